@@ -1,0 +1,98 @@
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import mongoose from 'mongoose';
+import path from 'node:path';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config';
+import { createAuthComponent } from './components/auth';
+import { createCalendarsRouter } from './components/calendars';
+import { createEventsRouter } from './components/events';
+import { createMailComponent, type MailTransport } from './components/mail';
+import { createPrintRouter } from './components/print';
+import { createQrRouter } from './components/qr';
+import type { AppContext } from './lib/context';
+import { OpenAPIRegistry, buildOpenApiDocument } from './lib/http/api-router';
+import { errorHandler, notFoundHandler } from './lib/http/error-handler';
+import type { Logger } from './lib/logger';
+
+export type AppDeps = {
+  config: Config;
+  logger: Logger;
+  clock?: () => Date;
+  /** Where e-mail goes; main.ts builds it from config, tests pass an SMTP peer or a file drop. */
+  mailTransport: MailTransport;
+};
+
+export type App = { app: Express; context: AppContext; mail: ReturnType<typeof createMailComponent> };
+
+/** Wires middleware and components. No listening, no connecting, no env reads. */
+export function createApp(deps: AppDeps): App {
+  const context: AppContext = {
+    config: deps.config,
+    logger: deps.logger,
+    clock: deps.clock ?? (() => new Date()),
+    registry: new OpenAPIRegistry(),
+  };
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.use(
+    helmet({
+      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+    }),
+  );
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      autoLogging: { ignore: (req) => req.url === '/health' },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    }),
+  );
+  app.use('/static', express.static(path.resolve(__dirname, '../public'), { maxAge: '1h' }));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '100kb' }));
+  app.use(cookieParser());
+
+  app.get('/health', async (_req, res) => {
+    const database = await databaseStatus();
+    res.status(database === 'up' ? 200 : 503).json({ status: database === 'up' ? 'ok' : 'degraded', database });
+  });
+
+  const auth = createAuthComponent(context);
+  app.use(auth.authenticate);
+  app.use(auth.router);
+
+  const mail = createMailComponent(context, deps.mailTransport);
+  app.use(mail.router);
+  app.use(createEventsRouter(context));
+  app.use(createCalendarsRouter(context));
+  app.use(createPrintRouter(context));
+  app.use(createQrRouter(context));
+
+  const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openApi);
+  });
+  app.get('/api/docs', (_req, res) => {
+    res.sendFile(path.resolve(__dirname, '../public/api-docs.html'));
+  });
+
+  app.use(notFoundHandler);
+  app.use(errorHandler(deps.logger));
+  return { app, context, mail };
+}
+
+async function databaseStatus(): Promise<'up' | 'down'> {
+  const db = mongoose.connection.db;
+  if (mongoose.connection.readyState !== 1 || !db) return 'down';
+  try {
+    await Promise.race([
+      db.admin().ping(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('ping timeout')), 2000).unref()),
+    ]);
+    return 'up';
+  } catch {
+    return 'down';
+  }
+}

@@ -1,0 +1,55 @@
+import type { Request } from 'express';
+import { isValidObjectId } from 'mongoose';
+import { z } from 'zod';
+import { AppError, notFound } from '../errors';
+
+/** One validation error, as clients see it: where and what. */
+export type FieldProblem = { path: string; message: string };
+
+export function toFieldProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: issue.message,
+  }));
+}
+
+function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new AppError('validation_failed', `Invalid request ${where}`, 400, {
+    errors: toFieldProblems(result.error),
+  });
+}
+
+/** Parses the JSON or form body; unknown fields are rejected by the (strict) schemas. */
+export const parseBody = <S extends z.ZodType>(schema: S, req: Request): z.output<S> =>
+  parseWith(schema, req.body ?? {}, 'body');
+
+/** Parses the query string; values arrive as strings, so schemas coerce. */
+export const parseQuery = <S extends z.ZodType>(schema: S, req: Request): z.output<S> =>
+  parseWith(schema, req.query, 'query');
+
+/**
+ * Reads a route id parameter. A malformed id cannot name an existing document,
+ * so it is answered like a missing one: 404.
+ */
+export function parseId(req: Request, what: string, param = 'id'): string {
+  const raw = req.params[param];
+  if (typeof raw !== 'string' || !isValidObjectId(raw) || !/^[0-9a-f]{24}$/i.test(raw)) {
+    throw notFound(what);
+  }
+  return raw;
+}
+
+/** A 24-hex-character MongoDB id inside a request body or query. */
+export const objectId = z
+  .string()
+  .regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id');
+
+/** Pagination shared by every list endpoint: `?page=&limit=`. */
+export const paginationQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export type Page<T> = { items: T[]; page: number; limit: number; total: number };

@@ -1,0 +1,60 @@
+import 'dotenv/config';
+import type { Server } from 'node:http';
+import mongoose from 'mongoose';
+import { createApp } from './app';
+import { ensureFirstAdmin } from './components/auth';
+import { createMailTransport } from './components/mail';
+import { loadConfig } from './config';
+import { startDatabase } from './lib/database';
+import { createLogger } from './lib/logger';
+import { seedIfEmpty } from '../seeds';
+
+/** config → database → app → listen; SIGTERM/SIGINT → finish requests, stop workers, close the database. */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const database = await startDatabase({
+    uri: config.database.uri,
+    systemBinary: config.database.systemBinary,
+    dbPath: config.database.dbPath,
+    logger,
+  });
+  await mongoose.connect(database.uri, { serverSelectionTimeoutMS: 10_000 });
+  await mongoose.syncIndexes();
+  if (config.seedOnEmpty) await seedIfEmpty(logger);
+  await ensureFirstAdmin(config, logger);
+
+  const mailTransport = createMailTransport(config.mail, logger);
+  const { app, mail } = createApp({ config, logger, mailTransport });
+  mail.worker.start();
+
+  const server: Server = app.listen(config.port, config.host, () => {
+    logger.info(`forumkit listening on http://${config.host}:${config.port} (public ${config.publicBaseUrl})`);
+  });
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    // Hard deadline so a stuck connection cannot keep the process alive forever.
+    setTimeout(() => process.exit(1), 15_000).unref();
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    // Keep-alive sockets with no request in flight would otherwise hold close() open.
+    server.closeIdleConnections();
+    await closed;
+    await mail.worker.stop();
+    await mongoose.disconnect();
+    mailTransport.close();
+    await database.stop();
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});
