@@ -1,0 +1,51 @@
+import { Schema, model, type Types } from 'mongoose';
+
+export const PROGRAMME_STATUSES = ['confirmed', 'cancelled'] as const;
+export type ProgrammeStatus = (typeof PROGRAMME_STATUSES)[number];
+
+/**
+ * One entry of an event's programme. `start`/`end` are instants; for all-day items
+ * they are local midnights in the event's time zone (end exclusive). `sequence` is
+ * the iCalendar SEQUENCE: it goes up whenever attendees' calendars must move the
+ * entry (time, place or cancellation), never for wording changes.
+ */
+export type ProgrammeItemDoc = {
+  _id: Types.ObjectId;
+  eventId: Types.ObjectId;
+  title: string;
+  description?: string;
+  location?: string;
+  start: Date;
+  end: Date;
+  allDay: boolean;
+  status: ProgrammeStatus;
+  sequence: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+const programmeItemSchema = new Schema<ProgrammeItemDoc>(
+  {
+    eventId: { type: Schema.Types.ObjectId, ref: 'Event', required: true },
+    title: { type: String, required: true, trim: true, maxlength: 200 },
+    description: { type: String, maxlength: 5000 },
+    location: { type: String, trim: true, maxlength: 200 },
+    start: { type: Date, required: true },
+    end: { type: Date, required: true },
+    allDay: { type: Boolean, default: false },
+    status: { type: String, enum: PROGRAMME_STATUSES, default: 'confirmed' },
+    sequence: { type: Number, default: 0, min: 0 },
+  },
+  { timestamps: true },
+);
+
+programmeItemSchema.pre('validate', function checkOrder() {
+  if (this.start && this.end && this.end.getTime() <= this.start.getTime()) {
+    this.invalidate('end', 'must be after start', this.end);
+  }
+});
+
+// Programme of one event in time order (calendar feeds, printouts).
+programmeItemSchema.index({ eventId: 1, start: 1 });
+
+export const ProgrammeItemModel = model<ProgrammeItemDoc>('ProgrammeItem', programmeItemSchema);
