@@ -1,0 +1,139 @@
+import { DateTime } from 'luxon';
+import {
+  countEvents,
+  upsertCityByName,
+  upsertClusterByName,
+  upsertEventBySlug,
+  upsertOrganisationByName,
+  upsertPersonByEmail,
+  upsertProgrammeItemByTitle,
+  upsertProjectByAcronym,
+  type UpsertOutcome,
+} from '../src/components/events';
+import type { Logger } from '../src/lib/logger';
+import { cities } from './data/cities';
+import { clusters } from './data/clusters';
+import { demoPeople } from './data/demo-people';
+import { events, type SeedProgrammeItem } from './data/events';
+import { DEMO_ORGANISATION, organisations } from './data/organisations';
+import { projects } from './data/projects';
+
+/**
+ * Loads the seed data through the events services, upserting by natural keys
+ * (project acronym, cluster name, organisation and city name + country, event slug,
+ * programme item title within its event, person e-mail). Running it again changes
+ * nothing and creates nothing.
+ */
+
+const COLLECTIONS = [
+  'projects',
+  'clusters',
+  'organisations',
+  'cities',
+  'people',
+  'events',
+  'programmeItems',
+] as const;
+type Collection = (typeof COLLECTIONS)[number];
+export type SeedSummary = Record<Collection, Record<UpsertOutcome, number>>;
+
+export async function seedDatabase(logger: Logger): Promise<SeedSummary> {
+  const summary = Object.fromEntries(
+    COLLECTIONS.map((c) => [c, { created: 0, updated: 0, unchanged: 0 }]),
+  ) as SeedSummary;
+  const count = (collection: Collection, outcome: UpsertOutcome) => {
+    summary[collection][outcome] += 1;
+  };
+
+  const projectIds = new Map<string, string>();
+  for (const input of projects) {
+    const { project, outcome } = await upsertProjectByAcronym(input);
+    projectIds.set(project.acronym, project.id);
+    count('projects', outcome);
+  }
+  const projectId = (acronym: string) => {
+    const id = projectIds.get(acronym);
+    if (!id) throw new Error(`seed data names an unknown project: ${acronym}`);
+    return id;
+  };
+
+  const clusterIds = new Map<string, string>();
+  for (const { projects: members, ...input } of clusters) {
+    const { cluster, outcome } = await upsertClusterByName({
+      ...input,
+      projectIds: members.map(projectId),
+    });
+    clusterIds.set(cluster.name, cluster.id);
+    count('clusters', outcome);
+  }
+
+  const organisationIds = new Map<string, string>();
+  for (const input of organisations) {
+    const { organisation, outcome } = await upsertOrganisationByName(input);
+    organisationIds.set(organisation.name, organisation.id);
+    count('organisations', outcome);
+  }
+
+  for (const { project, role, ...input } of cities) {
+    const { outcome } = await upsertCityByName({
+      ...input,
+      projects: [{ projectId: projectId(project), role }],
+    });
+    count('cities', outcome);
+  }
+
+  for (const input of demoPeople) {
+    const { outcome } = await upsertPersonByEmail({
+      ...input,
+      organisationId: organisationIds.get(DEMO_ORGANISATION),
+    });
+    count('people', outcome);
+  }
+
+  for (const { programme, clusters: clusterNames, ...input } of events) {
+    const { event, outcome } = await upsertEventBySlug({
+      ...input,
+      clusterIds: clusterNames.map((name) => {
+        const id = clusterIds.get(name);
+        if (!id) throw new Error(`seed data names an unknown cluster: ${name}`);
+        return id;
+      }),
+    });
+    count('events', outcome);
+    for (const item of programme) {
+      const { outcome: itemOutcome } = await upsertProgrammeItemByTitle(
+        event.id,
+        toProgrammeInput(item, input.timeZone),
+      );
+      count('programmeItems', itemOutcome);
+    }
+  }
+
+  logger.info({ summary }, 'seed data loaded');
+  return summary;
+}
+
+/** Seeds a fresh database (no events yet); leaves a used one alone. */
+export async function seedIfEmpty(logger: Logger): Promise<void> {
+  if ((await countEvents()) > 0) return;
+  await seedDatabase(logger);
+}
+
+/** Local wall-clock times in the event's zone → instants; all-day = local midnight to midnight. */
+function toProgrammeInput(item: SeedProgrammeItem, zone: string) {
+  const local = (iso: string) => {
+    const value = DateTime.fromISO(iso, { zone });
+    if (!value.isValid) throw new Error(`seed data has a bad local time: ${iso}`);
+    return value;
+  };
+  const start = item.allDay ? local(item.date).startOf('day') : local(item.localStart);
+  const end = item.allDay ? start.plus({ days: 1 }) : local(item.localEnd);
+  return {
+    title: item.title,
+    description: item.description,
+    location: item.location,
+    allDay: item.allDay,
+    start: start.toJSDate(),
+    end: end.toJSDate(),
+  };
+}
