@@ -1,0 +1,93 @@
+import type { CookieOptions, Request, RequestHandler, Response } from 'express';
+import { AppError } from '../../lib/errors';
+import type { AppContext } from '../../lib/context';
+import { resolveApiToken, resolveSession } from './credentials.service';
+import { csrfInvalid, type Csrf } from './csrf';
+import { setClock, setSessionId } from './request-state';
+
+export const SESSION_COOKIE = 'fk_session';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** Secure cookies when the public address is https or this request arrived over TLS (via a trusted proxy). */
+export function cookieOptionsFor(context: AppContext) {
+  const httpsSite = context.config.publicBaseUrl.startsWith('https:');
+  return (req: Request): CookieOptions => ({
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: httpsSite || req.secure,
+    path: '/',
+  });
+}
+
+export function setSessionCookie(
+  req: Request,
+  res: Response,
+  context: AppContext,
+  token: string,
+  expiresAt: Date,
+) {
+  res.cookie(SESSION_COOKIE, token, { ...cookieOptionsFor(context)(req), expires: expiresAt });
+}
+
+export function clearSessionCookie(req: Request, res: Response, context: AppContext) {
+  res.clearCookie(SESSION_COOKIE, cookieOptionsFor(context)(req));
+}
+
+/**
+ * Sets `req.user` from `Authorization: Bearer <token>` (scripts) or the `fk_session`
+ * cookie (browsers); anonymous requests pass through untouched.
+ *
+ * Cookie-authenticated writes are where CSRF matters (the browser attaches the cookie
+ * to cross-site requests), so they are checked here, once for every component:
+ * - pages (form posts): a valid CSRF token in `_csrf` or `X-CSRF-Token`;
+ * - API (`/api/…`): `Content-Type: application/json`, or a valid `X-CSRF-Token`, or an
+ *   `X-Capability-Key`. A foreign page cannot send a JSON content type or a custom
+ *   header without a CORS preflight, which this app never grants.
+ * Bearer-token requests need no check: no browser attaches that header by itself.
+ */
+export function createAuthenticate(context: AppContext, csrf: Csrf): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      setClock(req, context.clock);
+      req.csrfToken = () => csrf.token(req, res);
+      const authorization = req.get('authorization');
+      if (authorization !== undefined) {
+        req.user = await userFromBearer(authorization, context.clock());
+        return next();
+      }
+      const cookie: unknown = req.cookies?.[SESSION_COOKIE];
+      if (typeof cookie !== 'string' || !cookie) return next();
+      const session = await resolveSession(cookie, context.clock());
+      if (!session) {
+        clearSessionCookie(req, res, context);
+        return next();
+      }
+      req.user = session.user;
+      setSessionId(req, session.sessionId);
+      if (session.renewedUntil) setSessionCookie(req, res, context, cookie, session.renewedUntil);
+      if (!SAFE_METHODS.has(req.method)) assertNotForged(req, csrf);
+      next();
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+async function userFromBearer(authorization: string, now: Date) {
+  const match = /^Bearer +([\w.~+/=-]+) *$/i.exec(authorization);
+  const user = match?.[1] ? await resolveApiToken(match[1], now) : undefined;
+  if (!user)
+    throw new AppError('invalid_token', 'The API token is unknown, revoked or expired', 401);
+  return user;
+}
+
+function assertNotForged(req: Request, csrf: Csrf) {
+  if (csrf.isValid(req)) return;
+  if (req.path.startsWith('/api/')) {
+    const contentType = (req.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+    if (contentType === 'application/json' || req.get('x-capability-key')) return;
+    throw csrfInvalid('Send JSON (Content-Type: application/json) or an X-CSRF-Token header');
+  }
+  throw csrfInvalid();
+}

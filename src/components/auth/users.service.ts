@@ -1,0 +1,207 @@
+import { Types } from 'mongoose';
+import { AppError, conflict, notFound } from '../../lib/errors';
+import type { Page } from '../../lib/http/validate';
+import { enqueueMail } from '../mail';
+import { toUserView, type UserView } from './auth.presenter';
+import type { Role } from './auth.types';
+import { ApiTokenModel } from './api-token.model';
+import { hashPassword } from './password';
+import { newSecret, hashSecret } from './secrets';
+import { SessionModel } from './session.model';
+import { SetPasswordTokenModel } from './set-password-token.model';
+import { UserModel, type UserDocument } from './user.model';
+
+/** How long an account invitation link stays usable. */
+export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
+
+export type NewUser = {
+  email: string;
+  name: string;
+  role: Role;
+  eventIds?: string[];
+  password?: string;
+  /** Create without a password and e-mail a one-time set-password link. */
+  invite?: boolean;
+};
+
+export type Inviter = { id: string; name: string };
+
+/**
+ * Creates an organiser account. With `invite`, the account has no password yet and an
+ * invitation e-mail with a set-password link goes to the outbox.
+ * Throws 409 `email_taken` when the (lower-cased) e-mail is already registered.
+ */
+export async function createUser(
+  input: NewUser,
+  options: { baseUrl: string; inviter?: Inviter; now?: Date },
+): Promise<UserView> {
+  const now = options.now ?? new Date();
+  const email = input.email.trim().toLowerCase();
+  if (await UserModel.exists({ email })) throw emailTaken();
+  let user: UserDocument;
+  try {
+    user = await UserModel.create({
+      email,
+      name: input.name,
+      role: input.role,
+      eventIds: (input.eventIds ?? []).map((id) => new Types.ObjectId(id)),
+      passwordHash: input.password === undefined ? undefined : await hashPassword(input.password),
+      invitedBy:
+        input.invite && options.inviter ? new Types.ObjectId(options.inviter.id) : undefined,
+      invitedAt: input.invite ? now : undefined,
+    });
+  } catch (err) {
+    // Two requests racing past the exists() check: the unique index decides.
+    if ((err as { code?: unknown }).code === 11000) throw emailTaken();
+    throw err;
+  }
+  if (input.invite) await sendInvitation(user, options.baseUrl, options.inviter, now);
+  return toUserView(user);
+}
+
+/** Issues a fresh set-password link for `user` and queues the invitation e-mail. */
+async function sendInvitation(
+  user: UserDocument,
+  baseUrl: string,
+  inviter: Inviter | undefined,
+  now: Date,
+) {
+  const { token, hash } = newSecret();
+  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
+  await SetPasswordTokenModel.create({ tokenHash: hash, userId: user._id, expiresAt });
+  const link = `${baseUrl}/set-password?token=${encodeURIComponent(token)}`;
+  await enqueueMail({
+    to: user.email,
+    template: 'account-invitation',
+    data: { name: user.name, inviterName: inviter?.name ?? 'forumkit', link, expiresAt },
+  });
+}
+
+/** One user by id; 404 `not_found` when there is none. */
+export async function getUser(id: string): Promise<UserView> {
+  const user = await UserModel.findById(id).lean();
+  if (!user) throw notFound('User');
+  return toUserView(user);
+}
+
+const SORT_FIELDS: Record<string, Record<string, 1 | -1>> = {
+  name: { name: 1, _id: 1 },
+  '-name': { name: -1, _id: 1 },
+  email: { email: 1 },
+  '-email': { email: -1 },
+  createdAt: { createdAt: 1, _id: 1 },
+  '-createdAt': { createdAt: -1, _id: 1 },
+};
+
+/** Users page by page, optionally of one role, sorted by `sort` (field, `-` for descending). */
+export async function listUsers(query: {
+  page: number;
+  limit: number;
+  role?: Role;
+  sort: string;
+}): Promise<Page<UserView>> {
+  const filter = query.role ? { role: query.role } : {};
+  const [items, total] = await Promise.all([
+    UserModel.find(filter)
+      .sort(SORT_FIELDS[query.sort] ?? SORT_FIELDS.name)
+      .skip((query.page - 1) * query.limit)
+      .limit(query.limit)
+      .lean(),
+    UserModel.countDocuments(filter),
+  ]);
+  return { items: items.map(toUserView), page: query.page, limit: query.limit, total };
+}
+
+export type UserChanges = Partial<
+  Pick<NewUser, 'email' | 'name' | 'role' | 'eventIds' | 'password'>
+>;
+
+/**
+ * Changes a user. A new password ends the user's browser sessions. The last admin
+ * cannot be demoted (409 `last_admin`): someone must be able to manage accounts.
+ */
+export async function updateUser(id: string, changes: UserChanges): Promise<UserView> {
+  const user = await UserModel.findById(id);
+  if (!user) throw notFound('User');
+  if (changes.role && changes.role !== 'admin' && user.role === 'admin') await assertNotLastAdmin();
+  if (changes.email !== undefined) {
+    const email = changes.email.trim().toLowerCase();
+    if (email !== user.email && (await UserModel.exists({ email }))) throw emailTaken();
+    user.email = email;
+  }
+  if (changes.name !== undefined) user.name = changes.name;
+  if (changes.role !== undefined) user.role = changes.role;
+  if (changes.eventIds !== undefined) {
+    user.eventIds = changes.eventIds.map((eventId) => new Types.ObjectId(eventId));
+  }
+  if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+  try {
+    await user.save();
+  } catch (err) {
+    if ((err as { code?: unknown }).code === 11000) throw emailTaken();
+    throw err;
+  }
+  if (changes.password !== undefined) await SessionModel.deleteMany({ userId: user._id });
+  return toUserView(user);
+}
+
+/** Deletes a user with their sessions, API tokens and pending invitations. Not the last admin. */
+export async function deleteUser(id: string): Promise<void> {
+  const user = await UserModel.findById(id).lean();
+  if (!user) throw notFound('User');
+  if (user.role === 'admin') await assertNotLastAdmin();
+  await Promise.all([
+    SessionModel.deleteMany({ userId: user._id }),
+    ApiTokenModel.deleteMany({ userId: user._id }),
+    SetPasswordTokenModel.deleteMany({ userId: user._id }),
+  ]);
+  await UserModel.deleteOne({ _id: user._id });
+}
+
+async function assertNotLastAdmin() {
+  if ((await UserModel.countDocuments({ role: 'admin' })) <= 1) {
+    throw conflict('last_admin', 'The last admin cannot be removed or demoted');
+  }
+}
+
+function emailTaken() {
+  return conflict('email_taken', 'A user with this e-mail address already exists');
+}
+
+/** Who a still-usable set-password link belongs to, or undefined (unknown, used or expired). */
+export async function findSetPasswordLink(
+  token: string,
+  now = new Date(),
+): Promise<{ name: string; email: string } | undefined> {
+  const link = await SetPasswordTokenModel.findOne({
+    tokenHash: hashSecret(token),
+    usedAt: null,
+    expiresAt: { $gt: now },
+  }).lean();
+  if (!link) return undefined;
+  const user = await UserModel.findById(link.userId).lean();
+  return user ? { name: user.name, email: user.email } : undefined;
+}
+
+/**
+ * Consumes a set-password link (once: the link is marked used atomically) and sets
+ * the password. Throws 400 `link_invalid` for unknown, used or expired links.
+ * Returns the user id so the caller can start a session.
+ */
+export async function setPasswordWithLink(
+  token: string,
+  password: string,
+  now = new Date(),
+): Promise<string> {
+  const link = await SetPasswordTokenModel.findOneAndUpdate(
+    { tokenHash: hashSecret(token), usedAt: null, expiresAt: { $gt: now } },
+    { $set: { usedAt: now } },
+  ).lean();
+  const user = link && (await UserModel.findById(link.userId));
+  if (!user)
+    throw new AppError('link_invalid', 'This link is unknown, already used or expired', 400);
+  user.passwordHash = await hashPassword(password);
+  await user.save();
+  await SessionModel.deleteMany({ userId: user._id });
+  return user._id.toString();
+}
