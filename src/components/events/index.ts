@@ -1,5 +1,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
+import { createDirectoryApis } from './directory.routes';
+import { createEventsApi } from './events.routes';
+import { createEventPages } from './pages.routes';
 
 /**
  * The events component: events and their programme, and the cluster directory
@@ -7,8 +10,13 @@ import type { AppContext } from '../../lib/context';
  * what is exported here.
  */
 
-export function createEventsRouter(_context: AppContext): Router {
-  return Router();
+/** /api/events (+ programme), the directory APIs, and the dashboard and event pages. */
+export function createEventsRouter(context: AppContext): Router {
+  const router = Router();
+  router.use('/api/events', createEventsApi(context).router);
+  for (const [path, api] of createDirectoryApis(context)) router.use(path, api.router);
+  router.use(createEventPages(context));
+  return router;
 }
 
 export {

@@ -1,0 +1,192 @@
+import type { z } from 'zod';
+import type { AppContext } from '../../lib/context';
+import { ApiRouter } from '../../lib/http/api-router';
+import { parseId, type Page } from '../../lib/http/validate';
+import * as cities from './cities.service';
+import * as clusters from './clusters.service';
+import * as schemas from './events.schemas';
+import { adminOnly, anyOrganiser } from './guards';
+import * as organisations from './organisations.service';
+import * as people from './people.service';
+import * as projects from './projects.service';
+
+/**
+ * The same five routes for each directory resource: list, read, create, update,
+ * delete. Reads for every organiser, writes for admins.
+ */
+type Resource<Q extends z.ZodType, C extends z.ZodType, U extends z.ZodType> = {
+  path: string;
+  tag: string;
+  noun: string;
+  schemas: { list: Q; create: C; update: U };
+  service: {
+    list: (query: z.output<Q>) => Promise<Page<unknown>>;
+    get: (id: string) => Promise<unknown>;
+    create: (input: z.output<C>, now: Date) => Promise<unknown>;
+    update: (id: string, input: z.output<U>, now: Date) => Promise<unknown>;
+    remove: (id: string) => Promise<void>;
+  };
+};
+
+function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.ZodType>(
+  context: AppContext,
+  resource: Resource<Q, C, U>,
+): [string, ApiRouter] {
+  const { noun, service } = resource;
+  const security = 'organiser' as const;
+  const api = new ApiRouter(context.registry, resource.path, resource.tag)
+    .route(
+      'get',
+      '/',
+      {
+        summary: `List ${resource.tag.toLowerCase()}`,
+        query: resource.schemas.list,
+        guards: [anyOrganiser],
+        security,
+      },
+      async (_req, res, { query }) => {
+        res.json(await service.list(query as z.output<Q>));
+      },
+    )
+    .route(
+      'post',
+      '/',
+      {
+        summary: `Create a ${noun.toLowerCase()} (admin)`,
+        body: resource.schemas.create,
+        guards: [adminOnly],
+        security,
+        response: { status: 201 },
+      },
+      async (_req, res, { body }) => {
+        res.status(201).json(await service.create(body as z.output<C>, context.clock()));
+      },
+    )
+    .route(
+      'get',
+      '/:id',
+      { summary: `Get a ${noun.toLowerCase()}`, guards: [anyOrganiser], security },
+      async (req, res) => {
+        res.json(await service.get(parseId(req, noun)));
+      },
+    )
+    .route(
+      'patch',
+      '/:id',
+      {
+        summary: `Update a ${noun.toLowerCase()} (admin)`,
+        body: resource.schemas.update,
+        guards: [adminOnly],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(await service.update(parseId(req, noun), body as z.output<U>, context.clock()));
+      },
+    )
+    .route(
+      'delete',
+      '/:id',
+      {
+        summary: `Delete a ${noun.toLowerCase()} nothing refers to (admin)`,
+        guards: [adminOnly],
+        security,
+        response: { status: 204 },
+      },
+      async (req, res) => {
+        await service.remove(parseId(req, noun));
+        res.status(204).end();
+      },
+    );
+  return [resource.path, api];
+}
+
+/** Each directory API with the path it is mounted at. */
+export function createDirectoryApis(context: AppContext): [string, ApiRouter][] {
+  return [
+    mountResource(context, {
+      path: '/api/clusters',
+      tag: 'Clusters',
+      noun: 'Cluster',
+      schemas: {
+        list: schemas.listClustersQuery,
+        create: schemas.createClusterBody,
+        update: schemas.updateClusterBody,
+      },
+      service: {
+        list: clusters.listClusters,
+        get: clusters.getCluster,
+        create: clusters.createCluster,
+        update: clusters.updateCluster,
+        remove: clusters.deleteCluster,
+      },
+    }),
+    mountResource(context, {
+      path: '/api/projects',
+      tag: 'Projects',
+      noun: 'Project',
+      schemas: {
+        list: schemas.listProjectsQuery,
+        create: schemas.createProjectBody,
+        update: schemas.updateProjectBody,
+      },
+      service: {
+        list: projects.listProjects,
+        get: projects.getProject,
+        create: projects.createProject,
+        update: projects.updateProject,
+        remove: projects.deleteProject,
+      },
+    }),
+    mountResource(context, {
+      path: '/api/organisations',
+      tag: 'Organisations',
+      noun: 'Organisation',
+      schemas: {
+        list: schemas.listOrganisationsQuery,
+        create: schemas.createOrganisationBody,
+        update: schemas.updateOrganisationBody,
+      },
+      service: {
+        list: organisations.listOrganisations,
+        get: organisations.getOrganisation,
+        create: organisations.createOrganisation,
+        update: organisations.updateOrganisation,
+        remove: organisations.deleteOrganisation,
+      },
+    }),
+    mountResource(context, {
+      path: '/api/cities',
+      tag: 'Cities',
+      noun: 'City',
+      schemas: {
+        list: schemas.listCitiesQuery,
+        create: schemas.createCityBody,
+        update: schemas.updateCityBody,
+      },
+      service: {
+        list: cities.listCities,
+        get: cities.getCity,
+        create: cities.createCity,
+        update: cities.updateCity,
+        remove: cities.deleteCity,
+      },
+    }),
+    mountResource(context, {
+      path: '/api/people',
+      tag: 'People',
+      noun: 'Person',
+      schemas: {
+        list: schemas.listPeopleQuery,
+        create: schemas.createPersonBody,
+        update: schemas.updatePersonBody,
+      },
+      service: {
+        list: people.listPeople,
+        get: people.getPerson,
+        create: people.createPerson,
+        update: people.updatePerson,
+        remove: people.deletePerson,
+      },
+    }),
+  ];
+}

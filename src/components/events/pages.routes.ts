@@ -1,0 +1,107 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { DateTime } from 'luxon';
+import type { AppContext } from '../../lib/context';
+import { AppError } from '../../lib/errors';
+import { createPageRenderer, requireSignedInPage } from '../auth';
+import { listCitiesOfProjects } from './cities.service';
+import { getClustersByIds } from './clusters.service';
+import { CITY_ROLES } from './directory.models';
+import { formatDateRange, formatItemTime } from './dates.format';
+import type { EventView } from './events.presenter';
+import { getEvent, listEvents } from './events.service';
+import { listProgrammeItems } from './programme.service';
+import { getProjectsByIds } from './projects.service';
+import { countryName } from './values';
+
+/** GET / (dashboard: the events) and GET /events/:id (one event), for signed-in organisers. */
+export function createEventPages(context: AppContext): Router {
+  const router = Router();
+  const render = createPageRenderer(context);
+
+  const page =
+    (handler: (req: Request, res: Response) => Promise<void>) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      handler(req, res).catch((err: unknown) => {
+        if (err instanceof AppError && err.status === 404) {
+          render(req, res, 'event-not-found', { title: 'Event not found' }, 404);
+        } else {
+          next(err);
+        }
+      });
+    };
+
+  router.get(
+    '/',
+    requireSignedInPage,
+    page(async (req, res) => {
+      const { items, total } = await listEvents({ page: 1, limit: 200, sort: 'startDate' });
+      const today = DateTime.fromJSDate(context.clock(), { zone: 'utc' }).toISODate() ?? '';
+      const rows = items.map(eventSummary);
+      render(req, res, 'dashboard', {
+        title: 'Events',
+        upcoming: rows.filter((e) => e.endDate >= today),
+        past: rows.filter((e) => e.endDate < today).reverse(),
+        total,
+        truncated: total > items.length,
+      });
+    }),
+  );
+
+  router.get(
+    '/events/:id',
+    requireSignedInPage,
+    page(async (req, res) => {
+      const event = await getEvent(String(req.params.id));
+      const [programme, clusters] = await Promise.all([
+        listProgrammeItems(event.id),
+        getClustersByIds(event.clusterIds),
+      ]);
+      const projectIds = [...new Set(clusters.flatMap((c) => c.projectIds))];
+      const [projects, cities] = await Promise.all([
+        getProjectsByIds(projectIds),
+        listCitiesOfProjects(projectIds),
+      ]);
+      render(req, res, 'event', {
+        title: event.name,
+        event: eventSummary(event),
+        programme: programme.map((item) => ({
+          ...item,
+          when: formatItemTime(item.start, item.end, item.allDay, event.timeZone),
+          cancelled: item.status === 'cancelled',
+        })),
+        clusters: clusters.map((cluster) => ({
+          ...cluster,
+          projects: projects
+            .filter((p) => cluster.projectIds.includes(p.id))
+            .map((p) => ({
+              ...p,
+              cities: cities
+                .flatMap((city) =>
+                  city.projects
+                    .filter((link) => link.projectId === p.id)
+                    .map((link) => ({
+                      name: city.name,
+                      country: countryName(city.country),
+                      role: link.role,
+                    })),
+                )
+                .sort(
+                  (a, b) =>
+                    CITY_ROLES.indexOf(a.role) - CITY_ROLES.indexOf(b.role) ||
+                    a.name.localeCompare(b.name, 'en'),
+                ),
+            })),
+        })),
+      });
+    }),
+  );
+  return router;
+}
+
+function eventSummary(event: EventView) {
+  return {
+    ...event,
+    dates: formatDateRange(event.startDate, event.endDate, event.datePrecision),
+    countryName: countryName(event.country),
+  };
+}
