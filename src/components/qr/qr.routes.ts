@@ -1,0 +1,38 @@
+import type { Router } from 'express';
+import type { AppContext } from '../../lib/context';
+import { ApiRouter } from '../../lib/http/api-router';
+import { qrImageQuery } from './qr.schemas';
+import { assertQrCode, renderQrImage, type QrImageFormat } from './qr.service';
+
+/** An image for a given URL and query never changes: let browsers and CDNs keep it. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+/** GET /qr/:code.svg and /qr/:code.png — QR images of `${publicBaseUrl}/q/<code>`. */
+export function createQrImageRouter(context: AppContext): Router {
+  const api = new ApiRouter(context.registry, '', 'QR codes');
+  const formats: { format: QrImageFormat; mediaType: string }[] = [
+    { format: 'svg', mediaType: 'image/svg+xml' },
+    { format: 'png', mediaType: 'image/png' },
+  ];
+  for (const { format, mediaType } of formats) {
+    api.route(
+      'get',
+      `/qr/:code.${format}`,
+      {
+        summary: `QR code image (${format.toUpperCase()}) of a short code`,
+        description: `Encodes ${context.config.publicBaseUrl}/q/<code>. Cached for a year (immutable) with an ETag.`,
+        query: qrImageQuery,
+        response: { mediaType, description: `The QR code as ${mediaType}` },
+        security: 'none',
+      },
+      async (req, res, { query }) => {
+        const code = assertQrCode(String(req.params.code));
+        const image = await renderQrImage(context.config.publicBaseUrl, code, format, query);
+        res.set({ 'Cache-Control': IMMUTABLE, ETag: image.etag, 'Content-Type': image.mediaType });
+        // Express answers 304 itself when If-None-Match matches the ETag set above.
+        res.send(image.body);
+      },
+    );
+  }
+  return api.router;
+}
