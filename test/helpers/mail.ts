@@ -107,11 +107,14 @@ export async function startSmtpPeer(
 }
 
 /** Polls `check` until it returns a truthy value; for conditions reached by background work. */
-export async function waitUntil<T>(check: () => Promise<T> | T, timeoutMs = 10_000): Promise<T> {
+export async function waitUntil<T>(
+  check: () => Promise<T> | T,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as NonNullable<T>;
     if (Date.now() > deadline) throw new Error('condition not reached in time');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import type { MailTransport } from '../../lib/mailer';
+import { createMailPagesRouter } from './mail-pages.routes';
 import { createOutboxApiRouter } from './mail.routes';
 import { createOutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 
@@ -28,6 +29,7 @@ export function createMailComponent(
 ) {
   const router = Router();
   router.use('/api/outbox', createOutboxApiRouter(context));
+  router.use(createMailPagesRouter(context));
   const worker = createOutboxWorker(
     { transport, clock: context.clock, logger: context.logger },
     options.worker,

@@ -19,7 +19,10 @@ export const enqueueMailInput = z.strictObject({
           .min(1)
           .max(200)
           .regex(/^[^/\\\r\n]+$/, 'must be a plain file name'),
-        content: z.union([z.instanceof(Uint8Array), z.string()]),
+        content: z.union([
+          z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'must be bytes'),
+          z.string(),
+        ]),
         contentType: z.string().max(200).optional(),
       }),
     )
