@@ -1,7 +1,33 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import type { AppContext } from '../../lib/context';
+import { createPrintApiRouter } from './print.routes';
 
-// Placeholder until the component lands.
-export function createPrintRouter(_context: AppContext): Router {
-  return Router();
+/**
+ * The print component: PDF documents drawn from layouts in templates/print. Other
+ * components render their own printables with `loadPrintLayout` + the building blocks
+ * in src/lib/pdf, or label runs with `renderLabelSheetPdf`, and answer with `sendPdf`.
+ */
+export function createPrintRouter(context: AppContext): Router {
+  return createPrintApiRouter(context);
 }
+
+export {
+  renderLabelSheetPdf,
+  shortLinkLabels,
+  type LabelSheetRequest,
+  type PrintLabel,
+} from './labels.document';
+export { loadPrintLayout, PRINT_TEMPLATES_DIR } from './print-layouts';
+export {
+  renderEventProgramme,
+  renderQrLabels,
+  withLayoutErrors,
+  type RenderedPdf,
+} from './print.service';
+export {
+  renderProgrammeDocument,
+  toProgrammeEvent,
+  type ProgrammeEvent,
+} from './programme.document';
+export { sendPdf } from './send-pdf';
+export { formatDateRange, formatGeneratedAt, formatTimeRange } from './formatting';

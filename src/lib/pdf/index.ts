@@ -19,5 +19,12 @@ export { LayoutDocument, pdfToBuffer, type LayoutDocumentOptions } from './layou
 export { drawCropMarks, setPageBoxes, slugWidth } from './marks';
 export { fillPlaceholders, placeholdersIn, type PlaceholderData } from './placeholders';
 export { drawQrCode, type QrDrawing } from './qr-drawing';
-export { applyStyle, fitText, lineHeight, measureText, type FitOptions } from './text';
+export {
+  applyStyle,
+  fitText,
+  fittedHeight,
+  lineHeight,
+  measureText,
+  type FitOptions,
+} from './text';
 export { mmToPt, ptToMm, PAGE_SIZES_MM, type Box } from './units';

@@ -5,7 +5,7 @@ import { LayoutError, type Layout, type QrBlock, type TextBlock } from './layout
 import { drawCropMarks, setPageBoxes, slugWidth } from './marks';
 import { fillPlaceholders, placeholdersIn, type PlaceholderData } from './placeholders';
 import { drawQrCode } from './qr-drawing';
-import { applyStyle, fitText, lineHeight } from './text';
+import { applyStyle, fitText, fittedHeight, lineHeight } from './text';
 import type { Box } from './units';
 
 export type LayoutDocumentOptions = {
@@ -121,6 +121,19 @@ export class LayoutDocument {
         { path: 'blocks', message: 'a block placed by the layout needs a box' },
       ]);
     return fitText(this.doc, this.fill(block.text, extra), block.style, box, block);
+  }
+
+  /** The height `drawBlock` will use for this block (its box width, capped by box height and maxLines). */
+  measureBlock(block: TextBlock, extra: PlaceholderData = {}): number {
+    if (!block.box) return 0;
+    return fittedHeight(
+      this.doc,
+      this.fill(block.text, extra),
+      block.style,
+      block.box.width,
+      block.box.height,
+      block,
+    );
   }
 
   /** Draws a QR block relative to `origin` and returns the URL it encodes. */

@@ -28,6 +28,23 @@ export function measureText(
 
 export type FitOptions = { maxLines?: number; align?: Align; minSize?: number };
 
+/** The height `fitText` will use at most for this text in a box of `width` × `maxHeight`. */
+export function fittedHeight(
+  doc: Doc,
+  text: string,
+  style: TextStyle,
+  width: number,
+  maxHeight: number,
+  options: FitOptions = {},
+): number {
+  if (!text.trim()) return 0;
+  const limit = Math.min(
+    maxHeight,
+    options.maxLines ? options.maxLines * lineHeight(doc, style) : Infinity,
+  );
+  return Math.min(measureText(doc, text, style, width), limit);
+}
+
 /**
  * Draws text wrapped inside a box. When it does not fit, the font shrinks down to
  * `minSize` (if given), then the last visible line ends in an ellipsis — text never

@@ -1,0 +1,42 @@
+import { IANAZone } from 'luxon';
+import { z } from 'zod';
+import { qrCodeSchema } from '../qr';
+
+/** Label sheet layouts on offer over HTTP, by their short name. */
+export const LABEL_SHEET_LAYOUTS = { '3x7': 'qr-labels-3x7', '2x4': 'qr-labels-2x4' } as const;
+
+/** `codes=a,b,c` or `codes=a&codes=b`: one list either way. */
+const codeList = z.preprocess(
+  (value) =>
+    (Array.isArray(value) ? value : [value])
+      .flatMap((v: unknown) => (typeof v === 'string' ? v.split(',') : [v]))
+      .map((v: unknown) => (typeof v === 'string' ? v.trim() : v))
+      .filter((v: unknown) => v !== ''),
+  z
+    .array(qrCodeSchema)
+    .min(1, 'give at least one code')
+    .max(1000, 'at most 1000 codes per print run'),
+);
+
+/** Millimetres a printer is off by; more than 2 cm means the wrong stock, not calibration. */
+const calibration = z.coerce.number().min(-20).max(20).default(0);
+
+export const qrLabelsQuery = z.strictObject({
+  layout: z.enum(Object.keys(LABEL_SHEET_LAYOUTS) as ['3x7', '2x4']).default('3x7'),
+  codes: codeList,
+  offsetX: calibration,
+  offsetY: calibration,
+  /** Printed on every label above its code. */
+  title: z.string().trim().max(120).optional(),
+  subtitle: z.string().trim().max(120).optional(),
+  /** Zone of the "generated" stamp. */
+  timeZone: z
+    .string()
+    .refine(
+      (zone) => IANAZone.isValidZone(zone),
+      'must be an IANA time zone such as Europe/Vilnius',
+    )
+    .default('UTC'),
+});
+
+export type QrLabelsQuery = z.output<typeof qrLabelsQuery>;

@@ -1,0 +1,177 @@
+import { countryName, type EventView, type ProgrammeItemView } from '../events';
+import {
+  LayoutDocument,
+  mmToPt,
+  requireParts,
+  type Box,
+  type Layout,
+  type TextBlock,
+} from '../../lib/pdf';
+import {
+  formatDateRange,
+  formatDayHeading,
+  formatGeneratedAt,
+  formatTimeRange,
+  localDay,
+} from './formatting';
+
+/** What the programme printout shows about the event (placeholders `{{event.…}}`). */
+export type ProgrammeEvent = {
+  name: string;
+  place: string;
+  venue: string;
+  city: string;
+  country: string;
+  dates: string;
+  organiser?: string;
+  description?: string;
+  pageUrl: string;
+  timeZone: string;
+};
+
+const ROW_GAP = mmToPt(2.2);
+const HEADING_GAP = mmToPt(1.5);
+const DAY_GAP = mmToPt(3);
+
+const LIST_BLOCKS = ['dayHeading', 'itemTime', 'itemTitle', 'itemMeta', 'itemDescription', 'empty'];
+
+/**
+ * Lays out an event programme: the header (title, place and dates, introduction,
+ * QR code to the event page) on page one, then the items day by day, breaking
+ * pages between rows. Returns the finished document, ready to pipe.
+ */
+export function renderProgrammeDocument(
+  layout: Layout,
+  event: ProgrammeEvent,
+  items: readonly ProgrammeItemView[],
+  now: Date,
+): PDFKit.PDFDocument {
+  requireParts(layout, {
+    regions: ['firstPage', 'nextPages'],
+    blocks: ['title', 'subtitle', 'intro', ...LIST_BLOCKS],
+    qr: ['event'],
+    texts: ['allDay', 'cancelledPrefix'],
+  });
+  const tz = event.timeZone;
+  const document = new LayoutDocument(layout, {
+    data: { event, generatedAt: formatGeneratedAt(now, tz), timeZone: tz },
+    createdAt: now,
+    perElementRoots: ['item', 'day'],
+  });
+  const block = (name: string) => layout.blocks[name]!;
+  document.addPage();
+  for (const name of ['title', 'subtitle', 'intro']) document.drawBlock(block(name));
+  document.drawQr(layout.qr.event!);
+
+  const list = new ListFlow(document, layout.regions.firstPage!, layout.regions.nextPages!);
+  if (items.length === 0) list.place([block('empty')], {});
+  let currentDay = '';
+  for (const item of items) {
+    const day = localDay(item.start, tz);
+    const row = {
+      item: {
+        time: item.allDay ? layout.texts.allDay : formatTimeRange(item.start, item.end, tz),
+        title: item.title,
+        location: item.location,
+        description: item.description,
+        statusPrefix: item.status === 'cancelled' ? layout.texts.cancelledPrefix : '',
+      },
+    };
+    const rowParts = [
+      block('itemTime'),
+      block('itemTitle'),
+      block('itemMeta'),
+      block('itemDescription'),
+    ];
+    if (day !== currentDay) {
+      if (currentDay) list.skip(DAY_GAP);
+      currentDay = day;
+      // A heading never ends a page alone: it moves with the first row of its day.
+      list.place(
+        [block('dayHeading')],
+        { day: { label: formatDayHeading(item.start, tz) } },
+        list.rowHeight(rowParts, row) + HEADING_GAP,
+      );
+      list.skip(HEADING_GAP);
+    }
+    list.place(rowParts, row);
+    list.skip(ROW_GAP);
+  }
+  document.end();
+  return document.doc;
+}
+
+/**
+ * Stacks rows down a region. A row is blocks side by side (their boxes give the
+ * columns); blocks sharing a column stack under each other.
+ */
+class ListFlow {
+  private region: Box;
+  private y: number;
+
+  constructor(
+    private readonly document: LayoutDocument,
+    firstPage: Box,
+    private readonly nextPages: Box,
+  ) {
+    this.region = this.absolute(firstPage);
+    this.y = this.region.y;
+  }
+
+  rowHeight(parts: TextBlock[], data: Record<string, unknown>): number {
+    const columns = new Map<number, number>();
+    for (const part of parts) {
+      const x = part.box?.x ?? 0;
+      columns.set(x, (columns.get(x) ?? 0) + this.document.measureBlock(part, data));
+    }
+    return Math.max(0, ...columns.values());
+  }
+
+  place(parts: TextBlock[], data: Record<string, unknown>, keepWith = 0): void {
+    const height = this.rowHeight(parts, data);
+    if (this.y + height + keepWith > this.region.y + this.region.height && this.y > this.region.y) {
+      this.document.addPage();
+      this.region = this.absolute(this.nextPages);
+      this.y = this.region.y;
+    }
+    const columnY = new Map<number, number>();
+    for (const part of parts) {
+      const box = part.box!;
+      const y = columnY.get(box.x) ?? this.y;
+      const used = this.document.drawBlock(part, data, {
+        box: { x: this.region.x + box.x, y, width: box.width, height: box.height },
+      });
+      columnY.set(box.x, y + used);
+    }
+    this.y += height;
+  }
+
+  skip(gap: number): void {
+    this.y += gap;
+  }
+
+  private absolute(region: Box): Box {
+    const trim = this.document.trim;
+    return { ...region, x: trim.x + region.x, y: trim.y + region.y };
+  }
+}
+
+/**
+ * The event's fields as the layout sees them. The QR code points at the event's own
+ * web address when it has one, otherwise at its forumkit page (/events/:id).
+ */
+export function toProgrammeEvent(event: EventView, publicBaseUrl: string): ProgrammeEvent {
+  const country = countryName(event.country);
+  return {
+    name: event.name,
+    place: [event.venue, event.city, country].filter(Boolean).join(', '),
+    venue: event.venue,
+    city: event.city,
+    country,
+    dates: formatDateRange(event.startDate, event.endDate, event.datePrecision),
+    organiser: event.organiser,
+    description: event.description,
+    pageUrl: event.url ?? `${publicBaseUrl}/events/${event.id}`,
+    timeZone: event.timeZone,
+  };
+}
