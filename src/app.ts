@@ -50,6 +50,10 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use('/static', express.static(path.resolve(__dirname, '../public'), { maxAge: '1h' }));
+  app.use(
+    '/static/vendor/swagger-ui',
+    express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '1d' }),
+  );
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(cookieParser());

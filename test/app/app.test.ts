@@ -1,0 +1,55 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { buildTestApp } from '../helpers/app';
+
+describe('app shell', () => {
+  it('when the database is up, then /health answers 200 with its status', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).get('/health').expect(200);
+    assert.deepEqual(res.body, { status: 'ok', database: 'up' });
+  });
+
+  it('when a route does not exist, then the answer is a problem+json 404 with a code', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).get('/api/nothing-here').expect(404);
+    assert.match(res.headers['content-type'] ?? '', /application\/problem\+json/);
+    assert.equal(res.body.code, 'route_not_found');
+    assert.equal(res.body.status, 404);
+  });
+
+  it('when a JSON body is malformed, then the answer is 400 invalid_json, not 500', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app)
+      .post('/api/auth/tokens')
+      .set('Content-Type', 'application/json')
+      .send('{"email": ')
+      .expect(400);
+    assert.equal(res.body.code, 'invalid_json');
+  });
+
+  it('when any page is served, then security headers are set', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).get('/health');
+    assert.ok(res.headers['content-security-policy']);
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['x-powered-by'], undefined);
+  });
+
+  it('when the API document is requested, then it is OpenAPI 3.1 built from the route schemas', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).get('/api/openapi.json').expect(200);
+    assert.equal(res.body.openapi, '3.1.0');
+    const paths = Object.keys(res.body.paths);
+    assert.ok(paths.includes('/api/auth/tokens'), `paths: ${paths.join(', ')}`);
+    const tokenBody =
+      res.body.paths['/api/auth/tokens'].post.requestBody.content['application/json'].schema;
+    assert.ok(tokenBody.properties?.email || tokenBody.$ref, 'request schema documented');
+  });
+
+  it('when the API reference page is opened, then it loads the document viewer', async () => {
+    const { app } = await buildTestApp();
+    const res = await request(app).get('/api/docs').expect(200);
+    assert.match(res.text, /swagger-ui-bundle\.js/);
+    await request(app).get('/static/vendor/swagger-ui/swagger-ui-bundle.js').expect(200);
+  });
+});
