@@ -92,6 +92,22 @@ export function createAuthApiRouter(context: AppContext, signInLimiter: RequestH
     },
   );
 
+  api.route(
+    'get',
+    '/csrf',
+    {
+      summary: 'A CSRF token for scripts on organiser pages',
+      description:
+        'Cookie-authenticated writes that are not JSON (e.g. file uploads) send it as `X-CSRF-Token`.',
+      guards: [signedIn],
+      security: 'organiser',
+      response: { schema: z.object({ csrfToken: z.string() }) },
+    },
+    (req, res) => {
+      res.set('Cache-Control', 'no-store').json({ csrfToken: req.csrfToken?.() ?? '' });
+    },
+  );
+
   return api.router;
 }
 

@@ -36,8 +36,8 @@ export async function verifyCredentials(email: string, password: string): Promis
 export async function createSession(userId: string, now = new Date()) {
   const { token, hash } = newSecret();
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await SessionModel.create({ tokenHash: hash, userId, expiresAt, renewedAt: now });
-  return { token, expiresAt };
+  const session = await SessionModel.create({ tokenHash: hash, userId, expiresAt, renewedAt: now });
+  return { id: session._id.toString(), token, expiresAt };
 }
 
 export type ResolvedSession = {

@@ -14,6 +14,7 @@ import {
 import type { Csrf } from './csrf';
 import { requireSignedInPage } from './guards';
 import { createPageRenderer } from './pages';
+import { setSessionId } from './request-state';
 import { safeNextPath } from './safe-redirect';
 import {
   createUser,
@@ -202,8 +203,11 @@ export function createAuthPagesRouter(
   async function startSession(req: Request, res: Response, userId: string) {
     const previous: unknown = req.cookies?.[SESSION_COOKIE];
     if (typeof previous === 'string' && previous) await deleteSession(previous);
-    const { token, expiresAt } = await createSession(userId, context.clock());
+    const { id, token, expiresAt } = await createSession(userId, context.clock());
     setSessionCookie(req, res, context, token, expiresAt);
+    // The CSRF cookie was bound to "no session"; bind a fresh one to the new session.
+    setSessionId(req, id);
+    csrf.token(req, res);
   }
 
   async function renderUsersPage(
