@@ -1,0 +1,46 @@
+import { AppError, forbidden } from '../../../lib/errors';
+import { getUser } from '../../auth';
+import { getEvent, type EventView } from '../../events';
+import type { CalendarItem } from '../calendars.types';
+import type { CalendarSource } from '../calendar-sources';
+import { loadProgrammeFeed } from './programme.source';
+
+/**
+ * A person's own calendar. For now it holds the programmes of the events on their
+ * account; shifts and sessions join when those components exist. Each item keeps
+ * its event's zone, so one feed can span events in different zones.
+ */
+export const personSource: CalendarSource = {
+  scope: 'person',
+  describe: 'My calendar',
+  async authorize(user, personId) {
+    if (personId !== user.id && user.role !== 'admin') {
+      throw forbidden('You can only subscribe to your own calendar');
+    }
+    const person = await getUser(personId);
+    return { label: `${person.name} – my calendar` };
+  },
+  async load(personId, window, baseUrl) {
+    const person = await getUser(personId);
+    const events = await Promise.all(person.eventIds.map(eventOrNothing));
+    const known = events.filter((event): event is EventView => event !== undefined);
+    const timeZone = known[0]?.timeZone ?? 'UTC';
+    const items: CalendarItem[] = [];
+    for (const event of known) {
+      const feed = await loadProgrammeFeed(event, window(event.timeZone), baseUrl);
+      items.push(...feed.items.map((item) => ({ ...item, timeZone: event.timeZone })));
+    }
+    items.sort((a, b) => a.start.getTime() - b.start.getTime());
+    return { name: `${person.name} – forumkit`, timeZone, items };
+  },
+};
+
+/** An event removed after it was put on the account simply drops out of the feed. */
+async function eventOrNothing(eventId: string): Promise<EventView | undefined> {
+  try {
+    return await getEvent(eventId);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) return undefined;
+    throw err;
+  }
+}
