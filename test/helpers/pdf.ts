@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import jsQR from 'jsqr';
 import { PNG } from 'pngjs';
+import type { Response } from 'supertest';
 
 /**
  * Reads PDFs back with independent tools: poppler (pdftotext, pdfinfo, pdftoppm —
@@ -93,4 +94,11 @@ function clamp(region: PixelRegion, image: PNG): PixelRegion {
     width: Math.min(image.width - x, region.width - (x - region.x)),
     height: Math.min(image.height - y, region.height - (y - region.y)),
   };
+}
+
+/** A supertest parser that keeps binary bodies (PDF, PNG) as one Buffer: `.buffer(true).parse(binaryBody)`. */
+export function binaryBody(res: Response, done: (err: Error | null, body: Buffer) => void): void {
+  const chunks: Buffer[] = [];
+  res.on('data', (chunk: Buffer) => chunks.push(chunk));
+  res.on('end', () => done(null, Buffer.concat(chunks)));
 }

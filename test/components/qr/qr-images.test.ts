@@ -4,14 +4,7 @@ import PDFDocument from 'pdfkit';
 import request from 'supertest';
 import { pdfToBuffer } from '../../../src/lib/pdf';
 import { buildTestApp } from '../../helpers/app';
-import { decodeQr, decodeQrPng, rasterisePdf } from '../../helpers/pdf';
-
-/** Supertest buffers binary bodies with this parser. */
-function binary(res: request.Response, done: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(chunk));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-}
+import { binaryBody, decodeQr, decodeQrPng, rasterisePdf } from '../../helpers/pdf';
 
 /**
  * Draws the SVG's path data with pdfkit's own SVG path parser (not the code that
@@ -40,7 +33,7 @@ describe('QR images', () => {
     const res = await request(app)
       .get('/qr/KIT-042.png?size=300&ecl=M')
       .buffer(true)
-      .parse(binary)
+      .parse(binaryBody)
       .expect(200);
     assert.equal(res.headers['content-type'], 'image/png');
     assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
@@ -52,7 +45,7 @@ describe('QR images', () => {
     const res = await request(app)
       .get('/qr/Res_Value-7.svg?margin=2')
       .buffer(true)
-      .parse(binary)
+      .parse(binaryBody)
       .expect(200);
     assert.equal(res.headers['content-type'], 'image/svg+xml');
     assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
@@ -79,7 +72,7 @@ describe('QR images', () => {
     const res = await request(app)
       .get('/qr/abc.png?size=200&margin=0')
       .buffer(true)
-      .parse(binary)
+      .parse(binaryBody)
       .expect(200);
     const body = res.body as Buffer;
     assert.equal(body.readUInt32BE(16), 200);

@@ -1,0 +1,145 @@
+import assert from 'node:assert/strict';
+import type { Express } from 'express';
+import request from 'supertest';
+import { buildTestApp } from '../../helpers/app';
+import { signInAs } from '../../helpers/auth';
+import { buildEvent, buildProgrammeItem } from '../../helpers/factories/events';
+import { clearDatabase } from '../../helpers/hooks';
+import { binaryBody, decodeQr, pdfInfo, pdfText, rasterisePdf } from '../../helpers/pdf';
+
+const MISSING_ID = '0123456789abcdef01234567';
+// 10:30 in Vilnius (UTC+3 in May).
+const NOW = new Date('2025-05-06T07:30:00Z');
+
+describe('event programme printout', () => {
+  let app: Express;
+  let organiser: { Authorization: string };
+  before(async () => {
+    ({ app } = await buildTestApp({ clock: () => NOW }));
+  });
+  beforeEach(async () => {
+    await clearDatabase();
+    ({ authHeader: organiser } = await signInAs(app, 'facilitator'));
+  });
+
+  const getProgramme = (eventId: string) =>
+    request(app)
+      .get(`/api/events/${eventId}/programme.pdf`)
+      .set(organiser)
+      .buffer(true)
+      .parse(binaryBody);
+
+  it('when an organiser prints the programme, then the text, diacritics, times and metadata read back intact', async () => {
+    const event = await buildEvent({
+      name: 'Re-Value Days in Constanța',
+      city: 'Constanța',
+      country: 'RO',
+      venue: 'Casino',
+      timeZone: 'Europe/Bucharest',
+      startDate: '2025-05-06',
+      endDate: '2025-05-07',
+      organiser: 'Re-Value',
+      description: 'Film stories from Ålesund and Rijeka.',
+    });
+    await buildProgrammeItem({
+      eventId: event.id,
+      title: 'Waterfronts of İzmir',
+      location: 'Písek hall',
+      description: 'How water shapes urban planning.',
+      start: new Date('2025-05-06T07:00:00Z'),
+      end: new Date('2025-05-06T08:30:00Z'),
+    });
+    await buildProgrammeItem({
+      eventId: event.id,
+      title: 'Closing plenary',
+      status: 'cancelled',
+      start: new Date('2025-05-07T12:00:00Z'),
+      end: new Date('2025-05-07T13:00:00Z'),
+    });
+
+    const res = await getProgramme(event.id).expect(200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    assert.equal(
+      res.headers['content-disposition'],
+      `inline; filename="Re-Value Days in Constanta - programme.pdf"; filename*=UTF-8''Re-Value%20Days%20in%20Constan%C8%9Ba%20%E2%80%93%20programme.pdf`,
+    );
+    const pdf = res.body as Buffer;
+    const text = await pdfText(pdf);
+    for (const expected of [
+      'Re-Value Days in Constanța',
+      'Casino, Constanța, Romania · 6–7 May 2025',
+      'Film stories from Ålesund and Rijeka.',
+      'Tuesday 6 May 2025',
+      '10:00–11:30',
+      'Waterfronts of İzmir',
+      'Písek hall',
+      'Wednesday 7 May 2025',
+      'CANCELLED · Closing plenary',
+      'Generated 6 May 2025, 10:30 (Europe/Bucharest)',
+      'Page 1 of 1',
+    ]) {
+      assert.ok(text.includes(expected), `"${expected}" in:\n${text}`);
+    }
+    const info = await pdfInfo(pdf);
+    assert.equal(info.Title, 'Re-Value Days in Constanța — programme');
+    assert.equal(info.Author, 'Re-Value');
+    assert.equal(info.Pages, '1');
+  });
+
+  it('when the programme is printed, then its QR code scans back to the event page', async () => {
+    const withUrl = await buildEvent({ url: 'https://example.org/cities-mission-2025' });
+    const without = await buildEvent();
+    const [first] = await rasterisePdf((await getProgramme(withUrl.id).expect(200)).body as Buffer);
+    assert.equal(decodeQr(first!), 'https://example.org/cities-mission-2025');
+    const [second] = await rasterisePdf(
+      (await getProgramme(without.id).expect(200)).body as Buffer,
+    );
+    assert.equal(decodeQr(second!), `https://forumkit.test/events/${without.id}`);
+  });
+
+  it('when the programme is longer than a page, then it continues on numbered pages', async () => {
+    const event = await buildEvent();
+    for (let i = 0; i < 45; i++) {
+      const start = new Date(Date.UTC(2025, 4, 6 + Math.floor(i / 15), 6 + (i % 15)));
+      await buildProgrammeItem({
+        eventId: event.id,
+        title: `Session ${i + 1}`,
+        description: 'A table conversation on climate-neutral waterfronts. '.repeat(3),
+        start,
+        end: new Date(start.getTime() + 45 * 60_000),
+      });
+    }
+    const pdf = (await getProgramme(event.id).expect(200)).body as Buffer;
+    const pages = Number((await pdfInfo(pdf)).Pages);
+    assert.ok(pages >= 2, `pages: ${pages}`);
+    const text = await pdfText(pdf);
+    assert.ok(text.includes(`Page ${pages} of ${pages}`));
+    for (let i = 1; i <= 45; i++) assert.ok(text.includes(`Session ${i}\n`), `Session ${i}`);
+  });
+
+  it('when the event has no programme yet, then the printout says so', async () => {
+    const event = await buildEvent();
+    const text = await pdfText((await getProgramme(event.id).expect(200)).body as Buffer);
+    assert.match(text, /No programme items yet\./);
+  });
+
+  it('when nobody is signed in, then the answer is 401', async () => {
+    const event = await buildEvent();
+    const res = await request(app).get(`/api/events/${event.id}/programme.pdf`).expect(401);
+    assert.equal(res.body.code, 'unauthenticated');
+  });
+
+  it('when the event does not exist or the id is malformed, then the answer is 404', async () => {
+    await request(app).get(`/api/events/${MISSING_ID}/programme.pdf`).set(organiser).expect(404);
+    await request(app).get('/api/events/not-an-id/programme.pdf').set(organiser).expect(404);
+  });
+
+  it('when the API document is read, then the programme printout is listed as application/pdf', async () => {
+    const res = await request(app).get('/api/openapi.json').expect(200);
+    assert.ok(
+      res.body.paths['/api/events/{id}/programme.pdf'].get.responses['200'].content[
+        'application/pdf'
+      ],
+    );
+  });
+});
