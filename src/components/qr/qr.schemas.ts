@@ -10,7 +10,7 @@ export const qrCodeSchema = z
 
 export const qrImageQuery = z.strictObject({
   /** Image width and height in pixels. */
-  size: z.coerce.number().int().min(64).max(4096).default(512),
+  size: z.coerce.number().int().min(64).max(2048).default(512),
   /** Quiet zone around the symbol, in modules (scanners prefer 4). */
   margin: z.coerce.number().int().min(0).max(16).default(4),
   /** Error correction: H survives scuffed or small labels, L gives the simplest symbol. */

@@ -155,11 +155,6 @@ export class LayoutDocument {
     return url;
   }
 
-  /** Line height of a style, for flow layout decisions. */
-  lineHeight(block: TextBlock): number {
-    return lineHeight(this.doc, block.style);
-  }
-
   /** Finishes the document: footers on buffered pages, then the end of the stream. */
   end(): void {
     if (this.pageCount === 0) this.addPage();
