@@ -58,7 +58,7 @@ describe('calendar rendering', () => {
       timeZone: ZONE,
       items: [item()],
     });
-    const zones = Object.values(parseIcs(body)).filter((c) => c.type === 'VTIMEZONE');
+    const zones = Object.values(parseIcs(body)).filter((c) => c?.type === 'VTIMEZONE');
     assert.equal(zones.length, 1);
     const lines = contentLines(body);
     assert.ok(lines.includes('TZID:Europe/Vilnius'));
@@ -78,7 +78,7 @@ describe('calendar rendering', () => {
     assert.equal(event.status, 'CANCELLED');
     assert.equal((event.url as unknown as { val: string }).val, item().url);
     assert.equal(event.dtstamp.toISOString(), '2025-02-01T12:00:00.000Z');
-    assert.equal(event.lastmodified.toISOString(), '2025-02-01T12:00:00.000Z');
+    assert.equal(event.lastmodified?.toISOString(), '2025-02-01T12:00:00.000Z');
     const lines = contentLines(body);
     assert.ok(lines.includes('DTSTAMP:20250201T120000Z'));
     assert.ok(lines.includes('LAST-MODIFIED:20250201T120000Z'));
@@ -116,6 +116,22 @@ describe('calendar rendering', () => {
     const { body } = renderCalendar({ name: 'P', timeZone: 'UTC', items: [item()] });
     assert.ok(contentLines(body).includes('DTSTART:20250329T080000Z'));
     assert.equal(eventByUid(body, uidFor(item())).start.toISOString(), '2025-03-29T08:00:00.000Z');
+  });
+});
+
+describe('line folding', () => {
+  it('when text is long and multilingual, then lines stay within 75 octets and read back intact', () => {
+    const title = 'Ålesund, Constanța, İzmir, Písek 🌊 — '.repeat(6).trim();
+    const description = 'Line one\nLine two; with, punctuation 💧'.repeat(5);
+    const { body } = renderCalendar({
+      name: 'P',
+      timeZone: ZONE,
+      items: [item({ title, description })],
+    });
+    for (const line of body.split('\r\n')) assert.ok(Buffer.byteLength(line) <= 75, line);
+    const event = eventByUid(body, uidFor(item()));
+    assert.equal(event.summary, title);
+    assert.equal(event.description, description);
   });
 });
 

@@ -10,7 +10,7 @@ export function parseIcs(body: string): nodeIcal.CalendarResponse {
 
 export function eventsOf(body: string): ParsedEvent[] {
   return Object.values(parseIcs(body)).filter(
-    (component): component is nodeIcal.VEvent => component.type === 'VEVENT',
+    (component): component is nodeIcal.VEvent => component?.type === 'VEVENT',
   );
 }
 
