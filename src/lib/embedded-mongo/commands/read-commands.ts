@@ -1,0 +1,148 @@
+import { Long } from 'bson';
+import { Aggregator } from 'mingo';
+import type { Doc } from '../bson-values';
+import { cloneDoc, isPlainObject, pathValues, valueKey } from '../bson-values';
+import type { Batch } from '../cursors';
+import { badValue, failedToParse, notSupported } from '../errors';
+import { asDoc, compileFilter, findDocs } from '../query';
+import type { CommandContext, CommandHandler } from './context';
+import { targetCollection } from './context';
+
+export function cursorReply(batch: Batch, field: 'firstBatch' | 'nextBatch'): Doc {
+  return { cursor: { id: Long.fromNumber(batch.id), ns: batch.ns, [field]: batch.docs }, ok: 1 };
+}
+
+function optionalNumber(value: unknown, what: string): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw badValue(`${what} must be a number`);
+  return n;
+}
+
+const find: CommandHandler = (ctx) => {
+  const coll = targetCollection(ctx, 'find');
+  const { cmd } = ctx;
+  const limit = optionalNumber(cmd.limit, 'limit');
+  const skip = optionalNumber(cmd.skip, 'skip');
+  if ((skip ?? 0) < 0) throw badValue('skip value must be non-negative');
+  const docs = findDocs(ctx.view, ctx.db, coll, {
+    filter: asDoc(cmd.filter, 'filter'),
+    sort: cmd.sort === undefined ? undefined : asDoc(cmd.sort, 'sort'),
+    projection: cmd.projection === undefined ? undefined : asDoc(cmd.projection, 'projection'),
+    skip,
+    limit,
+  });
+  const singleBatch = cmd.singleBatch === true || (limit !== undefined && limit < 0);
+  const batchSize = optionalNumber(cmd.batchSize, 'batchSize');
+  return cursorReply(ctx.cursors.open(`${ctx.db}.${coll}`, docs, batchSize, singleBatch), 'firstBatch');
+};
+
+const getMore: CommandHandler = (ctx) => {
+  const id = Number(ctx.cmd.getMore);
+  return cursorReply(ctx.cursors.getMore(id, optionalNumber(ctx.cmd.batchSize, 'batchSize')), 'nextBatch');
+};
+
+const killCursors: CommandHandler = (ctx) => {
+  const ids = Array.isArray(ctx.cmd.cursors) ? ctx.cmd.cursors.map(Number) : [];
+  const { killed, notFound } = ctx.cursors.kill(ids);
+  return {
+    cursorsKilled: killed.map((id) => Long.fromNumber(id)),
+    cursorsNotFound: notFound.map((id) => Long.fromNumber(id)),
+    cursorsAlive: [],
+    cursorsUnknown: [],
+    ok: 1,
+  };
+};
+
+const count: CommandHandler = (ctx) => {
+  const coll = targetCollection(ctx, 'count');
+  const filter = asDoc(ctx.cmd.query, 'query');
+  const skip = optionalNumber(ctx.cmd.skip, 'skip') ?? 0;
+  const limit = Math.abs(optionalNumber(ctx.cmd.limit, 'limit') ?? 0);
+  let n: number;
+  const collection = ctx.engine.getCollection(ctx.db, coll);
+  if (Object.keys(filter).length === 0 && !ctx.view.inTransaction) n = collection?.liveCount ?? 0;
+  else n = findDocs(ctx.view, ctx.db, coll, { filter }).length;
+  n = Math.max(0, n - skip);
+  if (limit > 0) n = Math.min(n, limit);
+  return { n, ok: 1 };
+};
+
+const distinct: CommandHandler = (ctx) => {
+  const coll = targetCollection(ctx, 'distinct');
+  const key = ctx.cmd.key;
+  if (typeof key !== 'string' || key.length === 0) throw failedToParse('distinct key must be a non-empty string');
+  const seen = new Set<string>();
+  const values: unknown[] = [];
+  for (const doc of findDocs(ctx.view, ctx.db, coll, { filter: asDoc(ctx.cmd.query, 'query') })) {
+    for (const v of pathValues(doc, key)) {
+      if (v === undefined) continue;
+      const k = valueKey(v);
+      if (seen.has(k)) continue;
+      seen.add(k);
+      values.push(v);
+    }
+  }
+  return { values, ok: 1 };
+};
+
+/** Stages that never write into their input documents, so stored documents can be fed to them uncloned. */
+const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount']);
+
+/**
+ * aggregate: leading `$match` stages are answered like a find (so they use
+ * indexes); mingo runs the rest on copies. `$lookup` and friends resolve other
+ * collections of the same database through the same view, so they see the
+ * transaction's snapshot when there is one.
+ */
+const aggregate: CommandHandler = (ctx) => {
+  const { cmd } = ctx;
+  if (!Array.isArray(cmd.pipeline)) throw failedToParse("'pipeline' option must be specified as an array");
+  const pipeline = cmd.pipeline.map((stage) => asDoc(stage, 'pipeline stage'));
+  for (const stage of pipeline) {
+    const name = Object.keys(stage)[0];
+    if (name === '$out' || name === '$merge') throw notSupported(`${name} is not supported by the embedded engine`);
+  }
+  if (cmd.aggregate === 1) {
+    // Database-level aggregations ($currentOp, $listLocalSessions...): nothing to report.
+    return cursorReply({ id: 0, ns: `${ctx.db}.$cmd.aggregate`, docs: [] }, 'firstBatch');
+  }
+  const coll = targetCollection(ctx, 'aggregate');
+  const matches: Doc[] = [];
+  let rest = pipeline;
+  while (rest[0] && '$match' in rest[0] && Object.keys(rest[0]).length === 1) {
+    matches.push(asDoc(rest[0].$match, '$match'));
+    rest = rest.slice(1);
+  }
+  const filter: Doc = matches.length === 0 ? {} : matches.length === 1 ? (matches[0] as Doc) : { $and: matches };
+  let docs = findDocs(ctx.view, ctx.db, coll, { filter });
+  if (!rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0] ?? ''))) docs = docs.map(cloneDoc);
+  const resolved = new Map<string, Doc[]>();
+  const collectionResolver = (name: string): Doc[] => {
+    let found = resolved.get(name);
+    if (!found) resolved.set(name, (found = ctx.view.all(ctx.db, name).map(cloneDoc)));
+    return found;
+  };
+  let results: Doc[];
+  try {
+    results = rest.length === 0 ? docs : (new Aggregator(rest, { collectionResolver }).run(docs) as Doc[]);
+  } catch (err) {
+    throw badValue(err instanceof Error ? err.message : String(err));
+  }
+  if (cmd.explain === true) return { stages: pipeline, ok: 1 };
+  const cursorOptions = isPlainObject(cmd.cursor) ? cmd.cursor : {};
+  const batchSize = optionalNumber(cursorOptions.batchSize, 'batchSize');
+  return cursorReply(ctx.cursors.open(`${ctx.db}.${coll}`, results, batchSize), 'firstBatch');
+};
+
+export const readCommands: Record<string, CommandHandler> = {
+  find,
+  getMore,
+  killCursors,
+  count,
+  distinct,
+  aggregate,
+};
+
+export { compileFilter };
+export type { CommandContext };

@@ -1,0 +1,82 @@
+import { Binary, Long } from 'bson';
+import type { Logger } from 'pino';
+import type { Doc } from './bson-values';
+import { clusterTime, commands, OUTSIDE_TRANSACTION, type ServerInfo } from './commands';
+import { CursorRegistry } from './cursors';
+import { CommittedView } from './data-view';
+import type { Engine } from './engine';
+import { CommandError, commandNotFound } from './errors';
+import { SessionRegistry } from './transactions';
+
+/**
+ * Turns one command document into one reply document. Never throws: every
+ * failure becomes an `{ ok: 0 }` reply, so every request gets an answer.
+ */
+export class Dispatcher {
+  readonly cursors = new CursorRegistry();
+  readonly sessions: SessionRegistry;
+  private readonly committed: CommittedView;
+
+  constructor(
+    readonly engine: Engine,
+    private readonly server: ServerInfo,
+    private readonly logger: Logger,
+  ) {
+    this.sessions = new SessionRegistry(engine);
+    this.committed = new CommittedView(engine);
+  }
+
+  run(body: Doc, connectionId: number): Doc {
+    let reply: Doc;
+    try {
+      reply = this.execute(body, connectionId);
+    } catch (err) {
+      reply = this.errorReply(err, body);
+    }
+    try {
+      // Durability: whatever the command changed reaches the journal before the reply is sent.
+      this.engine.flush();
+    } catch (err) {
+      this.logger.error({ err }, 'embedded-mongo: journal write failed');
+      reply = { ok: 0, errmsg: `journal write failed: ${String(err)}`, code: 1, codeName: 'InternalError' };
+    }
+    const ts = clusterTime();
+    reply.$clusterTime = { clusterTime: ts, signature: { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) } };
+    reply.operationTime = ts;
+    return reply;
+  }
+
+  private execute(body: Doc, connectionId: number): Doc {
+    const name = Object.keys(body)[0] ?? '';
+    const handler = commands.get(name);
+    if (!handler) throw commandNotFound(name);
+    const db = typeof body.$db === 'string' ? body.$db : 'admin';
+    const txn = OUTSIDE_TRANSACTION.has(name) ? undefined : this.sessions.transactionFor(body);
+    try {
+      return handler({
+        cmd: body,
+        db,
+        engine: this.engine,
+        view: txn ? txn.view : this.committed,
+        txn,
+        cursors: this.cursors,
+        sessions: this.sessions,
+        server: this.server,
+        connectionId,
+        logger: this.logger,
+      });
+    } catch (err) {
+      // MongoDB aborts a transaction on a write conflict; later commands in it get NoSuchTransaction.
+      if (txn && err instanceof CommandError && err.code === 112) txn.abort();
+      throw err;
+    }
+  }
+
+  private errorReply(err: unknown, body: Doc): Doc {
+    if (err instanceof CommandError) return err.toReply();
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof Error && err.constructor.name === 'MingoError') return { ok: 0, errmsg: message, code: 2, codeName: 'BadValue' };
+    this.logger.error({ err, command: Object.keys(body)[0] }, 'embedded-mongo: command failed unexpectedly');
+    return { ok: 0, errmsg: message, code: 1, codeName: 'InternalError' };
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * A small MongoDB-wire-compatible server for development and tests, used when
+ * no real MongoDB is available. See `server.ts` for the entry point.
+ */
+export { startEmbeddedMongo, type EmbeddedMongo, type EmbeddedMongoOptions } from './server';

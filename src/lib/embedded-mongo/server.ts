@@ -1,0 +1,180 @@
+import net from 'node:net';
+import pino, { type Logger } from 'pino';
+import type { Doc } from './bson-values';
+import { Dispatcher } from './dispatcher';
+import { Engine } from './engine';
+import { expireTtlDocuments } from './ttl';
+import { openStorage, type Storage } from './storage';
+import {
+  encodeOpMsg,
+  encodeOpReply,
+  HEADER_SIZE,
+  MAX_MESSAGE_SIZE,
+  parseMessage,
+  ProtocolError,
+  type IncomingMessage,
+} from './wire-protocol';
+
+export type EmbeddedMongoOptions = {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  /** Directory for the journal and snapshots; undefined keeps everything in memory. */
+  dbPath?: string;
+  logger?: Logger;
+  /** How often TTL indexes, idle cursors and idle transactions are swept. */
+  sweepIntervalMs?: number;
+  /** Journal size that triggers compaction into a snapshot. */
+  compactAfterBytes?: number;
+};
+
+export type EmbeddedMongo = {
+  host: string;
+  port: number;
+  /** `mongodb://host:port` without a database name. */
+  uri: string;
+  stop(): Promise<void>;
+};
+
+const QUERY_FAILURE = 2;
+const CURSOR_IDLE_MS = 10 * 60_000;
+const TRANSACTION_IDLE_MS = 60_000;
+const SESSION_IDLE_MS = 30 * 60_000;
+
+/**
+ * Starts the engine: recovers `dbPath` (if any), listens, and runs a
+ * background sweep (TTL expiry, idle cursors and transactions, compaction) on
+ * an unref'd timer that `stop()` clears.
+ */
+export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+  const logger = options.logger ?? pino({ level: 'silent' });
+  const host = options.host ?? '127.0.0.1';
+  const engine = new Engine(logger);
+  let storage: Storage | undefined;
+  if (options.dbPath) {
+    storage = openStorage(options.dbPath, engine, logger, { compactAfterBytes: options.compactAfterBytes });
+    engine.setJournal(storage);
+  }
+
+  const sockets = new Set<net.Socket>();
+  let nextConnectionId = 1;
+  const server = net.createServer({ noDelay: true });
+  const serverInfo = { host: '', setName: 'rs0', startedAt: new Date() };
+  const dispatcher = new Dispatcher(engine, serverInfo, logger);
+
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    serveConnection(socket, nextConnectionId++, dispatcher, logger);
+  });
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    });
+  } catch (err) {
+    storage?.close();
+    throw err;
+  }
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : (options.port ?? 0);
+  serverInfo.host = `${host}:${port}`;
+
+  const sweep = setInterval(() => {
+    try {
+      expireTtlDocuments(engine, logger);
+      engine.flush();
+      dispatcher.cursors.sweep(CURSOR_IDLE_MS);
+      dispatcher.sessions.sweep(TRANSACTION_IDLE_MS, SESSION_IDLE_MS);
+      storage?.compactIfLarge();
+    } catch (err) {
+      logger.error({ err }, 'embedded-mongo: background sweep failed');
+    }
+  }, options.sweepIntervalMs ?? 1000);
+  sweep.unref();
+
+  logger.debug({ host, port, dbPath: options.dbPath ?? null }, 'embedded-mongo: listening');
+
+  let stopped: Promise<void> | undefined;
+  return {
+    host,
+    port,
+    uri: `mongodb://${host}:${port}`,
+    stop() {
+      stopped ??= (async () => {
+        clearInterval(sweep);
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        await closed;
+        dispatcher.sessions.closeAll();
+        dispatcher.cursors.clear();
+        engine.flush();
+        storage?.close();
+        logger.debug({ port }, 'embedded-mongo: stopped');
+      })();
+      return stopped;
+    },
+  };
+}
+
+/**
+ * Reads length-prefixed messages off a socket and answers them in order.
+ * Commands run synchronously, so replies are written in request order. A
+ * message that cannot be parsed closes the connection (with a log line);
+ * the server goes on serving everyone else.
+ */
+function serveConnection(socket: net.Socket, connectionId: number, dispatcher: Dispatcher, logger: Logger): void {
+  let buffered: Buffer = Buffer.alloc(0);
+  let requestCounter = 1;
+  socket.on('error', (err) => logger.debug({ err, connectionId }, 'embedded-mongo: socket error'));
+  socket.on('data', (chunk: Buffer) => {
+    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+    while (buffered.length >= 4) {
+      const length = buffered.readInt32LE(0);
+      if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
+        logger.warn({ connectionId, length }, 'embedded-mongo: malformed message length, closing connection');
+        socket.destroy();
+        return;
+      }
+      if (buffered.length < length) return;
+      const raw = buffered.subarray(0, length);
+      buffered = buffered.subarray(length);
+      let message: IncomingMessage;
+      try {
+        message = parseMessage(raw);
+      } catch (err) {
+        const reason = err instanceof ProtocolError ? err.message : String(err);
+        logger.warn({ connectionId, reason }, 'embedded-mongo: malformed message, closing connection');
+        socket.destroy();
+        return;
+      }
+      const reply = answer(message, connectionId, dispatcher, requestCounter++);
+      if (reply) socket.write(reply);
+    }
+  });
+}
+
+function answer(message: IncomingMessage, connectionId: number, dispatcher: Dispatcher, requestId: number): Buffer | undefined {
+  if (message.kind === 'msg') {
+    const reply = dispatcher.run(message.body, connectionId);
+    return message.moreToCome ? undefined : encodeOpMsg(requestId, message.requestId, reply);
+  }
+  // Legacy OP_QUERY: only commands (`<db>.$cmd`) are served, as MongoDB 6+ does; the driver's first hello comes this way.
+  if (!message.collection.endsWith('.$cmd')) {
+    return encodeOpReply(
+      requestId,
+      message.requestId,
+      { $err: 'OP_QUERY is no longer supported', code: 5739101, ok: 0 },
+      QUERY_FAILURE,
+    );
+  }
+  const db = message.collection.slice(0, -'.$cmd'.length);
+  const query = message.query;
+  const command: Doc = '$query' in query && typeof query.$query === 'object' ? { ...(query.$query as Doc) } : { ...query };
+  command.$db = db;
+  return encodeOpReply(requestId, message.requestId, dispatcher.run(command, connectionId));
+}
