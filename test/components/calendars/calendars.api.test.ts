@@ -210,7 +210,7 @@ describe('calendar feeds API', () => {
       assert.equal(res.headers['content-type'], 'text/calendar; charset=utf-8');
       assert.match(
         res.headers['content-disposition'] as string,
-        /^attachment; filename="world-cafe-climate-impact\.ics"$/,
+        /^attachment; filename="?world-cafe-climate-impact\.ics"?$/,
       );
       const events = eventsOf(res.text);
       assert.equal(events.length, 1);
