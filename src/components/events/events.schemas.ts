@@ -71,10 +71,16 @@ export const createEventBody = z
     accessNote: eventFields.accessNote.optional(),
     clusterIds: eventFields.clusterIds.optional(),
   })
-  .refine((e) => e.endDate >= e.startDate, {
-    path: ['endDate'],
-    message: 'must be on or after startDate',
-  });
+  .refine(
+    (e) =>
+      !isCalendarDate(String(e.startDate)) ||
+      !isCalendarDate(String(e.endDate)) ||
+      e.endDate >= e.startDate,
+    {
+      path: ['endDate'],
+      message: 'must be on or after startDate',
+    },
+  );
 export type CreateEventInput = z.output<typeof createEventBody>;
 
 export const updateEventBody = z.strictObject(eventFields).partial();
@@ -117,7 +123,8 @@ export const createProgrammeItemBody = z
     allDay: programmeFields.allDay.optional(),
     status: programmeFields.status.optional(),
   })
-  .refine((p) => p.end.getTime() > p.start.getTime(), {
+  // Zod runs object refinements even when a field already failed; only compare real dates.
+  .refine((p) => !(p.start instanceof Date && p.end instanceof Date) || p.end > p.start, {
     path: ['end'],
     message: 'must be after start',
   });

@@ -85,7 +85,7 @@ export async function deleteEvent(id: string): Promise<void> {
 
 /** Number of events; lets seeding tell an empty database from a used one. */
 export async function countEvents(): Promise<number> {
-  return EventModel.estimatedDocumentCount();
+  return EventModel.countDocuments();
 }
 
 /**

@@ -80,21 +80,21 @@ export async function deletePerson(id: string): Promise<void> {
 /** Creates or updates the person with this e-mail address (seeds, imports). */
 export async function upsertPersonByEmail(
   input: CreatePersonInput & { email: string },
+  now = new Date(),
 ): Promise<{ person: PersonView; outcome: UpsertOutcome }> {
   await assertOrganisationExists(input.organisationId);
   const existing = await PersonModel.findOne({ email: input.email }).lean();
-  // Keep the original consent time when the consent itself did not change.
-  const consent =
-    input.consent &&
-    existing?.consent?.consentedAt &&
-    existing.consent.contact === input.consent.contact &&
-    existing.consent.photo === input.consent.photo
-      ? { consent: existing.consent }
-      : consentFields(input.consent, new Date());
+  // Unchanged consent keeps its original time stamp (and leaves the document unchanged).
+  const sameConsent =
+    !!existing &&
+    !!input.consent &&
+    existing.consent?.contact === input.consent.contact &&
+    existing.consent?.photo === input.consent.photo;
+  const { consent, ...fields } = input;
   const { doc, outcome } = await upsertDoc(
     PersonModel,
     { email: input.email },
-    { ...input, ...consent },
+    sameConsent ? fields : { ...fields, ...consentFields(consent, now) },
   );
   return { person: toPersonView(doc), outcome };
 }

@@ -4,7 +4,7 @@ import type { UpsertOutcome } from './events.service';
 export const isObjectId = (id: string) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id);
 
 /**
- * Finds the document by its natural key and creates or updates it, saving only
+ * Finds the document by its natural key (whose fields `input` also holds) and creates or updates it, saving only
  * when something changed, so seeding twice leaves the same data behind.
  */
 export async function upsertDoc<D>(
@@ -14,7 +14,7 @@ export async function upsertDoc<D>(
 ): Promise<{ doc: D; outcome: UpsertOutcome }> {
   const existing = await model.findOne(key);
   if (!existing) {
-    const created = await model.create({ ...key, ...input });
+    const created = await model.create(input);
     return { doc: created.toObject() as D, outcome: 'created' };
   }
   existing.set(input);

@@ -7,9 +7,22 @@ import { DateTime, IANAZone } from 'luxon';
 
 const regionNames = new Intl.DisplayNames(['en'], { type: 'region' });
 
-/** ISO 3166-1 alpha-2: two upper-case letters that ICU knows as a region (rejects 'XX', 'UK'). */
+/**
+ * Codes ICU names that are not assigned ISO 3166-1 countries: reserved, withdrawn
+ * or private-use ('UK' → use GB, 'EU', 'SU', 'YU', ...). XK (Kosovo) stays allowed:
+ * it is user-assigned, but the European Commission uses it.
+ */
+const NOT_ISO_COUNTRIES = new Set(
+  'AC AN BU CP CQ CS DD DG DY EA EU EZ FX HV IC NH QO RH SU TA TP UK UN VD XA XB YD YU ZR ZZ'.split(
+    ' ',
+  ),
+);
+
+/** ISO 3166-1 alpha-2, upper case: a region ICU knows that is an assigned country code. */
 export function isCountryCode(value: string): boolean {
-  return /^[A-Z]{2}$/.test(value) && regionNames.of(value) !== value;
+  return (
+    /^[A-Z]{2}$/.test(value) && !NOT_ISO_COUNTRIES.has(value) && regionNames.of(value) !== value
+  );
 }
 
 /** English name of a country code, for pages ('LT' → 'Lithuania'). */

@@ -1,0 +1,164 @@
+import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
+import { createLogger } from '../../src/lib/logger';
+import {
+  getEventBySlug,
+  listCities,
+  listClusters,
+  listEvents,
+  listPeople,
+  listProgrammeItems,
+  listProjects,
+} from '../../src/components/events';
+import { seedDatabase, seedIfEmpty } from '../../seeds';
+import { buildEvent } from '../helpers/factories/events';
+import { clearDatabase } from '../helpers/hooks';
+
+const logger = createLogger('silent');
+
+async function countAll(): Promise<Record<string, number>> {
+  const names = [
+    'events',
+    'programmeitems',
+    'clusters',
+    'projects',
+    'organisations',
+    'cities',
+    'people',
+  ];
+  const db = mongoose.connection.db;
+  if (!db) throw new Error('not connected');
+  const counts = await Promise.all(names.map((n) => db.collection(n).countDocuments()));
+  return Object.fromEntries(names.map((n, i) => [n, counts[i] ?? -1]));
+}
+
+describe('seeds', () => {
+  beforeEach(async () => {
+    await clearDatabase();
+    await mongoose.syncIndexes();
+  });
+
+  it('when seeding twice, then the second run creates and changes nothing and the counts stay', async () => {
+    const first = await seedDatabase(logger);
+    const countsAfterFirst = await countAll();
+    const vilniusBefore = await getEventBySlug('2025-cities-mission-conference');
+    const second = await seedDatabase(logger);
+    assert.deepEqual(await countAll(), countsAfterFirst);
+    for (const [collection, outcome] of Object.entries(second)) {
+      assert.equal(outcome.created, 0, collection);
+      assert.equal(outcome.updated, 0, collection);
+      assert.equal(outcome.unchanged, first[collection as keyof typeof first].created, collection);
+    }
+    const vilniusAfter = await getEventBySlug('2025-cities-mission-conference');
+    assert.equal(vilniusAfter.updatedAt.getTime(), vilniusBefore.updatedAt.getTime());
+    assert.deepEqual(countsAfterFirst, {
+      events: 5,
+      programmeitems: 4,
+      clusters: 1,
+      projects: 3,
+      organisations: 3,
+      cities: 9,
+      people: 4,
+    });
+  });
+
+  it('when seeded, then the 2025 conference matches the report: Vilnius, 6–8 May 2025, Europe/Vilnius, NetZeroCities, invitation-only', async () => {
+    await seedDatabase(logger);
+    const event = await getEventBySlug('2025-cities-mission-conference');
+    assert.equal(event.name, '2025 Cities Mission Conference');
+    assert.equal(event.city, 'Vilnius');
+    assert.equal(event.country, 'LT');
+    assert.equal(event.startDate, '2025-05-06');
+    assert.equal(event.endDate, '2025-05-08');
+    assert.equal(event.timeZone, 'Europe/Vilnius');
+    assert.equal(event.organiser, 'NetZeroCities');
+    assert.equal(event.accessNote, 'Invitation-only');
+    assert.equal(event.clusterIds.length, 1);
+
+    const programme = await listProgrammeItems(event.id);
+    const exhibitionDays = programme.filter((i) => i.allDay);
+    assert.equal(exhibitionDays.length, 3);
+    // All-day entries run local midnight to midnight in Vilnius (UTC+3 in May).
+    assert.equal(exhibitionDays[0]?.start.toISOString(), '2025-05-05T21:00:00.000Z');
+    const worldCafe = programme.find((i) =>
+      i.title.includes('Urban Planning and Design for Climate Impact'),
+    );
+    assert.ok(worldCafe);
+    assert.match(worldCafe.description ?? '', /[Ii]llustrative/);
+  });
+
+  it('when seeded, then the cluster has its call and three projects, and the nine Re-Value cities keep their diacritics and roles', async () => {
+    await seedDatabase(logger);
+    const clusters = await listClusters({ page: 1, limit: 10, sort: 'name' });
+    assert.equal(clusters.items[0]?.name, 'Urban Planning and Design Cluster');
+    assert.equal(clusters.items[0]?.callIdentifier, 'HORIZON-MISS-2021-CIT-02-01');
+    const projects = await listProjects({ page: 1, limit: 10, sort: 'name' });
+    assert.deepEqual(projects.items.map((p) => p.acronym).sort(), [
+      'CLIMABOROUGH',
+      'Re-Value',
+      'UP2030',
+    ]);
+    assert.deepEqual(
+      [...(clusters.items[0]?.projectIds ?? [])].sort(),
+      projects.items.map((p) => p.id).sort(),
+    );
+
+    const reValue = projects.items.find((p) => p.acronym === 'Re-Value');
+    assert.ok(reValue);
+    const cities = await listCities({ page: 1, limit: 50, sort: 'name', projectId: reValue.id });
+    const roles = Object.fromEntries(
+      cities.items.map((c) => [
+        `${c.name} ${c.country}`,
+        c.projects.find((p) => p.projectId === reValue.id)?.role,
+      ]),
+    );
+    assert.deepEqual(roles, {
+      'Ålesund NO': 'leading',
+      'Bruges BE': 'leading',
+      'Burgas BG': 'leading',
+      'Rimini IT': 'leading',
+      'Cascais PT': 'replication',
+      'Constanța RO': 'replication',
+      'İzmir TR': 'replication',
+      'Písek CZ': 'replication',
+      'Rijeka HR': 'replication',
+    });
+    // Exact code points: comma-below ț (U+021B) and dotted capital İ (U+0130).
+    assert.ok(cities.items.some((c) => c.name === 'Constan\u021Ba'));
+    assert.ok(cities.items.some((c) => c.name === '\u0130zmir'));
+  });
+
+  it('when seeded, then dates the report gives only as a month are month-precision, not invented days', async () => {
+    await seedDatabase(logger);
+    const bruges = await getEventBySlug('re-value-final-conference-2026');
+    assert.equal(bruges.datePrecision, 'month');
+    assert.equal(bruges.startDate, '2026-10-01');
+    assert.equal(bruges.endDate, '2026-10-31');
+    assert.match(bruges.description ?? '', /to be confirmed/);
+    for (const slug of ['2026-cities-mission-conference', 'neb-festival-2026']) {
+      assert.equal((await getEventBySlug(slug)).datePrecision, 'month', slug);
+    }
+    const barcelona = await getEventBySlug('up2030-final-conference-2025');
+    assert.equal(barcelona.datePrecision, 'day');
+    assert.equal(barcelona.startDate, '2025-11-03');
+  });
+
+  it('when seeded, then every person is a fictional demo person at example.org', async () => {
+    await seedDatabase(logger);
+    const people = await listPeople({ page: 1, limit: 50, sort: 'name' });
+    assert.ok(people.total > 0);
+    for (const person of people.items) {
+      assert.match(person.email ?? '', /@example\.org$/);
+      assert.match(person.name, /\(demo\)$/);
+    }
+  });
+
+  it('when events already exist, then seedIfEmpty leaves the database alone; when empty, it seeds', async () => {
+    await buildEvent();
+    await seedIfEmpty(logger);
+    assert.equal((await listEvents({ page: 1, limit: 50, sort: 'startDate' })).total, 1);
+    await clearDatabase();
+    await seedIfEmpty(logger);
+    assert.equal((await listEvents({ page: 1, limit: 50, sort: 'startDate' })).total, 5);
+  });
+});
