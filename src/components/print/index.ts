@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { createPrintApiRouter } from './print.routes';
 
@@ -8,7 +8,7 @@ import { createPrintApiRouter } from './print.routes';
  * in src/lib/pdf, or label runs with `renderLabelSheetPdf`, and answer with `sendPdf`.
  */
 export function createPrintRouter(context: AppContext): Router {
-  return createPrintApiRouter(context);
+  return Router().use('/api', createPrintApiRouter(context));
 }
 
 export {

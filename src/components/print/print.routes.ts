@@ -9,7 +9,7 @@ import { sendPdf } from './send-pdf';
 
 const PDF = { mediaType: 'application/pdf', description: 'The PDF, streamed' };
 
-/** Printable documents: /api/events/:id/programme.pdf and /api/print/*. */
+/** Printable documents: /events/:id/programme.pdf and /print/*, mounted under /api. */
 export function createPrintApiRouter(context: AppContext): Router {
   const api = new ApiRouter(context.registry, '/api', 'Print');
   const options = () => ({ publicBaseUrl: context.config.publicBaseUrl, now: context.clock() });

@@ -8,7 +8,7 @@ export const LABEL_SHEET_LAYOUTS = { '3x7': 'qr-labels-3x7', '2x4': 'qr-labels-2
 /** `codes=a,b,c` or `codes=a&codes=b`: one list either way. */
 const codeList = z.preprocess(
   (value) =>
-    (Array.isArray(value) ? value : [value])
+    (value === undefined ? [] : Array.isArray(value) ? value : [value])
       .flatMap((v: unknown) => (typeof v === 'string' ? v.split(',') : [v]))
       .map((v: unknown) => (typeof v === 'string' ? v.trim() : v))
       .filter((v: unknown) => v !== ''),

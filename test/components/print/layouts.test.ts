@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { loadPrintLayout, PRINT_TEMPLATES_DIR } from '../../../src/components/print';
+import {
+  loadPrintLayout,
+  PRINT_TEMPLATES_DIR,
+  withLayoutErrors,
+} from '../../../src/components/print';
+import { AppError } from '../../../src/lib/errors';
 import { renderQrPng } from '../../../src/lib/qr';
 import {
   LayoutDocument,
@@ -74,6 +79,19 @@ describe('print layouts', () => {
         );
         return true;
       },
+    );
+  });
+
+  it('when a document meets a broken layout, then the error answer says print_layout_invalid with file and fields', () => {
+    const file = path.join(tempDir(), 'programme.yaml');
+    writeFileSync(file, minimal('texts: { allDay: 3 }'));
+    assert.throws(
+      () => withLayoutErrors(() => loadLayout(file)),
+      (err: unknown) =>
+        err instanceof AppError &&
+        err.code === 'print_layout_invalid' &&
+        err.status === 500 &&
+        /programme\.yaml:\n {2}texts\.allDay: /.test(err.message),
     );
   });
 
