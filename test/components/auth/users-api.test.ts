@@ -207,7 +207,8 @@ describe('auth: user administration API', () => {
       assert.equal(more.length, 0);
       const link = /https:\/\/forumkit\.test\/set-password\?token=[\w%-]+/.exec(mail.text)?.[0];
       assert.ok(link, mail.text);
-      assert.ok(mail.html.includes(link));
+      // Handlebars escapes '=' in the HTML part; a browser reads it back as the same link.
+      assert.ok(mail.html.replace(/&#x3D;/g, '=').includes(link));
       assert.match(mail.text, /Maria Fictional/);
       assert.match(mail.text, /Ada Admin/);
     });
@@ -307,7 +308,7 @@ describe('auth: user administration API', () => {
         .expect(200);
       assert.match(
         confirmation.text,
-        /Invitation sent to <strong>facilitator@example.org<\/strong>/,
+        /Invitation sent to\s+<strong>facilitator@example.org<\/strong>/,
       );
       assert.match(confirmation.text, /invited, no password yet/);
       assert.equal((await findOutboxMessages({ to: 'facilitator@example.org' })).length, 1);
