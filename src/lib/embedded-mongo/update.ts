@@ -61,6 +61,7 @@ export function applyUpdate(
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (/conflict/i.test(message)) throw new CommandError(40, 'ConflictingUpdateOperators', message);
+        if (/immutable field '_id'/.test(message)) throw immutableField(message);
         throw badValue(message);
       }
     }

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import type { Collection, Document } from 'mongodb';
+import { openTestDatabase, type TestDatabase } from './helpers';
+
+/** Update operators through the driver (mongoose would cast some of them away). */
+describe('engine: update operators', () => {
+  let t: TestDatabase;
+  let coll: Collection<Document>;
+
+  before(async () => {
+    t = await openTestDatabase('fk_engine_update');
+    coll = t.connection.db!.collection('docs');
+  });
+  after(async () => t.stop());
+  beforeEach(async () => {
+    await coll.deleteMany({});
+    await coll.insertOne({
+      _id: 1 as unknown as never,
+      name: 'a',
+      n: 5,
+      tags: ['x', 'y'],
+      scores: [3, 8, 1],
+      items: [
+        { sku: 'p', qty: 1 },
+        { sku: 'q', qty: 5 },
+        { sku: 'r', qty: 9 },
+      ],
+      sub: { k: 1 },
+    });
+  });
+
+  async function apply(update: Document, options: Document = {}): Promise<Document> {
+    await coll.updateOne({ _id: 1 as unknown as never }, update, options);
+    return (await coll.findOne({ _id: 1 as unknown as never })) as Document;
+  }
+
+  it('$set / $unset / $inc / $mul / $min / $max / $rename', async () => {
+    assert.equal((await apply({ $set: { 'sub.k': 2, added: true } })).sub.k, 2);
+    assert.equal((await apply({ $unset: { added: '' } })).added, undefined);
+    assert.equal((await apply({ $inc: { n: 3 } })).n, 8);
+    assert.equal((await apply({ $inc: { fresh: 2 } })).fresh, 2);
+    assert.equal((await apply({ $mul: { n: 2 } })).n, 16);
+    assert.equal((await apply({ $min: { n: 4 } })).n, 4);
+    assert.equal((await apply({ $min: { n: 10 } })).n, 4);
+    assert.equal((await apply({ $max: { n: 12 } })).n, 12);
+    const renamed = await apply({ $rename: { name: 'title' } });
+    assert.equal(renamed.title, 'a');
+    assert.equal(renamed.name, undefined);
+  });
+
+  it('$push / $pull / $addToSet / $pop, with modifiers', async () => {
+    assert.deepEqual((await apply({ $push: { tags: 'z' } })).tags, ['x', 'y', 'z']);
+    assert.deepEqual((await apply({ $push: { scores: { $each: [5, 7], $sort: -1, $slice: 3 } } })).scores, [8, 7, 5]);
+    assert.deepEqual((await apply({ $pull: { tags: 'y' } })).tags, ['x', 'z']);
+    assert.deepEqual((await apply({ $pull: { items: { qty: { $gte: 5 } } } })).items, [{ sku: 'p', qty: 1 }]);
+    assert.deepEqual((await apply({ $addToSet: { tags: 'x' } })).tags, ['x', 'z']);
+    assert.deepEqual((await apply({ $addToSet: { tags: { $each: ['z', 'w'] } } })).tags, ['x', 'z', 'w']);
+    assert.deepEqual((await apply({ $pop: { tags: 1 } })).tags, ['x', 'z']);
+    assert.deepEqual((await apply({ $pop: { tags: -1 } })).tags, ['z']);
+  });
+
+  it('$currentDate and $setOnInsert', async () => {
+    const before = Date.now();
+    const doc = await apply({ $currentDate: { touched: true } });
+    assert.ok(doc.touched instanceof Date);
+    assert.ok(doc.touched.getTime() >= before - 1000);
+
+    assert.equal((await apply({ $setOnInsert: { created: 1 }, $set: { n: 1 } }, { upsert: true })).created, undefined);
+    await coll.updateOne({ _id: 2 as unknown as never }, { $setOnInsert: { created: 1 }, $set: { n: 2 } }, { upsert: true });
+    const inserted = await coll.findOne({ _id: 2 as unknown as never });
+    assert.equal(inserted?.created, 1);
+    assert.equal(inserted?.n, 2);
+  });
+
+  it('positional $ and $[elem] with arrayFilters, and $[]', async () => {
+    await coll.updateOne({ _id: 1 as unknown as never, 'items.sku': 'q' }, { $inc: { 'items.$.qty': 10 } });
+    let doc = (await coll.findOne({ _id: 1 as unknown as never })) as Document;
+    assert.deepEqual(doc.items.map((i: Document) => i.qty), [1, 15, 9]);
+
+    await coll.updateOne({ _id: 1 as unknown as never }, { $set: { 'items.$[big].flag': true } }, { arrayFilters: [{ 'big.qty': { $gt: 5 } }] });
+    doc = (await coll.findOne({ _id: 1 as unknown as never })) as Document;
+    assert.deepEqual(doc.items.map((i: Document) => i.flag ?? false), [false, true, true]);
+
+    await coll.updateOne({ _id: 1 as unknown as never }, { $mul: { 'scores.$[]': 10 } });
+    doc = (await coll.findOne({ _id: 1 as unknown as never })) as Document;
+    assert.deepEqual(doc.scores, [30, 80, 10]);
+  });
+
+  it('update pipelines and replacement; _id is immutable', async () => {
+    await coll.updateOne({ _id: 1 as unknown as never }, [{ $set: { doubled: { $multiply: ['$n', 2] } } }]);
+    assert.equal((await coll.findOne({ _id: 1 as unknown as never }))?.doubled, 10);
+
+    await coll.replaceOne({ _id: 1 as unknown as never }, { only: 'this' });
+    assert.deepEqual(await coll.findOne({ _id: 1 as unknown as never }), { _id: 1, only: 'this' });
+
+    await assert.rejects(coll.updateOne({ _id: 1 as unknown as never }, { $set: { _id: 99 } }), (err: { code?: number }) => err.code === 66);
+  });
+
+  it('updateMany counts matched and modified documents', async () => {
+    await coll.insertMany([{ g: 1 }, { g: 1 }, { g: 2, done: true }] as Document[]);
+    const res = await coll.updateMany({ g: { $exists: true } }, { $set: { done: true } });
+    assert.equal(res.matchedCount, 3);
+    assert.equal(res.modifiedCount, 2);
+  });
+});
