@@ -1,0 +1,139 @@
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { MongoClient } from 'mongodb';
+import mongoose from 'mongoose';
+import { startDatabase } from '../../src/lib/database';
+import { silentLogger, usingRealMongo } from './helpers';
+
+const repoRoot = path.resolve(__dirname, '../..');
+
+/** Runs `npm run db`'s script in a child process and resolves with its URI once it listens. */
+function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', '--port', '0', '--dbpath', dbPath, '--log-level', 'info'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('engine child did not start')), 15_000);
+    child.once('exit', (code) => reject(new Error(`engine child exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const uri = (JSON.parse(line) as { uri?: string }).uri;
+      if (!uri) return;
+      clearTimeout(timer);
+      resolve({ child, uri });
+    });
+  });
+}
+
+(usingRealMongo ? describe.skip : describe)('engine: durability', function () {
+  this.timeout(40_000);
+  let dir: string;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fk-engine-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function withDatabase<T>(fn: (conn: mongoose.Connection) => Promise<T>): Promise<T> {
+    const database = await startDatabase({ dbPath: dir, logger: silentLogger, dbName: 'fk_engine_durable' });
+    assert.equal(database.mode, 'embedded');
+    const conn = await mongoose.createConnection(database.uri).asPromise();
+    try {
+      return await fn(conn);
+    } finally {
+      await conn.close();
+      await database.stop();
+    }
+  }
+
+  it('keeps every acknowledged write, indexes included, across restarts', async () => {
+    const schema = new mongoose.Schema({ email: { type: String, unique: true }, n: Number });
+    await withDatabase(async (conn) => {
+      const User = conn.model('User', schema);
+      await User.init();
+      await User.insertMany(Array.from({ length: 50 }, (_, i) => ({ email: `u${i}@x.lt`, n: i })));
+      await User.updateOne({ email: 'u1@x.lt' }, { $set: { n: 100 } });
+      await User.deleteOne({ email: 'u2@x.lt' });
+    });
+    await withDatabase(async (conn) => {
+      const User = conn.model('User', schema);
+      assert.equal(await User.countDocuments(), 49);
+      assert.equal((await User.findOne({ email: 'u1@x.lt' }).lean())?.n, 100);
+      await assert.rejects(User.create({ email: 'u3@x.lt' }), (err: { code?: number }) => err.code === 11000);
+      await User.create({ email: 'after-restart@x.lt', n: -1 });
+    });
+    await withDatabase(async (conn) => {
+      const User = conn.model('User', schema);
+      assert.equal(await User.countDocuments(), 50);
+      assert.equal((await User.findOne({ email: 'after-restart@x.lt' }).lean())?.n, -1);
+    });
+  });
+
+  it('recovers after kill -9 with a torn journal tail, and refuses a second process on the same dbPath', async () => {
+    // First a clean run, so the directory holds a snapshot as well as a journal afterwards.
+    await withDatabase(async (conn) => {
+      await conn.db!.collection('events').insertOne({ _id: 'before' as unknown as never, phase: 0 });
+    });
+
+    const { child, uri } = await spawnEngine(dir);
+    const client = await MongoClient.connect(`${uri}/fk_engine_durable`);
+    const events = client.db().collection('events');
+    for (let i = 0; i < 20; i++) await events.insertOne({ _id: `e${i}` as unknown as never, i });
+    await events.updateOne({ _id: 'e0' as unknown as never }, { $set: { touched: true } });
+    await events.deleteOne({ _id: 'e1' as unknown as never });
+    const session = client.startSession();
+    await session.withTransaction(async () => {
+      await events.insertOne({ _id: 'txn' as unknown as never }, { session });
+      await events.updateOne({ _id: 'e2' as unknown as never }, { $set: { inTxn: true } }, { session });
+    });
+    await session.endSession();
+
+    // While the child holds the directory, another engine must refuse it.
+    await assert.rejects(startDatabase({ dbPath: dir, logger: silentLogger }), /in use/);
+
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    await client.close(true).catch(() => undefined);
+
+    // A torn last record: half a frame header plus garbage after the last acknowledged write.
+    const journal = path.join(dir, 'journal.fkj');
+    assert.ok(fs.statSync(journal).size > 0, 'the killed process left a journal');
+    fs.appendFileSync(journal, Buffer.from([0x40, 0x00, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03]));
+
+    await withDatabase(async (conn) => {
+      const coll = conn.db!.collection('events');
+      assert.ok(await coll.findOne({ _id: 'before' as unknown as never }));
+      assert.equal(await coll.countDocuments({ i: { $exists: true } }), 19);
+      assert.equal((await coll.findOne({ _id: 'e0' as unknown as never }))?.touched, true);
+      assert.equal(await coll.findOne({ _id: 'e1' as unknown as never }), null);
+      assert.ok(await coll.findOne({ _id: 'txn' as unknown as never }));
+      assert.equal((await coll.findOne({ _id: 'e2' as unknown as never }))?.inTxn, true);
+      await coll.insertOne({ _id: 'after' as unknown as never });
+    });
+
+    // A corrupt last record (bit rot in its payload) is detected by its CRC and skipped; start does not fail.
+    const second = await spawnEngine(dir);
+    const client2 = await MongoClient.connect(`${second.uri}/fk_engine_durable`);
+    await client2.db().collection('events').insertOne({ _id: 'x1' as unknown as never });
+    await client2.db().collection('events').insertOne({ _id: 'x2' as unknown as never });
+    const exited2 = new Promise((resolve) => second.child.once('exit', resolve));
+    second.child.kill('SIGKILL');
+    await exited2;
+    await client2.close(true).catch(() => undefined);
+    const size = fs.statSync(journal).size;
+    const fd = fs.openSync(journal, 'r+');
+    fs.writeSync(fd, Buffer.from([0xff]), 0, 1, size - 3);
+    fs.closeSync(fd);
+    await withDatabase(async (conn) => {
+      const coll = conn.db!.collection('events');
+      assert.ok(await coll.findOne({ _id: 'x1' as unknown as never }));
+      assert.equal(await coll.findOne({ _id: 'x2' as unknown as never }), null);
+      assert.ok(await coll.findOne({ _id: 'after' as unknown as never }));
+    });
+  });
+});
