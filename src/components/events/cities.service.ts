@@ -7,6 +7,7 @@ import type { CreateCityInput, ListCitiesQuery, UpdateCityInput } from './events
 import type { UpsertOutcome } from './events.service';
 import { definedOnly, listPage, textMatch } from './listing';
 import { assertProjectsExist } from './projects.service';
+import { assertUnreferenced } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
 async function findCityDoc(id: string) {
@@ -57,9 +58,11 @@ export async function updateCity(id: string, input: UpdateCityInput): Promise<Ci
   return toCityView(doc.toObject());
 }
 
-/** Deletes a city. Nothing in this component refers to cities by id. */
+/** Deletes a city. Refused with 409 `in_use` while another component refers to it. */
 export async function deleteCity(id: string): Promise<void> {
-  await (await findCityDoc(id)).deleteOne();
+  const doc = await findCityDoc(id);
+  await assertUnreferenced('city', id);
+  await doc.deleteOne();
 }
 
 /** Creates or updates the city with this name and country (seeds, imports). */

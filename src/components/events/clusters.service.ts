@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { conflict, notFound } from '../../lib/errors';
+import { notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
 import { ClusterModel, type ClusterDoc } from './directory.models';
 import { EventModel } from './event.model';
@@ -8,6 +8,7 @@ import type { CreateClusterInput, ListClustersQuery, UpdateClusterInput } from '
 import type { UpsertOutcome } from './events.service';
 import { definedOnly, listPage, textMatch } from './listing';
 import { assertProjectsExist } from './projects.service';
+import { assertUnreferenced } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
 async function findClusterDoc(id: string) {
@@ -55,7 +56,7 @@ export async function updateCluster(id: string, input: UpdateClusterInput): Prom
 export async function deleteCluster(id: string): Promise<void> {
   const doc = await findClusterDoc(id);
   const events = await EventModel.countDocuments({ clusterIds: doc._id });
-  if (events > 0) throw conflict('in_use', 'Events still refer to this cluster', { events });
+  await assertUnreferenced('cluster', id, { events });
   await doc.deleteOne();
 }
 

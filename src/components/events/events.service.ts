@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { conflict, notFound } from '../../lib/errors';
+import { notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
 import { EventModel, type EventDoc } from './event.model';
 import { ProgrammeItemModel } from './programme-item.model';
@@ -7,6 +7,7 @@ import { ClusterModel } from './directory.models';
 import { toEventView, type EventView } from './events.presenter';
 import type { CreateEventInput, ListEventsQuery, UpdateEventInput } from './events.schemas';
 import { definedOnly, listPage, textMatch } from './listing';
+import { assertUnreferenced } from './references';
 import { slugify } from './values';
 
 const isId = (id: string) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id);
@@ -71,15 +72,11 @@ export async function updateEvent(id: string, input: UpdateEventInput): Promise<
   return toEventView(doc.toObject());
 }
 
-/** Deletes an event. Refused with 409 `in_use` while it still has programme items. */
+/** Deletes an event. Refused with 409 `in_use` while it has programme items or others refer to it. */
 export async function deleteEvent(id: string): Promise<void> {
   const doc = await findEventDoc(id);
-  const items = await ProgrammeItemModel.countDocuments({ eventId: doc._id });
-  if (items > 0) {
-    throw conflict('in_use', 'Delete the programme items of this event first', {
-      programmeItems: items,
-    });
-  }
+  const programmeItems = await ProgrammeItemModel.countDocuments({ eventId: doc._id });
+  await assertUnreferenced('event', id, { programmeItems });
   await doc.deleteOne();
 }
 

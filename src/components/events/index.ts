@@ -106,4 +106,5 @@ export type {
 export { EVENT_KINDS, type EventKind, type DatePrecision } from './event.model';
 export type { ProgrammeStatus } from './programme-item.model';
 export { CITY_ROLES, type CityRole, ORGANISATION_KINDS } from './directory.models';
+export { registerReferenceCheck, type ReferencedKind, type ReferenceCounter } from './references';
 export { countryName, isCountryCode, isTimeZone, isCalendarDate } from './values';

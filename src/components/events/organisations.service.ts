@@ -1,4 +1,4 @@
-import { conflict, notFound } from '../../lib/errors';
+import { notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
 import { OrganisationModel, PersonModel } from './directory.models';
 import { toOrganisationView, type OrganisationView } from './events.presenter';
@@ -9,6 +9,7 @@ import type {
 } from './events.schemas';
 import type { UpsertOutcome } from './events.service';
 import { definedOnly, listPage, textMatch } from './listing';
+import { assertUnreferenced } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
 async function findOrganisationDoc(id: string) {
@@ -53,7 +54,7 @@ export async function updateOrganisation(
 export async function deleteOrganisation(id: string): Promise<void> {
   const doc = await findOrganisationDoc(id);
   const people = await PersonModel.countDocuments({ organisationId: doc._id });
-  if (people > 0) throw conflict('in_use', 'People still belong to this organisation', { people });
+  await assertUnreferenced('organisation', id, { people });
   await doc.deleteOne();
 }
 

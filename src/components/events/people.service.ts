@@ -6,6 +6,7 @@ import { toPersonView, type PersonView } from './events.presenter';
 import type { CreatePersonInput, ListPeopleQuery, UpdatePersonInput } from './events.schemas';
 import type { UpsertOutcome } from './events.service';
 import { listPage, textMatch } from './listing';
+import { assertUnreferenced } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
 async function findPersonDoc(id: string) {
@@ -73,8 +74,11 @@ export async function updatePerson(
   return toPersonView(doc.toObject());
 }
 
+/** Deletes a person. Refused with 409 `in_use` while another component refers to them. */
 export async function deletePerson(id: string): Promise<void> {
-  await (await findPersonDoc(id)).deleteOne();
+  const doc = await findPersonDoc(id);
+  await assertUnreferenced('person', id);
+  await doc.deleteOne();
 }
 
 /** Creates or updates the person with this e-mail address (seeds, imports). */

@@ -1,11 +1,12 @@
 import { Types } from 'mongoose';
-import { conflict, notFound } from '../../lib/errors';
+import { notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
 import { CityModel, ClusterModel, ProjectModel, type ProjectDoc } from './directory.models';
 import { toProjectView, type ProjectView } from './events.presenter';
 import type { CreateProjectInput, ListProjectsQuery, UpdateProjectInput } from './events.schemas';
 import type { UpsertOutcome } from './events.service';
 import { definedOnly, listPage, textMatch } from './listing';
+import { assertUnreferenced } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
 async function findProjectDoc(id: string) {
@@ -54,12 +55,7 @@ export async function deleteProject(id: string): Promise<void> {
     ClusterModel.countDocuments({ projectIds: doc._id }),
     CityModel.countDocuments({ 'projects.projectId': doc._id }),
   ]);
-  if (clusters + cities > 0) {
-    throw conflict('in_use', 'Clusters or cities still refer to this project', {
-      clusters,
-      cities,
-    });
-  }
+  await assertUnreferenced('project', id, { clusters, cities });
   await doc.deleteOne();
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
+import { registerReferenceCheck } from '../../../src/components/events';
 import { buildTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import {
@@ -431,5 +432,36 @@ describe('directory APIs', () => {
       const paths = res.body.errors.map((e: { path: string }) => e.path).sort();
       assert.deepEqual(paths, ['consent', 'consent.contact', 'email']);
     });
+  });
+});
+
+describe('references from other components', () => {
+  let app: Express;
+  let admin: Record<string, string>;
+
+  beforeEach(async () => {
+    await clearDatabase();
+    app = (await buildTestApp()).app;
+    admin = (await signInAs(app, 'admin')).authHeader;
+  });
+
+  it('when another component registers a reference check, then the deletes it reports are refused with 409 in_use', async () => {
+    const event = await buildEvent();
+    const city = await buildCity();
+    const unregisterStands = registerReferenceCheck('event', 'stands', async (id) =>
+      id === event.id ? 2 : 0,
+    );
+    const unregisterKits = registerReferenceCheck('city', 'kits', async () => 1);
+    try {
+      const refused = await request(app).delete(`/api/events/${event.id}`).set(admin).expect(409);
+      assert.equal(refused.body.code, 'in_use');
+      assert.equal(refused.body.stands, 2);
+      await request(app).delete(`/api/cities/${city.id}`).set(admin).expect(409);
+    } finally {
+      unregisterStands();
+      unregisterKits();
+    }
+    await request(app).delete(`/api/events/${event.id}`).set(admin).expect(204);
+    await request(app).delete(`/api/cities/${city.id}`).set(admin).expect(204);
   });
 });
