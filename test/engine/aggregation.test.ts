@@ -9,8 +9,8 @@ describe('engine: aggregation', () => {
 
   before(async () => {
     t = await openTestDatabase('fk_engine_aggregate');
-    Order = t.connection.model('Order', new mongoose.Schema({ customer: String, amount: Number, items: [String], at: Date }));
-    Customer = t.connection.model('Customer', new mongoose.Schema({ code: String, city: String }));
+    Order = t.connection.model('Order', new mongoose.Schema<{ customer: string; amount: number; items: string[]; at: Date }>({ customer: String, amount: Number, items: [String], at: Date }));
+    Customer = t.connection.model('Customer', new mongoose.Schema<{ code: string; city: string }>({ code: String, city: String }));
     await Customer.insertMany([
       { code: 'c1', city: 'Vilnius' },
       { code: 'c2', city: 'Kaunas' },

@@ -10,7 +10,7 @@ describe('engine: CRUD, queries and cursors', () => {
     t = await openTestDatabase('fk_engine_crud');
     Item = t.connection.model(
       'Item',
-      new mongoose.Schema({ n: Number, name: String, group: String, tags: [String], nested: { x: Number } }),
+      new mongoose.Schema<{ n: number; name: string; group: string; tags: string[]; nested?: { x: number } }>({ n: Number, name: String, group: String, tags: [String], nested: { x: Number } }),
     );
     await Item.init();
   });

@@ -10,7 +10,7 @@ describe('engine: transactions', () => {
 
   before(async () => {
     t = await openTestDatabase('fk_engine_txn');
-    Account = t.connection.model('Account', new mongoose.Schema({ name: { type: String, unique: true }, balance: Number }));
+    Account = t.connection.model('Account', new mongoose.Schema<{ name: string; balance: number }>({ name: { type: String, unique: true }, balance: Number }));
     await Account.init();
   });
   after(async () => t.stop());

@@ -19,7 +19,7 @@ describe('engine: unique indexes', () => {
 
   before(async () => {
     t = await openTestDatabase('fk_engine_unique');
-    const schema = new mongoose.Schema({
+    const schema = new mongoose.Schema<{ email: string; name?: string; team?: string; nick?: string; badge?: string; active?: boolean }>({
       email: { type: String, required: true, unique: true },
       name: String,
       team: String,

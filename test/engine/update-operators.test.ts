@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import type { Collection, Document } from 'mongodb';
+import mongoose from 'mongoose';
+
+type Document = mongoose.mongo.Document;
+type Collection<T extends Document> = mongoose.mongo.Collection<T>;
 import { openTestDatabase, type TestDatabase } from './helpers';
 
 /** Update operators through the driver (mongoose would cast some of them away). */
@@ -9,7 +12,7 @@ describe('engine: update operators', () => {
 
   before(async () => {
     t = await openTestDatabase('fk_engine_update');
-    coll = t.connection.db!.collection('docs');
+    coll = t.connection.db!.collection<Document>('docs');
   });
   after(async () => t.stop());
   beforeEach(async () => {
