@@ -5,7 +5,7 @@ import mongoose from 'mongoose';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
-import { createAuthComponent } from './components/auth';
+import { createAuthComponent, redactRequestForLog } from './components/auth';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createMailComponent, type MailTransport } from './components/mail';
@@ -45,6 +45,7 @@ export function createApp(deps: AppDeps): App {
   app.use(
     pinoHttp({
       logger: deps.logger,
+      serializers: { req: redactRequestForLog },
       autoLogging: { ignore: (req) => req.url === '/health' },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),

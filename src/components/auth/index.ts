@@ -29,6 +29,7 @@ export function createAuthComponent(context: AppContext): {
 }
 
 export { ensureFirstAdmin } from './first-admin';
+export { redactRequestForLog, redactUrlSecrets } from './log-redaction';
 export {
   canManageEvent,
   currentUser,
