@@ -4,6 +4,14 @@ import { ApiRouter } from '../../lib/http/api-router';
 import { parseId, type Page } from '../../lib/http/validate';
 import * as cities from './cities.service';
 import * as clusters from './clusters.service';
+import {
+  cityResponse,
+  clusterResponse,
+  organisationResponse,
+  pageOf,
+  personResponse,
+  projectResponse,
+} from './events.openapi';
 import * as schemas from './events.schemas';
 import { adminOnly, anyOrganiser } from './guards';
 import * as organisations from './organisations.service';
@@ -19,6 +27,8 @@ type Resource<Q extends z.ZodType, C extends z.ZodType, U extends z.ZodType> = {
   tag: string;
   noun: string;
   schemas: { list: Q; create: C; update: U };
+  /** Shape of one item in answers, for the API document. */
+  response: z.ZodType;
   service: {
     list: (query: z.output<Q>) => Promise<Page<unknown>>;
     get: (id: string) => Promise<unknown>;
@@ -43,6 +53,7 @@ function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.Zod
         query: resource.schemas.list,
         guards: [anyOrganiser],
         security,
+        response: { schema: pageOf(resource.response) },
       },
       async (_req, res, { query }) => {
         res.json(await service.list(query as z.output<Q>));
@@ -56,7 +67,7 @@ function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.Zod
         body: resource.schemas.create,
         guards: [adminOnly],
         security,
-        response: { status: 201 },
+        response: { status: 201, schema: resource.response },
       },
       async (_req, res, { body }) => {
         res.status(201).json(await service.create(body as z.output<C>, context.clock()));
@@ -65,7 +76,12 @@ function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.Zod
     .route(
       'get',
       '/:id',
-      { summary: `Get a ${noun.toLowerCase()}`, guards: [anyOrganiser], security },
+      {
+        summary: `Get a ${noun.toLowerCase()}`,
+        guards: [anyOrganiser],
+        security,
+        response: { schema: resource.response },
+      },
       async (req, res) => {
         res.json(await service.get(parseId(req, noun)));
       },
@@ -78,6 +94,7 @@ function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.Zod
         body: resource.schemas.update,
         guards: [adminOnly],
         security,
+        response: { schema: resource.response },
       },
       async (req, res, { body }) => {
         res.json(await service.update(parseId(req, noun), body as z.output<U>, context.clock()));
@@ -87,7 +104,7 @@ function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.Zod
       'delete',
       '/:id',
       {
-        summary: `Delete a ${noun.toLowerCase()} nothing refers to (admin)`,
+        summary: `Delete a ${noun.toLowerCase()} (admin; 409 in_use while referred to)`,
         guards: [adminOnly],
         security,
         response: { status: 204 },
@@ -107,6 +124,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
       path: '/api/clusters',
       tag: 'Clusters',
       noun: 'Cluster',
+      response: clusterResponse,
       schemas: {
         list: schemas.listClustersQuery,
         create: schemas.createClusterBody,
@@ -124,6 +142,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
       path: '/api/projects',
       tag: 'Projects',
       noun: 'Project',
+      response: projectResponse,
       schemas: {
         list: schemas.listProjectsQuery,
         create: schemas.createProjectBody,
@@ -141,6 +160,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
       path: '/api/organisations',
       tag: 'Organisations',
       noun: 'Organisation',
+      response: organisationResponse,
       schemas: {
         list: schemas.listOrganisationsQuery,
         create: schemas.createOrganisationBody,
@@ -158,6 +178,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
       path: '/api/cities',
       tag: 'Cities',
       noun: 'City',
+      response: cityResponse,
       schemas: {
         list: schemas.listCitiesQuery,
         create: schemas.createCityBody,
@@ -175,6 +196,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
       path: '/api/people',
       tag: 'People',
       noun: 'Person',
+      response: personResponse,
       schemas: {
         list: schemas.listPeopleQuery,
         create: schemas.createPersonBody,

@@ -1,6 +1,7 @@
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
+import { eventResponse, pageOf, programmeItemResponse } from './events.openapi';
 import {
   createEventBody,
   createProgrammeItemBody,
@@ -19,16 +20,25 @@ import {
   updateProgrammeItem,
 } from './programme.service';
 
-/** /api/events and /api/events/:id/programme. */
-export function createEventsApi(context: AppContext): ApiRouter {
-  const api = new ApiRouter(context.registry, '/api/events', 'Events');
-  const security = 'organiser' as const;
+const security = 'organiser' as const;
+const eventId = (req: Parameters<typeof parseId>[0]) => parseId(req, 'Event');
+const itemId = (req: Parameters<typeof parseId>[0]) => parseId(req, 'Programme item', 'itemId');
 
-  api
+/** /api/events and /api/events/:id/programme. Reads: any organiser; writes: admin, or comms managing the event. */
+export function createEventsApi(context: AppContext): ApiRouter {
+  return new ApiRouter(context.registry, '/api/events', 'Events')
     .route(
       'get',
       '/',
-      { summary: 'List events', query: listEventsQuery, guards: [anyOrganiser], security },
+      {
+        summary: 'List events',
+        description:
+          'Filters: q (name), country, city, kind, clusterId, from/to (overlapping dates). Sort: startDate, name, country (prefix - for descending).',
+        query: listEventsQuery,
+        guards: [anyOrganiser],
+        security,
+        response: { schema: pageOf(eventResponse) },
+      },
       async (_req, res, { query }) => {
         res.json(await listEvents(query));
       },
@@ -41,7 +51,7 @@ export function createEventsApi(context: AppContext): ApiRouter {
         body: createEventBody,
         guards: [adminOnly],
         security,
-        response: { status: 201 },
+        response: { status: 201, schema: eventResponse },
       },
       async (_req, res, { body }) => {
         res.status(201).json(await createEvent(body));
@@ -50,35 +60,41 @@ export function createEventsApi(context: AppContext): ApiRouter {
     .route(
       'get',
       '/:id',
-      { summary: 'Get an event', guards: [anyOrganiser], security },
+      {
+        summary: 'Get an event',
+        guards: [anyOrganiser],
+        security,
+        response: { schema: eventResponse },
+      },
       async (req, res) => {
-        res.json(await getEvent(parseId(req, 'Event')));
+        res.json(await getEvent(eventId(req)));
       },
     )
     .route(
       'patch',
       '/:id',
       {
-        summary: 'Update an event (admin or its comms team)',
+        summary: 'Update an event (admin, or comms managing it)',
         body: updateEventBody,
         guards: eventManager(),
         security,
+        response: { schema: eventResponse },
       },
       async (req, res, { body }) => {
-        res.json(await updateEvent(parseId(req, 'Event'), body));
+        res.json(await updateEvent(eventId(req), body));
       },
     )
     .route(
       'delete',
       '/:id',
       {
-        summary: 'Delete an event without programme items',
+        summary: 'Delete an event (409 in_use while it has programme items or other records)',
         guards: eventManager(),
         security,
         response: { status: 204 },
       },
       async (req, res) => {
-        await deleteEvent(parseId(req, 'Event'));
+        await deleteEvent(eventId(req));
         res.status(204).end();
       },
     )
@@ -87,12 +103,15 @@ export function createEventsApi(context: AppContext): ApiRouter {
       '/:id/programme',
       {
         summary: "List an event's programme",
+        description:
+          'Filters: from/to (overlapping instants), status, q (title). Sort: start, title.',
         query: listProgrammeQuery,
         guards: [anyOrganiser],
         security,
+        response: { schema: pageOf(programmeItemResponse) },
       },
       async (req, res, { query }) => {
-        res.json(await listProgrammeItemsPage(parseId(req, 'Event'), query));
+        res.json(await listProgrammeItemsPage(eventId(req), query));
       },
     )
     .route(
@@ -103,39 +122,38 @@ export function createEventsApi(context: AppContext): ApiRouter {
         body: createProgrammeItemBody,
         guards: eventManager(),
         security,
-        response: { status: 201 },
+        response: { status: 201, schema: programmeItemResponse },
       },
       async (req, res, { body }) => {
-        res.status(201).json(await createProgrammeItem(parseId(req, 'Event'), body));
+        res.status(201).json(await createProgrammeItem(eventId(req), body));
       },
     )
     .route(
       'get',
       '/:id/programme/:itemId',
-      { summary: 'Get a programme item', guards: [anyOrganiser], security },
+      {
+        summary: 'Get a programme item',
+        guards: [anyOrganiser],
+        security,
+        response: { schema: programmeItemResponse },
+      },
       async (req, res) => {
-        res.json(
-          await getProgrammeItem(parseId(req, 'Event'), parseId(req, 'Programme item', 'itemId')),
-        );
+        res.json(await getProgrammeItem(eventId(req), itemId(req)));
       },
     )
     .route(
       'patch',
       '/:id/programme/:itemId',
       {
-        summary: 'Update a programme item (SEQUENCE goes up when time, place or status change)',
+        summary: 'Update a programme item',
+        description: 'sequence rises by one when start, end, location or status change.',
         body: updateProgrammeItemBody,
         guards: eventManager(),
         security,
+        response: { schema: programmeItemResponse },
       },
       async (req, res, { body }) => {
-        res.json(
-          await updateProgrammeItem(
-            parseId(req, 'Event'),
-            parseId(req, 'Programme item', 'itemId'),
-            body,
-          ),
-        );
+        res.json(await updateProgrammeItem(eventId(req), itemId(req), body));
       },
     )
     .route(
@@ -148,9 +166,8 @@ export function createEventsApi(context: AppContext): ApiRouter {
         response: { status: 204 },
       },
       async (req, res) => {
-        await deleteProgrammeItem(parseId(req, 'Event'), parseId(req, 'Programme item', 'itemId'));
+        await deleteProgrammeItem(eventId(req), itemId(req));
         res.status(204).end();
       },
     );
-  return api;
 }

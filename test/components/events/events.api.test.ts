@@ -285,6 +285,54 @@ describe('events API', () => {
     });
   });
 
+  describe('API document', () => {
+    it('when the OpenAPI document is built, then every events and directory route appears with its schemas', async () => {
+      const res = await request(app).get('/api/openapi.json').expect(200);
+      const paths = res.body.paths as Record<
+        string,
+        Record<
+          string,
+          {
+            requestBody?: unknown;
+            responses: Record<
+              string,
+              { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }
+            >;
+          }
+        >
+      >;
+      for (const base of [
+        '/api/events',
+        '/api/clusters',
+        '/api/projects',
+        '/api/organisations',
+        '/api/cities',
+        '/api/people',
+      ]) {
+        assert.ok(paths[base]?.get && paths[base]?.post, base);
+        assert.ok(
+          paths[`${base}/{id}`]?.get &&
+            paths[`${base}/{id}`]?.patch &&
+            paths[`${base}/{id}`]?.delete,
+          base,
+        );
+        assert.ok(paths[base]?.post?.requestBody, base);
+        const listed =
+          paths[base]?.get?.responses['200']?.content?.['application/json']?.schema.properties;
+        assert.deepEqual(
+          Object.keys(listed ?? {}).sort(),
+          ['items', 'limit', 'page', 'total'],
+          base,
+        );
+      }
+      const item =
+        paths['/api/events/{id}/programme/{itemId}']?.get?.responses['200']?.content?.[
+          'application/json'
+        ]?.schema.properties;
+      assert.ok(item?.sequence, 'programme item documents sequence');
+    });
+  });
+
   describe('access', () => {
     it('when nobody is signed in, then every route is 401', async () => {
       const event = await buildEvent();
