@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { Schema, model, type Types } from 'mongoose';
 import { SLUG_PATTERN, isCalendarDate, isCountryCode, isTimeZone } from './values';
 
@@ -73,11 +74,24 @@ const eventSchema = new Schema<EventDoc>(
 );
 
 // 'YYYY-MM-DD' strings sort like the dates they name.
-eventSchema.pre('validate', function checkDateOrder() {
-  if (this.startDate && this.endDate && this.endDate < this.startDate) {
+eventSchema.pre('validate', function checkDates() {
+  if (!isCalendarDate(this.startDate ?? '') || !isCalendarDate(this.endDate ?? '')) return;
+  if (this.endDate < this.startDate) {
     this.invalidate('endDate', 'must be on or after startDate', this.endDate);
+  } else if (this.datePrecision === 'month') {
+    // A month-precision event spans whole months, so no single day is implied.
+    if (!this.startDate.endsWith('-01')) {
+      this.invalidate('startDate', 'must be the first day of a month when datePrecision is month');
+    }
+    if (this.endDate !== lastDayOfMonth(this.endDate)) {
+      this.invalidate('endDate', 'must be the last day of a month when datePrecision is month');
+    }
   }
 });
+
+function lastDayOfMonth(date: string): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).endOf('month').toISODate() ?? date;
+}
 
 eventSchema.index({ startDate: 1 });
 eventSchema.index({ country: 1, startDate: 1 });

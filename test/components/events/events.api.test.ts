@@ -99,6 +99,26 @@ describe('events API', () => {
       assert.equal(read.body.endDate, '2025-05-08');
     });
 
+    it('when only the month is known, then the dates must span whole months', async () => {
+      const month = {
+        ...validEvent,
+        datePrecision: 'month',
+        startDate: '2026-10-01',
+        endDate: '2026-10-31',
+      };
+      const ok = await request(app).post('/api/events').set(admin).send(month).expect(201);
+      assert.equal(ok.body.datePrecision, 'month');
+      const res = await request(app)
+        .post('/api/events')
+        .set(admin)
+        .send({ ...month, slug: 'made-up-day', startDate: '2026-10-14', endDate: '2026-10-30' })
+        .expect(400);
+      assert.deepEqual(res.body.errors.map((e: { path: string }) => e.path).sort(), [
+        'endDate',
+        'startDate',
+      ]);
+    });
+
     it('when an event names an unknown cluster, then the answer is 404 cluster_not_found', async () => {
       const res = await request(app)
         .post('/api/events')
