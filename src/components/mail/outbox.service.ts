@@ -143,8 +143,10 @@ export async function retryMessage(id: string): Promise<OutboxMessageView> {
   const doc = await OutboxMessage.findOneAndUpdate(
     { _id: id, status: { $in: ['queued', 'failed', 'cancelled'] } },
     { $set: { status: 'queued', attempts: 0, nextAttemptAt: null } },
-    { new: true, projection: LIST_FIELDS },
-  ).lean();
+    { new: true },
+  )
+    .select(LIST_FIELDS)
+    .lean();
   if (doc) return presentOutboxMessage(doc);
   throw await whyNot(id, 'retried');
 }
@@ -154,8 +156,10 @@ export async function cancelMessage(id: string): Promise<OutboxMessageView> {
   const doc = await OutboxMessage.findOneAndUpdate(
     { _id: id, status: { $in: ['queued', 'failed', 'cancelled'] } },
     { $set: { status: 'cancelled', nextAttemptAt: null } },
-    { new: true, projection: LIST_FIELDS },
-  ).lean();
+    { new: true },
+  )
+    .select(LIST_FIELDS)
+    .lean();
   if (doc) return presentOutboxMessage(doc);
   throw await whyNot(id, 'cancelled');
 }
@@ -166,7 +170,7 @@ async function whyNot(id: string, action: string): Promise<AppError> {
   return conflict(
     `outbox_message_${current.status}`,
     `The message is ${current.status} and cannot be ${action}`,
-    { status: current.status },
+    { messageStatus: current.status },
   );
 }
 

@@ -87,7 +87,7 @@ describe('mail outbox delivery through SMTP', () => {
     assert.match(mail.parsed.text ?? '', /https:\/\/forumkit\.test\/invitations\/abc\?x=1&y=2/);
     assert.match(
       String(mail.parsed.html),
-      /<a href="https:\/\/forumkit\.test\/invitations\/abc\?x&#x3D;1&amp;y&#x3D;2"/,
+      /href=.https:\/\/forumkit\.test\/invitations\/abc\?x&#x3D;1&amp;y&#x3D;2./,
     );
 
     const [stored] = await findOutboxMessages({ to: 'facilitator@example.org' });
