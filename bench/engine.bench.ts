@@ -27,26 +27,45 @@ export async function runEngineBench(): Promise<void> {
     await connection.dropDatabase();
     const Item = connection.model(
       'BenchItem',
-      new mongoose.Schema({ code: { type: String, index: true }, shadow: String, n: Number, group: Number }),
+      new mongoose.Schema({
+        code: { type: String, index: true },
+        shadow: String,
+        n: Number,
+        group: Number,
+      }),
     );
     await Item.init();
 
-    const docs = Array.from({ length: DOCS }, (_, i) => ({ code: `c${i}`, shadow: `c${i}`, n: i, group: i % 100 }));
+    const docs = Array.from({ length: DOCS }, (_, i) => ({
+      code: `c${i}`,
+      shadow: `c${i}`,
+      n: i,
+      group: i % 100,
+    }));
     let started = performance.now();
-    for (let i = 0; i < docs.length; i += 1000) await Item.insertMany(docs.slice(i, i + 1000), { lean: true });
+    for (let i = 0; i < docs.length; i += 1000)
+      await Item.insertMany(docs.slice(i, i + 1000), { lean: true });
     const insertMs = performance.now() - started;
-    console.log(`engine bench (${database.mode}): insertMany ${DOCS.toLocaleString('en-US')} docs: ${rate(DOCS, insertMs)} (${Math.round(insertMs)} ms)`);
+    console.log(
+      `engine bench (${database.mode}): insertMany ${DOCS.toLocaleString('en-US')} docs: ${rate(DOCS, insertMs)} (${Math.round(insertMs)} ms)`,
+    );
 
     started = performance.now();
     for (let i = 0; i < LOOKUPS; i++) await Item.findOne({ code: `c${(i * 7919) % DOCS}` }).lean();
     const indexedMs = (performance.now() - started) / LOOKUPS;
-    console.log(`engine bench (${database.mode}): indexed findOne: ${rate(1, indexedMs)} (${indexedMs.toFixed(3)} ms each)`);
+    console.log(
+      `engine bench (${database.mode}): indexed findOne: ${rate(1, indexedMs)} (${indexedMs.toFixed(3)} ms each)`,
+    );
 
     started = performance.now();
     for (let i = 0; i < SCANS; i++) await Item.findOne({ shadow: `c${DOCS - 1 - i}` }).lean();
     const scanMs = (performance.now() - started) / SCANS;
-    console.log(`engine bench (${database.mode}): unindexed findOne (full scan): ${rate(1, scanMs)} (${scanMs.toFixed(2)} ms each)`);
-    console.log(`engine bench (${database.mode}): indexed lookup is ${Math.round(scanMs / indexedMs)}x faster than a full scan`);
+    console.log(
+      `engine bench (${database.mode}): unindexed findOne (full scan): ${rate(1, scanMs)} (${scanMs.toFixed(2)} ms each)`,
+    );
+    console.log(
+      `engine bench (${database.mode}): indexed lookup is ${Math.round(scanMs / indexedMs)}x faster than a full scan`,
+    );
   } finally {
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();

@@ -18,13 +18,21 @@ async function main(): Promise<void> {
     },
   });
   if (values.help) {
-    console.log('usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath ./data/db] [--log-level info]');
+    console.log(
+      'usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath ./data/db] [--log-level info]',
+    );
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid --port ${values.port}`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`invalid --port ${values.port}`);
   const logger = createLogger(values['log-level']);
-  const engine = await startEmbeddedMongo({ port, host: values.host, dbPath: values.dbpath, logger });
+  const engine = await startEmbeddedMongo({
+    port,
+    host: values.host,
+    dbPath: values.dbpath,
+    logger,
+  });
   logger.info(
     { uri: engine.uri, dbPath: values.dbpath ?? null },
     `embedded MongoDB-compatible engine listening on ${engine.uri} (${values.dbpath ? `data in ${values.dbpath}` : 'in memory'})`,

@@ -30,7 +30,10 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Runn
   const { logger } = options;
   if (options.uri) {
     const uri = withDatabaseName(options.uri, options.dbName, true);
-    logger.info({ mode: 'external', uri: redact(uri) }, `database: external MongoDB at ${redact(uri)}`);
+    logger.info(
+      { mode: 'external', uri: redact(uri) },
+      `database: external MongoDB at ${redact(uri)}`,
+    );
     return { uri, mode: 'external', stop: async () => {} };
   }
 
@@ -41,7 +44,10 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Runn
   if (mongod) return mongod;
 
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
-  const engine = await startEmbeddedMongo({ dbPath: options.dbPath, logger: logger.child({ component: 'embedded-mongo' }) });
+  const engine = await startEmbeddedMongo({
+    dbPath: options.dbPath,
+    logger: logger.child({ component: 'embedded-mongo' }),
+  });
   const uri = withDatabaseName(engine.uri, options.dbName);
   logger.info(
     { mode: 'embedded', uri, dbPath: options.dbPath ?? null },
@@ -55,10 +61,17 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Runn
  * already present: the configured one, or one cached by an earlier download.
  * Never downloads (offline machines must fall through quickly).
  */
-async function startMongodIfAvailable(options: StartDatabaseOptions): Promise<RunningDatabase | undefined> {
-  const binary = options.systemBinary ?? (await withTimeout(findCachedMongod(), MONGOD_LOOKUP_TIMEOUT_MS));
+async function startMongodIfAvailable(
+  options: StartDatabaseOptions,
+): Promise<RunningDatabase | undefined> {
+  const binary =
+    options.systemBinary ?? (await withTimeout(findCachedMongod(), MONGOD_LOOKUP_TIMEOUT_MS));
   if (!binary || !fs.existsSync(binary)) {
-    if (options.systemBinary) options.logger.warn({ systemBinary: options.systemBinary }, 'database: MONGOMS_SYSTEM_BINARY does not exist');
+    if (options.systemBinary)
+      options.logger.warn(
+        { systemBinary: options.systemBinary },
+        'database: MONGOMS_SYSTEM_BINARY does not exist',
+      );
     return undefined;
   }
   const { MongoMemoryReplSet } = await import('mongodb-memory-server-core');
@@ -66,10 +79,15 @@ async function startMongodIfAvailable(options: StartDatabaseOptions): Promise<Ru
   const replSet = await MongoMemoryReplSet.create({
     binary: { systemBinary: binary, checkMD5: false },
     replSet: { count: 1, storageEngine: 'wiredTiger' },
-    instanceOpts: options.dbPath ? [{ dbPath: options.dbPath, storageEngine: 'wiredTiger' }] : undefined,
+    instanceOpts: options.dbPath
+      ? [{ dbPath: options.dbPath, storageEngine: 'wiredTiger' }]
+      : undefined,
   });
   const uri = withDatabaseName(replSet.getUri(), options.dbName, true);
-  options.logger.info({ mode: 'mongod', uri, binary, dbPath: options.dbPath ?? null }, `database: mongod (${binary}) at ${uri}`);
+  options.logger.info(
+    { mode: 'mongod', uri, binary, dbPath: options.dbPath ?? null },
+    `database: mongod (${binary}) at ${uri}`,
+  );
   return {
     uri,
     mode: 'mongod',

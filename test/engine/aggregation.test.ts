@@ -9,8 +9,19 @@ describe('engine: aggregation', () => {
 
   before(async () => {
     t = await openTestDatabase('fk_engine_aggregate');
-    Order = t.connection.model('Order', new mongoose.Schema<{ customer: string; amount: number; items: string[]; at: Date }>({ customer: String, amount: Number, items: [String], at: Date }));
-    Customer = t.connection.model('Customer', new mongoose.Schema<{ code: string; city: string }>({ code: String, city: String }));
+    Order = t.connection.model(
+      'Order',
+      new mongoose.Schema<{ customer: string; amount: number; items: string[]; at: Date }>({
+        customer: String,
+        amount: Number,
+        items: [String],
+        at: Date,
+      }),
+    );
+    Customer = t.connection.model(
+      'Customer',
+      new mongoose.Schema<{ code: string; city: string }>({ code: String, city: String }),
+    );
     await Customer.insertMany([
       { code: 'c1', city: 'Vilnius' },
       { code: 'c2', city: 'Kaunas' },
@@ -24,13 +35,15 @@ describe('engine: aggregation', () => {
   after(async () => t.stop());
 
   it('$match $group $sort $project $addFields', async () => {
-    const rows = await Order.aggregate<{ _id: string; total: number; count: number; big: boolean }>([
-      { $match: { amount: { $gte: 5 } } },
-      { $group: { _id: '$customer', total: { $sum: '$amount' }, count: { $sum: 1 } } },
-      { $addFields: { big: { $gt: ['$total', 10] } } },
-      { $sort: { total: -1 } },
-      { $project: { total: 1, count: 1, big: 1 } },
-    ]);
+    const rows = await Order.aggregate<{ _id: string; total: number; count: number; big: boolean }>(
+      [
+        { $match: { amount: { $gte: 5 } } },
+        { $group: { _id: '$customer', total: { $sum: '$amount' }, count: { $sum: 1 } } },
+        { $addFields: { big: { $gt: ['$total', 10] } } },
+        { $sort: { total: -1 } },
+        { $project: { total: 1, count: 1, big: 1 } },
+      ],
+    );
     assert.deepEqual(rows, [
       { _id: 'c1', total: 30, count: 2, big: true },
       { _id: 'c2', total: 5, count: 1, big: false },
@@ -40,10 +53,20 @@ describe('engine: aggregation', () => {
   it('$unwind $count $limit $skip $facet', async () => {
     const unwound = await Order.aggregate([{ $unwind: '$items' }, { $count: 'n' }]);
     assert.deepEqual(unwound, [{ n: 3 }]);
-    const page = await Order.aggregate([{ $sort: { amount: 1 } }, { $skip: 1 }, { $limit: 1 }, { $project: { _id: 0, amount: 1 } }]);
+    const page = await Order.aggregate([
+      { $sort: { amount: 1 } },
+      { $skip: 1 },
+      { $limit: 1 },
+      { $project: { _id: 0, amount: 1 } },
+    ]);
     assert.deepEqual(page, [{ amount: 10 }]);
     const [facets] = await Order.aggregate([
-      { $facet: { total: [{ $count: 'n' }], top: [{ $sort: { amount: -1 } }, { $limit: 1 }, { $project: { _id: 0, amount: 1 } }] } },
+      {
+        $facet: {
+          total: [{ $count: 'n' }],
+          top: [{ $sort: { amount: -1 } }, { $limit: 1 }, { $project: { _id: 0, amount: 1 } }],
+        },
+      },
     ]);
     assert.deepEqual(facets, { total: [{ n: 3 }], top: [{ amount: 20 }] });
   });

@@ -4,13 +4,25 @@ import { openTestDatabase, type TestDatabase } from './helpers';
 
 describe('engine: CRUD, queries and cursors', () => {
   let t: TestDatabase;
-  let Item: mongoose.Model<{ n: number; name: string; group: string; tags: string[]; nested?: { x: number } }>;
+  let Item: mongoose.Model<{
+    n: number;
+    name: string;
+    group: string;
+    tags: string[];
+    nested?: { x: number };
+  }>;
 
   before(async () => {
     t = await openTestDatabase('fk_engine_crud');
     Item = t.connection.model(
       'Item',
-      new mongoose.Schema<{ n: number; name: string; group: string; tags: string[]; nested?: { x: number } }>({ n: Number, name: String, group: String, tags: [String], nested: { x: Number } }),
+      new mongoose.Schema<{
+        n: number;
+        name: string;
+        group: string;
+        tags: string[];
+        nested?: { x: number };
+      }>({ n: Number, name: String, group: String, tags: [String], nested: { x: Number } }),
     );
     await Item.init();
   });
@@ -31,7 +43,10 @@ describe('engine: CRUD, queries and cursors', () => {
     const same = await Item.updateOne({ _id: created._id }, { $set: { name: 'uno' } });
     assert.equal(same.modifiedCount, 0, 'setting the same value modifies nothing');
 
-    const replaced = await Item.replaceOne({ _id: created._id }, { n: 2, name: 'two', group: 'b', tags: [] });
+    const replaced = await Item.replaceOne(
+      { _id: created._id },
+      { n: 2, name: 'two', group: 'b', tags: [] },
+    );
     assert.equal(replaced.modifiedCount, 1);
     assert.equal((await Item.findById(created._id).lean())?.name, 'two');
 
@@ -66,15 +81,29 @@ describe('engine: CRUD, queries and cursors', () => {
   });
 
   it('sorts, skips and limits; cursors span several batches', async () => {
-    const docs = Array.from({ length: 250 }, (_, i) => ({ n: i, name: `item-${String(i).padStart(3, '0')}`, group: i % 2 ? 'odd' : 'even', tags: [] }));
+    const docs = Array.from({ length: 250 }, (_, i) => ({
+      n: i,
+      name: `item-${String(i).padStart(3, '0')}`,
+      group: i % 2 ? 'odd' : 'even',
+      tags: [],
+    }));
     await Item.insertMany(docs.slice().reverse());
 
     const page = await Item.find({}).sort({ n: 1 }).skip(10).limit(5).lean();
-    assert.deepEqual(page.map((d) => d.n), [10, 11, 12, 13, 14]);
+    assert.deepEqual(
+      page.map((d) => d.n),
+      [10, 11, 12, 13, 14],
+    );
     const desc = await Item.find({ group: 'odd' }).sort({ n: -1 }).limit(3).lean();
-    assert.deepEqual(desc.map((d) => d.n), [249, 247, 245]);
+    assert.deepEqual(
+      desc.map((d) => d.n),
+      [249, 247, 245],
+    );
     const multi = await Item.find({}).sort({ group: 1, n: -1 }).limit(2).lean();
-    assert.deepEqual(multi.map((d) => d.n), [248, 246]);
+    assert.deepEqual(
+      multi.map((d) => d.n),
+      [248, 246],
+    );
 
     let seen = 0;
     let last = -1;
@@ -96,9 +125,13 @@ describe('engine: CRUD, queries and cursors', () => {
   });
 
   it('answers aggregate cursors in batches and upserts', async () => {
-    await Item.insertMany(Array.from({ length: 120 }, (_, i) => ({ n: i, name: `x${i}`, group: 'g', tags: [] })));
+    await Item.insertMany(
+      Array.from({ length: 120 }, (_, i) => ({ n: i, name: `x${i}`, group: 'g', tags: [] })),
+    );
     const raw = t.connection.db!.collection('items');
-    const rows = await raw.aggregate([{ $match: { group: 'g' } }, { $sort: { n: -1 } }], { batchSize: 25 }).toArray();
+    const rows = await raw
+      .aggregate([{ $match: { group: 'g' } }, { $sort: { n: -1 } }], { batchSize: 25 })
+      .toArray();
     assert.equal(rows.length, 120);
     assert.equal(rows[0]?.n, 119);
 
@@ -113,12 +146,24 @@ describe('engine: CRUD, queries and cursors', () => {
     await Item.create({ n: 1, name: 'f', group: 'a', tags: [] });
     const before = await Item.findOneAndUpdate({ name: 'f' }, { $inc: { n: 1 } }).lean();
     assert.equal(before?.n, 1);
-    const after = await Item.findOneAndUpdate({ name: 'f' }, { $inc: { n: 1 } }, { new: true, projection: { n: 1 } }).lean();
+    const after = await Item.findOneAndUpdate(
+      { name: 'f' },
+      { $inc: { n: 1 } },
+      { new: true, projection: { n: 1 } },
+    ).lean();
     assert.equal(after?.n, 3);
     assert.equal(after?.name, undefined);
-    const upserted = await Item.findOneAndUpdate({ name: 'g' }, { $set: { n: 7 } }, { upsert: true, new: true }).lean();
+    const upserted = await Item.findOneAndUpdate(
+      { name: 'g' },
+      { $set: { n: 7 } },
+      { upsert: true, new: true },
+    ).lean();
     assert.equal(upserted?.n, 7);
-    const sorted = await Item.findOneAndUpdate({}, { $set: { group: 'top' } }, { sort: { n: -1 }, new: true }).lean();
+    const sorted = await Item.findOneAndUpdate(
+      {},
+      { $set: { group: 'top' } },
+      { sort: { n: -1 }, new: true },
+    ).lean();
     assert.equal(sorted?.name, 'g');
     const removed = await Item.findOneAndDelete({ name: 'f' }).lean();
     assert.equal(removed?.n, 3);

@@ -13,10 +13,14 @@ const repoRoot = path.resolve(__dirname, '../..');
 
 /** Runs `npm run db`'s script in a child process and resolves with its URI once it listens. */
 function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/db.ts', '--port', '0', '--dbpath', dbPath, '--log-level', 'info'], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/db.ts', '--port', '0', '--dbpath', dbPath, '--log-level', 'info'],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('engine child did not start')), 15_000);
     child.once('exit', (code) => reject(new Error(`engine child exited with ${code}`)));
@@ -39,7 +43,11 @@ function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   async function withDatabase<T>(fn: (conn: mongoose.Connection) => Promise<T>): Promise<T> {
-    const database = await startDatabase({ dbPath: dir, logger: silentLogger, dbName: 'fk_engine_durable' });
+    const database = await startDatabase({
+      dbPath: dir,
+      logger: silentLogger,
+      dbName: 'fk_engine_durable',
+    });
     assert.equal(database.mode, 'embedded');
     const conn = await mongoose.createConnection(database.uri).asPromise();
     try {
@@ -63,7 +71,10 @@ function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string
       const User = conn.model('User', schema);
       assert.equal(await User.countDocuments(), 49);
       assert.equal((await User.findOne({ email: 'u1@x.lt' }).lean())?.n, 100);
-      await assert.rejects(User.create({ email: 'u3@x.lt' }), (err: { code?: number }) => err.code === 11000);
+      await assert.rejects(
+        User.create({ email: 'u3@x.lt' }),
+        (err: { code?: number }) => err.code === 11000,
+      );
       await User.create({ email: 'after-restart@x.lt', n: -1 });
     });
     await withDatabase(async (conn) => {
@@ -76,7 +87,9 @@ function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string
   it('recovers after kill -9 with a torn journal tail, and refuses a second process on the same dbPath', async () => {
     // First a clean run, so the directory holds a snapshot as well as a journal afterwards.
     await withDatabase(async (conn) => {
-      await conn.db!.collection('events').insertOne({ _id: 'before' as unknown as never, phase: 0 });
+      await conn
+        .db!.collection('events')
+        .insertOne({ _id: 'before' as unknown as never, phase: 0 });
     });
 
     const { child, uri } = await spawnEngine(dir);
@@ -88,7 +101,11 @@ function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string
     const session = client.startSession();
     await session.withTransaction(async () => {
       await events.insertOne({ _id: 'txn' as unknown as never }, { session });
-      await events.updateOne({ _id: 'e2' as unknown as never }, { $set: { inTxn: true } }, { session });
+      await events.updateOne(
+        { _id: 'e2' as unknown as never },
+        { $set: { inTxn: true } },
+        { session },
+      );
     });
     await session.endSession();
 
@@ -103,7 +120,10 @@ function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string
     // A torn last record: half a frame header plus garbage after the last acknowledged write.
     const journal = path.join(dir, 'journal.fkj');
     assert.ok(fs.statSync(journal).size > 0, 'the killed process left a journal');
-    fs.appendFileSync(journal, Buffer.from([0x40, 0x00, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03]));
+    fs.appendFileSync(
+      journal,
+      Buffer.from([0x40, 0x00, 0x00, 0x00, 0xde, 0xad, 0xbe, 0xef, 0x01, 0x02, 0x03]),
+    );
 
     await withDatabase(async (conn) => {
       const coll = conn.db!.collection('events');
@@ -119,8 +139,14 @@ function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string
     // A corrupt last record (bit rot in its payload) is detected by its CRC and skipped; start does not fail.
     const second = await spawnEngine(dir);
     const client2 = await MongoClient.connect(`${second.uri}/fk_engine_durable`);
-    await client2.db().collection('events').insertOne({ _id: 'x1' as unknown as never });
-    await client2.db().collection('events').insertOne({ _id: 'x2' as unknown as never });
+    await client2
+      .db()
+      .collection('events')
+      .insertOne({ _id: 'x1' as unknown as never });
+    await client2
+      .db()
+      .collection('events')
+      .insertOne({ _id: 'x2' as unknown as never });
     const exited2 = new Promise((resolve) => second.child.once('exit', resolve));
     second.child.kill('SIGKILL');
     await exited2;

@@ -19,8 +19,14 @@ export type TestDatabase = {
  * engine in memory. The database is dropped first so reruns start clean.
  */
 export async function openTestDatabase(dbName: string): Promise<TestDatabase> {
-  const database = await startDatabase({ uri: process.env.MONGODB_URI, logger: silentLogger, dbName });
-  const connection = await mongoose.createConnection(database.uri, { serverSelectionTimeoutMS: 10_000 }).asPromise();
+  const database = await startDatabase({
+    uri: process.env.MONGODB_URI,
+    logger: silentLogger,
+    dbName,
+  });
+  const connection = await mongoose
+    .createConnection(database.uri, { serverSelectionTimeoutMS: 10_000 })
+    .asPromise();
   await connection.dropDatabase();
   return {
     database,

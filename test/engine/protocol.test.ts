@@ -12,11 +12,14 @@ describe('engine: protocol errors', () => {
   after(async () => t.stop());
 
   it('answers an unknown command with CommandNotFound (59)', async () => {
-    await assert.rejects(t.connection.db!.command({ definitelyNotACommand: 1 }), (err: { code?: number; codeName?: string }) => {
-      assert.equal(err.code, 59);
-      assert.equal(err.codeName, 'CommandNotFound');
-      return true;
-    });
+    await assert.rejects(
+      t.connection.db!.command({ definitelyNotACommand: 1 }),
+      (err: { code?: number; codeName?: string }) => {
+        assert.equal(err.code, 59);
+        assert.equal(err.codeName, 'CommandNotFound');
+        return true;
+      },
+    );
   });
 
   it('closes a connection that sends a malformed message and keeps serving others', async () => {

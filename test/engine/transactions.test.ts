@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { openTestDatabase, type TestDatabase } from './helpers';
 
-type ServerError = { code?: number; codeName?: string; errorLabels?: string[]; hasErrorLabel?: (l: string) => boolean };
+type ServerError = {
+  code?: number;
+  codeName?: string;
+  errorLabels?: string[];
+  hasErrorLabel?: (l: string) => boolean;
+};
 
 describe('engine: transactions', () => {
   let t: TestDatabase;
@@ -10,7 +15,13 @@ describe('engine: transactions', () => {
 
   before(async () => {
     t = await openTestDatabase('fk_engine_txn');
-    Account = t.connection.model('Account', new mongoose.Schema<{ name: string; balance: number }>({ name: { type: String, unique: true }, balance: Number }));
+    Account = t.connection.model(
+      'Account',
+      new mongoose.Schema<{ name: string; balance: number }>({
+        name: { type: String, unique: true },
+        balance: Number,
+      }),
+    );
     await Account.init();
   });
   after(async () => t.stop());
@@ -73,12 +84,18 @@ describe('engine: transactions', () => {
     s1.startTransaction();
     s2.startTransaction();
     await Account.updateOne({ name: 'a' }, { $inc: { balance: 1 } }, { session: s1 });
-    await assert.rejects(Account.updateOne({ name: 'a' }, { $inc: { balance: 1 } }, { session: s2 }), (err: ServerError) => {
-      assert.equal(err.code, 112);
-      assert.equal(err.codeName, 'WriteConflict');
-      assert.ok(err.hasErrorLabel?.('TransientTransactionError') ?? err.errorLabels?.includes('TransientTransactionError'));
-      return true;
-    });
+    await assert.rejects(
+      Account.updateOne({ name: 'a' }, { $inc: { balance: 1 } }, { session: s2 }),
+      (err: ServerError) => {
+        assert.equal(err.code, 112);
+        assert.equal(err.codeName, 'WriteConflict');
+        assert.ok(
+          err.hasErrorLabel?.('TransientTransactionError') ??
+            err.errorLabels?.includes('TransientTransactionError'),
+        );
+        return true;
+      },
+    );
     await s2.abortTransaction();
     await s1.commitTransaction();
     await s1.endSession();
@@ -107,11 +124,19 @@ describe('engine: transactions', () => {
     await Account.updateOne({ name: 'b' }, { $inc: { balance: 5 } }, { session });
     // MongoDB makes this outside write wait for the transaction; the engine lets it through
     // and the transaction loses at commit. Either way the transaction does not overwrite it.
-    const outside = Account.updateOne({ name: 'b' }, { $set: { balance: 7 } }, { maxTimeMS: 300 }).catch((e: unknown) => e);
+    const outside = Account.updateOne(
+      { name: 'b' },
+      { $set: { balance: 7 } },
+      { maxTimeMS: 300 },
+    ).catch((e: unknown) => e);
     const outcome = await session.commitTransaction().then(
       () => 'committed',
       (err: ServerError) => {
-        assert.ok(err.code === 112 || err.code === 251 || err.errorLabels?.includes('TransientTransactionError'));
+        assert.ok(
+          err.code === 112 ||
+            err.code === 251 ||
+            err.errorLabels?.includes('TransientTransactionError'),
+        );
         return 'failed';
       },
     );
@@ -125,7 +150,10 @@ describe('engine: transactions', () => {
     const session = await t.connection.startSession();
     session.startTransaction();
     await Account.create([{ name: 'x', balance: 0 }], { session });
-    await assert.rejects(Account.create([{ name: 'x', balance: 0 }], { session }), (err: ServerError) => err.code === 11000);
+    await assert.rejects(
+      Account.create([{ name: 'x', balance: 0 }], { session }),
+      (err: ServerError) => err.code === 11000,
+    );
     await session.abortTransaction().catch(() => undefined);
     await session.endSession();
     assert.equal(await Account.countDocuments({ name: 'x' }), 0);

@@ -26,7 +26,8 @@ describe('engine: TTL indexes', function () {
       { value: 'no-date' },
     ]);
     const deadline = Date.now() + (usingRealMongo ? 140_000 : 10_000);
-    while (Date.now() < deadline && (await Token.countDocuments({ value: 'old' })) > 0) await sleep(250);
+    while (Date.now() < deadline && (await Token.countDocuments({ value: 'old' })) > 0)
+      await sleep(250);
     assert.equal(await Token.countDocuments({ value: 'old' }), 0);
     assert.equal(await Token.countDocuments({ value: { $in: ['fresh', 'no-date'] } }), 2);
   });

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import { openTestDatabase, type TestDatabase } from './helpers';
 
-type DupError = { code?: number; keyValue?: Record<string, unknown>; keyPattern?: Record<string, unknown>; message: string };
+type DupError = {
+  code?: number;
+  keyValue?: Record<string, unknown>;
+  keyPattern?: Record<string, unknown>;
+  message: string;
+};
 
 function isDuplicate(keyValue: Record<string, unknown>, keyPattern: Record<string, unknown>) {
   return (err: DupError) => {
@@ -15,11 +20,25 @@ function isDuplicate(keyValue: Record<string, unknown>, keyPattern: Record<strin
 
 describe('engine: unique indexes', () => {
   let t: TestDatabase;
-  let Person: mongoose.Model<{ email: string; name?: string; team?: string; nick?: string; badge?: string; active?: boolean }>;
+  let Person: mongoose.Model<{
+    email: string;
+    name?: string;
+    team?: string;
+    nick?: string;
+    badge?: string;
+    active?: boolean;
+  }>;
 
   before(async () => {
     t = await openTestDatabase('fk_engine_unique');
-    const schema = new mongoose.Schema<{ email: string; name?: string; team?: string; nick?: string; badge?: string; active?: boolean }>({
+    const schema = new mongoose.Schema<{
+      email: string;
+      name?: string;
+      team?: string;
+      nick?: string;
+      badge?: string;
+      active?: boolean;
+    }>({
       email: { type: String, required: true, unique: true },
       name: String,
       team: String,
@@ -27,7 +46,10 @@ describe('engine: unique indexes', () => {
       badge: String,
       active: Boolean,
     });
-    schema.index({ team: 1, name: 1 }, { unique: true, partialFilterExpression: { team: { $exists: true } } });
+    schema.index(
+      { team: 1, name: 1 },
+      { unique: true, partialFilterExpression: { team: { $exists: true } } },
+    );
     schema.index({ nick: 1 }, { unique: true, sparse: true });
     schema.index({ badge: 1 }, { unique: true, partialFilterExpression: { active: true } });
     Person = t.connection.model('Person', schema);
@@ -42,7 +64,10 @@ describe('engine: unique indexes', () => {
     await Person.create({ email: 'a@x.lt' });
     await assert.rejects(Person.create({ email: 'a@x.lt' }), (err: DupError) => {
       isDuplicate({ email: 'a@x.lt' }, { email: 1 })(err);
-      assert.match(err.message, /E11000 duplicate key error collection: fk_engine_unique\.people index: email_1 dup key: \{ email: "a@x\.lt" \}/);
+      assert.match(
+        err.message,
+        /E11000 duplicate key error collection: fk_engine_unique\.people index: email_1 dup key: \{ email: "a@x\.lt" \}/,
+      );
       return true;
     });
   });
@@ -58,13 +83,17 @@ describe('engine: unique indexes', () => {
   it('insertMany ordered stops at the first error, unordered carries on', async () => {
     await Person.create({ email: 'dup@x.lt' });
     await assert.rejects(
-      Person.insertMany([{ email: 'o1@x.lt' }, { email: 'dup@x.lt' }, { email: 'o2@x.lt' }], { ordered: true }),
+      Person.insertMany([{ email: 'o1@x.lt' }, { email: 'dup@x.lt' }, { email: 'o2@x.lt' }], {
+        ordered: true,
+      }),
       (err: DupError & { insertedDocs?: unknown[] }) => err.code === 11000,
     );
     assert.equal(await Person.countDocuments({ email: /^o\d/ }), 1);
 
     await assert.rejects(
-      Person.insertMany([{ email: 'u1@x.lt' }, { email: 'dup@x.lt' }, { email: 'u2@x.lt' }], { ordered: false }),
+      Person.insertMany([{ email: 'u1@x.lt' }, { email: 'dup@x.lt' }, { email: 'u2@x.lt' }], {
+        ordered: false,
+      }),
       (err: DupError & { writeErrors?: unknown[]; result?: { insertedCount?: number } }) => {
         assert.equal(err.code, 11000);
         assert.equal(err.writeErrors?.length, 1);
@@ -76,18 +105,33 @@ describe('engine: unique indexes', () => {
 
   it('updateOne and findOneAndUpdate report duplicates', async () => {
     await Person.create([{ email: 'p@x.lt' }, { email: 'q@x.lt' }]);
-    await assert.rejects(Person.updateOne({ email: 'q@x.lt' }, { $set: { email: 'p@x.lt' } }), isDuplicate({ email: 'p@x.lt' }, { email: 1 }));
+    await assert.rejects(
+      Person.updateOne({ email: 'q@x.lt' }, { $set: { email: 'p@x.lt' } }),
+      isDuplicate({ email: 'p@x.lt' }, { email: 1 }),
+    );
     await assert.rejects(
       Person.findOneAndUpdate({ email: 'q@x.lt' }, { $set: { email: 'p@x.lt' } }, { new: true }),
       isDuplicate({ email: 'p@x.lt' }, { email: 1 }),
     );
     await assert.rejects(
-      Person.findOneAndUpdate({ email: 'new@x.lt' }, { $set: { name: 'n', nick: 'dup' } }, { upsert: true }).then(() =>
-        Person.findOneAndUpdate({ email: 'new2@x.lt' }, { $set: { nick: 'dup' } }, { upsert: true }),
+      Person.findOneAndUpdate(
+        { email: 'new@x.lt' },
+        { $set: { name: 'n', nick: 'dup' } },
+        { upsert: true },
+      ).then(() =>
+        Person.findOneAndUpdate(
+          { email: 'new2@x.lt' },
+          { $set: { nick: 'dup' } },
+          { upsert: true },
+        ),
       ),
       isDuplicate({ nick: 'dup' }, { nick: 1 }),
     );
-    assert.equal(await Person.countDocuments({ email: 'q@x.lt' }), 1, 'the failed update changed nothing');
+    assert.equal(
+      await Person.countDocuments({ email: 'q@x.lt' }),
+      1,
+      'the failed update changed nothing',
+    );
   });
 
   it('bulkWrite reports duplicates with ordered semantics', async () => {
@@ -113,7 +157,10 @@ describe('engine: unique indexes', () => {
   it('compound, partial and sparse indexes only constrain what they cover', async () => {
     await Person.create({ email: 'c1@x.lt', team: 't', name: 'n' });
     await Person.create({ email: 'c2@x.lt', team: 't', name: 'm' });
-    await assert.rejects(Person.create({ email: 'c3@x.lt', team: 't', name: 'n' }), isDuplicate({ team: 't', name: 'n' }, { team: 1, name: 1 }));
+    await assert.rejects(
+      Person.create({ email: 'c3@x.lt', team: 't', name: 'n' }),
+      isDuplicate({ team: 't', name: 'n' }, { team: 1, name: 1 }),
+    );
     // No team: outside the partial index, so no conflict on { team, name }.
     await Person.create({ email: 'c4@x.lt', name: 'n' });
     await Person.create({ email: 'c5@x.lt', name: 'n' });
@@ -122,19 +169,28 @@ describe('engine: unique indexes', () => {
     await Person.create({ email: 's1@x.lt' });
     await Person.create({ email: 's2@x.lt' });
     await Person.create({ email: 's3@x.lt', nick: 'k' });
-    await assert.rejects(Person.create({ email: 's4@x.lt', nick: 'k' }), isDuplicate({ nick: 'k' }, { nick: 1 }));
+    await assert.rejects(
+      Person.create({ email: 's4@x.lt', nick: 'k' }),
+      isDuplicate({ nick: 'k' }, { nick: 1 }),
+    );
 
     // Partial on active: inactive duplicates are fine.
     await Person.create({ email: 'a1@x.lt', badge: 'B', active: false });
     await Person.create({ email: 'a2@x.lt', badge: 'B', active: true });
     await Person.create({ email: 'a3@x.lt', badge: 'B', active: false });
-    await assert.rejects(Person.create({ email: 'a4@x.lt', badge: 'B', active: true }), isDuplicate({ badge: 'B' }, { badge: 1 }));
+    await assert.rejects(
+      Person.create({ email: 'a4@x.lt', badge: 'B', active: true }),
+      isDuplicate({ badge: 'B' }, { badge: 1 }),
+    );
   });
 
   it('a unique index cannot be built over duplicates; syncIndexes is idempotent', async () => {
     const coll = t.connection.db!.collection('loose');
     await coll.insertMany([{ k: 1 }, { k: 1 }]);
-    await assert.rejects(coll.createIndex({ k: 1 }, { unique: true }), (err: DupError) => err.code === 11000);
+    await assert.rejects(
+      coll.createIndex({ k: 1 }, { unique: true }),
+      (err: DupError) => err.code === 11000,
+    );
     const names = (await coll.listIndexes().toArray()).map((i) => i.name);
     assert.deepEqual(names, ['_id_']);
 
@@ -143,15 +199,22 @@ describe('engine: unique indexes', () => {
     assert.deepEqual(dropped, []);
     const indexes = await Person.listIndexes();
     assert.ok(indexes.some((i) => i.name === 'email_1' && i.unique === true));
-    assert.ok(indexes.some((i) => i.name === 'badge_1' && i.partialFilterExpression?.active === true));
+    assert.ok(
+      indexes.some((i) => i.name === 'badge_1' && i.partialFilterExpression?.active === true),
+    );
   });
 
   it('looks up indexed equality without a full scan (results stay correct after changes)', async () => {
-    await Person.insertMany(Array.from({ length: 500 }, (_, i) => ({ email: `e${i}@x.lt`, name: `n${i % 10}` })));
+    await Person.insertMany(
+      Array.from({ length: 500 }, (_, i) => ({ email: `e${i}@x.lt`, name: `n${i % 10}` })),
+    );
     assert.equal((await Person.findOne({ email: 'e123@x.lt' }).lean())?.name, 'n3');
     await Person.updateOne({ email: 'e123@x.lt' }, { $set: { email: 'moved@x.lt' } });
     assert.equal(await Person.findOne({ email: 'e123@x.lt' }), null);
     assert.equal((await Person.findOne({ email: 'moved@x.lt' }).lean())?.name, 'n3');
-    assert.equal(await Person.countDocuments({ email: { $in: ['e1@x.lt', 'e2@x.lt', 'nope'] } }), 2);
+    assert.equal(
+      await Person.countDocuments({ email: { $in: ['e1@x.lt', 'e2@x.lt', 'nope'] } }),
+      2,
+    );
   });
 });

@@ -53,11 +53,20 @@ describe('engine: update operators', () => {
 
   it('$push / $pull / $addToSet / $pop, with modifiers', async () => {
     assert.deepEqual((await apply({ $push: { tags: 'z' } })).tags, ['x', 'y', 'z']);
-    assert.deepEqual((await apply({ $push: { scores: { $each: [5, 7], $sort: -1, $slice: 3 } } })).scores, [8, 7, 5]);
+    assert.deepEqual(
+      (await apply({ $push: { scores: { $each: [5, 7], $sort: -1, $slice: 3 } } })).scores,
+      [8, 7, 5],
+    );
     assert.deepEqual((await apply({ $pull: { tags: 'y' } })).tags, ['x', 'z']);
-    assert.deepEqual((await apply({ $pull: { items: { qty: { $gte: 5 } } } })).items, [{ sku: 'p', qty: 1 }]);
+    assert.deepEqual((await apply({ $pull: { items: { qty: { $gte: 5 } } } })).items, [
+      { sku: 'p', qty: 1 },
+    ]);
     assert.deepEqual((await apply({ $addToSet: { tags: 'x' } })).tags, ['x', 'z']);
-    assert.deepEqual((await apply({ $addToSet: { tags: { $each: ['z', 'w'] } } })).tags, ['x', 'z', 'w']);
+    assert.deepEqual((await apply({ $addToSet: { tags: { $each: ['z', 'w'] } } })).tags, [
+      'x',
+      'z',
+      'w',
+    ]);
     assert.deepEqual((await apply({ $pop: { tags: 1 } })).tags, ['x', 'z']);
     assert.deepEqual((await apply({ $pop: { tags: -1 } })).tags, ['z']);
   });
@@ -68,21 +77,41 @@ describe('engine: update operators', () => {
     assert.ok(doc.touched instanceof Date);
     assert.ok(doc.touched.getTime() >= before - 1000);
 
-    assert.equal((await apply({ $setOnInsert: { created: 1 }, $set: { n: 1 } }, { upsert: true })).created, undefined);
-    await coll.updateOne({ _id: 2 as unknown as never }, { $setOnInsert: { created: 1 }, $set: { n: 2 } }, { upsert: true });
+    assert.equal(
+      (await apply({ $setOnInsert: { created: 1 }, $set: { n: 1 } }, { upsert: true })).created,
+      undefined,
+    );
+    await coll.updateOne(
+      { _id: 2 as unknown as never },
+      { $setOnInsert: { created: 1 }, $set: { n: 2 } },
+      { upsert: true },
+    );
     const inserted = await coll.findOne({ _id: 2 as unknown as never });
     assert.equal(inserted?.created, 1);
     assert.equal(inserted?.n, 2);
   });
 
   it('positional $ and $[elem] with arrayFilters, and $[]', async () => {
-    await coll.updateOne({ _id: 1 as unknown as never, 'items.sku': 'q' }, { $inc: { 'items.$.qty': 10 } });
+    await coll.updateOne(
+      { _id: 1 as unknown as never, 'items.sku': 'q' },
+      { $inc: { 'items.$.qty': 10 } },
+    );
     let doc = (await coll.findOne({ _id: 1 as unknown as never })) as Document;
-    assert.deepEqual(doc.items.map((i: Document) => i.qty), [1, 15, 9]);
+    assert.deepEqual(
+      doc.items.map((i: Document) => i.qty),
+      [1, 15, 9],
+    );
 
-    await coll.updateOne({ _id: 1 as unknown as never }, { $set: { 'items.$[big].flag': true } }, { arrayFilters: [{ 'big.qty': { $gt: 5 } }] });
+    await coll.updateOne(
+      { _id: 1 as unknown as never },
+      { $set: { 'items.$[big].flag': true } },
+      { arrayFilters: [{ 'big.qty': { $gt: 5 } }] },
+    );
     doc = (await coll.findOne({ _id: 1 as unknown as never })) as Document;
-    assert.deepEqual(doc.items.map((i: Document) => i.flag ?? false), [false, true, true]);
+    assert.deepEqual(
+      doc.items.map((i: Document) => i.flag ?? false),
+      [false, true, true],
+    );
 
     await coll.updateOne({ _id: 1 as unknown as never }, { $mul: { 'scores.$[]': 10 } });
     doc = (await coll.findOne({ _id: 1 as unknown as never })) as Document;
@@ -90,13 +119,18 @@ describe('engine: update operators', () => {
   });
 
   it('update pipelines and replacement; _id is immutable', async () => {
-    await coll.updateOne({ _id: 1 as unknown as never }, [{ $set: { doubled: { $multiply: ['$n', 2] } } }]);
+    await coll.updateOne({ _id: 1 as unknown as never }, [
+      { $set: { doubled: { $multiply: ['$n', 2] } } },
+    ]);
     assert.equal((await coll.findOne({ _id: 1 as unknown as never }))?.doubled, 10);
 
     await coll.replaceOne({ _id: 1 as unknown as never }, { only: 'this' });
     assert.deepEqual(await coll.findOne({ _id: 1 as unknown as never }), { _id: 1, only: 'this' });
 
-    await assert.rejects(coll.updateOne({ _id: 1 as unknown as never }, { $set: { _id: 99 } }), (err: { code?: number }) => err.code === 66);
+    await assert.rejects(
+      coll.updateOne({ _id: 1 as unknown as never }, { $set: { _id: 99 } }),
+      (err: { code?: number }) => err.code === 66,
+    );
   });
 
   it('updateMany counts matched and modified documents', async () => {

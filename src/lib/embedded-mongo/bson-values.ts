@@ -32,7 +32,8 @@ export function valueKey(value: unknown): string {
   if (value instanceof Date) return `d:${value.getTime()}`;
   if (Array.isArray(value)) return `a:[${value.map(valueKey).join(',')}]`;
   if (value instanceof Decimal128) return `n:${Number(value.toString())}`;
-  if (value instanceof Binary) return `x:${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
+  if (value instanceof Binary)
+    return `x:${value.sub_type}:${Buffer.from(value.buffer).toString('base64')}`;
   if (value instanceof Timestamp) return `t:${value.toString()}`;
   if (value instanceof RegExp) return `r:${value.source}/${value.flags}`;
   if (isPlainObject(value)) {
@@ -121,7 +122,8 @@ export function cloneDoc<T>(value: T): T {
 export function formatValue(value: unknown): string {
   if (value === undefined || value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    return String(value);
   if (value instanceof ObjectId) return `ObjectId('${value.toHexString()}')`;
   if (value instanceof Date) return `new Date(${value.getTime()})`;
   if (Array.isArray(value)) return `[ ${value.map(formatValue).join(', ')} ]`;

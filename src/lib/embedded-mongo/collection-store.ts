@@ -67,7 +67,8 @@ export class Collection {
     if (!best) {
       // A sparse index still answers equality on a non-null value.
       for (const index of this.indexes.values()) {
-        if (!index.usableForEquality || !index.sparse || index.spec.partialFilterExpression) continue;
+        if (!index.usableForEquality || !index.sparse || index.spec.partialFilterExpression)
+          continue;
         const values = constraints.get(index.fields[0] as string);
         if (values && values.every((v) => v !== null && v !== undefined)) best = index;
       }

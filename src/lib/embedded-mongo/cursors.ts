@@ -32,7 +32,10 @@ export class CursorRegistry {
     const cursor = this.cursors.get(id);
     if (!cursor) throw cursorNotFound(id);
     cursor.lastUsed = Date.now();
-    const batch = takeBatch(cursor, batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER);
+    const batch = takeBatch(
+      cursor,
+      batchSize && batchSize > 0 ? batchSize : Number.MAX_SAFE_INTEGER,
+    );
     if (cursor.pos >= cursor.docs.length) {
       this.cursors.delete(id);
       return { id: 0, ns: cursor.ns, docs: batch };

@@ -38,10 +38,18 @@ export class Dispatcher {
       this.engine.flush();
     } catch (err) {
       this.logger.error({ err }, 'embedded-mongo: journal write failed');
-      reply = { ok: 0, errmsg: `journal write failed: ${String(err)}`, code: 1, codeName: 'InternalError' };
+      reply = {
+        ok: 0,
+        errmsg: `journal write failed: ${String(err)}`,
+        code: 1,
+        codeName: 'InternalError',
+      };
     }
     const ts = clusterTime();
-    reply.$clusterTime = { clusterTime: ts, signature: { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) } };
+    reply.$clusterTime = {
+      clusterTime: ts,
+      signature: { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) },
+    };
     reply.operationTime = ts;
     return reply;
   }
@@ -75,8 +83,12 @@ export class Dispatcher {
   private errorReply(err: unknown, body: Doc): Doc {
     if (err instanceof CommandError) return err.toReply();
     const message = err instanceof Error ? err.message : String(err);
-    if (err instanceof Error && err.constructor.name === 'MingoError') return { ok: 0, errmsg: message, code: 2, codeName: 'BadValue' };
-    this.logger.error({ err, command: Object.keys(body)[0] }, 'embedded-mongo: command failed unexpectedly');
+    if (err instanceof Error && err.constructor.name === 'MingoError')
+      return { ok: 0, errmsg: message, code: 2, codeName: 'BadValue' };
+    this.logger.error(
+      { err, command: Object.keys(body)[0] },
+      'embedded-mongo: command failed unexpectedly',
+    );
     return { ok: 0, errmsg: message, code: 1, codeName: 'InternalError' };
   }
 }

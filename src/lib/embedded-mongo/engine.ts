@@ -63,9 +63,11 @@ export class Engine {
   }
 
   createCollection(db: string, name: string, options: Doc = {}): Collection {
-    if (!VALID_NAME.test(db) || db.includes('.') || db.includes('/')) throw new CommandError(73, 'InvalidNamespace', `Invalid database name: '${db}'`);
+    if (!VALID_NAME.test(db) || db.includes('.') || db.includes('/'))
+      throw new CommandError(73, 'InvalidNamespace', `Invalid database name: '${db}'`);
     if (!VALID_NAME.test(name) || name.startsWith('system.')) {
-      if (!name.startsWith('system.')) throw new CommandError(73, 'InvalidNamespace', `Invalid collection name: ${db}.${name}`);
+      if (!name.startsWith('system.'))
+        throw new CommandError(73, 'InvalidNamespace', `Invalid collection name: ${db}.${name}`);
     }
     let colls = this.databases.get(db);
     if (!colls) this.databases.set(db, (colls = new Map()));
@@ -106,7 +108,12 @@ export class Engine {
    * Commits one document version (or deletion, `doc === null`). Unique
    * indexes are checked first so a failing write leaves nothing behind.
    */
-  writeDoc(coll: Collection, idKey: string, doc: Doc | null, options: { checkUnique?: boolean } = {}): void {
+  writeDoc(
+    coll: Collection,
+    idKey: string,
+    doc: Doc | null,
+    options: { checkUnique?: boolean } = {},
+  ): void {
     const old = coll.get(idKey);
     if (doc && options.checkUnique !== false) coll.checkUnique(doc, idKey);
     const keepHistory = this.openTransactions > 0;

@@ -19,7 +19,13 @@ export class CommandError extends Error {
   }
 
   toReply(): Doc {
-    const reply: Doc = { ok: 0, errmsg: this.message, code: this.code, codeName: this.codeName, ...this.extra };
+    const reply: Doc = {
+      ok: 0,
+      errmsg: this.message,
+      code: this.code,
+      codeName: this.codeName,
+      ...this.extra,
+    };
     if (this.errorLabels.length > 0) reply.errorLabels = this.errorLabels;
     return reply;
   }
@@ -32,14 +38,18 @@ export class CommandError extends Error {
 
 export const badValue = (message: string) => new CommandError(2, 'BadValue', message);
 export const failedToParse = (message: string) => new CommandError(9, 'FailedToParse', message);
-export const namespaceNotFound = (message: string) => new CommandError(26, 'NamespaceNotFound', message);
-export const namespaceExists = (ns: string) => new CommandError(48, 'NamespaceExists', `Collection ${ns} already exists.`);
+export const namespaceNotFound = (message: string) =>
+  new CommandError(26, 'NamespaceNotFound', message);
+export const namespaceExists = (ns: string) =>
+  new CommandError(48, 'NamespaceExists', `Collection ${ns} already exists.`);
 export const commandNotFound = (name: string) =>
   new CommandError(59, 'CommandNotFound', `no such command: '${name}'`);
 export const immutableField = (message: string) => new CommandError(66, 'ImmutableField', message);
 export const invalidOptions = (message: string) => new CommandError(72, 'InvalidOptions', message);
-export const cursorNotFound = (id: number) => new CommandError(43, 'CursorNotFound', `cursor id ${id} not found`);
-export const notSupported = (message: string) => new CommandError(115, 'CommandNotSupported', message);
+export const cursorNotFound = (id: number) =>
+  new CommandError(43, 'CursorNotFound', `cursor id ${id} not found`);
+export const notSupported = (message: string) =>
+  new CommandError(115, 'CommandNotSupported', message);
 
 export function writeConflict(): CommandError {
   return new CommandError(
@@ -62,7 +72,12 @@ export function noSuchTransaction(txnNumber: number): CommandError {
 }
 
 /** The exact shape MongoDB gives a unique index violation; mongoose reads code, keyPattern and keyValue. */
-export function duplicateKey(ns: string, indexName: string, keyPattern: Doc, keyValue: Doc): CommandError {
+export function duplicateKey(
+  ns: string,
+  indexName: string,
+  keyPattern: Doc,
+  keyValue: Doc,
+): CommandError {
   const rendered = Object.keys(keyValue)
     .map((k) => `${k}: ${formatValue(keyValue[k])}`)
     .join(', ');

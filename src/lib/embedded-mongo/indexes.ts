@@ -15,10 +15,20 @@ export type IndexSpec = {
 };
 
 /** The options that make two specs with the same key different indexes. */
-const SIGNIFICANT_OPTIONS = ['unique', 'sparse', 'partialFilterExpression', 'expireAfterSeconds', 'collation'] as const;
+const SIGNIFICANT_OPTIONS = [
+  'unique',
+  'sparse',
+  'partialFilterExpression',
+  'expireAfterSeconds',
+  'collation',
+] as const;
 
 export function sameIndexOptions(a: IndexSpec, b: IndexSpec): boolean {
-  return SIGNIFICANT_OPTIONS.every((o) => valueKey(a[o] ?? (o === 'unique' || o === 'sparse' ? false : null)) === valueKey(b[o] ?? (o === 'unique' || o === 'sparse' ? false : null)));
+  return SIGNIFICANT_OPTIONS.every(
+    (o) =>
+      valueKey(a[o] ?? (o === 'unique' || o === 'sparse' ? false : null)) ===
+      valueKey(b[o] ?? (o === 'unique' || o === 'sparse' ? false : null)),
+  );
 }
 
 export function sameKey(a: Doc, b: Doc): boolean {
@@ -55,8 +65,12 @@ export class Index {
     this.fields = Object.keys(spec.key);
     this.unique = spec.unique === true;
     this.sparse = spec.sparse === true;
-    this.partial = spec.partialFilterExpression ? new Query(spec.partialFilterExpression, {}) : undefined;
-    this.usableForEquality = Object.values(spec.key).every((d) => d === 1 || d === -1 || d === 'hashed');
+    this.partial = spec.partialFilterExpression
+      ? new Query(spec.partialFilterExpression, {})
+      : undefined;
+    this.usableForEquality = Object.values(spec.key).every(
+      (d) => d === 1 || d === -1 || d === 'hashed',
+    );
     this.full = this.fields.length > 1 ? new Map() : undefined;
   }
 
@@ -125,7 +139,11 @@ export class Index {
    * for the error message. `ignore` hides ids (documents a transaction has
    * rewritten, or the one being replaced).
    */
-  findConflict(doc: Doc, selfIdKey: string, ignore?: (idKey: string) => boolean): { idKey: string; keyValue: Doc } | undefined {
+  findConflict(
+    doc: Doc,
+    selfIdKey: string,
+    ignore?: (idKey: string) => boolean,
+  ): { idKey: string; keyValue: Doc } | undefined {
     if (!this.unique) return undefined;
     for (const e of this.entries(doc)) {
       const ids = (this.full ?? this.leading).get(this.full ? e.key : valueKey(e.values[0]));

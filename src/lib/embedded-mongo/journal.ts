@@ -33,14 +33,17 @@ export function readRecords(buf: Buffer): ReadResult {
   const records: Doc[] = [];
   let offset = 0;
   while (offset < buf.length) {
-    if (buf.length - offset < FRAME_HEADER) return { records, validLength: offset, problem: 'truncated record header' };
+    if (buf.length - offset < FRAME_HEADER)
+      return { records, validLength: offset, problem: 'truncated record header' };
     const length = buf.readUInt32LE(offset);
     const checksum = buf.readUInt32LE(offset + 4);
-    if (length < 5 || length > MAX_RECORD) return { records, validLength: offset, problem: `implausible record length ${length}` };
+    if (length < 5 || length > MAX_RECORD)
+      return { records, validLength: offset, problem: `implausible record length ${length}` };
     const end = offset + FRAME_HEADER + length;
     if (end > buf.length) return { records, validLength: offset, problem: 'truncated record' };
     const payload = buf.subarray(offset + FRAME_HEADER, end);
-    if (crc32(payload) !== checksum) return { records, validLength: offset, problem: 'checksum mismatch' };
+    if (crc32(payload) !== checksum)
+      return { records, validLength: offset, problem: 'checksum mismatch' };
     try {
       records.push(deserialize(payload) as Doc);
     } catch (err) {
@@ -64,7 +67,8 @@ export class AppendFile {
   append(frames: Buffer[]): void {
     const data = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
     let written = 0;
-    while (written < data.length) written += fs.writeSync(this.fd, data, written, data.length - written);
+    while (written < data.length)
+      written += fs.writeSync(this.fd, data, written, data.length - written);
     fs.fdatasyncSync(this.fd);
     this.size += data.length;
   }

@@ -35,9 +35,15 @@ export function acquireLock(dir: string): () => void {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number.parseInt(fs.readFileSync(file, 'utf8').trim(), 10);
       if (Number.isInteger(owner) && owner !== process.pid && processAlive(owner)) {
-        throw new Error(`database directory ${dir} is in use by process ${owner} (lock file ${file})`);
+        throw new Error(
+          `database directory ${dir} is in use by process ${owner} (lock file ${file})`,
+          { cause: err },
+        );
       }
-      if (owner === process.pid) throw new Error(`database directory ${dir} is already open in this process`);
+      if (owner === process.pid)
+        throw new Error(`database directory ${dir} is already open in this process`, {
+          cause: err,
+        });
       fs.unlinkSync(file); // stale lock from a process that died
     }
   }

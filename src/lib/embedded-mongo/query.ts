@@ -30,7 +30,8 @@ export function findDocs(view: DataView, db: string, coll: string, options: Find
   const candidates = view.candidates(db, coll, filter);
   if (candidates.length === 0) return [];
   const query = compileFilter(filter);
-  const sort = options.sort && Object.keys(options.sort).length > 0 ? normalizeSort(options.sort) : undefined;
+  const sort =
+    options.sort && Object.keys(options.sort).length > 0 ? normalizeSort(options.sort) : undefined;
   try {
     const cursor = query.find<Doc>(candidates, options.projection ?? {});
     if (sort?.spec) cursor.sort(sort.spec);
@@ -51,7 +52,13 @@ function normalizeSort(sort: Doc): { spec?: Doc; reverseNatural: boolean } {
 }
 
 /** The first matching document in `sort` order (findAndModify, update without multi). */
-export function findFirst(view: DataView, db: string, coll: string, filter: Doc, sort?: Doc): Doc | undefined {
+export function findFirst(
+  view: DataView,
+  db: string,
+  coll: string,
+  filter: Doc,
+  sort?: Doc,
+): Doc | undefined {
   return findDocs(view, db, coll, { filter, sort, limit: 1 })[0];
 }
 

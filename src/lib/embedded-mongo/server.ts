@@ -46,13 +46,17 @@ const SESSION_IDLE_MS = 30 * 60_000;
  * background sweep (TTL expiry, idle cursors and transactions, compaction) on
  * an unref'd timer that `stop()` clears.
  */
-export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Promise<EmbeddedMongo> {
+export async function startEmbeddedMongo(
+  options: EmbeddedMongoOptions = {},
+): Promise<EmbeddedMongo> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const host = options.host ?? '127.0.0.1';
   const engine = new Engine(logger);
   let storage: Storage | undefined;
   if (options.dbPath) {
-    storage = openStorage(options.dbPath, engine, logger, { compactAfterBytes: options.compactAfterBytes });
+    storage = openStorage(options.dbPath, engine, logger, {
+      compactAfterBytes: options.compactAfterBytes,
+    });
     engine.setJournal(storage);
   }
 
@@ -127,7 +131,12 @@ export async function startEmbeddedMongo(options: EmbeddedMongoOptions = {}): Pr
  * message that cannot be parsed closes the connection (with a log line);
  * the server goes on serving everyone else.
  */
-function serveConnection(socket: net.Socket, connectionId: number, dispatcher: Dispatcher, logger: Logger): void {
+function serveConnection(
+  socket: net.Socket,
+  connectionId: number,
+  dispatcher: Dispatcher,
+  logger: Logger,
+): void {
   let buffered: Buffer = Buffer.alloc(0);
   let requestCounter = 1;
   socket.on('error', (err) => logger.debug({ err, connectionId }, 'embedded-mongo: socket error'));
@@ -136,7 +145,10 @@ function serveConnection(socket: net.Socket, connectionId: number, dispatcher: D
     while (buffered.length >= 4) {
       const length = buffered.readInt32LE(0);
       if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
-        logger.warn({ connectionId, length }, 'embedded-mongo: malformed message length, closing connection');
+        logger.warn(
+          { connectionId, length },
+          'embedded-mongo: malformed message length, closing connection',
+        );
         socket.destroy();
         return;
       }
@@ -148,7 +160,10 @@ function serveConnection(socket: net.Socket, connectionId: number, dispatcher: D
         message = parseMessage(raw);
       } catch (err) {
         const reason = err instanceof ProtocolError ? err.message : String(err);
-        logger.warn({ connectionId, reason }, 'embedded-mongo: malformed message, closing connection');
+        logger.warn(
+          { connectionId, reason },
+          'embedded-mongo: malformed message, closing connection',
+        );
         socket.destroy();
         return;
       }
@@ -158,7 +173,12 @@ function serveConnection(socket: net.Socket, connectionId: number, dispatcher: D
   });
 }
 
-function answer(message: IncomingMessage, connectionId: number, dispatcher: Dispatcher, requestId: number): Buffer | undefined {
+function answer(
+  message: IncomingMessage,
+  connectionId: number,
+  dispatcher: Dispatcher,
+  requestId: number,
+): Buffer | undefined {
   if (message.kind === 'msg') {
     const reply = dispatcher.run(message.body, connectionId);
     return message.moreToCome ? undefined : encodeOpMsg(requestId, message.requestId, reply);
@@ -174,7 +194,10 @@ function answer(message: IncomingMessage, connectionId: number, dispatcher: Disp
   }
   const db = message.collection.slice(0, -'.$cmd'.length);
   const query = message.query;
-  const command: Doc = '$query' in query && typeof query.$query === 'object' ? { ...(query.$query as Doc) } : { ...query };
+  const command: Doc =
+    '$query' in query && typeof query.$query === 'object'
+      ? { ...(query.$query as Doc) }
+      : { ...query };
   command.$db = db;
   return encodeOpReply(requestId, message.requestId, dispatcher.run(command, connectionId));
 }

@@ -29,12 +29,24 @@ export type Storage = JournalSink & {
  *   file, fsync'ed and renamed into place; then the journal is emptied. If we
  *   die between the two steps, journal records ≤ the snapshot's seq are skipped.
  */
-export function openStorage(dir: string, engine: Engine, logger: Logger, options: { compactAfterBytes?: number } = {}): Storage {
+export function openStorage(
+  dir: string,
+  engine: Engine,
+  logger: Logger,
+  options: { compactAfterBytes?: number } = {},
+): Storage {
   fs.mkdirSync(dir, { recursive: true });
   const releaseLock = acquireLock(dir);
   try {
     const seq = recover(dir, engine, logger);
-    return new FileStorage(dir, engine, logger, seq, releaseLock, options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER);
+    return new FileStorage(
+      dir,
+      engine,
+      logger,
+      seq,
+      releaseLock,
+      options.compactAfterBytes ?? DEFAULT_COMPACT_AFTER,
+    );
   } catch (err) {
     releaseLock();
     throw err;
@@ -47,9 +59,13 @@ function recover(dir: string, engine: Engine, logger: Logger): number {
   if (fs.existsSync(snapshotPath)) {
     const { records, problem } = readRecords(fs.readFileSync(snapshotPath));
     if (problem || records.at(-1)?.end !== true) {
-      logger.error({ file: snapshotPath, problem: problem ?? 'missing end marker' }, 'embedded-mongo: snapshot is damaged; loading what is readable');
+      logger.error(
+        { file: snapshotPath, problem: problem ?? 'missing end marker' },
+        'embedded-mongo: snapshot is damaged; loading what is readable',
+      );
     }
-    for (const record of records) snapshotSeq = Math.max(snapshotSeq, applySnapshotRecord(engine, record));
+    for (const record of records)
+      snapshotSeq = Math.max(snapshotSeq, applySnapshotRecord(engine, record));
   }
   let lastSeq = snapshotSeq;
   let replayed = 0;
@@ -90,13 +106,16 @@ function recover(dir: string, engine: Engine, logger: Logger): number {
 
 function applySnapshotRecord(engine: Engine, record: Doc): number {
   if (typeof record.seq === 'number') return record.seq;
-  const coll = record.collection as { db: string; name: string; options: Doc; indexes: IndexSpec[] } | undefined;
+  const coll = record.collection as
+    { db: string; name: string; options: Doc; indexes: IndexSpec[] } | undefined;
   if (coll) {
     engine.replay({ op: 'createColl', db: coll.db, coll: coll.name, options: coll.options ?? {} });
-    for (const spec of coll.indexes ?? []) engine.replay({ op: 'createIndex', db: coll.db, coll: coll.name, spec });
+    for (const spec of coll.indexes ?? [])
+      engine.replay({ op: 'createIndex', db: coll.db, coll: coll.name, spec });
   }
   const docs = record.docs as { db: string; name: string; docs: Doc[] } | undefined;
-  if (docs) for (const doc of docs.docs) engine.replay({ op: 'put', db: docs.db, coll: docs.name, doc });
+  if (docs)
+    for (const doc of docs.docs) engine.replay({ op: 'put', db: docs.db, coll: docs.name, doc });
   return 0;
 }
 
@@ -148,11 +167,19 @@ class FileStorage implements Storage {
       const write = (doc: Doc) => {
         const frame = encodeRecord(doc);
         let written = 0;
-        while (written < frame.length) written += fs.writeSync(fd, frame, written, frame.length - written);
+        while (written < frame.length)
+          written += fs.writeSync(fd, frame, written, frame.length - written);
       };
       write({ seq: this.seq, createdAt: new Date() });
       for (const coll of this.engine.allCollections()) {
-        write({ collection: { db: coll.db, name: coll.name, options: coll.options, indexes: [...coll.indexes.values()].map((i) => i.spec) } });
+        write({
+          collection: {
+            db: coll.db,
+            name: coll.name,
+            options: coll.options,
+            indexes: [...coll.indexes.values()].map((i) => i.spec),
+          },
+        });
         let docs: Doc[] = [];
         let bytes = 0;
         for (const doc of coll.liveDocs()) {
@@ -175,7 +202,10 @@ class FileStorage implements Storage {
     fs.renameSync(tmp, path.join(this.dir, SNAPSHOT_FILE));
     syncDirectory(this.dir);
     this.journal.truncate(0);
-    this.logger.debug({ seq: this.seq, ms: Date.now() - started }, 'embedded-mongo: journal compacted into snapshot');
+    this.logger.debug(
+      { seq: this.seq, ms: Date.now() - started },
+      'embedded-mongo: journal compacted into snapshot',
+    );
   }
 
   close(): void {

@@ -88,7 +88,8 @@ export class Transaction {
         }
       }
     } catch (err) {
-      for (const [coll, idKey, old] of undo.reverse()) this.engine.writeDoc(coll, idKey, old, { checkUnique: false });
+      for (const [coll, idKey, old] of undo.reverse())
+        this.engine.writeDoc(coll, idKey, old, { checkUnique: false });
       this.engine.dropPendingAfter(mark);
       this.abort();
       throw err;
@@ -147,7 +148,9 @@ class TransactionView implements DataView {
     const coll = this.engine.ensureCollection(db, name);
     const idKey = valueKey(doc._id);
     const own = this.txn.writes.get(coll);
-    const exists = own?.has(idKey) ? own.get(idKey) !== null : this.txn.visible(coll.records.get(idKey)) !== undefined;
+    const exists = own?.has(idKey)
+      ? own.get(idKey) !== null
+      : this.txn.visible(coll.records.get(idKey)) !== undefined;
     if (exists) throw duplicateKey(coll.ns, '_id_', { _id: 1 }, { _id: doc._id });
     this.txn.write(coll, idKey, doc);
   }
@@ -180,7 +183,8 @@ export class SessionRegistry {
 
   /** The transaction a command runs in, starting one when the command says so. */
   transactionFor(cmd: Doc): Transaction | undefined {
-    if (cmd.lsid === undefined || cmd.txnNumber === undefined || cmd.autocommit !== false) return undefined;
+    if (cmd.lsid === undefined || cmd.txnNumber === undefined || cmd.autocommit !== false)
+      return undefined;
     const session = this.session(cmd.lsid);
     const txnNumber = Number(cmd.txnNumber);
     if (cmd.startTransaction === true) {
@@ -196,9 +200,14 @@ export class SessionRegistry {
       return session.txn;
     }
     const txn = session.txn;
-    if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted') throw noSuchTransaction(txnNumber);
+    if (!txn || txn.txnNumber !== txnNumber || txn.state === 'aborted')
+      throw noSuchTransaction(txnNumber);
     if (txn.state === 'committed' && cmd.commitTransaction === undefined) {
-      throw new CommandError(256, 'TransactionCommitted', `Transaction ${txnNumber} has been committed.`);
+      throw new CommandError(
+        256,
+        'TransactionCommitted',
+        `Transaction ${txnNumber} has been committed.`,
+      );
     }
     txn.lastUsed = Date.now();
     return txn;
@@ -223,8 +232,10 @@ export class SessionRegistry {
   sweep(txnIdleMs: number, sessionIdleMs: number): void {
     const now = Date.now();
     for (const [key, session] of this.sessions) {
-      if (session.txn?.state === 'active' && now - session.txn.lastUsed > txnIdleMs) session.txn.abort();
-      if (now - session.lastUsed > sessionIdleMs && session.txn?.state !== 'active') this.sessions.delete(key);
+      if (session.txn?.state === 'active' && now - session.txn.lastUsed > txnIdleMs)
+        session.txn.abort();
+      if (now - session.lastUsed > sessionIdleMs && session.txn?.state !== 'active')
+        this.sessions.delete(key);
     }
   }
 

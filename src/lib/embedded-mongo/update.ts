@@ -1,7 +1,14 @@
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import type { Doc } from './bson-values';
 import { ObjectId } from 'bson';
-import { cloneDoc, getPath, isOperatorObject, isPlainObject, setPath, valueKey } from './bson-values';
+import {
+  cloneDoc,
+  getPath,
+  isOperatorObject,
+  isPlainObject,
+  setPath,
+  valueKey,
+} from './bson-values';
 import { badValue, CommandError, immutableField } from './errors';
 
 export type UpdateSpec = Doc | Doc[];
@@ -37,7 +44,11 @@ export function applyUpdate(
     }
   } else if (isReplacement(u)) {
     const replacement = u;
-    if ('_id' in replacement && doc._id !== undefined && valueKey(replacement._id) !== valueKey(doc._id)) {
+    if (
+      '_id' in replacement &&
+      doc._id !== undefined &&
+      valueKey(replacement._id) !== valueKey(doc._id)
+    ) {
       throw immutableChange(replacement._id);
     }
     const { _id: _ignored, ...fields } = replacement;
@@ -51,22 +62,33 @@ export function applyUpdate(
       modifier.$set = { ...existing, ...onInsert };
     }
     for (const key of Object.keys(modifier)) {
-      if (!isPlainObject(modifier[key])) throw new CommandError(9, 'FailedToParse', `Modifiers operate on fields but we found type ${typeof modifier[key]} instead. For example: {$mod: {<field>: ...}} not {${key}: ${String(modifier[key])}}`);
+      if (!isPlainObject(modifier[key]))
+        throw new CommandError(
+          9,
+          'FailedToParse',
+          `Modifiers operate on fields but we found type ${typeof modifier[key]} instead. For example: {$mod: {<field>: ...}} not {${key}: ${String(modifier[key])}}`,
+        );
     }
     next = cloneDoc(doc);
     if (Object.keys(modifier).length > 0) {
-      const needsQuery = JSON.stringify(Object.values(modifier).map((m) => Object.keys(m as Doc))).includes('.$');
+      const needsQuery = JSON.stringify(
+        Object.values(modifier).map((m) => Object.keys(m as Doc)),
+      ).includes('.$');
       try {
-        mingoUpdate(next, modifier, options.arrayFilters, needsQuery ? options.query : undefined, { cloneMode: 'copy' });
+        mingoUpdate(next, modifier, options.arrayFilters, needsQuery ? options.query : undefined, {
+          cloneMode: 'copy',
+        });
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        if (/conflict/i.test(message)) throw new CommandError(40, 'ConflictingUpdateOperators', message);
+        if (/conflict/i.test(message))
+          throw new CommandError(40, 'ConflictingUpdateOperators', message);
         if (/immutable field '_id'/.test(message)) throw immutableField(message);
         throw badValue(message);
       }
     }
   }
-  if (doc._id !== undefined && valueKey(next._id) !== valueKey(doc._id)) throw immutableChange(next._id);
+  if (doc._id !== undefined && valueKey(next._id) !== valueKey(doc._id))
+    throw immutableChange(next._id);
   next = withIdFirst(next);
   return { doc: next, modified: valueKey(next) !== valueKey(doc) };
 }

@@ -29,7 +29,8 @@ const DESERIALIZE_OPTIONS = { validation: { utf8: false } } as const;
 export function parseMessage(buf: Buffer): IncomingMessage {
   if (buf.length < HEADER_SIZE) throw new ProtocolError('message shorter than its header');
   const length = buf.readInt32LE(0);
-  if (length !== buf.length) throw new ProtocolError(`message length ${length} does not match ${buf.length}`);
+  if (length !== buf.length)
+    throw new ProtocolError(`message length ${length} does not match ${buf.length}`);
   const requestId = buf.readInt32LE(4);
   const opCode = buf.readInt32LE(12);
   switch (opCode) {
@@ -45,7 +46,8 @@ export function parseMessage(buf: Buffer): IncomingMessage {
 function readDocument(buf: Buffer, offset: number, end: number): { doc: Doc; next: number } {
   if (offset + 5 > end) throw new ProtocolError('truncated BSON document');
   const size = buf.readInt32LE(offset);
-  if (size < 5 || offset + size > end) throw new ProtocolError(`invalid BSON document size ${size}`);
+  if (size < 5 || offset + size > end)
+    throw new ProtocolError(`invalid BSON document size ${size}`);
   try {
     const doc = deserialize(buf.subarray(offset, offset + size), DESERIALIZE_OPTIONS) as Doc;
     return { doc, next: offset + size };
@@ -57,13 +59,15 @@ function readDocument(buf: Buffer, offset: number, end: number): { doc: Doc; nex
 function parseOpMsg(buf: Buffer, requestId: number): IncomingMessage {
   if (buf.length < HEADER_SIZE + 5) throw new ProtocolError('OP_MSG too short');
   const flags = buf.readUInt32LE(16);
-  if ((flags & 0xffff & ~KNOWN_REQUIRED_BITS) !== 0) throw new ProtocolError(`unknown required OP_MSG flags ${flags}`);
+  if ((flags & 0xffff & ~KNOWN_REQUIRED_BITS) !== 0)
+    throw new ProtocolError(`unknown required OP_MSG flags ${flags}`);
   let end = buf.length;
   if (flags & CHECKSUM_PRESENT) {
     end -= 4;
     if (end < HEADER_SIZE + 5) throw new ProtocolError('OP_MSG too short for its checksum');
     const expected = buf.readUInt32LE(end);
-    if (crc32c(buf.subarray(0, end)) !== expected) throw new ProtocolError('OP_MSG checksum mismatch');
+    if (crc32c(buf.subarray(0, end)) !== expected)
+      throw new ProtocolError('OP_MSG checksum mismatch');
   }
   let body: Doc | undefined;
   const sequences: Array<[string, Doc[]]> = [];
@@ -80,9 +84,11 @@ function parseOpMsg(buf: Buffer, requestId: number): IncomingMessage {
       if (offset + 4 > end) throw new ProtocolError('truncated document sequence');
       const size = buf.readInt32LE(offset);
       const seqEnd = offset + size;
-      if (size < 5 || seqEnd > end) throw new ProtocolError(`invalid document sequence size ${size}`);
+      if (size < 5 || seqEnd > end)
+        throw new ProtocolError(`invalid document sequence size ${size}`);
       const nul = buf.indexOf(0, offset + 4);
-      if (nul < 0 || nul >= seqEnd) throw new ProtocolError('unterminated document sequence identifier');
+      if (nul < 0 || nul >= seqEnd)
+        throw new ProtocolError('unterminated document sequence identifier');
       const identifier = buf.toString('utf8', offset + 4, nul);
       const docs: Doc[] = [];
       let pos = nul + 1;
@@ -129,10 +135,18 @@ export function encodeOpMsg(requestId: number, responseTo: number, body: Doc): B
   const payload = serialize(body, SERIALIZE_OPTIONS);
   const flagsAndKind = Buffer.alloc(5); // flags 0, section kind 0
   const length = HEADER_SIZE + flagsAndKind.length + payload.length;
-  return Buffer.concat([header(length, requestId, responseTo, OP_MSG), flagsAndKind, payload], length);
+  return Buffer.concat(
+    [header(length, requestId, responseTo, OP_MSG), flagsAndKind, payload],
+    length,
+  );
 }
 
-export function encodeOpReply(requestId: number, responseTo: number, doc: Doc, responseFlags = 0): Buffer {
+export function encodeOpReply(
+  requestId: number,
+  responseTo: number,
+  doc: Doc,
+  responseFlags = 0,
+): Buffer {
   const payload = serialize(doc, SERIALIZE_OPTIONS);
   const fields = Buffer.alloc(20);
   fields.writeInt32LE(responseFlags, 0);
@@ -157,6 +171,7 @@ const CRC32C_TABLE = (() => {
 
 export function crc32c(data: Uint8Array): number {
   let crc = 0xffffffff;
-  for (let i = 0; i < data.length; i++) crc = (CRC32C_TABLE[(crc ^ (data[i] as number)) & 0xff] as number) ^ (crc >>> 8);
+  for (let i = 0; i < data.length; i++)
+    crc = (CRC32C_TABLE[(crc ^ (data[i] as number)) & 0xff] as number) ^ (crc >>> 8);
   return (crc ^ 0xffffffff) >>> 0;
 }

@@ -11,13 +11,24 @@ import { cursorReply } from './read-commands';
 
 /** Fields every command may carry that are not options of the command itself. */
 const COMMAND_META = new Set([
-  'lsid', 'txnNumber', 'autocommit', 'startTransaction', 'readConcern', 'writeConcern', 'comment',
-  'maxTimeMS', 'apiVersion', 'apiStrict', 'apiDeprecationErrors', 'commitQuorum',
+  'lsid',
+  'txnNumber',
+  'autocommit',
+  'startTransaction',
+  'readConcern',
+  'writeConcern',
+  'comment',
+  'maxTimeMS',
+  'apiVersion',
+  'apiStrict',
+  'apiDeprecationErrors',
+  'commitQuorum',
 ]);
 
 function optionsOf(cmd: Doc, commandName: string): Doc {
   const out: Doc = {};
-  for (const [k, v] of Object.entries(cmd)) if (k !== commandName && !k.startsWith('$') && !COMMAND_META.has(k)) out[k] = v;
+  for (const [k, v] of Object.entries(cmd))
+    if (k !== commandName && !k.startsWith('$') && !COMMAND_META.has(k)) out[k] = v;
   return out;
 }
 
@@ -38,8 +49,10 @@ const listDatabases: CommandHandler = (ctx) => {
     const sizeOnDisk = colls.reduce((s, c) => s + approximateSize(c), 0);
     return { name, sizeOnDisk, empty: colls.every((c) => c.liveCount === 0) };
   });
-  if (isPlainObject(ctx.cmd.filter)) databases = new Query(ctx.cmd.filter, {}).find<Doc>(databases).all();
-  if (ctx.cmd.nameOnly === true) return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
+  if (isPlainObject(ctx.cmd.filter))
+    databases = new Query(ctx.cmd.filter, {}).find<Doc>(databases).all();
+  if (ctx.cmd.nameOnly === true)
+    return { databases: databases.map((d) => ({ name: d.name })), ok: 1 };
   const totalSize = databases.reduce((s, d) => s + Number(d.sizeOnDisk), 0);
   return { databases, totalSize, totalSizeMb: Math.round(totalSize / 1048576), ok: 1 };
 };
@@ -52,7 +65,8 @@ const listCollections: CommandHandler = (ctx) => {
     info: { readOnly: false, uuid: c.uuid },
     idIndex: ID_INDEX_SPEC,
   }));
-  if (isPlainObject(ctx.cmd.filter)) entries = new Query(ctx.cmd.filter, {}).find<Doc>(entries).all();
+  if (isPlainObject(ctx.cmd.filter))
+    entries = new Query(ctx.cmd.filter, {}).find<Doc>(entries).all();
   if (ctx.cmd.nameOnly === true) entries = entries.map((e) => ({ name: e.name, type: e.type }));
   return cursorReply({ id: 0, ns: `${ctx.db}.$cmd.listCollections`, docs: entries }, 'firstBatch');
 };
@@ -79,7 +93,11 @@ const dropDatabase: CommandHandler = (ctx) => {
 
 function normalizeIndexSpec(raw: unknown): IndexSpec {
   if (!isPlainObject(raw) || !isPlainObject(raw.key) || Object.keys(raw.key).length === 0) {
-    throw new CommandError(67, 'CannotCreateIndex', 'index specification must have a non-empty key object');
+    throw new CommandError(
+      67,
+      'CannotCreateIndex',
+      'index specification must have a non-empty key object',
+    );
   }
   const { v: _v, ns: _ns, ...options } = raw;
   const key = raw.key;
@@ -108,7 +126,11 @@ const createIndexes: CommandHandler = (ctx) => {
     }
     for (const existing of coll.indexes.values()) {
       if (sameKey(existing.spec.key, spec.key) && sameIndexOptions(existing.spec, spec)) {
-        throw new CommandError(85, 'IndexOptionsConflict', `Index already exists with a different name: ${existing.name}`);
+        throw new CommandError(
+          85,
+          'IndexOptionsConflict',
+          `Index already exists with a different name: ${existing.name}`,
+        );
       }
     }
     ctx.engine.createIndex(coll, spec);
@@ -136,12 +158,18 @@ const dropIndexes: CommandHandler = (ctx) => {
   else if (Array.isArray(target)) names = target.map(String);
   else if (isPlainObject(target)) {
     const found = [...coll.indexes.values()].find((i) => valueKey(i.spec.key) === valueKey(target));
-    if (!found) throw new CommandError(27, 'IndexNotFound', `can't find index with key: ${JSON.stringify(target)}`);
+    if (!found)
+      throw new CommandError(
+        27,
+        'IndexNotFound',
+        `can't find index with key: ${JSON.stringify(target)}`,
+      );
     names = [found.name];
   } else throw badValue('index must be a name, a key pattern, an array of names or "*"');
   for (const indexName of names) {
     if (indexName === '_id_') throw new CommandError(72, 'InvalidOptions', 'cannot drop _id index');
-    if (!coll.indexes.has(indexName)) throw new CommandError(27, 'IndexNotFound', `index not found with name [${indexName}]`);
+    if (!coll.indexes.has(indexName))
+      throw new CommandError(27, 'IndexNotFound', `index not found with name [${indexName}]`);
   }
   for (const indexName of names) ctx.engine.dropIndex(coll, indexName);
   return { nIndexesWas, ok: 1 };
@@ -197,7 +225,12 @@ export const adminCommands: Record<string, CommandHandler> = {
   currentOp: () => ({ inprog: [], ok: 1 }),
   killOp: () => ({ info: 'attempting to kill op', ok: 1 }),
   fsync: () => ({ numFiles: 1, ok: 1 }),
-  validate: (ctx) => ({ ns: `${ctx.db}.${String(ctx.cmd.validate)}`, valid: true, errors: [], ok: 1 }),
+  validate: (ctx) => ({
+    ns: `${ctx.db}.${String(ctx.cmd.validate)}`,
+    valid: true,
+    errors: [],
+    ok: 1,
+  }),
   profile: () => ({ was: 0, slowms: 100, ok: 1 }),
   getLastError: () => ({ err: null, n: 0, ok: 1 }),
 };

@@ -33,7 +33,11 @@ export type CommandHandler = (ctx: CommandContext) => Doc;
 export function targetCollection(ctx: CommandContext, field: string): string {
   const name = ctx.cmd[field];
   if (typeof name !== 'string' || name.length === 0) {
-    throw new CommandError(73, 'InvalidNamespace', `collection name has invalid type ${typeof name}`);
+    throw new CommandError(
+      73,
+      'InvalidNamespace',
+      `collection name has invalid type ${typeof name}`,
+    );
   }
   return name;
 }

@@ -71,7 +71,8 @@ export const handshakeCommands: Record<string, CommandHandler> = {
   buildinfo: (ctx) => handshakeCommands.buildInfo!(ctx),
   getParameter: (ctx) => {
     const reply: Doc = { featureCompatibilityVersion: { version: '7.0' } };
-    if (ctx.cmd.transactionLifetimeLimitSeconds !== undefined) reply.transactionLifetimeLimitSeconds = 60;
+    if (ctx.cmd.transactionLifetimeLimitSeconds !== undefined)
+      reply.transactionLifetimeLimitSeconds = 60;
     return ok(reply);
   },
   getCmdLineOpts: () => ok({ argv: ['forumkit-embedded'], parsed: {} }),
@@ -92,7 +93,10 @@ export const handshakeCommands: Record<string, CommandHandler> = {
       os: { type: process.platform, name: process.platform, version: '' },
       extra: {},
     }),
-  getLog: (ctx) => (ctx.cmd.getLog === '*' ? ok({ names: ['global', 'startupWarnings'] }) : ok({ totalLinesWritten: 0, log: [] })),
+  getLog: (ctx) =>
+    ctx.cmd.getLog === '*'
+      ? ok({ names: ['global', 'startupWarnings'] })
+      : ok({ totalLinesWritten: 0, log: [] }),
   connectionStatus: () => ok({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] } }),
   whatsmyuri: () => ok({ you: '127.0.0.1:0' }),
   getFreeMonitoringStatus: () => ok({ state: 'disabled' }),
@@ -102,9 +106,15 @@ export const handshakeCommands: Record<string, CommandHandler> = {
       set: ctx.server.setName,
       date: new Date(),
       myState: 1,
-      members: [{ _id: 0, name: ctx.server.host, health: 1, state: 1, stateStr: 'PRIMARY', self: true }],
+      members: [
+        { _id: 0, name: ctx.server.host, health: 1, state: 1, stateStr: 'PRIMARY', self: true },
+      ],
     }),
   listCommands: () => ok({ commands: {} }),
-  getDefaultRWConcern: () => ok({ defaultReadConcern: { level: 'local' }, defaultWriteConcern: { w: 'majority', wtimeout: 0 } }),
+  getDefaultRWConcern: () =>
+    ok({
+      defaultReadConcern: { level: 'local' },
+      defaultWriteConcern: { w: 'majority', wtimeout: 0 },
+    }),
   features: () => ok({ oidMachine: 0 }),
 };

@@ -10,8 +10,21 @@ export { clusterTime } from './handshake';
 
 /** Every command the engine answers; anything else is CommandNotFound (59). */
 export const commands: ReadonlyMap<string, CommandHandler> = new Map(
-  Object.entries({ ...handshakeCommands, ...readCommands, ...writeCommands, ...adminCommands, ...sessionCommands }),
+  Object.entries({
+    ...handshakeCommands,
+    ...readCommands,
+    ...writeCommands,
+    ...adminCommands,
+    ...sessionCommands,
+  }),
 );
 
 /** Commands that manage a transaction themselves rather than running inside it. */
-export const OUTSIDE_TRANSACTION = new Set(['abortTransaction', 'endSessions', 'hello', 'isMaster', 'ismaster', 'ping']);
+export const OUTSIDE_TRANSACTION = new Set([
+  'abortTransaction',
+  'endSessions',
+  'hello',
+  'isMaster',
+  'ismaster',
+  'ping',
+]);

@@ -34,12 +34,18 @@ const find: CommandHandler = (ctx) => {
   });
   const singleBatch = cmd.singleBatch === true || (limit !== undefined && limit < 0);
   const batchSize = optionalNumber(cmd.batchSize, 'batchSize');
-  return cursorReply(ctx.cursors.open(`${ctx.db}.${coll}`, docs, batchSize, singleBatch), 'firstBatch');
+  return cursorReply(
+    ctx.cursors.open(`${ctx.db}.${coll}`, docs, batchSize, singleBatch),
+    'firstBatch',
+  );
 };
 
 const getMore: CommandHandler = (ctx) => {
   const id = Number(ctx.cmd.getMore);
-  return cursorReply(ctx.cursors.getMore(id, optionalNumber(ctx.cmd.batchSize, 'batchSize')), 'nextBatch');
+  return cursorReply(
+    ctx.cursors.getMore(id, optionalNumber(ctx.cmd.batchSize, 'batchSize')),
+    'nextBatch',
+  );
 };
 
 const killCursors: CommandHandler = (ctx) => {
@@ -71,7 +77,8 @@ const count: CommandHandler = (ctx) => {
 const distinct: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'distinct');
   const key = ctx.cmd.key;
-  if (typeof key !== 'string' || key.length === 0) throw failedToParse('distinct key must be a non-empty string');
+  if (typeof key !== 'string' || key.length === 0)
+    throw failedToParse('distinct key must be a non-empty string');
   const seen = new Set<string>();
   const values: unknown[] = [];
   for (const doc of findDocs(ctx.view, ctx.db, coll, { filter: asDoc(ctx.cmd.query, 'query') })) {
@@ -87,7 +94,15 @@ const distinct: CommandHandler = (ctx) => {
 };
 
 /** Stages that never write into their input documents, so stored documents can be fed to them uncloned. */
-const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count', '$group', '$sortByCount']);
+const READ_ONLY_STAGES = new Set([
+  '$match',
+  '$sort',
+  '$skip',
+  '$limit',
+  '$count',
+  '$group',
+  '$sortByCount',
+]);
 
 /**
  * aggregate: leading `$match` stages are answered like a find (so they use
@@ -97,11 +112,13 @@ const READ_ONLY_STAGES = new Set(['$match', '$sort', '$skip', '$limit', '$count'
  */
 const aggregate: CommandHandler = (ctx) => {
   const { cmd } = ctx;
-  if (!Array.isArray(cmd.pipeline)) throw failedToParse("'pipeline' option must be specified as an array");
+  if (!Array.isArray(cmd.pipeline))
+    throw failedToParse("'pipeline' option must be specified as an array");
   const pipeline = cmd.pipeline.map((stage) => asDoc(stage, 'pipeline stage'));
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0];
-    if (name === '$out' || name === '$merge') throw notSupported(`${name} is not supported by the embedded engine`);
+    if (name === '$out' || name === '$merge')
+      throw notSupported(`${name} is not supported by the embedded engine`);
   }
   if (cmd.aggregate === 1) {
     // Database-level aggregations ($currentOp, $listLocalSessions...): nothing to report.
@@ -114,9 +131,11 @@ const aggregate: CommandHandler = (ctx) => {
     matches.push(asDoc(rest[0].$match, '$match'));
     rest = rest.slice(1);
   }
-  const filter: Doc = matches.length === 0 ? {} : matches.length === 1 ? (matches[0] as Doc) : { $and: matches };
+  const filter: Doc =
+    matches.length === 0 ? {} : matches.length === 1 ? (matches[0] as Doc) : { $and: matches };
   let docs = findDocs(ctx.view, ctx.db, coll, { filter });
-  if (!rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0] ?? ''))) docs = docs.map(cloneDoc);
+  if (!rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0] ?? '')))
+    docs = docs.map(cloneDoc);
   const resolved = new Map<string, Doc[]>();
   const collectionResolver = (name: string): Doc[] => {
     let found = resolved.get(name);
@@ -125,7 +144,8 @@ const aggregate: CommandHandler = (ctx) => {
   };
   let results: Doc[];
   try {
-    results = rest.length === 0 ? docs : (new Aggregator(rest, { collectionResolver }).run(docs) as Doc[]);
+    results =
+      rest.length === 0 ? docs : (new Aggregator(rest, { collectionResolver }).run(docs) as Doc[]);
   } catch (err) {
     throw badValue(err instanceof Error ? err.message : String(err));
   }

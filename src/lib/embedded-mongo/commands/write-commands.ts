@@ -14,7 +14,11 @@ import { targetCollection } from './context';
  * transaction a WriteConflict aborts the whole command instead, because the
  * driver only retries transactions on a top-level TransientTransactionError.
  */
-function runWriteItems<T>(ctx: CommandContext, items: T[], run: (item: T, index: number) => void): Doc[] {
+function runWriteItems<T>(
+  ctx: CommandContext,
+  items: T[],
+  run: (item: T, index: number) => void,
+): Doc[] {
   const ordered = ctx.cmd.ordered !== false;
   const writeErrors: Doc[] = [];
   for (let i = 0; i < items.length; i++) {
@@ -75,14 +79,18 @@ const update: CommandHandler = (ctx) => {
   const writeErrors = runWriteItems(ctx, updates, (spec, index) => {
     const filter = asDoc(spec.q, 'q');
     const u = updateSpecOf(spec.u);
-    const arrayFilters = Array.isArray(spec.arrayFilters) ? (spec.arrayFilters as Doc[]) : undefined;
+    const arrayFilters = Array.isArray(spec.arrayFilters)
+      ? (spec.arrayFilters as Doc[])
+      : undefined;
     if (spec.multi === true && !Array.isArray(u) && isReplacement(u) && Object.keys(u).length > 0) {
       throw failedToParse('multi update is not supported for replacement-style update');
     }
     const matches =
       spec.multi === true
         ? findDocs(ctx.view, ctx.db, coll, { filter })
-        : [findFirst(ctx.view, ctx.db, coll, filter, spec.sort as Doc | undefined)].filter((d): d is Doc => d !== undefined);
+        : [findFirst(ctx.view, ctx.db, coll, filter, spec.sort as Doc | undefined)].filter(
+            (d): d is Doc => d !== undefined,
+          );
     for (const doc of matches) {
       const result = applyUpdate(doc, u, { query: filter, arrayFilters });
       n++;
@@ -110,8 +118,12 @@ const del: CommandHandler = (ctx) => {
   const writeErrors = runWriteItems(ctx, deletes, (spec) => {
     const filter = asDoc(spec.q, 'q');
     const limit = Number(spec.limit ?? 0);
-    if (limit !== 0 && limit !== 1) throw failedToParse('The limit field in delete objects must be 0 or 1');
-    const matches = findDocs(ctx.view, ctx.db, coll, { filter, limit: limit === 1 ? 1 : undefined });
+    if (limit !== 0 && limit !== 1)
+      throw failedToParse('The limit field in delete objects must be 0 or 1');
+    const matches = findDocs(ctx.view, ctx.db, coll, {
+      filter,
+      limit: limit === 1 ? 1 : undefined,
+    });
     for (const doc of matches) {
       ctx.view.remove(ctx.db, coll, doc);
       n++;
@@ -133,11 +145,13 @@ const findAndModify: CommandHandler = (ctx) => {
   const sort = cmd.sort === undefined ? undefined : asDoc(cmd.sort, 'sort');
   const doc = findFirst(ctx.view, ctx.db, coll, filter, sort);
   if (cmd.remove === true) {
-    if (cmd.update !== undefined) throw failedToParse('Cannot specify both an update and remove=true');
+    if (cmd.update !== undefined)
+      throw failedToParse('Cannot specify both an update and remove=true');
     if (doc) ctx.view.remove(ctx.db, coll, doc);
     return { lastErrorObject: { n: doc ? 1 : 0 }, value: project(doc, cmd.fields), ok: 1 };
   }
-  if (cmd.update === undefined) throw failedToParse('Either an update or remove=true must be specified');
+  if (cmd.update === undefined)
+    throw failedToParse('Either an update or remove=true must be specified');
   const u = updateSpecOf(cmd.update);
   const arrayFilters = Array.isArray(cmd.arrayFilters) ? (cmd.arrayFilters as Doc[]) : undefined;
   if (doc) {
