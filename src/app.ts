@@ -24,7 +24,11 @@ export type AppDeps = {
   mailTransport: MailTransport;
 };
 
-export type App = { app: Express; context: AppContext; mail: ReturnType<typeof createMailComponent> };
+export type App = {
+  app: Express;
+  context: AppContext;
+  mail: ReturnType<typeof createMailComponent>;
+};
 
 /** Wires middleware and components. No listening, no connecting, no env reads. */
 export function createApp(deps: AppDeps): App {
@@ -39,7 +43,9 @@ export function createApp(deps: AppDeps): App {
   app.set('trust proxy', deps.config.trustProxy);
   app.use(
     helmet({
-      contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null } },
+      contentSecurityPolicy: {
+        directives: { 'img-src': ["'self'", 'data:'], 'upgrade-insecure-requests': null },
+      },
     }),
   );
   app.use(
@@ -61,7 +67,9 @@ export function createApp(deps: AppDeps): App {
 
   app.get('/health', async (_req, res) => {
     const database = await databaseStatus();
-    res.status(database === 'up' ? 200 : 503).json({ status: database === 'up' ? 'ok' : 'degraded', database });
+    res
+      .status(database === 'up' ? 200 : 503)
+      .json({ status: database === 'up' ? 'ok' : 'degraded', database });
   });
 
   const auth = createAuthComponent(context);

@@ -29,7 +29,9 @@ async function main() {
   mail.worker.start();
 
   const server: Server = app.listen(config.port, config.host, () => {
-    logger.info(`forumkit listening on http://${config.host}:${config.port} (public ${config.publicBaseUrl})`);
+    logger.info(
+      `forumkit listening on http://${config.host}:${config.port} (public ${config.publicBaseUrl})`,
+    );
   });
 
   let stopping = false;

@@ -13,11 +13,14 @@ describe('config', () => {
   });
 
   it('when a value has the wrong type, then start-up fails naming the key', () => {
-    assert.throws(() => loadConfig({ PORT: 'eighty' }), (err: unknown) => {
-      assert.ok(err instanceof ConfigError);
-      assert.match(err.message, /PORT/);
-      return true;
-    });
+    assert.throws(
+      () => loadConfig({ PORT: 'eighty' }),
+      (err: unknown) => {
+        assert.ok(err instanceof ConfigError);
+        assert.match(err.message, /PORT/);
+        return true;
+      },
+    );
     assert.throws(() => loadConfig({ MONGODB_URI: 'postgres://x' }), /MONGODB_URI/);
   });
 
@@ -30,6 +33,9 @@ describe('config', () => {
   });
 
   it('when the public base URL ends with a slash, then links are built without a double slash', () => {
-    assert.equal(loadConfig({ PUBLIC_BASE_URL: 'https://fk.example.org/' }).publicBaseUrl, 'https://fk.example.org');
+    assert.equal(
+      loadConfig({ PUBLIC_BASE_URL: 'https://fk.example.org/' }).publicBaseUrl,
+      'https://fk.example.org',
+    );
   });
 });

@@ -39,15 +39,24 @@ describe('main (the started process)', function () {
     });
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child?.once('exit', (code) => resolve(code)),
+    );
 
-    await waitFor(async () => (await fetch(`${base}/health`)).status === 200, 60_000, () => output);
+    await waitFor(
+      async () => (await fetch(`${base}/health`)).status === 200,
+      60_000,
+      () => output,
+    );
     assert.match(output, /embedded/i, 'the log names the database mode');
 
     const tokenRes = await fetch(`${base}/api/auth/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ email: 'admin@example.org', password: 'correct horse battery staple' }),
+      body: JSON.stringify({
+        email: 'admin@example.org',
+        password: 'correct horse battery staple',
+      }),
     });
     assert.equal(tokenRes.status, 201, await tokenRes.clone().text());
     const { token } = (await tokenRes.json()) as { token: string };
@@ -71,7 +80,9 @@ async function freePort(): Promise<number> {
     const server = createServer();
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(),
+      );
     });
   });
 }

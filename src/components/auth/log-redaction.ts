@@ -1,9 +1,11 @@
 /** Query parameters that carry bearer secrets: capability keys and set-password tokens. */
 const SECRET_QUERY = /([?&](?:key|token)=)[^&#]*/gi;
+/** Calendar subscription feeds carry their token in the path: /cal/<token>.ics. */
+const SECRET_PATH = /(\/cal\/)[^/?#]+?(\.ics)?(?=[?#]|$)/i;
 
-/** The address with secret query values replaced, for logs. */
+/** The address with secret query values and path tokens replaced, for logs. */
 export function redactUrlSecrets(url: string): string {
-  return url.replace(SECRET_QUERY, '$1[redacted]');
+  return url.replace(SECRET_QUERY, '$1[redacted]').replace(SECRET_PATH, '$1[redacted]$2');
 }
 
 /**

@@ -1,5 +1,11 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { Router, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import {
+  Router,
+  type NextFunction,
+  type Request,
+  type RequestHandler,
+  type Response,
+} from 'express';
 import { z } from 'zod';
 import { parseBody, parseQuery } from './validate';
 
@@ -59,7 +65,11 @@ export class ApiRouter {
     return this;
   }
 
-  private document(method: Method, path: string, spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>) {
+  private document(
+    method: Method,
+    path: string,
+    spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>,
+  ) {
     const fullPath = (this.basePath + path).replace(/\/$/, '') || '/';
     const paramNames = [...fullPath.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
     const status = spec.response?.status ?? 200;

@@ -52,7 +52,8 @@ export function toProblem(err: unknown): Problem {
   const type = (err as { type?: unknown }).type;
   // Errors raised by body parsers carry a status and a type; only those are trusted.
   if (typeof status === 'number' && typeof type === 'string') {
-    if (type === 'entity.parse.failed') return problem(400, 'invalid_json', 'Body is not valid JSON');
+    if (type === 'entity.parse.failed')
+      return problem(400, 'invalid_json', 'Body is not valid JSON');
     if (type === 'entity.too.large') return problem(413, 'payload_too_large', 'Body too large');
     if (status >= 400 && status < 500) return problem(status, type.replace(/\W+/g, '_'), type);
   }

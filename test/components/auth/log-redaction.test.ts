@@ -15,6 +15,15 @@ describe('auth: secrets stay out of logs', () => {
     assert.equal(redactUrlSecrets('/events?monkey=1'), '/events?monkey=1');
   });
 
+  it('when a url is a calendar subscription feed, then the token in its path is hidden', () => {
+    assert.equal(redactUrlSecrets('/cal/s3cr3t-token.ics'), '/cal/[redacted].ics');
+    assert.equal(
+      redactUrlSecrets('/cal/s3cr3t-token.ics?from=2025-01-01'),
+      '/cal/[redacted].ics?from=2025-01-01',
+    );
+    assert.equal(redactUrlSecrets('/calendars'), '/calendars');
+  });
+
   it('when the app logs a request with a secret in the query, then the log line does not contain it', async () => {
     const lines: string[] = [];
     const sink = new Writable({
