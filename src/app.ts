@@ -1,7 +1,7 @@
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
-import mongoose from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
@@ -22,6 +22,8 @@ export type AppDeps = {
   clock?: () => Date;
   /** Where e-mail goes; main.ts builds it from config, tests pass an SMTP peer or a file drop. */
   mailTransport: MailTransport;
+  /** The connection /health reports on; the default mongoose connection unless a test says otherwise. */
+  connection?: Connection;
 };
 
 export type App = {
@@ -66,7 +68,7 @@ export function createApp(deps: AppDeps): App {
   app.use(cookieParser());
 
   app.get('/health', async (_req, res) => {
-    const database = await databaseStatus();
+    const database = await databaseStatus(deps.connection ?? mongoose.connection);
     res
       .status(database === 'up' ? 200 : 503)
       .json({ status: database === 'up' ? 'ok' : 'degraded', database });
@@ -96,9 +98,9 @@ export function createApp(deps: AppDeps): App {
   return { app, context, mail };
 }
 
-async function databaseStatus(): Promise<'up' | 'down'> {
-  const db = mongoose.connection.db;
-  if (mongoose.connection.readyState !== 1 || !db) return 'down';
+async function databaseStatus(connection: Connection): Promise<'up' | 'down'> {
+  const db = connection.db;
+  if (connection.readyState !== 1 || !db) return 'down';
   try {
     await Promise.race([
       db.admin().ping(),

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app';
 
@@ -7,6 +8,22 @@ describe('app shell', () => {
     const { app } = await buildTestApp();
     const res = await request(app).get('/health').expect(200);
     assert.deepEqual(res.body, { status: 'ok', database: 'up' });
+  });
+
+  it('when the database is unreachable, then /health answers 503 naming it', async () => {
+    // A connection that never reached a server: nothing listens on port 1.
+    const unreachable = mongoose.createConnection('mongodb://127.0.0.1:1/forumkit', {
+      serverSelectionTimeoutMS: 200,
+    });
+    unreachable.on('error', () => undefined);
+    await unreachable.asPromise().catch(() => undefined);
+    try {
+      const { app } = await buildTestApp({ connection: unreachable });
+      const res = await request(app).get('/health').expect(503);
+      assert.deepEqual(res.body, { status: 'degraded', database: 'down' });
+    } finally {
+      await unreachable.close();
+    }
   });
 
   it('when a route does not exist, then the answer is a problem+json 404 with a code', async () => {
