@@ -43,6 +43,11 @@ export class Collection {
     return this.records.get(idKey)?.doc ?? undefined;
   }
 
+  /** The live documents in storage order, without copying them into an array first. */
+  *live(): IterableIterator<Doc> {
+    for (const rec of this.records.values()) if (rec.doc) yield rec.doc;
+  }
+
   liveDocs(): Doc[] {
     const out: Doc[] = [];
     for (const rec of this.records.values()) if (rec.doc) out.push(rec.doc);

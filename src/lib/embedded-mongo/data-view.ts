@@ -11,8 +11,12 @@ import type { Engine } from './engine';
 export interface DataView {
   readonly engine: Engine;
   readonly inTransaction: boolean;
-  /** Documents that may match `filter` (narrowed by an index when possible); the caller applies the filter. */
-  candidates(db: string, coll: string, filter: Doc): Doc[];
+  /**
+   * Documents that may match `filter` (narrowed by an index when possible); the
+   * caller applies the filter. Read them before changing anything: a collection
+   * scan walks the live records.
+   */
+  candidates(db: string, coll: string, filter: Doc): Iterable<Doc>;
   /** Every visible document of a collection (for `$lookup` and friends). */
   all(db: string, coll: string): Doc[];
   insert(db: string, coll: string, doc: Doc): void;
@@ -26,11 +30,11 @@ export class CommittedView implements DataView {
 
   constructor(readonly engine: Engine) {}
 
-  candidates(db: string, name: string, filter: Doc): Doc[] {
+  candidates(db: string, name: string, filter: Doc): Iterable<Doc> {
     const coll = this.engine.getCollection(db, name);
     if (!coll) return [];
     const ids = coll.candidateIds(filter);
-    if (!ids) return coll.liveDocs();
+    if (!ids) return coll.live();
     const out: Doc[] = [];
     for (const id of ids) {
       const doc = coll.get(id);

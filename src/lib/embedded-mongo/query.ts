@@ -3,6 +3,7 @@ import type { Doc } from './bson-values';
 import { isPlainObject } from './bson-values';
 import type { DataView } from './data-view';
 import { badValue } from './errors';
+import { compileSimpleFilter, type DocPredicate } from './simple-filter';
 
 export type FindOptions = {
   filter?: Doc;
@@ -22,26 +23,43 @@ export function compileFilter(filter: Doc): Query {
 }
 
 /**
- * Runs a find: index-narrowed candidates, then mingo for the filter, sort,
- * skip, limit and projection (in MongoDB's order: sort → skip → limit → project).
+ * Runs a find: index-narrowed candidates, filtered by the simple equality
+ * matcher or mingo, then sort, skip, limit and projection in MongoDB's order
+ * (sort → skip → limit → project). Without a sort the candidates are read
+ * lazily and reading stops once `skip + limit` documents matched, so a
+ * `findOne` costs what its first match costs; mingo only runs for the sort
+ * and projection when they are asked for.
  */
 export function findDocs(view: DataView, db: string, coll: string, options: FindOptions): Doc[] {
   const filter = options.filter ?? {};
-  const candidates = view.candidates(db, coll, filter);
-  if (candidates.length === 0) return [];
-  const query = compileFilter(filter);
+  const test = compileSimpleFilter(filter) ?? mingoTest(filter);
   const sort =
     options.sort && Object.keys(options.sort).length > 0 ? normalizeSort(options.sort) : undefined;
+  const skip = options.skip ?? 0;
+  const limit = options.limit ? Math.abs(options.limit) : undefined;
+  const enough = sort || limit === undefined ? Infinity : skip + limit;
+  let matched: Doc[] = [];
   try {
-    const cursor = query.find<Doc>(candidates, options.projection ?? {});
-    if (sort?.spec) cursor.sort(sort.spec);
-    if (options.skip) cursor.skip(options.skip);
-    if (options.limit) cursor.limit(Math.abs(options.limit));
-    const out = cursor.all();
-    return sort?.reverseNatural ? out.reverse() : out;
+    for (const doc of view.candidates(db, coll, filter)) {
+      if (!test(doc)) continue;
+      matched.push(doc);
+      if (matched.length >= enough) break;
+    }
+    if (sort?.reverseNatural) matched.reverse();
+    if (sort?.spec) matched = compileFilter({}).find<Doc>(matched).sort(sort.spec).all();
+    if (skip > 0 || limit !== undefined)
+      matched = matched.slice(skip, limit === undefined ? undefined : skip + limit);
+    if (options.projection && Object.keys(options.projection).length > 0)
+      matched = compileFilter({}).find<Doc>(matched, options.projection).all();
   } catch (err) {
     throw badValue(err instanceof Error ? err.message : String(err));
   }
+  return matched;
+}
+
+function mingoTest(filter: Doc): DocPredicate {
+  const query = compileFilter(filter);
+  return (doc) => query.test(doc);
 }
 
 /** `$natural` is the storage order; everything else goes to mingo. */
