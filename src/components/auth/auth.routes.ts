@@ -3,8 +3,10 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
+import { changePassword } from './account.service';
 import {
   apiTokenView,
+  changePasswordBody,
   createdTokenView,
   createTokenBody,
   listTokensQuery,
@@ -18,10 +20,11 @@ import {
   verifyCredentials,
 } from './credentials.service';
 import { currentUser, requireRole } from './guards';
+import { apiTokenHashOf, sessionIdOf } from './request-state';
 
 const signedIn = requireRole(...ROLES);
 
-/** /api/auth: API tokens for scripts, and who am I. */
+/** /api/auth: API tokens for scripts, password changes, and who am I. */
 export function createAuthApiRouter(context: AppContext, signInLimiter: RequestHandler): Router {
   const api = new ApiRouter(context.registry, '/api/auth', 'auth');
 
@@ -74,6 +77,29 @@ export function createAuthApiRouter(context: AppContext, signInLimiter: RequestH
     },
     async (req, res) => {
       await revokeApiToken(parseId(req, 'API token'), currentUser(req));
+      res.status(204).end();
+    },
+  );
+
+  api.route(
+    'post',
+    '/password',
+    {
+      summary: 'Change my password',
+      description:
+        'Needs the current password (401 `invalid_credentials` when wrong; rate-limited together with ' +
+        'sign-in, 429 `rate_limited`). The new one has at least 12 characters. Every other browser ' +
+        'session and API token of the account ends; the credential of this request keeps working.',
+      body: changePasswordBody,
+      guards: [signedIn, signInLimiter],
+      security: 'organiser',
+      response: { status: 204 },
+    },
+    async (req, res, { body }) => {
+      await changePassword(currentUser(req).id, body, {
+        sessionId: sessionIdOf(req) || undefined,
+        apiTokenHash: apiTokenHashOf(req),
+      });
       res.status(204).end();
     },
   );

@@ -97,6 +97,25 @@ export const setPasswordForm = z
     message: 'the two passwords differ',
   });
 
+/** The current password is not format-checked: any mismatch gets the same 401. */
+const currentPassword = z.string().min(1).max(1024);
+
+export const changePasswordBody = z.strictObject({ currentPassword, newPassword });
+
+export const changePasswordForm = z
+  .strictObject({
+    currentPassword,
+    newPassword,
+    newPasswordConfirm: z.string().max(1024),
+    ...csrfField,
+  })
+  .refine((value) => value.newPassword === value.newPasswordConfirm, {
+    path: ['newPasswordConfirm'],
+    message: 'the two passwords differ',
+  });
+
+export const forgotPasswordForm = z.strictObject({ email: emailAddress, ...csrfField });
+
 export const inviteForm = z.strictObject({
   name: z.string().trim().min(1).max(200),
   email: emailAddress,
@@ -114,6 +133,12 @@ export const userView = z.object({
   status: z.enum(['active', 'invited']),
   createdAt: z.string(),
   updatedAt: z.string(),
+});
+
+export const invitationView = z.object({
+  userId: z.string(),
+  email: z.string(),
+  expiresAt: z.string(),
 });
 
 export const apiTokenView = z.object({

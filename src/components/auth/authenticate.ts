@@ -3,7 +3,8 @@ import { AppError } from '../../lib/errors';
 import type { AppContext } from '../../lib/context';
 import { resolveApiToken, resolveSession } from './credentials.service';
 import { csrfInvalid, type Csrf } from './csrf';
-import { setClock, setSessionId } from './request-state';
+import { setApiTokenHash, setClock, setSessionId } from './request-state';
+import { hashSecret } from './secrets';
 
 export const SESSION_COOKIE = 'fk_session';
 
@@ -53,7 +54,7 @@ export function createAuthenticate(context: AppContext, csrf: Csrf): RequestHand
       req.csrfToken = () => csrf.token(req, res);
       const authorization = req.get('authorization');
       if (authorization !== undefined) {
-        req.user = await userFromBearer(authorization, context.clock());
+        req.user = await userFromBearer(req, authorization, context.clock());
         return next();
       }
       const cookie: unknown = req.cookies?.[SESSION_COOKIE];
@@ -74,11 +75,13 @@ export function createAuthenticate(context: AppContext, csrf: Csrf): RequestHand
   };
 }
 
-async function userFromBearer(authorization: string, now: Date) {
-  const match = /^Bearer +([\w.~+/=-]+) *$/i.exec(authorization);
-  const user = match?.[1] ? await resolveApiToken(match[1], now) : undefined;
-  if (!user)
+async function userFromBearer(req: Request, authorization: string, now: Date) {
+  const token = /^Bearer +([\w.~+/=-]+) *$/i.exec(authorization)?.[1];
+  const user = token ? await resolveApiToken(token, now) : undefined;
+  if (!token || !user)
     throw new AppError('invalid_token', 'The API token is unknown, revoked or expired', 401);
+  // Remembered so that a password change made with this token keeps it.
+  setApiTokenHash(req, hashSecret(token));
   return user;
 }
 

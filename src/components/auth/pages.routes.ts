@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { AppError } from '../../lib/errors';
 import type { AppContext } from '../../lib/context';
-import { toFieldProblems } from '../../lib/http/validate';
+import { parseId, toFieldProblems } from '../../lib/http/validate';
 import { inviteForm, setPasswordForm, signInForm } from './auth.schemas';
 import { ROLES } from './auth.types';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './authenticate';
@@ -21,6 +21,7 @@ import {
   findSetPasswordLink,
   INVITATION_TTL_MS,
   listUsers,
+  resendInvitation,
   setPasswordWithLink,
 } from './users.service';
 
@@ -179,6 +180,28 @@ export function createAuthPagesRouter(
         );
       }
       res.redirect(303, `/admin/users?invited=${encodeURIComponent(form.data.email)}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post('/admin/users/:id/invitation', async (req, res, next) => {
+    try {
+      if (!isAdmin(req) || !req.user) return renderForbidden(req, res);
+      let sent: { email: string };
+      try {
+        sent = await resendInvitation(parseId(req, 'User'), {
+          baseUrl: context.config.publicBaseUrl,
+          inviter: { id: req.user.id, name: req.user.name },
+          now: context.clock(),
+        });
+      } catch (err) {
+        if (!(err instanceof AppError) || (err.code !== 'already_active' && err.status !== 404))
+          throw err;
+        const problem = { path: 'invitation', message: err.message };
+        return renderUsersPage(req, res, { errors: [problem] }, err.status);
+      }
+      res.redirect(303, `/admin/users?invited=${encodeURIComponent(sent.email)}`);
     } catch (err) {
       next(err);
     }

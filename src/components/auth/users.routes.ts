@@ -2,9 +2,23 @@ import type { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { createUserBody, listUsersQuery, pageOf, updateUserBody, userView } from './auth.schemas';
+import {
+  createUserBody,
+  invitationView,
+  listUsersQuery,
+  pageOf,
+  updateUserBody,
+  userView,
+} from './auth.schemas';
 import { currentUser, requireRole } from './guards';
-import { createUser, deleteUser, getUser, listUsers, updateUser } from './users.service';
+import {
+  createUser,
+  deleteUser,
+  getUser,
+  listUsers,
+  resendInvitation,
+  updateUser,
+} from './users.service';
 
 /** /api/users: account administration, admins only. */
 export function createUsersApiRouter(context: AppContext): Router {
@@ -84,6 +98,28 @@ export function createUsersApiRouter(context: AppContext): Router {
     async (req, res) => {
       await deleteUser(parseId(req, 'User'));
       res.status(204).end();
+    },
+  );
+
+  api.route(
+    'post',
+    '/:id/invitation',
+    {
+      summary: 'Send a user who has no password yet a new invitation',
+      description:
+        'Issues a fresh one-time set-password link (7 days) and queues the invitation e-mail; the ' +
+        'previous link stops working. 409 `already_active` when the user has set a password.',
+      ...adminOnly,
+      response: { status: 202, schema: invitationView },
+    },
+    async (req, res) => {
+      const inviter = currentUser(req);
+      const sent = await resendInvitation(parseId(req, 'User'), {
+        baseUrl: context.config.publicBaseUrl,
+        inviter: { id: inviter.id, name: inviter.name },
+        now: context.clock(),
+      });
+      res.status(202).json(sent);
     },
   );
 

@@ -8,7 +8,7 @@ import { ApiTokenModel } from './api-token.model';
 import { hashPassword } from './password';
 import { newSecret, hashSecret } from './secrets';
 import { SessionModel } from './session.model';
-import { SetPasswordTokenModel } from './set-password-token.model';
+import { SetPasswordTokenModel, type SetPasswordPurpose } from './set-password-token.model';
 import { UserModel, type UserDocument } from './user.model';
 
 /** How long an account invitation link stays usable. */
@@ -59,22 +59,63 @@ export async function createUser(
   return toUserView(user);
 }
 
-/** Issues a fresh set-password link for `user` and queues the invitation e-mail. */
+/**
+ * Issues a fresh one-time set-password link for a user. Earlier unused links of that
+ * user stop working, so only the newest e-mail opens anything.
+ */
+export async function issueSetPasswordLink(
+  userId: Types.ObjectId,
+  purpose: SetPasswordPurpose,
+  options: { baseUrl: string; ttlMs: number; now: Date },
+): Promise<{ link: string; expiresAt: Date }> {
+  await SetPasswordTokenModel.deleteMany({ userId, usedAt: null });
+  const { token, hash } = newSecret();
+  const expiresAt = new Date(options.now.getTime() + options.ttlMs);
+  await SetPasswordTokenModel.create({ tokenHash: hash, userId, purpose, expiresAt });
+  return { link: `${options.baseUrl}/set-password?token=${encodeURIComponent(token)}`, expiresAt };
+}
+
+/** Issues a fresh invitation link for `user` and queues the invitation e-mail. */
 async function sendInvitation(
   user: UserDocument,
   baseUrl: string,
   inviter: Inviter | undefined,
   now: Date,
 ) {
-  const { token, hash } = newSecret();
-  const expiresAt = new Date(now.getTime() + INVITATION_TTL_MS);
-  await SetPasswordTokenModel.create({ tokenHash: hash, userId: user._id, expiresAt });
-  const link = `${baseUrl}/set-password?token=${encodeURIComponent(token)}`;
+  const { link, expiresAt } = await issueSetPasswordLink(user._id, 'invitation', {
+    baseUrl,
+    ttlMs: INVITATION_TTL_MS,
+    now,
+  });
   await enqueueMail({
     to: user.email,
     template: 'account-invitation',
     data: { name: user.name, inviterName: inviter?.name ?? 'forumkit', link, expiresAt },
   });
+  return { expiresAt };
+}
+
+/**
+ * Sends a user who has not set a password yet a new invitation; the previous link
+ * stops working. 404 for an unknown user, 409 `already_active` once a password is set.
+ */
+export async function resendInvitation(
+  id: string,
+  options: { baseUrl: string; inviter: Inviter; now?: Date },
+): Promise<{ userId: string; email: string; expiresAt: Date }> {
+  const user = await UserModel.findById(id);
+  if (!user) throw notFound('User');
+  if (user.passwordHash) {
+    throw conflict('already_active', 'This user has already set a password');
+  }
+  const now = options.now ?? new Date();
+  if (!user.invitedAt) {
+    user.invitedAt = now;
+    user.invitedBy = new Types.ObjectId(options.inviter.id);
+    await user.save();
+  }
+  const { expiresAt } = await sendInvitation(user, options.baseUrl, options.inviter, now);
+  return { userId: user._id.toString(), email: user.email, expiresAt };
 }
 
 /** One user by id; 404 `not_found` when there is none. */
@@ -185,7 +226,9 @@ export async function findSetPasswordLink(
 
 /**
  * Consumes a set-password link (once: the link is marked used atomically) and sets
- * the password. Throws 400 `link_invalid` for unknown, used or expired links.
+ * the password. Every browser session of the user ends; a password-reset link also
+ * revokes their API tokens, since whoever knew the old password could have made some.
+ * Throws 400 `link_invalid` for unknown, used or expired links.
  * Returns the user id so the caller can start a session.
  */
 export async function setPasswordWithLink(
@@ -203,5 +246,6 @@ export async function setPasswordWithLink(
   user.passwordHash = await hashPassword(password);
   await user.save();
   await SessionModel.deleteMany({ userId: user._id });
+  if (link.purpose === 'password-reset') await ApiTokenModel.deleteMany({ userId: user._id });
   return user._id.toString();
 }

@@ -1,0 +1,107 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { AppContext } from '../../lib/context';
+import { AppError } from '../../lib/errors';
+import { toFieldProblems, type FieldProblem } from '../../lib/http/validate';
+import { changePassword, PASSWORD_RESET_TTL_MS, requestPasswordReset } from './account.service';
+import { changePasswordForm, forgotPasswordForm } from './auth.schemas';
+import type { Csrf } from './csrf';
+import { currentUser, requireSignedInPage } from './guards';
+import { createPageRenderer } from './pages';
+import { apiTokenHashOf, sessionIdOf } from './request-state';
+
+/**
+ * The organiser's own account: change the password while signed in (`/account`),
+ * or ask for a reset link when it is forgotten (`/forgot-password`).
+ */
+export function createAccountPagesRouter(
+  context: AppContext,
+  csrf: Csrf,
+  limiters: { signIn: RequestHandler; passwordReset: RequestHandler },
+): Router {
+  const router = Router();
+  const render = createPageRenderer(context);
+
+  router.get('/account', requireSignedInPage, (req, res) => {
+    renderAccount(req, res, { changed: req.query.changed === '1' });
+  });
+
+  // Cookie-authenticated posts are CSRF-checked by `authenticate`, before any handler.
+  router.post('/account/password', requireSignedInPage, limiters.signIn, async (req, res, next) => {
+    try {
+      const form = changePasswordForm.safeParse(req.body ?? {});
+      if (!form.success) {
+        return renderAccount(req, res, { errors: toFieldProblems(form.error) }, 400);
+      }
+      try {
+        await changePassword(currentUser(req).id, form.data, {
+          sessionId: sessionIdOf(req) || undefined,
+          apiTokenHash: apiTokenHashOf(req),
+        });
+      } catch (err) {
+        if (!(err instanceof AppError) || err.code !== 'invalid_credentials') throw err;
+        const problem = { path: 'currentPassword', message: 'is not right' };
+        return renderAccount(req, res, { errors: [problem] }, 401);
+      }
+      res.redirect(303, '/account?changed=1');
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/forgot-password', (req, res) => {
+    renderForgotPassword(req, res, {});
+  });
+
+  router.post('/forgot-password', limiters.passwordReset, csrf.protect, async (req, res, next) => {
+    try {
+      const form = forgotPasswordForm.safeParse(req.body ?? {});
+      if (!form.success) {
+        const email: unknown = req.body?.email;
+        return renderForgotPassword(
+          req,
+          res,
+          { errors: toFieldProblems(form.error), email: typeof email === 'string' ? email : '' },
+          400,
+        );
+      }
+      await requestPasswordReset(form.data.email, {
+        baseUrl: context.config.publicBaseUrl,
+        now: context.clock(),
+      });
+      // The same page whether or not the address has an account.
+      renderForgotPassword(req, res, { sent: true });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  function renderAccount(
+    req: Request,
+    res: Response,
+    data: { changed?: boolean; errors?: FieldProblem[] },
+    status = 200,
+  ) {
+    render(req, res, 'account', { title: 'Your account', ...data }, status);
+  }
+
+  function renderForgotPassword(
+    req: Request,
+    res: Response,
+    data: { sent?: boolean; email?: string; errors?: FieldProblem[] },
+    status = 200,
+  ) {
+    render(
+      req,
+      res,
+      'forgot-password',
+      {
+        title: 'Forgot your password?',
+        resetMinutes: PASSWORD_RESET_TTL_MS / 60_000,
+        ...data,
+      },
+      status,
+    );
+  }
+
+  return router;
+}

@@ -1,0 +1,66 @@
+import { enqueueMail } from '../mail';
+import { ApiTokenModel } from './api-token.model';
+import { invalidCredentials } from './credentials.service';
+import { hashPassword, verifyPassword } from './password';
+import { SessionModel } from './session.model';
+import { UserModel } from './user.model';
+import { issueSetPasswordLink } from './users.service';
+
+/** A password-reset link is a way into the account without the password: short-lived. */
+export const PASSWORD_RESET_TTL_MS = 3600 * 1000;
+
+/** The credential a request came with, which a password change leaves alive. */
+export type CurrentCredential = { sessionId?: string; apiTokenHash?: string };
+
+/**
+ * Changes a user's own password after checking the current one (401
+ * `invalid_credentials` when it is wrong, the same answer as a failed sign-in).
+ * Every other browser session and API token of the user ends: whoever may have
+ * learnt the old password loses what they got with it. `keep` is the credential of
+ * the request itself, so the person changing the password stays signed in.
+ */
+export async function changePassword(
+  userId: string,
+  passwords: { currentPassword: string; newPassword: string },
+  keep: CurrentCredential,
+): Promise<void> {
+  const user = await UserModel.findById(userId);
+  if (!(await verifyPassword(passwords.currentPassword, user?.passwordHash)) || !user) {
+    throw invalidCredentials();
+  }
+  user.passwordHash = await hashPassword(passwords.newPassword);
+  await user.save();
+  await Promise.all([
+    SessionModel.deleteMany({
+      userId: user._id,
+      ...(keep.sessionId ? { _id: { $ne: keep.sessionId } } : {}),
+    }),
+    ApiTokenModel.deleteMany({
+      userId: user._id,
+      ...(keep.apiTokenHash ? { tokenHash: { $ne: keep.apiTokenHash } } : {}),
+    }),
+  ]);
+}
+
+/**
+ * Queues a `password-reset` e-mail with a one-time set-password link when an account
+ * with this e-mail exists; does nothing otherwise. Callers answer the same either
+ * way, so the form does not reveal which addresses have accounts.
+ */
+export async function requestPasswordReset(
+  email: string,
+  options: { baseUrl: string; now?: Date },
+): Promise<void> {
+  const user = await UserModel.findOne({ email: email.trim().toLowerCase() }).lean();
+  if (!user) return;
+  const { link, expiresAt } = await issueSetPasswordLink(user._id, 'password-reset', {
+    baseUrl: options.baseUrl,
+    ttlMs: PASSWORD_RESET_TTL_MS,
+    now: options.now ?? new Date(),
+  });
+  await enqueueMail({
+    to: user.email,
+    template: 'password-reset',
+    data: { name: user.name, link, expiresAt },
+  });
+}
