@@ -106,7 +106,7 @@ export async function runEngineBench(): Promise<void> {
         Item.updateOne({ code: `c${(i * 104729) % DOCS}` }, { $inc: { n: 1 } }),
       insertOne: () => raw.insertOne({ code: `new${inserted++}`, shadow: 'x', n: 0, group: 0 }),
     });
-    const pingMs = timings.ping;
+    const pingMs = timings.ping as number;
     log(`ping round trip (baseline): ${rate(1, pingMs)} (${pingMs.toFixed(3)} ms each)`);
     for (const [what, ms] of Object.entries(timings)) {
       if (what === 'ping') continue;

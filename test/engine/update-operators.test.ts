@@ -51,6 +51,34 @@ describe('engine: update operators', () => {
     assert.equal(renamed.name, undefined);
   });
 
+  it('when operators touch the same path or a parent path, then the update is refused with code 40', async () => {
+    for (const update of [
+      { $set: { n: 1 }, $inc: { n: 1 } },
+      { $set: { sub: {} }, $unset: { 'sub.k': '' } },
+      { $set: { title: 'x' }, $rename: { name: 'title' } },
+      { $set: { sub: 1, 'sub.k': 2 } },
+    ]) {
+      await assert.rejects(
+        coll.updateOne({ _id: 1 as unknown as never }, update),
+        (err: { code?: number }) => err.code === 40,
+        JSON.stringify(update),
+      );
+    }
+    await assert.rejects(
+      coll.updateOne({ _id: 1 as unknown as never }, { $set: { _id: 2 } }),
+      (err: { code?: number }) => err.code === 66,
+    );
+    const unchanged = await coll.updateOne(
+      { _id: 1 as unknown as never },
+      { $set: { name: 'a' }, $inc: { n: 0 }, $max: { 'sub.k': 0 } },
+    );
+    assert.equal(unchanged.matchedCount, 1);
+    assert.equal(unchanged.modifiedCount, 0);
+    const both = await apply({ $set: { 'sub.j': 1 }, $inc: { 'sub.k': 1, n: -1 } });
+    assert.deepEqual(both.sub, { k: 2, j: 1 });
+    assert.equal(both.n, 4);
+  });
+
   it('$push / $pull / $addToSet / $pop, with modifiers', async () => {
     assert.deepEqual((await apply({ $push: { tags: 'z' } })).tags, ['x', 'y', 'z']);
     assert.deepEqual(

@@ -1,4 +1,5 @@
 import { Aggregator, update as mingoUpdate } from 'mingo';
+import * as updateOperators from 'mingo/operators/update';
 import type { Doc } from './bson-values';
 import { ObjectId } from 'bson';
 import {
@@ -12,6 +13,44 @@ import {
 import { badValue, CommandError, immutableField } from './errors';
 
 export type UpdateSpec = Doc | Doc[];
+
+type UpdateOperator = (expr: Doc) => (doc: Doc) => string[];
+
+/**
+ * Update operators that never evaluate a query or an expression, applied by
+ * calling mingo's operator functions directly. mingo's `update` copies its
+ * whole operator table (~400 entries) into a fresh context on every call,
+ * ~60 us against ~2 us for the operators themselves; the cross-operator path
+ * conflict check it would do is done by `assertNoConflicts`.
+ */
+const PLAIN_OPERATORS: ReadonlyMap<string, UpdateOperator> = new Map(
+  ['$set', '$unset', '$inc', '$mul', '$min', '$max', '$rename', '$currentDate'].map((op) => [
+    op,
+    (updateOperators as unknown as Record<string, UpdateOperator>)[op] as UpdateOperator,
+  ]),
+);
+
+/** MongoDB refuses two operators touching the same path, or a path and its parent (code 40). */
+function assertNoConflicts(modifier: Doc): void {
+  const paths: string[] = [];
+  for (const [op, fields] of Object.entries(modifier)) {
+    paths.push(...Object.keys(fields as Doc));
+    if (op === '$rename')
+      for (const target of Object.values(fields as Doc))
+        if (typeof target === 'string') paths.push(target);
+  }
+  if (paths.length < 2) return;
+  paths.sort();
+  for (let i = 1; i < paths.length; i++) {
+    const [a, b] = [paths[i - 1] as string, paths[i] as string];
+    if (a === b || b.startsWith(`${a}.`))
+      throw new CommandError(
+        40,
+        'ConflictingUpdateOperators',
+        `Updating the path '${b}' would create a conflict at '${a}'`,
+      );
+  }
+}
 
 /** `_id` first, as MongoDB stores it. */
 export function withIdFirst(doc: Doc): Doc {
@@ -71,13 +110,28 @@ export function applyUpdate(
     }
     next = cloneDoc(doc);
     if (Object.keys(modifier).length > 0) {
-      const needsQuery = JSON.stringify(
-        Object.values(modifier).map((m) => Object.keys(m as Doc)),
-      ).includes('.$');
+      const paths = Object.values(modifier).flatMap((m) => Object.keys(m as Doc));
+      const needsQuery = paths.some((p) => p.includes('.$'));
+      const plain =
+        !paths.some((p) => p.includes('$')) &&
+        !options.arrayFilters?.length &&
+        Object.keys(modifier).every((op) => PLAIN_OPERATORS.has(op));
       try {
-        mingoUpdate(next, modifier, options.arrayFilters, needsQuery ? options.query : undefined, {
-          cloneMode: 'copy',
-        });
+        if (plain) {
+          assertNoConflicts(modifier);
+          for (const [op, fields] of Object.entries(modifier))
+            (PLAIN_OPERATORS.get(op) as UpdateOperator)(fields as Doc)(next);
+        } else {
+          mingoUpdate(
+            next,
+            modifier,
+            options.arrayFilters,
+            needsQuery ? options.query : undefined,
+            {
+              cloneMode: 'copy',
+            },
+          );
+        }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
         if (/conflict/i.test(message))
