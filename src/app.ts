@@ -8,6 +8,7 @@ import type { Config } from './config';
 import { createAuthComponent, redactRequestForLog } from './components/auth';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
+import { createInvitationsRouter } from './components/invitations';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
 import { createQrRouter } from './components/qr';
@@ -84,6 +85,7 @@ export function createApp(deps: AppDeps): App {
   app.use(createCalendarsRouter(context));
   app.use(createPrintRouter(context));
   app.use(createQrRouter(context));
+  app.use(createInvitationsRouter(context));
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
   app.get('/api/openapi.json', (_req, res) => {

@@ -17,6 +17,7 @@ export function createCalendarsRouter(context: AppContext): Router {
 
 export { buildInvitationIcs, INVITATION_CONTENT_TYPE, type InvitationInput } from './invitation';
 export { renderCalendar, uidFor } from './calendar-render';
+export { programmeItemToCalendarItem } from './sources/programme.source';
 export { CALENDAR_SCOPES, type CalendarScope, type CalendarSource } from './calendar-sources';
 export type { CalendarFeed, CalendarItem, FeedWindow, RenderedCalendar } from './calendars.types';
 export type { CalendarSubscriptionView } from './calendars.presenter';

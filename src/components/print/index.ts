@@ -20,6 +20,7 @@ export {
 export { loadPrintLayout, PRINT_TEMPLATES_DIR } from './print-layouts';
 export {
   renderEventProgramme,
+  renderEventProgrammePdf,
   renderQrLabels,
   withLayoutErrors,
   type RenderedPdf,

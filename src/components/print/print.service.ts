@@ -1,5 +1,5 @@
 import { AppError } from '../../lib/errors';
-import { LayoutError } from '../../lib/pdf';
+import { LayoutError, pdfToBuffer } from '../../lib/pdf';
 import { getEvent, listProgrammeItems } from '../events';
 import { renderLabelSheetPdf, shortLinkLabels } from './labels.document';
 import { LABEL_SHEET_LAYOUTS, type QrLabelsQuery } from './print.schemas';
@@ -27,6 +27,15 @@ export async function renderEventProgramme(
     ),
   );
   return { doc, fileName: `${event.name} – programme.pdf` };
+}
+
+/** The same programme printout as one Buffer, for e-mail attachments. */
+export async function renderEventProgrammePdf(
+  eventId: string,
+  options: { publicBaseUrl: string; now: Date },
+): Promise<Buffer> {
+  const { doc } = await renderEventProgramme(eventId, options);
+  return pdfToBuffer(doc);
 }
 
 /** A sheet of QR labels for short codes, each encoding `${publicBaseUrl}/q/<code>`. */

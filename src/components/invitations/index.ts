@@ -1,0 +1,23 @@
+import { Router } from 'express';
+import type { AppContext } from '../../lib/context';
+import { createInvitationPages } from './invitations.pages';
+import { createInvitationsApi } from './invitations.routes';
+
+/**
+ * Invitations: e-mails inviting people to a programme item, joining the other
+ * output engines — an .ics REQUEST from calendars, the programme PDF from print,
+ * delivery through the mail outbox.
+ */
+export function createInvitationsRouter(context: AppContext): Router {
+  return Router().use(createInvitationsApi(context)).use(createInvitationPages(context));
+}
+
+export {
+  sendProgrammeItemInvitations,
+  formatItemTime,
+  INVITATION_TEMPLATE,
+  type InvitationRequest,
+  type InvitationsQueued,
+} from './invitations.service';
+export type { InvitationFormProblem } from './invitations.pages';
+export { MAX_ATTENDEES, MAX_MESSAGE_LENGTH } from './invitations.schemas';
