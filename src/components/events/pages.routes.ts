@@ -2,7 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import { createPageRenderer, requireSignedInPage } from '../auth';
+import { canManageEvent, createPageRenderer, currentUser, requireSignedInPage } from '../auth';
+import type { InvitationFormProblem } from '../invitations';
 import { listCitiesOfProjects } from './cities.service';
 import { getClustersByIds } from './clusters.service';
 import { CITY_ROLES } from './directory.models';
@@ -61,13 +62,17 @@ export function createEventPages(context: AppContext): Router {
         getProjectsByIds(projectIds),
         listCitiesOfProjects(projectIds),
       ]);
+      const canInvite = canManageEvent(currentUser(req), event.id);
+      const invitation = invitationOutcome(req.query);
       render(req, res, 'event', {
         title: event.name,
         event: eventSummary(event),
+        canInvite,
         programme: programme.map((item) => ({
           ...item,
           when: formatItemTime(item.start, item.end, item.allDay, event.timeZone),
           cancelled: item.status === 'cancelled',
+          invitation: invitation?.itemId === item.id ? invitation : undefined,
         })),
         clusters: clusters.map((cluster) => ({
           ...cluster,
@@ -103,5 +108,31 @@ function eventSummary(event: EventView) {
     ...event,
     dates: formatDateRange(event.startDate, event.endDate, event.datePrecision),
     countryName: countryName(event.country),
+  };
+}
+
+/** Sentences for the codes the invitation form answers with (see the invitations component). */
+const INVITATION_PROBLEMS: Record<InvitationFormProblem, string> = {
+  no_addresses: 'Enter at least one e-mail address.',
+  too_many_addresses: 'Invite at most 200 people at a time.',
+  invalid_address: 'Some entries are not e-mail addresses, so nothing was sent. Check the list.',
+  message_too_long: 'The message is too long (at most 2,000 characters).',
+  item_cancelled: 'This item is cancelled, so nobody can be invited to it.',
+};
+
+/** The outcome of the invitation form, shown on the item's row after its redirect. */
+function invitationOutcome(query: Request['query']) {
+  const itemId = typeof query.item === 'string' ? query.item : undefined;
+  if (!itemId) return undefined;
+  const problem = typeof query.invitationError === 'string' ? query.invitationError : '';
+  if (Object.hasOwn(INVITATION_PROBLEMS, problem)) {
+    return { itemId, error: INVITATION_PROBLEMS[problem as InvitationFormProblem] };
+  }
+  const queued = typeof query.invited === 'string' ? query.invited : '';
+  if (!/^\d{1,3}$/.test(queued)) return undefined;
+  const count = Number(queued);
+  return {
+    itemId,
+    notice: `Invitations queued for ${count} ${count === 1 ? 'person' : 'people'}.`,
   };
 }
