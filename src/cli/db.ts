@@ -2,30 +2,50 @@ import { parseArgs } from 'node:util';
 import { startEmbeddedMongo } from '../lib/embedded-mongo';
 import { createLogger } from '../lib/logger';
 
+const USAGE =
+  'usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath ./data/db] [--log-level info]';
+
+/** A wrong command line: its message and the usage go to stderr, exit code 2. */
+class UsageError extends Error {}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+function parseCommandLine() {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        port: { type: 'string', default: '27017' },
+        host: { type: 'string', default: '127.0.0.1' },
+        dbpath: { type: 'string' },
+        'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const port = /^\d+$/.test(values.port) ? Number(values.port) : Number.NaN;
+  if (!(port >= 0 && port <= 65535))
+    throw new UsageError(`--port must be a number from 0 to 65535, got '${values.port}'`);
+  if (values.dbpath === '') throw new UsageError('--dbpath must not be empty');
+  if (!LOG_LEVELS.includes(values['log-level']))
+    throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+  return { ...values, port };
+}
+
 /**
  * Runs the embedded engine in the foreground so that mongosh, Compass or
  * mongodump can connect:  npm run db -- --port 27017 --dbpath ./data/db
  * Without --dbpath the data lives in memory and is gone on exit.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string', default: '27017' },
-      host: { type: 'string', default: '127.0.0.1' },
-      dbpath: { type: 'string' },
-      'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
-      help: { type: 'boolean', default: false },
-    },
-  });
+  const values = parseCommandLine();
   if (values.help) {
-    console.log(
-      'usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath ./data/db] [--log-level info]',
-    );
+    console.log(USAGE);
     return;
   }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new Error(`invalid --port ${values.port}`);
+  const port = values.port;
   const logger = createLogger(values['log-level']);
   const engine = await startEmbeddedMongo({
     port,
@@ -56,6 +76,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof UsageError) {
+    console.error(`${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
   console.error(err instanceof Error ? err.message : err);
   process.exit(1);
 });
