@@ -8,6 +8,12 @@ import type { Engine } from './engine';
 import { CommandError, commandNotFound } from './errors';
 import { SessionRegistry } from './transactions';
 
+/** The signature of an unauthenticated cluster time; replies are serialised, never mutated. */
+const NO_SIGNATURE = Object.freeze({
+  hash: new Binary(Buffer.alloc(20)),
+  keyId: Long.fromNumber(0),
+});
+
 /**
  * Turns one command document into one reply document. Never throws: every
  * failure becomes an `{ ok: 0 }` reply, so every request gets an answer.
@@ -26,30 +32,43 @@ export class Dispatcher {
     this.committed = new CommittedView(engine);
   }
 
-  run(body: Doc, connectionId: number): Doc {
+  /**
+   * The reply, or a promise of it when the command changed data and a
+   * journal is open: the reply waits until those changes are on disk.
+   */
+  run(body: Doc, connectionId: number): Doc | Promise<Doc> {
     let reply: Doc;
     try {
       reply = this.execute(body, connectionId);
     } catch (err) {
       reply = this.errorReply(err, body);
     }
+    let durable: Promise<void> | undefined;
     try {
-      // Durability: whatever the command changed reaches the journal before the reply is sent.
-      this.engine.flush();
+      durable = this.engine.flush();
     } catch (err) {
-      this.logger.error({ err }, 'embedded-mongo: journal write failed');
-      reply = {
-        ok: 0,
-        errmsg: `journal write failed: ${String(err)}`,
-        code: 1,
-        codeName: 'InternalError',
-      };
+      return this.finish(this.journalFailed(err));
     }
-    const ts = clusterTime();
-    reply.$clusterTime = {
-      clusterTime: ts,
-      signature: { hash: new Binary(Buffer.alloc(20)), keyId: Long.fromNumber(0) },
+    if (!durable) return this.finish(reply);
+    return durable.then(
+      () => this.finish(reply),
+      (err: unknown) => this.finish(this.journalFailed(err)),
+    );
+  }
+
+  private journalFailed(err: unknown): Doc {
+    this.logger.error({ err }, 'embedded-mongo: journal write failed');
+    return {
+      ok: 0,
+      errmsg: `journal write failed: ${String(err)}`,
+      code: 1,
+      codeName: 'InternalError',
     };
+  }
+
+  private finish(reply: Doc): Doc {
+    const ts = clusterTime();
+    reply.$clusterTime = { clusterTime: ts, signature: NO_SIGNATURE };
     reply.operationTime = ts;
     return reply;
   }

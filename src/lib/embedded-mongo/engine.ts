@@ -17,7 +17,8 @@ export type JournalOp =
 
 /** Where committed changes go before a reply is sent (the journal, or nowhere in memory mode). */
 export interface JournalSink {
-  append(ops: JournalOp[]): void;
+  /** Resolves once `ops` are durable; calls resolve in the order they were made. */
+  append(ops: JournalOp[]): Promise<void>;
 }
 
 const VALID_NAME = /^[^\0$]+$/;
@@ -143,12 +144,16 @@ export class Engine {
     this.history = [];
   }
 
-  /** Hands the changes made since the last flush to the journal (write + fsync before the reply). */
-  flush(): void {
-    if (this.pending.length === 0) return;
+  /**
+   * Hands the changes made since the last flush to the journal; the promise
+   * resolves once they are on disk, and the reply must wait for it. Nothing
+   * to wait for (undefined) when nothing changed or there is no journal.
+   */
+  flush(): Promise<void> | undefined {
+    if (this.pending.length === 0) return undefined;
     const ops = this.pending;
     this.pending = [];
-    this.journal?.append(ops);
+    return this.journal?.append(ops);
   }
 
   /** Applies a journaled change during recovery: no uniqueness checks, indexes rebuilt afterwards. */

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { promisify } from 'node:util';
 import { crc32 } from 'node:zlib';
 import { deserialize, serialize } from 'bson';
 import type { Doc } from './bson-values';
@@ -10,6 +11,17 @@ import type { Doc } from './bson-values';
  */
 const FRAME_HEADER = 8;
 const MAX_RECORD = 64 * 1024 * 1024;
+
+const writeAsync = promisify(
+  (
+    fd: number,
+    data: Buffer,
+    offset: number,
+    length: number,
+    done: (err: Error | null, n: number) => void,
+  ) => fs.write(fd, data, offset, length, null, done),
+);
+const fdatasyncAsync = promisify(fs.fdatasync);
 
 export function encodeRecord(doc: Doc): Buffer {
   const payload = serialize(doc, { ignoreUndefined: true, checkKeys: false });
@@ -54,7 +66,7 @@ export function readRecords(buf: Buffer): ReadResult {
   return { records, validLength: offset };
 }
 
-/** An append-only file; `append` returns once the bytes are on disk (fdatasync). */
+/** An append-only file; `append` resolves once the bytes are on disk (fdatasync). */
 export class AppendFile {
   private fd: number;
   size: number;
@@ -64,13 +76,13 @@ export class AppendFile {
     this.size = fs.fstatSync(this.fd).size;
   }
 
-  append(frames: Buffer[]): void {
-    const data = frames.length === 1 ? (frames[0] as Buffer) : Buffer.concat(frames);
+  /** Writes and syncs on libuv's thread pool, so the event loop goes on serving reads meanwhile. */
+  async append(data: Buffer): Promise<void> {
     let written = 0;
     while (written < data.length)
-      written += fs.writeSync(this.fd, data, written, data.length - written);
-    fs.fdatasyncSync(this.fd);
+      written += await writeAsync(this.fd, data, written, data.length - written);
     this.size += data.length;
+    await fdatasyncAsync(this.fd);
   }
 
   truncate(length: number): void {

@@ -81,7 +81,7 @@ export async function startEmbeddedMongo(
       });
     });
   } catch (err) {
-    storage?.close();
+    await storage?.close();
     throw err;
   }
   const address = server.address();
@@ -91,7 +91,11 @@ export async function startEmbeddedMongo(
   const sweep = setInterval(() => {
     try {
       expireTtlDocuments(engine, logger);
-      engine.flush();
+      engine
+        .flush()
+        ?.catch((err: unknown) =>
+          logger.error({ err }, 'embedded-mongo: journal write failed for TTL deletions'),
+        );
       dispatcher.cursors.sweep(CURSOR_IDLE_MS);
       dispatcher.sessions.sweep(TRANSACTION_IDLE_MS, SESSION_IDLE_MS);
       storage?.compactIfLarge();
@@ -116,8 +120,12 @@ export async function startEmbeddedMongo(
         await closed;
         dispatcher.sessions.closeAll();
         dispatcher.cursors.clear();
-        engine.flush();
-        storage?.close();
+        engine
+          .flush()
+          ?.catch((err: unknown) =>
+            logger.error({ err }, 'embedded-mongo: journal write failed while stopping'),
+          );
+        await storage?.close();
         logger.debug({ port }, 'embedded-mongo: stopped');
       })();
       return stopped;
@@ -127,9 +135,10 @@ export async function startEmbeddedMongo(
 
 /**
  * Reads length-prefixed messages off a socket and answers them in order.
- * Commands run synchronously, so replies are written in request order. A
- * message that cannot be parsed closes the connection (with a log line);
- * the server goes on serving everyone else.
+ * Commands run synchronously; a reply that waits for its journal sync holds
+ * back the replies after it on the same connection, so replies still go out
+ * in request order. A message that cannot be parsed closes the connection
+ * (with a log line); the server goes on serving everyone else.
  */
 function serveConnection(
   socket: net.Socket,
@@ -139,6 +148,11 @@ function serveConnection(
 ): void {
   let buffered: Buffer = Buffer.alloc(0);
   let requestCounter = 1;
+  /** The last reply still waiting for durability, if any; later replies queue behind it. */
+  let waiting: Promise<void> | undefined;
+  const send = (reply: Buffer | undefined) => {
+    if (reply && !socket.destroyed) socket.write(reply);
+  };
   socket.on('error', (err) => logger.debug({ err, connectionId }, 'embedded-mongo: socket error'));
   socket.on('data', (chunk: Buffer) => {
     buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
@@ -168,7 +182,21 @@ function serveConnection(
         return;
       }
       const reply = answer(message, connectionId, dispatcher, requestCounter++);
-      if (reply) socket.write(reply);
+      if (!waiting && !(reply instanceof Promise)) {
+        send(reply);
+        continue;
+      }
+      const queued: Promise<void> = (waiting ?? Promise.resolve())
+        .then(() => reply)
+        .then(send)
+        .catch((err: unknown) => {
+          logger.error({ err, connectionId }, 'embedded-mongo: reply failed, closing connection');
+          socket.destroy();
+        })
+        .finally(() => {
+          if (waiting === queued) waiting = undefined;
+        });
+      waiting = queued;
     }
   });
 }
@@ -178,10 +206,14 @@ function answer(
   connectionId: number,
   dispatcher: Dispatcher,
   requestId: number,
-): Buffer | undefined {
+): Buffer | undefined | Promise<Buffer | undefined> {
   if (message.kind === 'msg') {
     const reply = dispatcher.run(message.body, connectionId);
-    return message.moreToCome ? undefined : encodeOpMsg(requestId, message.requestId, reply);
+    if (message.moreToCome)
+      return reply instanceof Promise ? reply.then(() => undefined) : undefined;
+    return reply instanceof Promise
+      ? reply.then((doc) => encodeOpMsg(requestId, message.requestId, doc))
+      : encodeOpMsg(requestId, message.requestId, reply);
   }
   // Legacy OP_QUERY: only commands (`<db>.$cmd`) are served, as MongoDB 6+ does; the driver's first hello comes this way.
   if (!message.collection.endsWith('.$cmd')) {
@@ -199,5 +231,8 @@ function answer(
       ? { ...(query.$query as Doc) }
       : { ...query };
   command.$db = db;
-  return encodeOpReply(requestId, message.requestId, dispatcher.run(command, connectionId));
+  const reply = dispatcher.run(command, connectionId);
+  return reply instanceof Promise
+    ? reply.then((doc) => encodeOpReply(requestId, message.requestId, doc))
+    : encodeOpReply(requestId, message.requestId, reply);
 }

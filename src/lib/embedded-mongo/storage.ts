@@ -16,15 +16,18 @@ const DEFAULT_COMPACT_AFTER = 32 * 1024 * 1024;
 
 export type Storage = JournalSink & {
   compactIfLarge(): void;
-  compact(): void;
-  close(): void;
+  /** Waits for queued journal writes, writes a final snapshot and releases the directory. */
+  close(): Promise<void>;
 };
 
 /**
  * Durable storage for one engine in `dir`:
  * - `journal.fkj`: one record per acknowledged command (`{ seq, ops, last }`,
  *   split into parts when large; a seq only counts once its last part is there),
- *   written and fdatasync'ed before the reply goes out.
+ *   written and fdatasync'ed before the reply goes out. Group commit: records
+ *   of commands that arrive while a write is on its way to disk (or in the
+ *   same event-loop turn) go out together with one fdatasync, and each reply
+ *   waits for the sync that covers its record.
  * - `snapshot.fkdb`: the whole state as of some seq, written to a temporary
  *   file, fsync'ed and renamed into place; then the journal is emptied. If we
  *   die between the two steps, journal records ≤ the snapshot's seq are skipped.
@@ -119,9 +122,16 @@ function applySnapshotRecord(engine: Engine, record: Doc): number {
   return 0;
 }
 
+type Waiter = { resolve: () => void; reject: (err: unknown) => void };
+
 class FileStorage implements Storage {
   private readonly journal: AppendFile;
   private closed = false;
+  /** Frames not yet handed to the file, and the commands waiting for them. */
+  private queued: Buffer[] = [];
+  private waiters: Waiter[] = [];
+  /** Set while a batch is being written and synced. */
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly dir: string,
@@ -134,32 +144,53 @@ class FileStorage implements Storage {
     this.journal = new AppendFile(path.join(dir, JOURNAL_FILE));
   }
 
-  append(ops: JournalOp[]): void {
-    if (this.closed) throw new Error('storage is closed');
+  append(ops: JournalOp[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('storage is closed'));
     const seq = ++this.seq;
-    const frames: Buffer[] = [];
     let chunk: JournalOp[] = [];
     let chunkBytes = 0;
     for (const op of ops) {
       const size = calculateObjectSize(op as unknown as Doc);
       if (chunk.length > 0 && chunkBytes + size > MAX_RECORD_PAYLOAD) {
-        frames.push(encodeRecord({ seq, ops: chunk, last: false }));
+        this.queued.push(encodeRecord({ seq, ops: chunk, last: false }));
         chunk = [];
         chunkBytes = 0;
       }
       chunk.push(op);
       chunkBytes += size;
     }
-    frames.push(encodeRecord({ seq, ops: chunk, last: true }));
-    this.journal.append(frames);
+    this.queued.push(encodeRecord({ seq, ops: chunk, last: true }));
+    const durable = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.writing ??= this.writeQueued();
+    return durable;
+  }
+
+  /** Writes batches until the queue is empty; records stay in seq order, one writer at a time. */
+  private async writeQueued(): Promise<void> {
+    // Let the other commands of this event-loop turn join the first batch.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queued.length > 0) {
+      const data =
+        this.queued.length === 1 ? (this.queued[0] as Buffer) : Buffer.concat(this.queued);
+      const waiters = this.waiters;
+      this.queued = [];
+      this.waiters = [];
+      try {
+        await this.journal.append(data);
+        for (const waiter of waiters) waiter.resolve();
+      } catch (err) {
+        for (const waiter of waiters) waiter.reject(err);
+      }
+    }
+    this.writing = undefined;
   }
 
   compactIfLarge(): void {
-    if (!this.closed && this.journal.size > this.compactAfterBytes) this.compact();
+    if (!this.closed && !this.writing && this.journal.size > this.compactAfterBytes) this.compact();
   }
 
-  compact(): void {
-    if (this.closed) return;
+  /** Only while no journal write is queued or under way: the snapshot replaces the whole journal. */
+  private compact(): void {
     const started = Date.now();
     const tmp = path.join(this.dir, `${SNAPSHOT_FILE}.tmp`);
     const fd = fs.openSync(tmp, 'w');
@@ -208,7 +239,9 @@ class FileStorage implements Storage {
     );
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    if (this.closed) return;
+    while (this.writing) await this.writing;
     if (this.closed) return;
     try {
       if (this.journal.size > 0) this.compact();
