@@ -4,7 +4,7 @@ import type { AppContext } from '../../lib/context';
 import { resolveApiToken, resolveSession } from './credentials.service';
 import { csrfInvalid, type Csrf } from './csrf';
 import { setApiTokenHash, setClock, setSessionId } from './request-state';
-import { hashSecret } from './secrets';
+import { hashSecret } from '../../lib/secrets';
 
 export const SESSION_COOKIE = 'fk_session';
 

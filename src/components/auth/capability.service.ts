@@ -4,7 +4,7 @@ import type { Page } from '../../lib/http/validate';
 import { toCapabilityLinkView, type CapabilityLinkView } from './auth.presenter';
 import type { CapabilityGrant } from './auth.types';
 import { CapabilityLinkModel } from './capability-link.model';
-import { hashSecret, newSecret } from './secrets';
+import { hashSecret, newSecret } from '../../lib/secrets';
 
 const DEFAULT_LIFETIME_MS = 30 * 24 * 3600 * 1000;
 

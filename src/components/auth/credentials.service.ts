@@ -5,7 +5,7 @@ import { toApiTokenView, toAuthUser, type ApiTokenView } from './auth.presenter'
 import type { AuthUser } from './auth.types';
 import { ApiTokenModel } from './api-token.model';
 import { verifyPassword } from './password';
-import { hashSecret, newSecret } from './secrets';
+import { hashSecret, newSecret } from '../../lib/secrets';
 import { SessionModel } from './session.model';
 import { UserModel } from './user.model';
 

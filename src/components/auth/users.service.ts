@@ -6,7 +6,7 @@ import { toUserView, type UserView } from './auth.presenter';
 import type { Role } from './auth.types';
 import { ApiTokenModel } from './api-token.model';
 import { hashPassword } from './password';
-import { newSecret, hashSecret } from './secrets';
+import { newSecret, hashSecret } from '../../lib/secrets';
 import { SessionModel } from './session.model';
 import { SetPasswordTokenModel, type SetPasswordPurpose } from './set-password-token.model';
 import { UserModel, type UserDocument } from './user.model';

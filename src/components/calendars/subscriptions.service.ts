@@ -1,7 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppError, forbidden, notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
+import { hashSecret, newSecret } from '../../lib/secrets';
 import type { AuthUser } from '../auth';
 import { getUser } from '../auth';
 import { sourceFor } from './calendar-sources';
@@ -14,8 +14,6 @@ const LAST_USED_RESOLUTION_MS = 60 * 60 * 1000;
 
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
-const hashToken = (token: string) => createHash('sha256').update(token, 'utf8').digest('hex');
-
 /**
  * Creates a subscription link for `user` after the scope's source has checked the
  * resource (404 unknown, 403 not allowed). Returns the raw token, which is not
@@ -26,13 +24,13 @@ export async function createSubscription(
   input: CreateSubscriptionInput,
 ): Promise<{ subscription: CalendarSubscriptionView; token: string }> {
   const { label } = await sourceFor(input.scope).authorize(user, input.resourceId);
-  // 256 random bits: base64url without padding is always 43 characters.
-  const token = randomBytes(32).toString('base64url');
+  // 256 random bits: base64url without padding is always 43 characters (TOKEN_PATTERN).
+  const { token, hash } = newSecret();
   const doc = await CalendarSubscriptionModel.create({
     ownerUserId: new Types.ObjectId(user.id),
     scope: input.scope,
     resourceId: input.resourceId,
-    tokenHash: hashToken(token),
+    tokenHash: hash,
     label: input.label ?? label,
   });
   return { subscription: toSubscriptionView(doc.toObject()), token };
@@ -91,7 +89,7 @@ export async function resolveSubscriptionToken(
   const gone = notFound('Calendar');
   if (!TOKEN_PATTERN.test(token)) throw gone;
   const doc = await CalendarSubscriptionModel.findOne({
-    tokenHash: hashToken(token),
+    tokenHash: hashSecret(token),
   }).lean<CalendarSubscriptionDoc | null>();
   if (!doc || doc.revokedAt) throw gone;
   try {
