@@ -48,6 +48,29 @@ export function pdfInfo(pdf: Buffer): Promise<Record<string, string>> {
   });
 }
 
+export type PdfFont = { name: string; type: string; embedded: boolean; subset: boolean };
+
+/** The fonts the document uses, as poppler's pdffonts lists them. */
+export function pdfFonts(pdf: Buffer): Promise<PdfFont[]> {
+  return withPdfFile(pdf, async (file) => {
+    const { stdout } = await run('pdffonts', [file]);
+    // Columns: name, type (may hold spaces), encoding, emb, sub, uni, object id, generation.
+    return stdout
+      .split('\n')
+      .slice(2)
+      .map((line) =>
+        /^(\S+)\s+(.+?)\s+\S+\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(line),
+      )
+      .filter((match) => match !== null)
+      .map((match) => ({
+        name: match[1]!,
+        type: match[2]!,
+        embedded: match[3] === 'yes',
+        subset: match[4] === 'yes',
+      }));
+  });
+}
+
 /** Every page as a PNG image at `dpi` (150 by default, like a phone camera would see print). */
 export function rasterisePdf(pdf: Buffer, dpi = 150): Promise<PNG[]> {
   return withPdfFile(pdf, async (file, dir) => {

@@ -25,7 +25,10 @@ export type ProgrammeEvent = {
   dates: string;
   organiser?: string;
   description?: string;
+  /** Where the QR code leads: the event's page in forumkit. */
   pageUrl: string;
+  /** The event's own web site, if it has one. */
+  website?: string;
   timeZone: string;
 };
 
@@ -157,8 +160,10 @@ class ListFlow {
 }
 
 /**
- * The event's fields as the layout sees them. The QR code points at the event's own
- * web address when it has one, otherwise at its forumkit page (/events/:id).
+ * The event's fields as the layout sees them. The QR code always points at the
+ * event's forumkit page under the configured public base URL, like every printed QR
+ * code: what it leads to can change after printing, an outside address cannot.
+ * The event's own web address is `{{event.website}}` for layouts that print it.
  */
 export function toProgrammeEvent(event: EventView, publicBaseUrl: string): ProgrammeEvent {
   const country = countryName(event.country);
@@ -171,7 +176,8 @@ export function toProgrammeEvent(event: EventView, publicBaseUrl: string): Progr
     dates: formatDateRange(event.startDate, event.endDate, event.datePrecision),
     organiser: event.organiser,
     description: event.description,
-    pageUrl: event.url ?? `${publicBaseUrl}/events/${event.id}`,
+    pageUrl: `${publicBaseUrl.replace(/\/+$/, '')}/events/${event.id}`,
+    website: event.url,
     timeZone: event.timeZone,
   };
 }

@@ -5,7 +5,8 @@ import { buildTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildEvent, buildProgrammeItem } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
-import { binaryBody, decodeQr, pdfInfo, pdfText, rasterisePdf } from '../../helpers/pdf';
+import { binaryBody, decodeQr, pdfFonts, pdfInfo, pdfText, rasterisePdf } from '../../helpers/pdf';
+import { renderEventProgrammePdf } from '../../../src/components/print';
 
 const MISSING_ID = '0123456789abcdef01234567';
 // 10:30 in Vilnius (UTC+3 in May).
@@ -86,11 +87,11 @@ describe('event programme printout', () => {
     assert.equal(info.Pages, '1');
   });
 
-  it('when the programme is printed, then its QR code scans back to the event page', async () => {
+  it('when the programme is printed, then its QR code scans back to the event page under the public base URL, even when the event has its own site', async () => {
     const withUrl = await buildEvent({ url: 'https://example.org/cities-mission-2025' });
     const without = await buildEvent();
     const [first] = await rasterisePdf((await getProgramme(withUrl.id).expect(200)).body as Buffer);
-    assert.equal(decodeQr(first!), 'https://example.org/cities-mission-2025');
+    assert.equal(decodeQr(first!), `https://forumkit.test/events/${withUrl.id}`);
     const [second] = await rasterisePdf(
       (await getProgramme(without.id).expect(200)).body as Buffer,
     );
@@ -115,6 +116,59 @@ describe('event programme printout', () => {
     const text = await pdfText(pdf);
     assert.ok(text.includes(`Page ${pages} of ${pages}`));
     for (let i = 1; i <= 45; i++) assert.ok(text.includes(`Session ${i}\n`), `Session ${i}`);
+  });
+
+  it('when printed, then every font is embedded as a subset (no base-14 Helvetica that cannot print ț or İ)', async () => {
+    const event = await buildEvent({ name: 'Waterfronts of İzmir and Constanța' });
+    const fonts = await pdfFonts((await getProgramme(event.id).expect(200)).body as Buffer);
+    assert.ok(fonts.length > 0);
+    for (const font of fonts) {
+      assert.ok(font.embedded, `${font.name} embedded`);
+      assert.ok(font.subset, `${font.name} subset`);
+      assert.match(font.name, /^[A-Z]{6}\+DejaVu/, `${font.name} is a DejaVu subset`);
+    }
+  });
+
+  it('when printed in winter and in summer, then the generated-at footer follows Vilnius across the DST change', async () => {
+    const event = await buildEvent({ timeZone: 'Europe/Vilnius' });
+    const footerAt = async (now: Date) =>
+      pdfText(
+        await renderEventProgrammePdf(event.id, { publicBaseUrl: 'https://forumkit.test', now }),
+      );
+    // 07:30 UTC is 09:30 in winter (UTC+2) and 10:30 in summer (UTC+3).
+    assert.match(
+      await footerAt(new Date('2025-03-29T07:30:00Z')),
+      /Generated 29 Mar 2025, 09:30 \(Europe\/Vilnius\)/,
+    );
+    assert.match(
+      await footerAt(new Date('2025-03-30T07:30:00Z')),
+      /Generated 30 Mar 2025, 10:30 \(Europe\/Vilnius\)/,
+    );
+    // 23:30 UTC on 25 October is already the next day in Vilnius, still summer time.
+    assert.match(
+      await footerAt(new Date('2025-10-25T23:30:00Z')),
+      /Generated 26 Oct 2025, 02:30 \(Europe\/Vilnius\)/,
+    );
+  });
+
+  it('when the event is known only to the month, then the printout names the month and no invented day', async () => {
+    const event = await buildEvent({
+      name: 'Re-Value Final Conference',
+      startDate: '2026-10-01',
+      endDate: '2026-10-31',
+      datePrecision: 'month',
+      timeZone: 'Europe/Brussels',
+    });
+    const pdf = (await getProgramme(event.id).expect(200)).body as Buffer;
+    const text = await pdfText(pdf);
+    assert.match(text, /· October 2026/);
+    assert.doesNotMatch(
+      text,
+      /\b(1|31) Oct(ober)? 2026/,
+      'no first or last day of the month shown',
+    );
+    const info = await pdfInfo(pdf);
+    assert.match(info.Subject ?? '', /October 2026$/);
   });
 
   it('when the event has no programme yet, then the printout says so', async () => {
