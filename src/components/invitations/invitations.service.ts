@@ -111,7 +111,9 @@ function messageData(
 
 /**
  * "Wednesday 7 May 2025, 10:00–11:30 Europe/Vilnius time (UTC+3)": recipients may
- * live elsewhere, so the zone is always named, with its offset on that day.
+ * live elsewhere, so the zone is always named, with its offset on that day. An item
+ * that spans a clock change names both offsets ("UTC+3, then UTC+2"), so the end
+ * time converts correctly too.
  */
 export function formatItemTime(
   item: Pick<ProgrammeItemView, 'start' | 'end' | 'allDay'>,
@@ -131,5 +133,9 @@ export function formatItemTime(
   const range = from.hasSame(to, 'day')
     ? `${from.toFormat(`${day}, HH:mm`)}–${to.toFormat('HH:mm')}`
     : `${from.toFormat(`${day}, HH:mm`)} – ${to.toFormat(`${day}, HH:mm`)}`;
-  return `${range} ${timeZone} time (UTC${from.toFormat('Z')})`;
+  const offsets =
+    from.offset === to.offset
+      ? `UTC${from.toFormat('Z')}`
+      : `UTC${from.toFormat('Z')}, then UTC${to.toFormat('Z')}`;
+  return `${range} ${timeZone} time (${offsets})`;
 }

@@ -4,6 +4,7 @@ import type { Attachment } from 'mailparser';
 import type { VEvent } from 'node-ical';
 import request from 'supertest';
 import { updateProgrammeItem } from '../../../src/components/events';
+import { formatItemTime } from '../../../src/components/invitations';
 import { findOutboxMessages } from '../../../src/components/mail';
 import { createLogger } from '../../../src/lib/logger';
 import { createSmtpTransport, type MailTransport } from '../../../src/lib/mailer';
@@ -102,6 +103,53 @@ describe('POST /api/events/:eventId/programme-items/:itemId/invitations', () => 
     assert.equal(vevent.start.toISOString(), item.start.toISOString());
     assert.ok(contentLines(body).includes('DTSTART;TZID=Europe/Vilnius:20250507T100000'));
     assert.ok(!received.parsed.attachments.some((a) => a.contentType === 'application/pdf'));
+  });
+
+  it('when the item is in winter, then the message and the .ics give Vilnius winter time (UTC+2)', async () => {
+    const admin = await signInAs(app, 'admin');
+    const event = await buildEvent({ timeZone: 'Europe/Vilnius' });
+    const item = await buildProgrammeItem({
+      eventId: event.id,
+      title: 'Winter school',
+      // 08:00 UTC is 10:00 in Vilnius in January.
+      start: new Date('2026-01-15T08:00:00Z'),
+      end: new Date('2026-01-15T09:30:00Z'),
+    });
+    await invite(event.id, item.id, { attendees: [{ email: 'ana@example.org' }] })
+      .set(admin.authHeader)
+      .expect(202);
+    await mail.worker.drain();
+    const [received] = await peer.waitForMessages(1);
+    assert.match(
+      received?.parsed.text ?? '',
+      /When: Thursday 15 January 2026, 10:00–11:30 Europe\/Vilnius time \(UTC\+2\)/,
+    );
+    const body = icsOf(received!.parsed.attachments);
+    assert.ok(contentLines(body).includes('DTSTART;TZID=Europe/Vilnius:20260115T100000'));
+    const [vevent] = eventsOf(body);
+    assert.equal(vevent?.start.toISOString(), '2026-01-15T08:00:00.000Z');
+  });
+
+  it('when an item spans the night the clocks go back, then the text names both offsets so either end converts correctly', () => {
+    // Vilnius leaves summer time at 01:00 UTC on 26 October 2025 (04:00 EEST → 03:00 EET).
+    const night = {
+      start: new Date('2025-10-25T22:00:00Z'), // 01:00 EEST
+      end: new Date('2025-10-26T03:00:00Z'), // 05:00 EET
+      allDay: false,
+    };
+    assert.equal(
+      formatItemTime(night, 'Europe/Vilnius'),
+      'Sunday 26 October 2025, 01:00–05:00 Europe/Vilnius time (UTC+3, then UTC+2)',
+    );
+    const spring = {
+      start: new Date('2025-03-30T07:00:00Z'),
+      end: new Date('2025-03-30T08:00:00Z'),
+      allDay: false,
+    };
+    assert.equal(
+      formatItemTime(spring, 'Europe/Vilnius'),
+      'Sunday 30 March 2025, 10:00–11:00 Europe/Vilnius time (UTC+3)',
+    );
   });
 
   it('when attachProgramme is set, then a PDF of the programme arrives whose text names the event and its city', async () => {
