@@ -15,7 +15,7 @@ export type ReceivedMail = {
  */
 export type SmtpPeer = {
   port: number;
-  /** `smtp://127.0.0.1:<port>`, for createSmtpTransport / SMTP_URL. */
+  /** `smtp://127.0.0.1:<port>` (or smtps://), for createSmtpTransport / SMTP_URL. */
   url: string;
   received: ReceivedMail[];
   /** Resolves once at least `count` messages have arrived and been parsed. */
@@ -28,8 +28,12 @@ export type SmtpPeer = {
   restart(): Promise<void>;
 };
 
+/**
+ * `secure: true` speaks SMTP over TLS from the first byte (smtps://) with
+ * smtp-server's built-in self-signed certificate, which clients must be told to accept.
+ */
 export async function startSmtpPeer(
-  options: { port?: number; parse?: boolean } = {},
+  options: { port?: number; parse?: boolean; secure?: boolean } = {},
 ): Promise<SmtpPeer> {
   const received: ReceivedMail[] = [];
   const parsing: Promise<unknown>[] = [];
@@ -38,6 +42,7 @@ export async function startSmtpPeer(
 
   const serverOptions: SMTPServerOptions = {
     authOptional: true,
+    secure: options.secure ?? false,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     // Drop lingering (pooled) client connections quickly when the test stops the server.
@@ -75,6 +80,8 @@ export async function startSmtpPeer(
       server.once('error', reject);
       server.listen(port, '127.0.0.1', () => {
         server.off('error', reject);
+        // A client failing its side (say, refusing the certificate) is that test's outcome, not a crash.
+        server.on('error', () => undefined);
         resolve((server.server.address() as AddressInfo).port);
       });
     });
@@ -82,7 +89,7 @@ export async function startSmtpPeer(
 
   return {
     port,
-    url: `smtp://127.0.0.1:${port}`,
+    url: `${options.secure ? 'smtps' : 'smtp'}://127.0.0.1:${port}`,
     received,
     async waitForMessages(count, timeoutMs = 10_000) {
       const deadline = Date.now() + timeoutMs;

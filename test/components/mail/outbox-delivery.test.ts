@@ -6,6 +6,7 @@ import {
   createOutboxWorker,
   enqueueMail,
   findOutboxMessages,
+  retryMessage,
   type OutboxWorker,
 } from '../../../src/components/mail';
 import { clearDatabase } from '../../helpers/hooks';
@@ -162,6 +163,46 @@ describe('mail outbox delivery through SMTP', () => {
     const [stored] = await findOutboxMessages({ to: 'facilitator@example.org' });
     // 07:00 UTC is 10:00 in Vilnius (summer time).
     assert.match(stored?.text ?? '', /May 6, 2025.*10:00/);
+  });
+
+  it('when SMTP_URL is smtps:// with TLS options in its query, then they reach the TLS connection', async () => {
+    const tlsPeer = await startSmtpPeer({ secure: true });
+    // The peer's certificate is self-signed: without the option the handshake is refused.
+    const strict = createSmtpTransport(`${tlsPeer.url}?pool=false`, FROM, logger);
+    const relaxed = createSmtpTransport(
+      `${tlsPeer.url}?pool=false&tls.rejectUnauthorized=false`,
+      FROM,
+      logger,
+    );
+    try {
+      await enqueueMail(invitation());
+      const strictWorker = createOutboxWorker({
+        transport: strict,
+        clock: () => new Date(),
+        logger,
+      });
+      await strictWorker.drain();
+      const [refused] = await findOutboxMessages({ to: 'facilitator@example.org' });
+      assert.equal(refused?.status, 'queued', 'a TLS failure is retried later, not lost');
+      assert.match(refused?.lastError ?? '', /certificate/i);
+      assert.equal(tlsPeer.received.length, 0);
+
+      await retryMessage(refused!.id);
+      const relaxedWorker = createOutboxWorker({
+        transport: relaxed,
+        clock: () => new Date(),
+        logger,
+      });
+      assert.equal(await relaxedWorker.drain(), 1);
+      const [received] = await tlsPeer.waitForMessages(1);
+      assert.equal(received?.parsed.subject, 'Demo Admin invited you to forumkit');
+      const [sent] = await findOutboxMessages({ to: 'facilitator@example.org' });
+      assert.equal(sent?.status, 'sent');
+    } finally {
+      strict.close();
+      relaxed.close();
+      await tlsPeer.stop();
+    }
   });
 
   it('when the recipient is not an e-mail address, then enqueueing fails with validation_failed', async () => {
