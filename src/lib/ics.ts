@@ -92,6 +92,19 @@ const METHOD: Record<NonNullable<IcsCalendar['method']>, ICalCalendarMethod> = {
   request: ICalCalendarMethod.REQUEST,
 };
 
+/**
+ * A person's name for a CN parameter. ical-generator quotes it but passes a double
+ * quote through as `\"`, which RFC 5545 parameter values cannot hold (clients cut the
+ * name there); a typographic quote keeps the name readable.
+ */
+function personName(name: string | undefined): string | null {
+  const cleaned = name
+    ?.replace(/[\p{Cc}]+/gu, ' ')
+    .replace(/"/g, '”')
+    .trim();
+  return cleaned || null;
+}
+
 /** Text for NAME / X-WR-CALNAME, which ical-generator writes without escaping. */
 function calendarText(text: string): string {
   return escape(text.replace(/[\r\n]+/g, ' '), false);
@@ -189,10 +202,15 @@ function createEvent(cal: Calendar, event: IcsEvent) {
     stamp: event.stamp ?? event.lastModified,
     lastModified: event.lastModified,
     url: event.url ?? null,
-    organizer: event.organizer ?? null,
+    organizer: event.organizer
+      ? {
+          email: event.organizer.email,
+          name: personName(event.organizer.name) ?? event.organizer.email,
+        }
+      : null,
     attendees: (event.attendees ?? []).map((attendee) => ({
       email: attendee.email,
-      name: attendee.name ?? null,
+      name: personName(attendee.name),
       role: ICalAttendeeRole.REQ,
       status: ICalAttendeeStatus.NEEDSACTION,
       rsvp: true,

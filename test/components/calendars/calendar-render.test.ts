@@ -169,6 +169,29 @@ describe('invitations', () => {
   });
 });
 
+describe('invitation names', () => {
+  it('when a name holds double quotes or line breaks, then the CN parameter stays whole and parses back', () => {
+    const body = buildInvitationIcs({
+      item: item(),
+      timeZone: ZONE,
+      organizer: { name: 'Rūta "the host"\nAdmin', email: 'organiser@example.org' },
+      attendees: [{ name: 'Ana "Ț" Petrescu', email: 'ana@example.org' }],
+      now: new Date('2025-03-01T10:00:00Z'),
+    });
+    const event = eventByUid(body, uidFor(item()));
+    const organizer = event.organizer as { params: { CN: string }; val: string };
+    assert.equal(organizer.val, 'mailto:organiser@example.org');
+    assert.equal(organizer.params.CN, 'Rūta ”the host” Admin');
+    const [attendee] = ([] as unknown[]).concat(event.attendee) as {
+      params: Record<string, string>;
+      val: string;
+    }[];
+    assert.equal(attendee?.val.toLowerCase(), 'mailto:ana@example.org');
+    assert.equal(attendee?.params.CN, 'Ana ”Ț” Petrescu');
+    assert.equal(attendee?.params.ROLE, 'REQ-PARTICIPANT');
+  });
+});
+
 describe('feed window', () => {
   const now = new Date('2025-05-07T09:00:00Z');
 
