@@ -5,7 +5,11 @@ import mongoose, { type Connection } from 'mongoose';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
-import { createAuthComponent, redactRequestForLog } from './components/auth';
+import {
+  createAuthComponent,
+  createProblemPageRenderer,
+  redactRequestForLog,
+} from './components/auth';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createInvitationsRouter } from './components/invitations';
@@ -13,7 +17,11 @@ import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
 import { createQrRouter } from './components/qr';
 import type { AppContext } from './lib/context';
-import { OpenAPIRegistry, buildOpenApiDocument } from './lib/http/api-router';
+import {
+  OpenAPIRegistry,
+  buildOpenApiDocument,
+  methodNotAllowedHandler,
+} from './lib/http/api-router';
 import { errorHandler, notFoundHandler } from './lib/http/error-handler';
 import type { Logger } from './lib/logger';
 
@@ -95,8 +103,9 @@ export function createApp(deps: AppDeps): App {
     res.sendFile(path.resolve(__dirname, '../public/api-docs.html'));
   });
 
+  app.use(methodNotAllowedHandler(context.registry));
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, { renderPage: createProblemPageRenderer(context) }));
   return { app, context, mail };
 }
 

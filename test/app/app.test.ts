@@ -2,6 +2,9 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { buildTestApp } from '../helpers/app';
+import { signInAs } from '../helpers/auth';
+
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 describe('app shell', () => {
   it('when the database is up, then /health answers 200 with its status', async () => {
@@ -32,6 +35,45 @@ describe('app shell', () => {
     assert.match(res.headers['content-type'] ?? '', /application\/problem\+json/);
     assert.equal(res.body.code, 'route_not_found');
     assert.equal(res.body.status, 404);
+  });
+
+  it('when an API path exists but not for the method, then 405 method_not_allowed with Allow', async () => {
+    const { app } = await buildTestApp();
+    const { authHeader } = await signInAs(app, 'admin');
+    const collection = await request(app).put('/api/events').set(authHeader).send({}).expect(405);
+    assert.match(collection.headers['content-type'] ?? '', /application\/problem\+json/);
+    assert.equal(collection.body.code, 'method_not_allowed');
+    assert.equal(collection.headers.allow, 'GET, HEAD, POST');
+    const item = await request(app)
+      .post('/api/events/0123456789abcdef01234567')
+      .set(authHeader)
+      .send({})
+      .expect(405);
+    assert.equal(item.headers.allow, 'DELETE, GET, HEAD, PATCH');
+    // Without credentials too: the method is wrong whoever asks.
+    await request(app).put('/api/auth/tokens').send({}).expect(405);
+  });
+
+  it('when a browser asks for a page that fails, then it gets an HTML error page with the status; API clients get problem+json', async () => {
+    const { app } = await buildTestApp();
+    const page = await request(app).get('/no-such-page').set('Accept', BROWSER_ACCEPT).expect(404);
+    assert.match(page.headers['content-type'] ?? '', /text\/html/);
+    assert.match(page.text, /<h1>Page not found<\/h1>/);
+    assert.match(page.text, /route_not_found/);
+    assert.match(page.text, /href='\/'/);
+    const forged = await request(app)
+      .post('/sign-in')
+      .set('Accept', BROWSER_ACCEPT)
+      .type('form')
+      .send({ email: 'a@example.org', password: 'x' })
+      .expect(403);
+    assert.match(forged.headers['content-type'] ?? '', /text\/html/);
+    assert.match(forged.text, /csrf_invalid/);
+    const api = await request(app).get('/api/nothing-here').set('Accept', BROWSER_ACCEPT);
+    assert.equal(api.status, 404);
+    assert.match(api.headers['content-type'] ?? '', /application\/problem\+json/);
+    const script = await request(app).get('/no-such-page').set('Accept', '*/*').expect(404);
+    assert.match(script.headers['content-type'] ?? '', /application\/problem\+json/);
   });
 
   it('when a JSON body is malformed, then the answer is 400 invalid_json, not 500', async () => {

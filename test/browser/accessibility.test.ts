@@ -81,6 +81,14 @@ describe('browser: accessibility of the organiser pages', function () {
     });
   }
 
+  it('when a page does not exist, then the error page is a 404 in the layout with no WCAG A/AA violations', async () => {
+    const response = await page.goto(`${served.baseUrl}/no-such-page`);
+    assert.equal(response?.status(), 404);
+    assert.equal(await page.getByRole('heading', { level: 1 }).textContent(), 'Page not found');
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  });
+
   it('when an event page is opened on a phone, then axe finds no WCAG A/AA violations', async () => {
     await page.goto(`${served.baseUrl}/`);
     await Promise.all([

@@ -45,7 +45,12 @@ export {
   requireRole,
   requireSignedInPage,
 } from './guards';
-export { pageLocals, createPageRenderer, type PageRenderer } from './pages';
+export {
+  pageLocals,
+  createPageRenderer,
+  createProblemPageRenderer,
+  type PageRenderer,
+} from './pages';
 export {
   issueCapabilityLink,
   listCapabilityLinks,

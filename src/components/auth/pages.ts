@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../lib/context';
+import type { Problem } from '../../lib/http/error-handler';
 import { createViewRenderer } from '../../lib/views';
 
 /**
@@ -36,5 +37,48 @@ export function createPageRenderer(context: AppContext): PageRenderer {
   return (req, res, name, data = {}, status = 200) => {
     const html = views(name, { ...pageLocals(req), ...data });
     res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
+  };
+}
+
+const HEADINGS: Record<number, string> = {
+  400: 'Something in this request was not right',
+  401: 'Please sign in',
+  403: 'Not allowed',
+  404: 'Page not found',
+  405: 'Not possible here',
+  410: 'This link is no longer valid',
+  413: 'Too much data',
+  429: 'Too many attempts',
+};
+
+/**
+ * Error pages for browsers: the same problem the API would answer (status, code,
+ * detail), inside the site layout so the navigation stays, and a way on.
+ */
+export function createProblemPageRenderer(
+  context: AppContext,
+): (req: Request, res: Response, problem: Problem) => void {
+  const render = createPageRenderer(context);
+  return (req, res, problem) => {
+    const heading =
+      HEADINGS[problem.status] ?? (problem.status >= 500 ? 'Something went wrong' : 'Not possible');
+    const detail =
+      problem.status >= 500
+        ? 'Something went wrong on our side. Please try again in a moment.'
+        : problem.detail;
+    render(
+      req,
+      res,
+      'error',
+      {
+        title: heading,
+        heading,
+        detail,
+        status: problem.status,
+        code: problem.code,
+        signIn: problem.status === 401 && !req.user,
+      },
+      problem.status,
+    );
   };
 }

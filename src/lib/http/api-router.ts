@@ -7,6 +7,7 @@ import {
   type Response,
 } from 'express';
 import { z } from 'zod';
+import { AppError } from '../errors';
 import { parseBody, parseQuery } from './validate';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
@@ -133,6 +134,52 @@ export function buildOpenApiDocument(registry: OpenAPIRegistry, serverUrl: strin
     },
     servers: [{ url: serverUrl }],
   });
+}
+
+/**
+ * For /api paths no route answered: 405 `method_not_allowed` with an `Allow` header
+ * when the path is a documented route under another method. Anything else falls
+ * through (to the 404). Read from the registry on first use, after every router
+ * has registered its routes.
+ */
+export function methodNotAllowedHandler(registry: OpenAPIRegistry): RequestHandler {
+  let routes: { pattern: RegExp; methods: Set<string> }[] | undefined;
+  const load = () => {
+    const byPath = new Map<string, Set<string>>();
+    for (const definition of registry.definitions) {
+      if (definition.type !== 'route') continue;
+      const { path, method } = definition.route;
+      const methods = byPath.get(path) ?? new Set<string>();
+      methods.add(method.toUpperCase());
+      // Express answers HEAD wherever it answers GET.
+      if (method === 'get') methods.add('HEAD');
+      byPath.set(path, methods);
+    }
+    return [...byPath].map(([path, methods]) => ({ pattern: pathPattern(path), methods }));
+  };
+  return (req, res, next) => {
+    if (!req.path.startsWith('/api/')) return next();
+    routes ??= load();
+    const allowed = new Set<string>();
+    for (const route of routes) {
+      if (route.pattern.test(req.path)) route.methods.forEach((m) => allowed.add(m));
+    }
+    if (allowed.size === 0 || allowed.has(req.method)) return next();
+    const allow = [...allowed].sort().join(', ');
+    res.set('Allow', allow);
+    next(
+      new AppError('method_not_allowed', `${req.method} is not allowed here; use ${allow}`, 405),
+    );
+  };
+}
+
+/** `/api/events/{id}.ics` → a regular expression for one concrete path. */
+function pathPattern(documented: string): RegExp {
+  const source = documented
+    .split(/(\{[^}]+\})/)
+    .map((part) => (part.startsWith('{') ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}/?$`);
 }
 
 export { OpenAPIRegistry };

@@ -1,4 +1,4 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
@@ -60,7 +60,17 @@ export function toProblem(err: unknown): Problem {
   return problem(500, 'internal_error', 'Something went wrong on our side');
 }
 
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+/** Renders a problem as an HTML page for a browser; throws if it cannot (the JSON form is sent then). */
+export type ProblemPageRenderer = (req: Request, res: Response, problem: Problem) => void;
+
+/**
+ * One error middleware for the whole app. Every error is a problem; browsers asking
+ * for a page (outside /api) get it as an HTML page, everyone else as problem+json.
+ */
+export function errorHandler(
+  logger: Logger,
+  options: { renderPage?: ProblemPageRenderer } = {},
+): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const body = toProblem(err);
     if (body.status >= 500) logger.error({ err, url: req.originalUrl }, 'request failed');
@@ -68,8 +78,22 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       res.destroy();
       return;
     }
+    if (options.renderPage && wantsPage(req)) {
+      try {
+        options.renderPage(req, res, body);
+        return;
+      } catch (renderErr) {
+        logger.error({ err: renderErr }, 'error page failed to render');
+      }
+    }
     res.status(body.status).type('application/problem+json').json(body);
   };
+}
+
+/** A browser navigating to a page (it prefers HTML); API clients and scripts get JSON. */
+function wantsPage(req: Request): boolean {
+  if (req.path.startsWith('/api/')) return false;
+  return req.accepts(['application/json', 'application/problem+json', 'text/html']) === 'text/html';
 }
 
 export const notFoundHandler: RequestHandler = (req, _res, next) => {
