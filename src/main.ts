@@ -42,9 +42,12 @@ async function main() {
     // Hard deadline so a stuck connection cannot keep the process alive forever.
     setTimeout(() => process.exit(1), 15_000).unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive sockets with no request in flight would otherwise hold close() open.
+    // Keep-alive sockets with no request in flight would hold close() open until their
+    // idle timeout; in-flight requests finish, and their sockets close as they go idle.
     server.closeIdleConnections();
+    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
     await closed;
+    clearInterval(idleSweep);
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
+import { request as httpRequest, type ClientRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** The real start-up path: `npm start` on an empty data folder, then SIGTERM. */
+/** The real start-up path: `npm start` on an empty data folder, then SIGTERM (graceful stop). */
 describe('main (the started process)', function () {
   this.timeout(90_000);
   let child: ChildProcess | undefined;
@@ -15,41 +16,15 @@ describe('main (the started process)', function () {
   before(() => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'forumkit-main-'));
   });
-  after(() => {
+  afterEach(() => {
     child?.kill('SIGKILL');
+  });
+  after(() => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('when started on an empty database, then it seeds, serves the conference and stops cleanly on SIGTERM', async () => {
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: path.resolve(__dirname, '../..'),
-      env: {
-        PATH: process.env.PATH,
-        TZ: process.env.TZ,
-        PORT: String(port),
-        DB_PATH: path.join(dataDir, 'db'),
-        MAIL_DIR: path.join(dataDir, 'mail'),
-        ADMIN_EMAIL: 'admin@example.org',
-        ADMIN_PASSWORD: 'correct horse battery staple',
-        LOG_LEVEL: 'info',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) =>
-      child?.once('exit', (code) => resolve(code)),
-    );
-
-    await waitFor(
-      async () => (await fetch(`${base}/health`)).status === 200,
-      60_000,
-      () => output,
-    );
-    assert.match(output, /embedded/i, 'the log names the database mode');
-
+    const { base, process: app, exited } = await startApp();
     const tokenRes = await fetch(`${base}/api/auth/tokens`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -69,10 +44,92 @@ describe('main (the started process)', function () {
       JSON.stringify(body),
     );
 
-    child.kill('SIGTERM');
+    app.kill('SIGTERM');
     assert.equal(await exited, 0, output);
     assert.match(output, /stopped/);
   });
+
+  it('when SIGTERM arrives while a request is in flight, then that request completes with its answer and the process exits 0', async () => {
+    const { port, process: app, exited } = await startApp();
+    const body = JSON.stringify({
+      email: 'admin@example.org',
+      password: 'correct horse battery staple',
+    });
+    // The request line, headers and half the body go out before the signal; the server
+    // is then in the middle of this request and must finish it rather than drop it.
+    let inFlight: ClientRequest | undefined;
+    const answer = new Promise<{ status?: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/auth/tokens',
+          headers: {
+            'content-type': 'application/json',
+            'content-length': Buffer.byteLength(body),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+          res.on('end', () => resolve({ status: res.statusCode, text }));
+        },
+      );
+      req.on('error', reject);
+      req.write(body.slice(0, 10));
+      inFlight = req;
+    });
+    await new Promise((r) => setTimeout(r, 500));
+    const beforeSignal = output.length;
+    app.kill('SIGTERM');
+    await waitFor(
+      async () => /shutting down/.test(output.slice(beforeSignal)),
+      10_000,
+      () => output,
+    );
+    inFlight?.end(body.slice(10));
+
+    const { status, text } = await answer;
+    assert.equal(status, 201, text);
+    assert.ok((JSON.parse(text) as { token?: string }).token, text);
+    assert.equal(await exited, 0, output);
+    assert.match(output.slice(beforeSignal), /stopped/);
+    await assert.rejects(fetch(`http://127.0.0.1:${port}/health`), 'no longer listening');
+  });
+
+  /** `npm start`'s entry point on a fresh data folder; resolves once /health answers 200. */
+  async function startApp() {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    output = '';
+    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: path.resolve(__dirname, '../..'),
+      env: {
+        PATH: process.env.PATH,
+        TZ: process.env.TZ,
+        PORT: String(port),
+        DB_PATH: path.join(dataDir, `db-${port}`),
+        MAIL_DIR: path.join(dataDir, `mail-${port}`),
+        ADMIN_EMAIL: 'admin@example.org',
+        ADMIN_PASSWORD: 'correct horse battery staple',
+        LOG_LEVEL: 'info',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const started = child;
+    const exited = new Promise<number | null>((resolve) =>
+      started.once('exit', (code) => resolve(code)),
+    );
+    await waitFor(
+      async () => (await fetch(`${base}/health`)).status === 200,
+      60_000,
+      () => output,
+    );
+    return { port, base, process: started, exited };
+  }
 });
 
 async function freePort(): Promise<number> {
