@@ -76,6 +76,45 @@ describe('auth: sign-in pages', () => {
     assert.doesNotMatch(cookie, /Secure/i);
   });
 
+  it('when TLS ends at a trusted proxy (X-Forwarded-Proto: https), then session and CSRF cookies are Secure', async () => {
+    const { app } = await buildTestApp({
+      config: testConfig({ publicBaseUrl: 'http://localhost:3000', trustProxy: true }),
+    });
+    const user = await createUser();
+    const jar = new CookieJar();
+    const form = await request(app).get('/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
+    jar.store(form);
+    const csrfCookie = (form.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('fk_csrf='),
+    );
+    assert.match(csrfCookie ?? '', /; Secure/i);
+    const res = await request(app)
+      .post('/sign-in')
+      .set('X-Forwarded-Proto', 'https')
+      .set('Cookie', jar.header())
+      .type('form')
+      .send({ email: user.email, password: TEST_PASSWORD, _csrf: csrfTokenFrom(form.text) })
+      .expect(303);
+    const cookie = (res.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('fk_session='),
+    );
+    assert.match(cookie ?? '', /; Secure/i);
+    assert.match(cookie ?? '', /; HttpOnly/i);
+    assert.match(cookie ?? '', /; SameSite=Lax/i);
+  });
+
+  it('when the proxy is not trusted, then a forged X-Forwarded-Proto does not change the cookie', async () => {
+    const { app } = await buildTestApp({
+      config: testConfig({ publicBaseUrl: 'http://localhost:3000', trustProxy: false }),
+    });
+    const form = await request(app).get('/sign-in').set('X-Forwarded-Proto', 'https').expect(200);
+    const csrfCookie = (form.headers['set-cookie'] as unknown as string[]).find((c) =>
+      c.startsWith('fk_csrf='),
+    );
+    assert.ok(csrfCookie);
+    assert.doesNotMatch(csrfCookie, /Secure/i);
+  });
+
   it('when the password is wrong or the e-mail unknown, then both answers are the same 401 with an alert', async () => {
     const { app } = await buildTestApp();
     const user = await createUser();
