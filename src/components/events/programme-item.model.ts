@@ -45,7 +45,9 @@ programmeItemSchema.pre('validate', function checkOrder() {
   }
 });
 
-// Programme of one event in time order (calendar feeds, printouts).
-programmeItemSchema.index({ eventId: 1, start: 1 });
+// Programme of one event in time order (calendar feeds, printouts). Also the natural
+// key: the same title starting at the same moment in one event is a double submission
+// (a retried POST), not a second session, so it is refused (409 duplicate).
+programmeItemSchema.index({ eventId: 1, start: 1, title: 1 }, { unique: true });
 
 export const ProgrammeItemModel = model<ProgrammeItemDoc>('ProgrammeItem', programmeItemSchema);

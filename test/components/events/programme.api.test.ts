@@ -207,4 +207,81 @@ describe('programme API', () => {
     await request(app).get(url).expect(401);
     await request(app).get(`/api/events/${item.eventId}/programme`).expect(401);
   });
+
+  it('when the body has an unknown field or wrong types, then the answer is 400 naming each path', async () => {
+    const event = await buildEvent();
+    const url = `/api/events/${event.id}/programme`;
+    const valid = { title: 'Plenary', start: '2025-05-07T07:00:00Z', end: '2025-05-07T08:00:00Z' };
+    const unknown = await request(app)
+      .post(url)
+      .set(admin)
+      .send({ ...valid, sequence: 9 })
+      .expect(400);
+    assert.equal(unknown.body.code, 'validation_failed');
+    assert.match(JSON.stringify(unknown.body.errors), /sequence/);
+    const wrong = await request(app)
+      .post(url)
+      .set(admin)
+      .send({ ...valid, title: 7, allDay: 'yes', status: 'maybe' })
+      .expect(400);
+    assert.deepEqual(wrong.body.errors.map((e: { path: string }) => e.path).sort(), [
+      'allDay',
+      'status',
+      'title',
+    ]);
+  });
+
+  it('when a query or body carries MongoDB operators, then 400 and nothing is filtered or stored by them', async () => {
+    const item = await buildProgrammeItem();
+    const list = `/api/events/${item.eventId}/programme`;
+    for (const query of ['status[$ne]=x', 'q[$regex]=.*', 'from[$gt]=', 'sort=$natural']) {
+      const res = await request(app).get(`${list}?${query}`).set(admin).expect(400);
+      assert.equal(res.body.code, 'validation_failed', query);
+    }
+    const body = await request(app)
+      .patch(`${list}/${item.id}`)
+      .set(admin)
+      .send({ title: { $set: 'x' }, start: { $gt: '' } })
+      .expect(400);
+    assert.deepEqual(body.body.errors.map((e: { path: string }) => e.path).sort(), [
+      'start',
+      'title',
+    ]);
+    const after = await request(app).get(`${list}/${item.id}`).set(admin).expect(200);
+    assert.equal(after.body.title, item.title);
+  });
+
+  it('when the same title is posted again for the same start (a retried submission), then 409 duplicate; another time is fine', async () => {
+    const event = await buildEvent();
+    const url = `/api/events/${event.id}/programme`;
+    const item = {
+      title: 'Coffee break',
+      start: '2025-05-07T07:00:00Z',
+      end: '2025-05-07T07:30:00Z',
+    };
+    const first = await request(app).post(url).set(admin).send(item).expect(201);
+    const again = await request(app).post(url).set(admin).send(item).expect(409);
+    assert.equal(again.body.code, 'duplicate');
+    const later = await request(app)
+      .post(url)
+      .set(admin)
+      .send({ ...item, start: '2025-05-07T12:00:00Z', end: '2025-05-07T12:30:00Z' })
+      .expect(201);
+    await request(app)
+      .patch(`${url}/${later.body.id}`)
+      .set(admin)
+      .send({ start: item.start, end: item.end })
+      .expect(409);
+    const otherEvent = await buildEvent();
+    await request(app)
+      .post(`/api/events/${otherEvent.id}/programme`)
+      .set(admin)
+      .send(item)
+      .expect(201);
+    const listed = await request(app).get(url).set(admin).expect(200);
+    assert.deepEqual(
+      listed.body.items.map((i: { id: string }) => i.id),
+      [first.body.id, later.body.id],
+    );
+  });
 });
