@@ -119,7 +119,7 @@ export async function seedIfEmpty(logger: Logger): Promise<void> {
   await seedDatabase(logger);
 }
 
-/** Local wall-clock times in the event's zone → instants; all-day = local midnight to midnight. */
+/** Local wall-clock times in the event's zone → instants; all-day = local midnight to the midnight after the last day. */
 function toProgrammeInput(item: SeedProgrammeItem, zone: string) {
   const local = (iso: string) => {
     const value = DateTime.fromISO(iso, { zone });
@@ -127,7 +127,11 @@ function toProgrammeInput(item: SeedProgrammeItem, zone: string) {
     return value;
   };
   const start = item.allDay ? local(item.date).startOf('day') : local(item.localStart);
-  const end = item.allDay ? start.plus({ days: 1 }) : local(item.localEnd);
+  const end = item.allDay
+    ? local(item.lastDate ?? item.date)
+        .startOf('day')
+        .plus({ days: 1 })
+    : local(item.localEnd);
   return {
     title: item.title,
     description: item.description,

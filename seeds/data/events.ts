@@ -23,12 +23,18 @@ export type SeedEvent = {
   programme: SeedProgrammeItem[];
 };
 
-/** Local wall-clock times in the event's zone; all-day items name one local date. */
+/**
+ * Local wall-clock times in the event's zone; all-day items name their local date (and
+ * `lastDate` when they span several days: known to happen then, day or hour unknown).
+ */
 export type SeedProgrammeItem = {
   title: string;
   description: string;
   location?: string;
-} & ({ allDay: true; date: string } | { allDay: false; localStart: string; localEnd: string });
+} & (
+  | { allDay: true; date: string; lastDate?: string }
+  | { allDay: false; localStart: string; localEnd: string }
+);
 
 const EXHIBITION = 'Urban Planning and Design Cluster Exhibition';
 const EXHIBITION_DESCRIPTION =
@@ -66,10 +72,10 @@ export const events: SeedEvent[] = [
         description:
           'Three tables led by UP2030 (Thessaloniki, Dioikitirion neighbourhood), CLIMABOROUGH (textile waste) ' +
           'and Re-Value (the role of water and waterfronts); rapporteurs share the outcomes in plenary. ' +
-          'Illustrative day and time: the source report does not give them.',
-        allDay: false,
-        localStart: '2025-05-07T14:00',
-        localEnd: '2025-05-07T15:30',
+          'The source report does not give its day or time, so it spans the conference days.',
+        allDay: true,
+        date: '2025-05-06',
+        lastDate: '2025-05-08',
       },
     ],
   },

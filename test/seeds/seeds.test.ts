@@ -76,7 +76,7 @@ describe('seeds', () => {
     assert.equal(event.clusterIds.length, 1);
 
     const programme = await listProgrammeItems(event.id);
-    const exhibitionDays = programme.filter((i) => i.allDay);
+    const exhibitionDays = programme.filter((i) => i.title.includes('Cluster Exhibition'));
     assert.equal(exhibitionDays.length, 3);
     // All-day entries run local midnight to midnight in Vilnius (UTC+3 in May).
     assert.equal(exhibitionDays[0]?.start.toISOString(), '2025-05-05T21:00:00.000Z');
@@ -84,7 +84,7 @@ describe('seeds', () => {
       i.title.includes('Urban Planning and Design for Climate Impact'),
     );
     assert.ok(worldCafe);
-    assert.match(worldCafe.description ?? '', /[Ii]llustrative/);
+    assert.match(worldCafe.description ?? '', /does not give its day or time/);
   });
 
   it('when seeded, then the cluster has its call and three projects, and the nine Re-Value cities keep their diacritics and roles', async () => {
@@ -141,6 +141,20 @@ describe('seeds', () => {
     const barcelona = await getEventBySlug('up2030-final-conference-2025');
     assert.equal(barcelona.datePrecision, 'day');
     assert.equal(barcelona.startDate, '2025-11-03');
+  });
+
+  it('when seeded, then the World Café has no invented hour: an all-day entry over the conference days, saying why', async () => {
+    await seedDatabase(logger);
+    const conference = await getEventBySlug('2025-cities-mission-conference');
+    const programme = await listProgrammeItems(conference.id);
+    const cafe = programme.find((item) => item.title.startsWith('World Café'));
+    assert.ok(cafe, programme.map((i) => i.title).join(', '));
+    assert.equal(cafe.allDay, true);
+    // Local midnights in Vilnius (UTC+3 in May): 6 May 00:00 to 9 May 00:00, end exclusive.
+    assert.equal(cafe.start.toISOString(), '2025-05-05T21:00:00.000Z');
+    assert.equal(cafe.end.toISOString(), '2025-05-08T21:00:00.000Z');
+    assert.match(cafe.description ?? '', /does not give its day or time/);
+    for (const item of programme) assert.equal(item.allDay, true, item.title);
   });
 
   it('when seeded, then every person is a fictional demo person at example.org', async () => {
