@@ -82,6 +82,23 @@ describe('auth: API tokens', () => {
     assert.equal(res.body.code, 'rate_limited');
   });
 
+  it('when one address sprays a wrong password over many accounts, then after 50 failures it gets 429 for every account', async function () {
+    this.timeout(60_000);
+    const { app } = await buildTestApp();
+    const user = await createUser();
+    for (let i = 0; i < 50; i += 1) {
+      await request(app)
+        .post('/api/auth/tokens')
+        .send({ email: `guess-${i}@example.org`, password: 'Summer2025!' })
+        .expect(401);
+    }
+    const res = await request(app)
+      .post('/api/auth/tokens')
+      .send({ email: user.email, password: TEST_PASSWORD })
+      .expect(429);
+    assert.equal(res.body.code, 'rate_limited');
+  });
+
   it('when a token is revoked by its owner, then it stops working', async () => {
     const { app } = await buildTestApp();
     const { authHeader, token } = await signInAs(app, 'comms');
