@@ -7,10 +7,14 @@ import { AppError, notFound } from '../errors';
 export type FieldProblem = { path: string; message: string };
 
 export function toFieldProblems(error: z.ZodError): FieldProblem[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: issue.message,
-  }));
+  return error.issues.flatMap((issue) => {
+    const at = issue.path.map(String);
+    // zod reports unknown fields once, on their parent; clients want each field named.
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...at, key].join('.'), message: 'unknown field' }));
+    }
+    return [{ path: at.join('.') || '(root)', message: issue.message }];
+  });
 }
 
 function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {

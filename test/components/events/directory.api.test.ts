@@ -430,7 +430,7 @@ describe('directory APIs', () => {
         })
         .expect(400);
       const paths = res.body.errors.map((e: { path: string }) => e.path).sort();
-      assert.deepEqual(paths, ['consent', 'consent.contact', 'email']);
+      assert.deepEqual(paths, ['consent.contact', 'consent.marketing', 'email']);
     });
   });
 });

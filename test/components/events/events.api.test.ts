@@ -71,7 +71,7 @@ describe('events API', () => {
         .expect(400);
       assert.equal(res.body.code, 'validation_failed');
       const paths = (res.body.errors as { path: string }[]).map((e) => e.path).sort();
-      assert.deepEqual(paths, ['(root)', 'country', 'startDate', 'timeZone'].sort());
+      assert.deepEqual(paths, ['colour', 'country', 'startDate', 'timeZone'].sort());
     });
 
     it('when the end date is before the start date, then the answer is 400 on endDate', async () => {
@@ -242,7 +242,7 @@ describe('events API', () => {
         ['page=0', 'page'],
         ['limit=1000', 'limit'],
         ['country=XX', 'country'],
-        ['venue=x', '(root)'],
+        ['venue=x', 'venue'],
       ] as const) {
         const res = await request(app).get(`/api/events?${query}`).set(admin).expect(400);
         assert.equal(res.body.code, 'validation_failed', query);

@@ -137,7 +137,7 @@ describe('QR label sheets', () => {
     ['the offset is not a number', 'codes=abc&offsetX=left', 'offsetX'],
     ['the offset is too large', 'codes=abc&offsetY=50', 'offsetY'],
     ['the time zone is unknown', 'codes=abc&timeZone=Mars/Base', 'timeZone'],
-    ['an unknown parameter is given', 'codes=abc&colour=red', '(root)'],
+    ['an unknown parameter is given', 'codes=abc&colour=red', 'colour'],
   ] as const) {
     it(`when ${what}, then the answer is 400 naming ${field}`, async () => {
       const res = await request(app)
