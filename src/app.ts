@@ -24,6 +24,7 @@ import {
 } from './lib/http/api-router';
 import { errorHandler, notFoundHandler } from './lib/http/error-handler';
 import type { Logger } from './lib/logger';
+import { projectPath } from './lib/paths';
 
 export type AppDeps = {
   config: Config;
@@ -67,7 +68,7 @@ export function createApp(deps: AppDeps): App {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
-  app.use('/static', express.static(path.resolve(__dirname, '../public'), { maxAge: '1h' }));
+  app.use('/static', express.static(projectPath('public'), { maxAge: '1h' }));
   app.use(
     '/static/vendor/swagger-ui',
     express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '1d' }),
@@ -100,7 +101,7 @@ export function createApp(deps: AppDeps): App {
     res.json(openApi);
   });
   app.get('/api/docs', (_req, res) => {
-    res.sendFile(path.resolve(__dirname, '../public/api-docs.html'));
+    res.sendFile(projectPath('public', 'api-docs.html'));
   });
 
   app.use(methodNotAllowedHandler(context.registry));

@@ -1,6 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { projectPath } from './paths';
 
 /**
  * Server-rendered pages: Handlebars templates in templates/pages, wrapped in
@@ -9,7 +10,7 @@ import Handlebars from 'handlebars';
  */
 export type ViewRenderer = (name: string, data: Record<string, unknown>) => string;
 
-const PAGES_DIR = path.resolve(__dirname, '../../templates/pages');
+const PAGES_DIR = projectPath('templates', 'pages');
 
 export function createViewRenderer(options: { cache: boolean; dir?: string }): ViewRenderer {
   const dir = options.dir ?? PAGES_DIR;

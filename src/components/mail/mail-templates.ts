@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { projectPath } from '../../lib/paths';
 
 /**
  * E-mail templates live in templates/mail/<name>/<language>.<part>.hbs, parts being
@@ -11,7 +12,7 @@ import Handlebars from 'handlebars';
 export type RenderedMail = { language: string; subject: string; html: string; text: string };
 
 export const DEFAULT_LANGUAGE = 'en';
-const DEFAULT_DIR = path.resolve(__dirname, '../../../templates/mail');
+const DEFAULT_DIR = projectPath('templates', 'mail');
 const TEMPLATE_NAME = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const LANGUAGE_TAG = /^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/;
 

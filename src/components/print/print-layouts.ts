@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { loadLayout, type Layout } from '../../lib/pdf';
+import { projectPath } from '../../lib/paths';
 
 /** Layout files live with the other templates, editable without touching code. */
-export const PRINT_TEMPLATES_DIR = path.resolve(__dirname, '../../../templates/print');
+export const PRINT_TEMPLATES_DIR = projectPath('templates', 'print');
 
 /**
  * Loads `templates/print/<name>.yaml` (or .yml/.json), validated. Throws LayoutError
