@@ -15,6 +15,11 @@ export type StartDatabaseOptions = {
   logger: Logger;
   /** Database name put into the returned URI; default 'forumkit'. */
   dbName?: string;
+  /**
+   * Finds a mongod binary when `systemBinary` is not given; by default one
+   * cached earlier by mongodb-memory-server. Tests pass their own to choose a mode.
+   */
+  locateMongod?: () => Promise<string | undefined>;
 };
 
 const DEFAULT_DB_NAME = 'forumkit';
@@ -65,7 +70,8 @@ async function startMongodIfAvailable(
   options: StartDatabaseOptions,
 ): Promise<RunningDatabase | undefined> {
   const binary =
-    options.systemBinary ?? (await withTimeout(findCachedMongod(), MONGOD_LOOKUP_TIMEOUT_MS));
+    options.systemBinary ??
+    (await withTimeout((options.locateMongod ?? findCachedMongod)(), MONGOD_LOOKUP_TIMEOUT_MS));
   if (!binary || !fs.existsSync(binary)) {
     if (options.systemBinary)
       options.logger.warn(

@@ -59,10 +59,15 @@ export class Collection {
    * equality on its leading field; `undefined` means "scan everything".
    */
   candidateIds(filter: Doc): Iterable<string> | undefined {
+    return this.plan(filter)?.ids;
+  }
+
+  /** Which index answers `filter` (for candidateIds and explain), and the ids it yields. */
+  plan(filter: Doc): { indexName: string; keyPattern: Doc; ids: Iterable<string> } | undefined {
     const constraints = equalityConstraints(filter);
     if (constraints.size === 0) return undefined;
     const ids = constraints.get('_id');
-    if (ids) return ids.map(valueKey);
+    if (ids) return { indexName: '_id_', keyPattern: { _id: 1 }, ids: ids.map(valueKey) };
     let best: Index | undefined;
     for (const index of this.indexes.values()) {
       if (!index.usableForEquality || index.isPartialOrSparse) continue;
@@ -79,7 +84,11 @@ export class Collection {
       }
     }
     if (!best) return undefined;
-    return best.lookupLeading(constraints.get(best.fields[0] as string) as unknown[]);
+    return {
+      indexName: best.name,
+      keyPattern: best.spec.key,
+      ids: best.lookupLeading(constraints.get(best.fields[0] as string) as unknown[]),
+    };
   }
 
   /** Throws E11000 if `doc` would collide with another committed document on a unique index. */

@@ -51,6 +51,24 @@ export const cursorNotFound = (id: number) =>
 export const notSupported = (message: string) =>
   new CommandError(115, 'CommandNotSupported', message);
 
+/** MongoDB's limit for one stored document. */
+export const MAX_DOCUMENT_BYTES = 16 * 1024 * 1024;
+
+/** The error MongoDB gives for an insert or update result larger than 16 MiB. */
+export function documentTooLarge(size: number, updating: boolean): CommandError {
+  return updating
+    ? new CommandError(
+        17419,
+        'Location17419',
+        `Resulting document after update is larger than ${MAX_DOCUMENT_BYTES}`,
+      )
+    : new CommandError(
+        10334,
+        'BSONObjectTooLarge',
+        `object to insert too large. size in bytes: ${size}, max size: ${MAX_DOCUMENT_BYTES}`,
+      );
+}
+
 export function writeConflict(): CommandError {
   return new CommandError(
     112,

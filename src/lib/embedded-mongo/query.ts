@@ -11,6 +11,8 @@ export type FindOptions = {
   projection?: Doc;
   skip?: number;
   limit?: number;
+  /** When given, counts the documents read (for explain's totalDocsExamined). */
+  stats?: { docsExamined: number };
 };
 
 /** Compiles a filter once; mingo errors (unknown operator...) become BadValue. */
@@ -40,7 +42,9 @@ export function findDocs(view: DataView, db: string, coll: string, options: Find
   const enough = sort || limit === undefined ? Infinity : skip + limit;
   let matched: Doc[] = [];
   try {
+    const stats = options.stats;
     for (const doc of view.candidates(db, coll, filter)) {
+      if (stats) stats.docsExamined++;
       if (!test(doc)) continue;
       matched.push(doc);
       if (matched.length >= enough) break;

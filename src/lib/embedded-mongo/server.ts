@@ -5,11 +5,10 @@ import { Dispatcher } from './dispatcher';
 import { Engine } from './engine';
 import { expireTtlDocuments } from './ttl';
 import { openStorage, type Storage } from './storage';
+import { MessageReader } from './message-reader';
 import {
   encodeOpMsg,
   encodeOpReply,
-  HEADER_SIZE,
-  MAX_MESSAGE_SIZE,
   parseMessage,
   ProtocolError,
   type IncomingMessage,
@@ -146,42 +145,53 @@ function serveConnection(
   dispatcher: Dispatcher,
   logger: Logger,
 ): void {
-  let buffered: Buffer = Buffer.alloc(0);
+  const reader = new MessageReader();
   let requestCounter = 1;
   /** The last reply still waiting for durability, if any; later replies queue behind it. */
   let waiting: Promise<void> | undefined;
   const send = (reply: Buffer | undefined) => {
     if (reply && !socket.destroyed) socket.write(reply);
   };
+  const close = (reason: string, err?: unknown) => {
+    logger.warn(
+      { connectionId, reason, err },
+      'embedded-mongo: malformed message, closing connection',
+    );
+    socket.destroy();
+  };
   socket.on('error', (err) => logger.debug({ err, connectionId }, 'embedded-mongo: socket error'));
+  socket.on('close', () => {
+    if (reader.pendingBytes > 0)
+      logger.debug(
+        { connectionId, pendingBytes: reader.pendingBytes },
+        'embedded-mongo: connection closed in the middle of a message',
+      );
+  });
   socket.on('data', (chunk: Buffer) => {
-    buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
-    while (buffered.length >= 4) {
-      const length = buffered.readInt32LE(0);
-      if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
-        logger.warn(
-          { connectionId, length },
-          'embedded-mongo: malformed message length, closing connection',
-        );
-        socket.destroy();
-        return;
-      }
-      if (buffered.length < length) return;
-      const raw = buffered.subarray(0, length);
-      buffered = buffered.subarray(length);
+    let raws: Buffer[];
+    try {
+      raws = reader.push(chunk);
+    } catch (err) {
+      close(err instanceof ProtocolError ? err.message : String(err));
+      return;
+    }
+    for (const raw of raws) {
       let message: IncomingMessage;
       try {
         message = parseMessage(raw);
       } catch (err) {
-        const reason = err instanceof ProtocolError ? err.message : String(err);
-        logger.warn(
-          { connectionId, reason },
-          'embedded-mongo: malformed message, closing connection',
-        );
+        close(err instanceof ProtocolError ? err.message : String(err));
+        return;
+      }
+      let reply: ReturnType<typeof answer>;
+      try {
+        reply = answer(message, connectionId, dispatcher, requestCounter++);
+      } catch (err) {
+        // Nothing a client sends may take the server down; this connection ends, the rest go on.
+        logger.error({ err, connectionId }, 'embedded-mongo: request failed, closing connection');
         socket.destroy();
         return;
       }
-      const reply = answer(message, connectionId, dispatcher, requestCounter++);
       if (!waiting && !(reply instanceof Promise)) {
         send(reply);
         continue;
@@ -201,6 +211,23 @@ function serveConnection(
   });
 }
 
+/**
+ * Encodes a reply; one BSON cannot hold (a `$group` pushing more than 16 MiB
+ * into one document...) is answered with MongoDB's BSONObjectTooLarge instead.
+ */
+function encodeSafely(encode: (doc: Doc) => Buffer, reply: Doc): Buffer {
+  try {
+    return encode(reply);
+  } catch (err) {
+    return encode({
+      ok: 0,
+      errmsg: `reply could not be encoded as BSON: ${err instanceof Error ? err.message : String(err)}`,
+      code: 10334,
+      codeName: 'BSONObjectTooLarge',
+    });
+  }
+}
+
 function answer(
   message: IncomingMessage,
   connectionId: number,
@@ -211,9 +238,10 @@ function answer(
     const reply = dispatcher.run(message.body, connectionId);
     if (message.moreToCome)
       return reply instanceof Promise ? reply.then(() => undefined) : undefined;
+    const encode = (doc: Doc) => encodeOpMsg(requestId, message.requestId, doc);
     return reply instanceof Promise
-      ? reply.then((doc) => encodeOpMsg(requestId, message.requestId, doc))
-      : encodeOpMsg(requestId, message.requestId, reply);
+      ? reply.then((doc) => encodeSafely(encode, doc))
+      : encodeSafely(encode, reply);
   }
   // Legacy OP_QUERY: only commands (`<db>.$cmd`) are served, as MongoDB 6+ does; the driver's first hello comes this way.
   if (!message.collection.endsWith('.$cmd')) {
@@ -232,7 +260,8 @@ function answer(
       : { ...query };
   command.$db = db;
   const reply = dispatcher.run(command, connectionId);
+  const encode = (doc: Doc) => encodeOpReply(requestId, message.requestId, doc);
   return reply instanceof Promise
-    ? reply.then((doc) => encodeOpReply(requestId, message.requestId, doc))
-    : encodeOpReply(requestId, message.requestId, reply);
+    ? reply.then((doc) => encodeSafely(encode, doc))
+    : encodeSafely(encode, reply);
 }

@@ -1,5 +1,6 @@
 import { adminCommands } from './admin-commands';
 import type { CommandHandler } from './context';
+import { explain } from './explain';
 import { handshakeCommands } from './handshake';
 import { readCommands } from './read-commands';
 import { sessionCommands } from './session-commands';
@@ -16,6 +17,7 @@ export const commands: ReadonlyMap<string, CommandHandler> = new Map(
     ...writeCommands,
     ...adminCommands,
     ...sessionCommands,
+    explain,
   }),
 );
 

@@ -1,8 +1,14 @@
-import { ObjectId } from 'bson';
+import { calculateObjectSize, ObjectId } from 'bson';
 import { Query } from 'mingo';
 import type { Doc } from '../bson-values';
 import { isPlainObject } from '../bson-values';
-import { badValue, CommandError, failedToParse } from '../errors';
+import {
+  badValue,
+  CommandError,
+  documentTooLarge,
+  failedToParse,
+  MAX_DOCUMENT_BYTES,
+} from '../errors';
 import { asDoc, findDocs, findFirst } from '../query';
 import { applyUpdate, buildUpsert, isReplacement, withIdFirst, type UpdateSpec } from '../update';
 import type { CommandContext, CommandHandler } from './context';
@@ -47,6 +53,13 @@ function docsArray(value: unknown, what: string): Doc[] {
   });
 }
 
+/** Stored documents stay within BSON's limit, or every later reply carrying them would fail. */
+function checkSize(doc: Doc, updating: boolean): Doc {
+  const size = calculateObjectSize(doc, { ignoreUndefined: true });
+  if (size > MAX_DOCUMENT_BYTES) throw documentTooLarge(size, updating);
+  return doc;
+}
+
 export function prepareForInsert(doc: Doc): Doc {
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
   if (Array.isArray(doc._id)) throw badValue(`can't use an array for _id`);
@@ -58,7 +71,7 @@ const insert: CommandHandler = (ctx) => {
   const docs = docsArray(ctx.cmd.documents, 'documents');
   let n = 0;
   const writeErrors = runWriteItems(ctx, docs, (doc) => {
-    ctx.view.insert(ctx.db, coll, prepareForInsert(doc));
+    ctx.view.insert(ctx.db, coll, checkSize(prepareForInsert(doc), false));
     n++;
   });
   return withWriteErrors({ n }, writeErrors);
@@ -91,20 +104,25 @@ const update: CommandHandler = (ctx) => {
         : [findFirst(ctx.view, ctx.db, coll, filter, spec.sort as Doc | undefined)].filter(
             (d): d is Doc => d !== undefined,
           );
+    // A statement that fails counts nothing, as in MongoDB (documents it changed before stay changed).
+    let matched = 0;
+    let modified = 0;
     for (const doc of matches) {
       const result = applyUpdate(doc, u, { query: filter, arrayFilters });
-      n++;
+      matched++;
       if (result.modified) {
-        ctx.view.replace(ctx.db, coll, doc, result.doc);
-        nModified++;
+        ctx.view.replace(ctx.db, coll, doc, checkSize(result.doc, true));
+        modified++;
       }
     }
     if (matches.length === 0 && spec.upsert === true) {
-      const doc = buildUpsert(filter, u, arrayFilters);
+      const doc = checkSize(buildUpsert(filter, u, arrayFilters), true);
       ctx.view.insert(ctx.db, coll, doc);
       upserted.push({ index, _id: doc._id });
-      n++;
+      matched++;
     }
+    n += matched;
+    nModified += modified;
   });
   const reply: Doc = { n, nModified };
   if (upserted.length > 0) reply.upserted = upserted;
@@ -156,7 +174,7 @@ const findAndModify: CommandHandler = (ctx) => {
   const arrayFilters = Array.isArray(cmd.arrayFilters) ? (cmd.arrayFilters as Doc[]) : undefined;
   if (doc) {
     const result = applyUpdate(doc, u, { query: filter, arrayFilters });
-    if (result.modified) ctx.view.replace(ctx.db, coll, doc, result.doc);
+    if (result.modified) ctx.view.replace(ctx.db, coll, doc, checkSize(result.doc, true));
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: project(cmd.new === true ? result.doc : doc, cmd.fields),
@@ -164,7 +182,7 @@ const findAndModify: CommandHandler = (ctx) => {
     };
   }
   if (cmd.upsert === true) {
-    const inserted = buildUpsert(filter, u, arrayFilters);
+    const inserted = checkSize(buildUpsert(filter, u, arrayFilters), true);
     ctx.view.insert(ctx.db, coll, inserted);
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
