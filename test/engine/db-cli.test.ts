@@ -114,6 +114,16 @@ describe('engine: npm run db', function () {
     assert.match(result.stdout, /^usage: npm run db -- .*--port.*--dbpath/);
   });
 
+  it('when run through npm as documented, then the script is wired to the same command', () => {
+    const result = spawnSync('npm', ['run', '--silent', 'db', '--', '--help'], {
+      cwd: repoRoot,
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 0, result.stderr);
+    assert.match(result.stdout, /usage: npm run db -- .*--port.*--dbpath/);
+  });
+
   for (const [args, message] of [
     [['--bogus'], /Unknown option '--bogus'/],
     [['--port', 'abc'], /--port must be a number from 0 to 65535, got 'abc'/],

@@ -154,6 +154,89 @@ describe('engine: unique indexes', () => {
     assert.equal(await Person.countDocuments({ email: /^b\d/ }), 2);
   });
 
+  it('when update, findAndModify and bulk writes collide, then the message names db, collection, index and key', async () => {
+    await Person.create([{ email: 'm1@x.lt' }, { email: 'm2@x.lt' }]);
+    const message =
+      /^E11000 duplicate key error collection: fk_engine_unique\.people index: email_1 dup key: \{ email: "m1@x\.lt" \}$/;
+    const hasMessage = (err: DupError) => {
+      assert.equal(err.code, 11000);
+      assert.match(err.message, message);
+      return true;
+    };
+    await assert.rejects(
+      Person.updateOne({ email: 'm2@x.lt' }, { $set: { email: 'm1@x.lt' } }),
+      hasMessage,
+    );
+    await assert.rejects(
+      Person.findOneAndUpdate({ email: 'm2@x.lt' }, { $set: { email: 'm1@x.lt' } }),
+      hasMessage,
+    );
+    await assert.rejects(
+      Person.bulkWrite([
+        { updateOne: { filter: { email: 'm2@x.lt' }, update: { email: 'm1@x.lt' } } },
+      ]),
+      hasMessage,
+    );
+  });
+
+  it('when bulk writes fail part-way, then ordered stops and unordered carries on with the right counts and indexes', async () => {
+    await Person.create([{ email: 'k1@x.lt' }, { email: 'k2@x.lt' }]);
+    const coll = t.connection.db!.collection('people');
+    const ops = [
+      { updateOne: { filter: { email: 'k1@x.lt' }, update: { $set: { name: 'one' } } } },
+      { updateOne: { filter: { email: 'k2@x.lt' }, update: { $set: { email: 'k1@x.lt' } } } },
+      { insertOne: { document: { email: 'k1@x.lt' } } },
+      { updateOne: { filter: { email: 'k2@x.lt' }, update: { $set: { name: 'two' } } } },
+      { insertOne: { document: { email: 'k3@x.lt' } } },
+    ];
+    type BulkError = DupError & {
+      writeErrors?: Array<{ index: number; code: number }>;
+      result?: { insertedCount: number; matchedCount: number; modifiedCount: number };
+    };
+    await assert.rejects(coll.bulkWrite(ops, { ordered: false }), (err: BulkError) => {
+      // Unordered, the driver sends inserts and updates as separate batches: sort by index.
+      assert.deepEqual(
+        err.writeErrors?.map((e) => [e.index, e.code]).sort((a, b) => (a[0] ?? 0) - (b[0] ?? 0)),
+        [
+          [1, 11000],
+          [2, 11000],
+        ],
+      );
+      assert.equal(err.result?.insertedCount, 1);
+      assert.equal(err.result?.matchedCount, 2, 'the failed update counts nothing');
+      assert.equal(err.result?.modifiedCount, 2);
+      return true;
+    });
+    assert.equal((await Person.findOne({ email: 'k2@x.lt' }).lean())?.name, 'two');
+
+    await Person.deleteMany({});
+    await Person.create([{ email: 'k1@x.lt' }, { email: 'k2@x.lt' }]);
+    await assert.rejects(coll.bulkWrite(ops, { ordered: true }), (err: BulkError) => {
+      assert.deepEqual(
+        err.writeErrors?.map((e) => e.index),
+        [1],
+      );
+      assert.equal(err.result?.matchedCount, 1);
+      assert.equal(err.result?.insertedCount, 0);
+      return true;
+    });
+    assert.equal(await Person.countDocuments({ email: 'k3@x.lt' }), 0, 'ordered stopped at 1');
+  });
+
+  it('when a partial unique index covers only strings (as the app declares them), then missing and null values never collide', async () => {
+    const coll = t.connection.db!.collection('outboxlike');
+    await coll.createIndex(
+      { dedupeKey: 1 },
+      { unique: true, partialFilterExpression: { dedupeKey: { $type: 'string' } } },
+    );
+    await coll.insertMany([{ n: 1 }, { n: 2 }, { dedupeKey: null }, { dedupeKey: null }]);
+    await coll.insertOne({ dedupeKey: 'k' });
+    await assert.rejects(
+      coll.insertOne({ dedupeKey: 'k' }),
+      isDuplicate({ dedupeKey: 'k' }, { dedupeKey: 1 }),
+    );
+  });
+
   it('compound, partial and sparse indexes only constrain what they cover', async () => {
     await Person.create({ email: 'c1@x.lt', team: 't', name: 'n' });
     await Person.create({ email: 'c2@x.lt', team: 't', name: 'm' });

@@ -97,6 +97,7 @@ describe('engine: update operators', () => {
     ]);
     assert.deepEqual((await apply({ $pop: { tags: 1 } })).tags, ['x', 'z']);
     assert.deepEqual((await apply({ $pop: { tags: -1 } })).tags, ['z']);
+    assert.deepEqual((await apply({ $pullAll: { scores: [8, 5] } })).scores, [7]);
   });
 
   it('$currentDate and $setOnInsert', async () => {
@@ -166,5 +167,59 @@ describe('engine: update operators', () => {
     const res = await coll.updateMany({ g: { $exists: true } }, { $set: { done: true } });
     assert.equal(res.matchedCount, 3);
     assert.equal(res.modifiedCount, 2);
+  });
+});
+
+/** The update documents mongoose itself builds for the app's models: save() of arrays, timestamps, upserts. */
+describe('engine: updates as mongoose writes them', () => {
+  let t: TestDatabase;
+  type Card = { code: string; tags: string[]; attempts: number; lastAt?: Date; createdAt?: Date };
+  let Card: mongoose.Model<Card>;
+
+  before(async () => {
+    t = await openTestDatabase('fk_engine_update_mongoose');
+    Card = t.connection.model(
+      'Card',
+      new mongoose.Schema<Card>(
+        { code: { type: String, unique: true }, tags: [String], attempts: Number, lastAt: Date },
+        { timestamps: true },
+      ),
+    );
+    await Card.init();
+  });
+  after(async () => t.stop());
+
+  it('when a document is saved after array and field changes, then $push/$pullAll/$set/$unset and the version bump apply', async () => {
+    const card = await Card.create({ code: 'c', tags: ['a', 'b', 'c'], attempts: 0 });
+    card.tags.push('d', 'e'); // $push with $each, $inc __v
+    await card.save();
+    card.tags.pull('a', 'b'); // $pullAll, $inc __v
+    card.attempts = 2; // $set
+    card.lastAt = undefined; // $unset
+    await card.save();
+    const stored = await Card.findById(card._id).lean();
+    assert.deepEqual(stored?.tags, ['c', 'd', 'e']);
+    assert.equal(stored?.attempts, 2);
+    assert.equal('lastAt' in (stored ?? {}), false);
+    assert.equal((stored as { __v?: number } | null)?.__v, 2);
+  });
+
+  it('when findOneAndUpdate upserts with timestamps and $inc, then createdAt is set on insert only', async () => {
+    const first = await Card.findOneAndUpdate(
+      { code: 'u' },
+      { $inc: { attempts: 1 }, $set: { lastAt: new Date() } },
+      { upsert: true, new: true },
+    ).lean();
+    assert.equal(first?.attempts, 1);
+    assert.ok(first?.createdAt instanceof Date);
+    const second = await Card.findOneAndUpdate(
+      { code: 'u' },
+      { $inc: { attempts: 1 }, $max: { lastAt: new Date(0) }, $addToSet: { tags: 'x' } },
+      { new: true },
+    ).lean();
+    assert.equal(second?.attempts, 2);
+    assert.equal(second?.createdAt?.getTime(), first?.createdAt?.getTime());
+    assert.equal(second?.lastAt?.getTime(), first?.lastAt?.getTime(), '$max kept the later date');
+    assert.deepEqual(second?.tags, ['x']);
   });
 });
