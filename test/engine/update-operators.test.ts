@@ -173,7 +173,13 @@ describe('engine: update operators', () => {
 /** The update documents mongoose itself builds for the app's models: save() of arrays, timestamps, upserts. */
 describe('engine: updates as mongoose writes them', () => {
   let t: TestDatabase;
-  type Card = { code: string; tags: string[]; attempts: number; lastAt?: Date; createdAt?: Date };
+  type Card = {
+    code: string;
+    tags: mongoose.Types.Array<string>;
+    attempts: number;
+    lastAt?: Date;
+    createdAt?: Date;
+  };
   let Card: mongoose.Model<Card>;
 
   before(async () => {
