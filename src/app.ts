@@ -5,11 +5,8 @@ import mongoose, { type Connection } from 'mongoose';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
-import {
-  createAuthComponent,
-  createProblemPageRenderer,
-  redactRequestForLog,
-} from './components/auth';
+import { createAuthComponent, redactRequestForLog } from './components/auth';
+import { createProblemPageRenderer } from './lib/http/pages';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createInvitationsRouter } from './components/invitations';
@@ -106,7 +103,7 @@ export function createApp(deps: AppDeps): App {
 
   app.use(methodNotAllowedHandler(context.registry));
   app.use(notFoundHandler);
-  app.use(errorHandler(deps.logger, { renderPage: createProblemPageRenderer(context) }));
+  app.use(errorHandler(deps.logger, { renderPage: createProblemPageRenderer(context.config) }));
   return { app, context, mail };
 }
 

@@ -5,8 +5,8 @@ import { toFieldProblems, type FieldProblem } from '../../lib/http/validate';
 import { changePassword, PASSWORD_RESET_TTL_MS, requestPasswordReset } from './account.service';
 import { changePasswordForm, forgotPasswordForm } from './auth.schemas';
 import type { Csrf } from './csrf';
-import { currentUser, requireSignedInPage } from './guards';
-import { createPageRenderer } from './pages';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { createPageRenderer } from '../../lib/http/pages';
 import { apiTokenHashOf, sessionIdOf } from './request-state';
 
 /**
@@ -19,7 +19,7 @@ export function createAccountPagesRouter(
   limiters: { signIn: RequestHandler; passwordReset: RequestHandler },
 ): Router {
   const router = Router();
-  const render = createPageRenderer(context);
+  const render = createPageRenderer(context.config);
 
   router.get('/account', requireSignedInPage, (req, res) => {
     renderAccount(req, res, { changed: req.query.changed === '1' });

@@ -19,7 +19,7 @@ import {
   revokeApiToken,
   verifyCredentials,
 } from './credentials.service';
-import { currentUser, requireRole } from './guards';
+import { currentUser, requireRole } from '../../lib/http/access';
 import { apiTokenHashOf, sessionIdOf } from './request-state';
 
 const signedIn = requireRole(...ROLES);

@@ -1,18 +1,9 @@
-/** Organiser roles, from most to least powerful. */
-export const ROLES = ['admin', 'comms', 'facilitator'] as const;
-export type Role = (typeof ROLES)[number];
+import type { RequestUser } from '../../lib/http/access';
 
-/** The signed-in organiser, as request handlers see it. */
-export type AuthUser = {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  /** Events a comms user may manage; admins manage every event. */
-  eventIds: string[];
-  /** How this request was authenticated: a session cookie or an API token. */
-  via: 'session' | 'token';
-};
+export { ROLES, type Role } from '../../lib/http/access';
+
+/** The signed-in organiser, as request handlers see it (`req.user`, set by authenticate). */
+export type AuthUser = RequestUser;
 
 /** A capability link's grant: one scope, no account. */
 export type CapabilityGrant = {
@@ -26,7 +17,6 @@ export type CapabilityGrant = {
 
 declare module 'express-serve-static-core' {
   interface Request {
-    user?: AuthUser;
     capability?: CapabilityGrant;
   }
 }

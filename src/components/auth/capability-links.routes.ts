@@ -4,7 +4,7 @@ import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
 import { capabilityLinkView, listCapabilityLinksQuery, pageOf } from './auth.schemas';
 import { listCapabilityLinks, revokeCapabilityLink } from './capability.service';
-import { requireRole } from './guards';
+import { requireRole } from '../../lib/http/access';
 
 /** /api/capability-links: see and revoke account-free links, admins only. */
 export function createCapabilityLinksApiRouter(context: AppContext): Router {

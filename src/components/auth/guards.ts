@@ -1,36 +1,8 @@
 import type { Request, RequestHandler } from 'express';
-import { AppError, forbidden, unauthenticated } from '../../lib/errors';
-import type { AuthUser, Role } from './auth.types';
+import { AppError } from '../../lib/errors';
+import type { Role } from './auth.types';
 import { resolveCapability } from './capability.service';
 import { nowFor } from './request-state';
-
-/**
- * Lets a request through when its user holds one of `roles` (admins always pass).
- * 401 `unauthenticated` without a user, 403 `forbidden` with the wrong role.
- */
-export function requireRole(...roles: Role[]): RequestHandler {
-  return (req, _res, next) => {
-    if (!req.user) return next(unauthenticated());
-    if (req.user.role !== 'admin' && !roles.includes(req.user.role)) return next(forbidden());
-    next();
-  };
-}
-
-/** Admins manage every event; comms users the events listed on their account; nobody else. */
-export function canManageEvent(user: AuthUser, eventId: string): boolean {
-  if (user.role === 'admin') return true;
-  return user.role === 'comms' && user.eventIds.includes(eventId);
-}
-
-/**
- * For HTML pages: without a signed-in user, a GET is sent to the sign-in page (and
- * comes back here afterwards); other methods get 401.
- */
-export const requireSignedInPage: RequestHandler = (req, res, next) => {
-  if (req.user) return next();
-  if (req.method !== 'GET' && req.method !== 'HEAD') return next(unauthenticated());
-  res.redirect(303, `/sign-in?next=${encodeURIComponent(req.originalUrl)}`);
-};
 
 /** The key of a capability link: `?key=` in the address or the `X-Capability-Key` header. */
 function presentedKey(req: Request): string | undefined {
@@ -76,10 +48,4 @@ export function requireCapability(
       next(err);
     }
   };
-}
-
-/** The user a role guard has already let through (a missing guard is a programming error). */
-export function currentUser(req: Request): AuthUser {
-  if (!req.user) throw new Error('route is missing its role guard');
-  return req.user;
 }

@@ -38,19 +38,7 @@ export function createAuthComponent(context: AppContext): {
 
 export { ensureFirstAdmin } from './first-admin';
 export { redactRequestForLog, redactUrlSecrets } from './log-redaction';
-export {
-  canManageEvent,
-  currentUser,
-  requireCapability,
-  requireRole,
-  requireSignedInPage,
-} from './guards';
-export {
-  pageLocals,
-  createPageRenderer,
-  createProblemPageRenderer,
-  type PageRenderer,
-} from './pages';
+export { requireCapability } from './guards';
 export {
   issueCapabilityLink,
   listCapabilityLinks,

@@ -12,8 +12,8 @@ import {
   verifyCredentials,
 } from './credentials.service';
 import type { Csrf } from './csrf';
-import { requireSignedInPage } from './guards';
-import { createPageRenderer } from './pages';
+import { requireSignedInPage } from '../../lib/http/access';
+import { createPageRenderer } from '../../lib/http/pages';
 import { setSessionId } from './request-state';
 import { safeNextPath } from './safe-redirect';
 import {
@@ -36,7 +36,7 @@ export function createAuthPagesRouter(
   signInLimiter: RequestHandler,
 ): Router {
   const router = Router();
-  const render = createPageRenderer(context);
+  const render = createPageRenderer(context.config);
 
   router.get('/', requireSignedInPage);
   router.use('/admin', requireSignedInPage);

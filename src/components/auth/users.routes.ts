@@ -10,7 +10,7 @@ import {
   updateUserBody,
   userView,
 } from './auth.schemas';
-import { currentUser, requireRole } from './guards';
+import { currentUser, requireRole } from '../../lib/http/access';
 import {
   createUser,
   deleteUser,

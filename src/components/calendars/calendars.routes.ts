@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { ROLES, currentUser, requireRole } from '../auth';
+import { ROLES, currentUser, requireRole } from '../../lib/http/access';
 import { sendCalendar } from './calendar-response';
 import {
   createSubscriptionBody,

@@ -2,13 +2,9 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { parseBody, parseId } from '../../lib/http/validate';
-import {
-  createPageRenderer,
-  currentUser,
-  getUser,
-  requireSignedInPage,
-  type AuthUser,
-} from '../auth';
+import { getUser, type AuthUser } from '../auth';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { createPageRenderer } from '../../lib/http/pages';
 import { listEvents } from '../events';
 import { CALENDAR_SOURCES } from './calendar-sources';
 import { createSubscriptionForm, revokeSubscriptionForm } from './calendars.schemas';
@@ -29,7 +25,7 @@ const LINKS_SHOWN = 200;
  */
 export function createCalendarPages(context: AppContext): Router {
   const router = Router();
-  const render = createPageRenderer(context);
+  const render = createPageRenderer(context.config);
   const { publicBaseUrl } = context.config;
 
   const showPage = async (req: Request, res: Response, notice: Notice = {}, status = 200) => {

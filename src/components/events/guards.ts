@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { forbidden } from '../../lib/errors';
-import { canManageEvent, requireRole } from '../auth';
+import { canManageEvent, requireRole } from '../../lib/http/access';
 
 /** Reads are open to every signed-in organiser (admins always pass requireRole). */
 export const anyOrganiser: RequestHandler = requireRole('comms', 'facilitator');

@@ -108,3 +108,4 @@ export type { ProgrammeStatus } from './programme-item.model';
 export { CITY_ROLES, type CityRole, ORGANISATION_KINDS } from './directory.models';
 export { registerReferenceCheck, type ReferencedKind, type ReferenceCounter } from './references';
 export { countryName, isCountryCode, isTimeZone, isCalendarDate } from './values';
+export type { InvitationFormProblem } from './pages.routes';

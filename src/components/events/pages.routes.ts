@@ -2,8 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import { canManageEvent, createPageRenderer, currentUser, requireSignedInPage } from '../auth';
-import type { InvitationFormProblem } from '../invitations';
+import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
+import { createPageRenderer } from '../../lib/http/pages';
 import { listCitiesOfProjects } from './cities.service';
 import { getClustersByIds } from './clusters.service';
 import { CITY_ROLES } from './directory.models';
@@ -17,7 +17,7 @@ import { countryName } from './values';
 /** GET / (dashboard: the events) and GET /events/:id (one event), for signed-in organisers. */
 export function createEventPages(context: AppContext): Router {
   const router = Router();
-  const render = createPageRenderer(context);
+  const render = createPageRenderer(context.config);
 
   const page =
     (handler: (req: Request, res: Response) => Promise<void>) =>
@@ -111,7 +111,15 @@ function eventSummary(event: EventView) {
   };
 }
 
-/** Sentences for the codes the invitation form answers with (see the invitations component). */
+/**
+ * Why an invitation form post sent nothing, as a code in its redirect back to this
+ * page: the page turns it into a fixed sentence, so no text from the request is
+ * echoed onto the page. The invitations component handles the form and answers with
+ * one of these codes.
+ */
+export type InvitationFormProblem =
+  'no_addresses' | 'too_many_addresses' | 'invalid_address' | 'message_too_long' | 'item_cancelled';
+
 const INVITATION_PROBLEMS: Record<InvitationFormProblem, string> = {
   no_addresses: 'Enter at least one e-mail address.',
   too_many_addresses: 'Invite at most 200 people at a time.',

@@ -19,5 +19,4 @@ export {
   type InvitationRequest,
   type InvitationsQueued,
 } from './invitations.service';
-export type { InvitationFormProblem } from './invitations.pages';
 export { MAX_ATTENDEES, MAX_MESSAGE_LENGTH } from './invitations.schemas';

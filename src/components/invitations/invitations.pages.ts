@@ -3,16 +3,11 @@ import type { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { parseBody, parseId } from '../../lib/http/validate';
-import { canManageEvent, createPageRenderer, currentUser, requireSignedInPage } from '../auth';
+import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
+import { createPageRenderer } from '../../lib/http/pages';
+import type { InvitationFormProblem } from '../events';
 import { invitationForm, sendInvitationsBody } from './invitations.schemas';
 import { sendProgrammeItemInvitations } from './invitations.service';
-
-/**
- * Why a form post sent nothing, as a code in the redirect: the event page turns it
- * into a fixed sentence, so no text from the request is echoed back onto the page.
- */
-export type InvitationFormProblem =
-  'no_addresses' | 'too_many_addresses' | 'invalid_address' | 'message_too_long' | 'item_cancelled';
 
 /**
  * POST /events/:eventId/programme-items/:itemId/invitations: the event page's
@@ -22,7 +17,7 @@ export type InvitationFormProblem =
  */
 export function createInvitationPages(context: AppContext): Router {
   const router = Router();
-  const render = createPageRenderer(context);
+  const render = createPageRenderer(context.config);
 
   router.post(
     '/events/:eventId/programme-items/:itemId/invitations',

@@ -3,7 +3,7 @@ import type { AppContext } from '../../lib/context';
 import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { canManageEvent, currentUser, requireRole } from '../auth';
+import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
 import { invitationsQueued, sendInvitationsBody } from './invitations.schemas';
 import { sendProgrammeItemInvitations } from './invitations.service';
 

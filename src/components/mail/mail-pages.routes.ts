@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { parseId } from '../../lib/http/validate';
-import { createPageRenderer, requireRole, requireSignedInPage } from '../auth';
+import { requireRole, requireSignedInPage } from '../../lib/http/access';
+import { createPageRenderer } from '../../lib/http/pages';
 import { listLocalMail, readLocalMail } from './local-mail.service';
 import { OUTBOX_STATUSES } from './outbox.model';
 import { cancelMessage, listOutbox, retryMessage } from './outbox.service';
@@ -37,7 +38,7 @@ const ERRORS: Record<string, string> = {
  */
 export function createMailPagesRouter(context: AppContext): Router {
   const router = Router();
-  const render = createPageRenderer(context);
+  const render = createPageRenderer(context.config);
   const adminOnly = [requireSignedInPage, requireRole('admin')];
   const mailDir = context.config.mail.dir;
 

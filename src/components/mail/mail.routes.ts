@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { requireRole } from '../auth';
+import { requireRole } from '../../lib/http/access';
 import { outboxListQuery, outboxMessageView, outboxPageView } from './mail.schemas';
 import { cancelMessage, listOutbox, retryMessage } from './outbox.service';
 

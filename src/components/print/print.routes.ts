@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { requireRole } from '../auth';
+import { requireRole } from '../../lib/http/access';
 import { qrLabelsQuery } from './print.schemas';
 import { renderEventProgramme, renderQrLabels } from './print.service';
 import { sendPdf } from './send-pdf';

@@ -1,11 +1,14 @@
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../lib/context';
-import type { Problem } from '../../lib/http/error-handler';
-import { createViewRenderer } from '../../lib/views';
+import type { Config } from '../../config';
+import { createViewRenderer } from '../views';
+import type { Problem } from './error-handler';
 
 /**
- * What layout.hbs needs on every page: the signed-in user (for the navigation) and
- * a CSRF token (for the sign-out form and any form the page adds).
+ * Server-rendered pages: a template from templates/pages inside the layout. What the
+ * layout needs on every page reaches it through request state: the signed-in user
+ * (`req.user`, filled by the auth component) for the navigation, and a CSRF token
+ * (`req.csrfToken`, also filled by auth) for the sign-out form and any form a page
+ * adds. Components render pages with this and never with each other's code.
  */
 export function pageLocals(req: Request): {
   user?: { id: string; name: string; email: string; role: string };
@@ -32,8 +35,8 @@ export type PageRenderer = (
  * Renders templates/pages/<name>.hbs inside the layout, with `pageLocals` merged in.
  * Pages carry a CSRF token and personal data, so they are not stored by caches.
  */
-export function createPageRenderer(context: AppContext): PageRenderer {
-  const views = createViewRenderer({ cache: context.config.env === 'production' });
+export function createPageRenderer(config: Pick<Config, 'env'>): PageRenderer {
+  const views = createViewRenderer({ cache: config.env === 'production' });
   return (req, res, name, data = {}, status = 200) => {
     const html = views(name, { ...pageLocals(req), ...data });
     res.status(status).set('Cache-Control', 'no-store').type('html').send(html);
@@ -56,9 +59,9 @@ const HEADINGS: Record<number, string> = {
  * detail), inside the site layout so the navigation stays, and a way on.
  */
 export function createProblemPageRenderer(
-  context: AppContext,
+  config: Pick<Config, 'env'>,
 ): (req: Request, res: Response, problem: Problem) => void {
-  const render = createPageRenderer(context);
+  const render = createPageRenderer(config);
   return (req, res, problem) => {
     const heading =
       HEADINGS[problem.status] ?? (problem.status >= 500 ? 'Something went wrong' : 'Not possible');
