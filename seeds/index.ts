@@ -13,6 +13,7 @@ import {
 import type { Logger } from '../src/lib/logger';
 import { cities } from './data/cities';
 import { clusters } from './data/clusters';
+import { demoEvent } from './data/demo-event';
 import { demoPeople } from './data/demo-people';
 import { events, type SeedProgrammeItem } from './data/events';
 import { DEMO_ORGANISATION, organisations } from './data/organisations';
@@ -37,7 +38,11 @@ const COLLECTIONS = [
 type Collection = (typeof COLLECTIONS)[number];
 export type SeedSummary = Record<Collection, Record<UpsertOutcome, number>>;
 
-export async function seedDatabase(logger: Logger): Promise<SeedSummary> {
+/**
+ * `today` places the fictional demo event (two weeks ahead of it); everything else
+ * is fixed data from the report.
+ */
+export async function seedDatabase(logger: Logger, today: Date = new Date()): Promise<SeedSummary> {
   const summary = Object.fromEntries(
     COLLECTIONS.map((c) => [c, { created: 0, updated: 0, unchanged: 0 }]),
   ) as SeedSummary;
@@ -90,7 +95,7 @@ export async function seedDatabase(logger: Logger): Promise<SeedSummary> {
     count('people', outcome);
   }
 
-  for (const { programme, clusters: clusterNames, ...input } of events) {
+  for (const { programme, clusters: clusterNames, ...input } of [...events, demoEvent(today)]) {
     const { event, outcome } = await upsertEventBySlug({
       ...input,
       clusterIds: clusterNames.map((name) => {

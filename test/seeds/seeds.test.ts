@@ -11,6 +11,8 @@ import {
   listProjects,
 } from '../../src/components/events';
 import { seedDatabase, seedIfEmpty } from '../../seeds';
+import { DEMO_EVENT_SLUG } from '../../seeds/data/demo-event';
+import { events as seedEvents } from '../../seeds/data/events';
 import { buildEvent } from '../helpers/factories/events';
 import { clearDatabase } from '../helpers/hooks';
 
@@ -51,9 +53,10 @@ describe('seeds', () => {
     }
     const vilniusAfter = await getEventBySlug('2025-cities-mission-conference');
     assert.equal(vilniusAfter.updatedAt.getTime(), vilniusBefore.updatedAt.getTime());
+    // The report's five events and four programme items, plus the demo event's one and four.
     assert.deepEqual(countsAfterFirst, {
-      events: 5,
-      programmeitems: 4,
+      events: 6,
+      programmeitems: 8,
       clusters: 1,
       projects: 3,
       organisations: 3,
@@ -173,6 +176,24 @@ describe('seeds', () => {
     assert.equal((await listEvents({ page: 1, limit: 50, sort: 'startDate' })).total, 1);
     await clearDatabase();
     await seedIfEmpty(logger);
-    assert.equal((await listEvents({ page: 1, limit: 50, sort: 'startDate' })).total, 5);
+    // The report's events and the fictional demo event.
+    assert.equal(
+      (await listEvents({ page: 1, limit: 50, sort: 'startDate' })).total,
+      seedEvents.length + 1,
+    );
+  });
+
+  it('when seeded, then a fictional demo event starts two weeks after the seeding day, says it is a demo, and has a programme', async () => {
+    const today = new Date('2026-12-01T10:00:00Z');
+    await seedDatabase(logger, today);
+    const all = await listEvents({ page: 1, limit: 50, sort: 'startDate' });
+    const demo = all.items.find((e) => e.slug === DEMO_EVENT_SLUG);
+    assert.ok(demo);
+    assert.match(demo.name, /demo/i);
+    assert.equal(demo.startDate, '2026-12-15');
+    assert.equal(demo.endDate, '2026-12-17');
+    const programme = await listProgrammeItems(demo.id);
+    assert.ok(programme.length >= 3);
+    for (const item of programme) assert.match(item.title, /\(demo\)$/);
   });
 });
