@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { BROWSER_MISSING, findBrowser } from '../helpers/browser-path';
+
+/** How `npm test` finds the browser its browser tests drive (test/helpers/browser-path.ts). */
+describe('the test command finding a browser', () => {
+  let dir: string;
+  const executable = (name: string) => {
+    const file = path.join(dir, name);
+    writeFileSync(file, '#!/bin/sh\n');
+    chmodSync(file, 0o755);
+    return file;
+  };
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(tmpdir(), 'forumkit-browser-path-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('when CHROME_PATH is set, then it wins over browsers on PATH', () => {
+    executable('chromium');
+    const chosen = executable('my-chrome');
+    assert.equal(findBrowser({ CHROME_PATH: chosen, PATH: dir }), chosen);
+  });
+
+  it('when CHROME_PATH names no executable, then that is an error naming it', () => {
+    executable('chromium');
+    const missing = path.join(dir, 'nowhere');
+    assert.throws(() => findBrowser({ CHROME_PATH: missing, PATH: dir }), /CHROME_PATH.*nowhere/);
+  });
+
+  it('when only chromium-browser or google-chrome is on PATH, then that one is used, chromium first', () => {
+    const other = mkdtempSync(path.join(tmpdir(), 'forumkit-browser-path-'));
+    try {
+      const chrome = executable('google-chrome');
+      assert.equal(findBrowser({ PATH: dir }), chrome);
+      const chromiumBrowser = executable('chromium-browser');
+      assert.equal(findBrowser({ PATH: dir }), chromiumBrowser);
+      const file = path.join(other, 'chromium');
+      writeFileSync(file, '#!/bin/sh\n');
+      chmodSync(file, 0o755);
+      assert.equal(findBrowser({ PATH: `${dir}${path.delimiter}${other}` }), file);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+  });
+
+  it('when a file of that name is not executable or nothing is on PATH, then none is found', () => {
+    writeFileSync(path.join(dir, 'chromium'), '');
+    assert.equal(findBrowser({ PATH: dir }), undefined);
+    assert.equal(findBrowser({}), undefined);
+  });
+
+  it('when no browser is found and the user is not root, then the test command stops at once with one line', function () {
+    if (process.getuid?.() !== 0) this.skip(); // needs root to run the check as another user
+    chmodSync(dir, 0o777); // tsx keeps its cache in TMPDIR
+    const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
+    const result = spawnSync(process.execPath, [tsx, 'test/helpers/ensure-browser.ts'], {
+      uid: 65534,
+      gid: 65534,
+      env: { PATH: dir, HOME: dir, TMPDIR: dir },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    assert.equal(result.status, 1, result.stderr);
+    assert.equal(result.stderr, `${BROWSER_MISSING}\n`);
+  });
+});
