@@ -8,14 +8,27 @@ import { BROWSER_MISSING, findBrowser } from './browser-path';
  * quietly; else stops at once with one line saying what to install — rather than letting every
  * browser test fail on its own.
  */
-function debianLike(): boolean {
-  if (process.platform !== 'linux' || !existsSync('/etc/os-release')) return false;
-  const release = readFileSync('/etc/os-release', 'utf8');
-  const ids = /^(?:ID|ID_LIKE)=(.*)$/gm;
-  for (let match = ids.exec(release); match; match = ids.exec(release)) {
-    if (/\b(debian|ubuntu)\b/.test(match[1]!.replace(/"/g, ''))) return true;
+export type BrowserPlan =
+  { use: string } | { install: 'chromium' } | { stop: string /* the one line to print */ };
+
+export function planBrowser(
+  env: NodeJS.ProcessEnv,
+  machine: { root: boolean; debianLike: boolean },
+): BrowserPlan {
+  let found: string | undefined;
+  try {
+    found = findBrowser(env);
+  } catch (err) {
+    return { stop: (err as Error).message };
   }
-  return false;
+  if (found) return { use: found };
+  if (machine.root && machine.debianLike) return { install: 'chromium' };
+  return { stop: BROWSER_MISSING };
+}
+
+/** Debian, Ubuntu or a derivative, by /etc/os-release (ID or ID_LIKE). */
+export function isDebianLike(osRelease: string): boolean {
+  return /^ID(?:_LIKE)?=.*\b(?:debian|ubuntu)\b/m.test(osRelease);
 }
 
 function run(command: string, args: string[]): boolean {
@@ -28,26 +41,33 @@ function run(command: string, args: string[]): boolean {
   return false;
 }
 
+/**
+ * apt-get install, quietly. `--reinstall` also takes chromium-common (ICU data, resources)
+ * again, so a machine where chromium was removed but its common files' package still counts
+ * as installed gets a browser that starts; on a fresh machine it is a plain install.
+ */
 function installChromium(): boolean {
   console.error("No browser found for the browser tests: installing Debian's chromium (apt-get)…");
   return (
     run('apt-get', ['update', '-qq']) &&
-    run('apt-get', ['install', '-y', '-qq', 'chromium']) &&
-    findBrowser() !== undefined
+    run('apt-get', ['install', '-y', '-qq', '--reinstall', 'chromium', 'chromium-common'])
   );
 }
 
 function main(): number {
-  try {
-    if (findBrowser()) return 0;
-  } catch (err) {
-    console.error((err as Error).message);
+  const osRelease = existsSync('/etc/os-release') ? readFileSync('/etc/os-release', 'utf8') : '';
+  const plan = planBrowser(process.env, {
+    root: process.getuid?.() === 0,
+    debianLike: process.platform === 'linux' && isDebianLike(osRelease),
+  });
+  if ('use' in plan) return 0;
+  if ('stop' in plan) {
+    console.error(plan.stop);
     return 1;
   }
-  const root = process.getuid?.() === 0;
-  if (root && debianLike() && installChromium()) return 0;
+  if (installChromium() && findBrowser()) return 0;
   console.error(BROWSER_MISSING);
   return 1;
 }
 
-process.exitCode = main();
+if (require.main === module) process.exitCode = main();

@@ -4,6 +4,7 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { BROWSER_MISSING, findBrowser } from '../helpers/browser-path';
+import { isDebianLike, planBrowser } from '../helpers/ensure-browser';
 
 /** How `npm test` finds the browser its browser tests drive (test/helpers/browser-path.ts). */
 describe('the test command finding a browser', () => {
@@ -53,18 +54,41 @@ describe('the test command finding a browser', () => {
     assert.equal(findBrowser({}), undefined);
   });
 
-  it('when no browser is found and the user is not root, then the test command stops at once with one line', function () {
-    if (process.getuid?.() !== 0) this.skip(); // needs root to run the check as another user
-    chmodSync(dir, 0o777); // tsx keeps its cache in TMPDIR
+  it('when no browser is found, then as root on Debian or Ubuntu the plan is to install chromium, else to stop with one line', () => {
+    assert.deepEqual(planBrowser({ PATH: dir }, { root: true, debianLike: true }), {
+      install: 'chromium',
+    });
+    for (const machine of [
+      { root: false, debianLike: true },
+      { root: true, debianLike: false },
+    ]) {
+      assert.deepEqual(planBrowser({ PATH: dir }, machine), { stop: BROWSER_MISSING });
+    }
+    assert.ok(!BROWSER_MISSING.includes('\n'));
+    const found = executable('chromium');
+    assert.deepEqual(planBrowser({ PATH: dir }, { root: true, debianLike: true }), { use: found });
+  });
+
+  it('when /etc/os-release names Debian, Ubuntu or a derivative, then it is Debian-like', () => {
+    assert.ok(isDebianLike('PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nID=debian\n'));
+    assert.ok(isDebianLike('NAME="Ubuntu"\nID=ubuntu\nID_LIKE=debian\n'));
+    assert.ok(isDebianLike('NAME="Linux Mint"\nID=linuxmint\nID_LIKE="ubuntu debian"\n'));
+    assert.ok(!isDebianLike('NAME="Fedora Linux"\nID=fedora\n'));
+    assert.ok(!isDebianLike(''));
+  });
+
+  it('when the test command is run with CHROME_PATH naming no browser, then it stops at once with one line', () => {
+    const missing = path.join(dir, 'no-chrome');
     const tsx = path.resolve('node_modules/tsx/dist/cli.mjs');
     const result = spawnSync(process.execPath, [tsx, 'test/helpers/ensure-browser.ts'], {
-      uid: 65534,
-      gid: 65534,
-      env: { PATH: dir, HOME: dir, TMPDIR: dir },
+      env: { ...process.env, CHROME_PATH: missing },
       encoding: 'utf8',
       timeout: 30_000,
     });
     assert.equal(result.status, 1, result.stderr);
-    assert.equal(result.stderr, `${BROWSER_MISSING}\n`);
+    assert.equal(
+      result.stderr,
+      `CHROME_PATH is set to ${missing}, which is not an executable file\n`,
+    );
   });
 });
