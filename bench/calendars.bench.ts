@@ -3,9 +3,10 @@ import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { performance } from 'node:perf_hooks';
 import { renderCalendar, type CalendarItem } from '../src/components/calendars';
+import { size } from './sizes';
 
-const ITEMS = 2_000;
-const RUNS = 15;
+const ITEMS = size(2_000, 100);
+const RUNS = size(15, 3);
 const ZONE = 'Europe/Vilnius';
 const BASE_URL = 'https://forumkit.example.org';
 const FIRST_START = Date.parse('2025-05-06T06:00:00Z');
@@ -75,7 +76,7 @@ function medianMs(run: () => string): { ms: number; bytes: number } {
   return { ms: times[Math.floor(times.length / 2)] ?? 0, bytes };
 }
 
-/** Prints median render times of a 2,000-item feed and the component/bare ratio. */
+/** Prints median render times of a 2,000-item feed (100 in a quick run) and the component/bare ratio. */
 export async function runCalendarBench(): Promise<void> {
   const component = medianMs(viaComponent);
   const baseline = medianMs(bare);

@@ -4,13 +4,14 @@ import path from 'node:path';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { startDatabase } from '../src/lib/database';
+import { size } from './sizes';
 
-const DOCS = 100_000;
-const ROUND_TRIPS = 3_000;
-const ROUNDS = 5;
-const DURABLE_WRITES = 300;
+const DOCS = size(100_000, 2_000);
+const ROUND_TRIPS = size(3_000, 250);
+const ROUNDS = size(5, 3);
+const DURABLE_WRITES = size(300, 30);
 const CONCURRENT_WRITERS = 32;
-const SCANS = 20;
+const SCANS = size(20, 5);
 
 function rate(count: number, ms: number): string {
   return `${Math.round((count / ms) * 1000).toLocaleString('en-US')}/s`;

@@ -1,15 +1,15 @@
-import mongoose from 'mongoose';
-import { startDatabase } from '../src/lib/database';
-import { createLogger } from '../src/lib/logger';
 import { runCalendarBench } from './calendars.bench';
 import { runEngineBench } from './engine.bench';
 import { runMailBench } from './mail.bench';
 import { runPrintBench } from './print.bench';
+import { quick } from './sizes';
 
 /**
  * `npm run bench`: each bench times forumkit's path and a bare baseline doing the same
  * work in this same process, and prints the ratio — machines here are shared and noisy,
- * so absolute numbers say little on their own. `npm run bench -- engine print` runs a subset.
+ * so absolute numbers say little on their own. `npm run bench -- engine print` runs a subset;
+ * `npm run bench -- --quick` runs everything at small sizes (CI does, so no bench breaks
+ * unnoticed). Each bench that needs a database starts its own and stops it again.
  */
 const benches: Record<string, () => Promise<void>> = {
   engine: runEngineBench,
@@ -18,28 +18,24 @@ const benches: Record<string, () => Promise<void>> = {
   mail: runMailBench,
 };
 
-async function main() {
-  const wanted = process.argv.slice(2).filter((a) => a in benches);
-  const names = wanted.length ? wanted : Object.keys(benches);
-  const database = await startDatabase({
-    uri: process.env.MONGODB_URI,
-    dbName: `forumkit_bench_${process.pid}`,
-    logger: createLogger('warn'),
-  });
-  await mongoose.connect(database.uri);
-  try {
-    for (const name of names) {
-      console.log(`\n== ${name} ==`);
-      await benches[name]!();
-    }
-  } finally {
-    await mongoose.connection.dropDatabase().catch(() => undefined);
-    await mongoose.disconnect();
-    await database.stop();
+async function main(names: string[]) {
+  if (quick) console.log('quick run: small sizes, to check that every bench runs');
+  for (const name of names) {
+    console.log(`\n== ${name} ==`);
+    await benches[name]!();
   }
 }
 
-main().catch((err: unknown) => {
+const args = process.argv.slice(2).filter((a) => a !== '--quick');
+const unknown = args.filter((a) => !(a in benches));
+if (unknown.length) {
+  console.error(
+    `unknown bench ${unknown.join(', ')}; known: ${Object.keys(benches).join(', ')} (and --quick)`,
+  );
+  process.exit(2);
+}
+
+main(args.length ? args : Object.keys(benches)).catch((err: unknown) => {
   console.error(err);
   process.exit(1);
 });

@@ -8,8 +8,9 @@ import { startDatabase } from '../src/lib/database';
 import { createLogger } from '../src/lib/logger';
 import { createSmtpTransport } from '../src/lib/mailer';
 import { startSmtpPeer } from '../test/helpers/mail';
+import { size } from './sizes';
 
-const MESSAGES = 100;
+const MESSAGES = size(100, 10);
 const FROM = 'forumkit <no-reply@forumkit.localhost>';
 
 const invitationFor = (n: number) => ({
@@ -24,7 +25,7 @@ const invitationFor = (n: number) => ({
 });
 
 /**
- * 100 invitations through the outbox (enqueue: render + insert; then a worker claims,
+ * 100 invitations (10 in a quick run) through the outbox (enqueue: render + insert; then a worker claims,
  * sends over SMTP and marks each one) against bare nodemailer sending the same 100
  * rendered messages one after another over the same kind of pooled connection, to a
  * local smtp-server. Both sides send sequentially: the worker delivers one message at
@@ -32,12 +33,14 @@ const invitationFor = (n: number) => ({
  */
 export async function runMailBench(): Promise<void> {
   const logger = createLogger('silent');
-  // Run inside a bench runner that already connected, or on a throwaway in-memory database.
-  const ownDatabase =
-    mongoose.connection.readyState === 1
-      ? undefined
-      : await startDatabase({ dbName: `forumkit_bench_mail_${process.pid}`, logger });
-  if (ownDatabase) await mongoose.connect(ownDatabase.uri);
+  // The outbox model lives on mongoose's default connection: this bench opens it on its own
+  // database and closes it again, whatever ran before it.
+  const database = await startDatabase({
+    uri: process.env.MONGODB_URI,
+    dbName: `forumkit_bench_mail_${process.pid}`,
+    logger,
+  });
+  await mongoose.connect(database.uri);
   await OutboxMessage.syncIndexes();
   const peer = await startSmtpPeer({ parse: false });
 
@@ -104,9 +107,8 @@ export async function runMailBench(): Promise<void> {
     console.log(`  ratio outbox / bare      ${(outboxRun.elapsed / bareMs).toFixed(2)}×`);
   } finally {
     await peer.stop();
-    if (ownDatabase) {
-      await mongoose.disconnect();
-      await ownDatabase.stop();
-    }
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+    await database.stop();
   }
 }

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -47,6 +47,41 @@ describe('main (the started process)', function () {
     app.kill('SIGTERM');
     assert.equal(await exited, 0, output);
     assert.match(output, /stopped/);
+    // Not a terminal: every log line is a JSON object.
+    const lines = output.split('\n').filter((line) => line.startsWith('{'));
+    assert.ok(
+      lines.some((line) => /forumkit listening/.test(String(JSON.parse(line).msg))),
+      output,
+    );
+  });
+
+  it('when started on a terminal, then the log lines are readable text, not JSON', async function () {
+    // util-linux `script` runs the app on a pseudo-terminal (Debian's bsdutils is essential).
+    if (spawnSync('script', ['--version']).status !== 0) this.skip();
+    const { base, process: terminal, exited } = await startApp({ terminal: true });
+    assert.equal((await fetch(`${base}/health`)).status, 200);
+    const lines = output.split(/\r?\n/);
+    const listening = lines.find((line) => line.includes('forumkit listening'));
+    assert.match(
+      listening ?? '',
+      /^\[\d\d:\d\d:\d\d\.\d{3}\] \S*INFO\S*: \S*forumkit listening on http/,
+    );
+    assert.ok(!lines.some((line) => line.startsWith('{"level"')), output);
+    terminal.kill('SIGTERM'); // script passes it on to the app
+    await exited;
+    await waitFor(
+      async () => {
+        await fetch(`${base}/health`).then(
+          () => {
+            throw new Error('still listening');
+          },
+          () => undefined,
+        );
+        return true;
+      },
+      20_000,
+      () => output,
+    );
   });
 
   it('when SIGTERM arrives while a request is in flight, then that request completes with its answer and the process exits 0', async () => {
@@ -98,12 +133,15 @@ describe('main (the started process)', function () {
     await assert.rejects(fetch(`http://127.0.0.1:${port}/health`), 'no longer listening');
   });
 
-  /** `npm start`'s entry point on a fresh data folder; resolves once /health answers 200. */
-  async function startApp() {
+  /** `npm start`'s entry point on a fresh data folder (on a pseudo-terminal if asked); resolves once /health answers 200. */
+  async function startApp({ terminal = false } = {}) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     output = '';
-    child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const [command, args] = terminal
+      ? ['script', ['-qec', `exec "${process.execPath}" --import tsx src/main.ts`, '/dev/null']]
+      : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+    child = spawn(command as string, args as string[], {
       cwd: path.resolve(__dirname, '../..'),
       env: {
         PATH: process.env.PATH,
@@ -114,6 +152,7 @@ describe('main (the started process)', function () {
         ADMIN_EMAIL: 'admin@example.org',
         ADMIN_PASSWORD: 'correct horse battery staple',
         LOG_LEVEL: 'info',
+        NO_COLOR: '1',
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser } from 'playwright-core';
 import type { AppDeps } from '../../src/app';
 import { buildTestApp, testConfig } from './app';
-
-/** Debian's chromium; CI installs it (see .ci/run). */
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+import { BROWSER_MISSING, findBrowser } from './browser-path';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -19,16 +16,15 @@ const CHROMIUM_ARGS = [
 ];
 
 /**
- * Launches headless Chromium. A missing browser is an error, never a skip: a
+ * Launches headless Chromium (CHROME_PATH, else chromium, chromium-browser or google-chrome on
+ * PATH). A missing browser is an error, never a skip: a
  * browser test that silently does not run would hide a broken page.
  */
 export async function launchBrowser(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}; install it with \`apt-get install -y chromium\` (browser tests must run)`,
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  // `npm test` finds or installs one first (ensure-browser.ts); a direct mocha run may not have.
+  const executablePath = findBrowser();
+  if (!executablePath) throw new Error(BROWSER_MISSING);
+  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
 }
 
 export type ServedApp = Awaited<ReturnType<typeof buildTestApp>> & {

@@ -1,48 +1,106 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { promisify } from 'node:util';
 import jsQR from 'jsqr';
+import type * as Mupdf from 'mupdf';
 import { PNG } from 'pngjs';
 import type { Response } from 'supertest';
 
 /**
- * Reads PDFs back with independent tools: poppler (pdftotext, pdfinfo, pdftoppm —
- * Debian package poppler-utils) and jsQR for the printed QR codes.
+ * Reads PDFs back with independent parsers: MuPDF (the `mupdf` npm package, WebAssembly, so
+ * nothing to install on the machine) for text, document info, fonts and page images, and jsQR
+ * for the printed QR codes.
  */
-const run = promisify(execFile);
 
-async function withPdfFile<T>(
+// mupdf is an ES module with top-level await: load it once, on first use.
+let loaded: Promise<typeof Mupdf> | undefined;
+const mupdf = () => (loaded ??= import('mupdf'));
+
+async function withPdf<T>(
   pdf: Buffer,
-  use: (file: string, dir: string) => Promise<T>,
+  use: (doc: Mupdf.PDFDocument, lib: typeof Mupdf) => T,
 ): Promise<T> {
-  const dir = await mkdtemp(path.join(tmpdir(), 'forumkit-pdf-'));
+  const lib = await mupdf();
+  const doc = lib.PDFDocument.openDocument(pdf, 'application/pdf');
+  if (!(doc instanceof lib.PDFDocument)) throw new Error('not a PDF document');
   try {
-    const file = path.join(dir, 'doc.pdf');
-    await writeFile(file, pdf);
-    return await use(file, dir);
+    return use(doc, lib);
   } finally {
-    await rm(dir, { recursive: true, force: true });
+    doc.destroy();
   }
 }
 
-/** The document's text, UTF-8, pages separated by form feeds. */
+function eachPage<T>(doc: Mupdf.PDFDocument, use: (page: Mupdf.PDFPage) => T): T[] {
+  const results: T[] = [];
+  for (let n = 0; n < doc.countPages(); n++) {
+    const page = doc.loadPage(n);
+    try {
+      results.push(use(page));
+    } finally {
+      page.destroy();
+    }
+  }
+  return results;
+}
+
+/** The document's text, UTF-8, one line per text line, pages ended by form feeds (as pdftotext). */
 export function pdfText(pdf: Buffer): Promise<string> {
-  return withPdfFile(
-    pdf,
-    async (file) => (await run('pdftotext', ['-enc', 'UTF-8', file, '-'])).stdout,
+  return withPdf(pdf, (doc) =>
+    eachPage(doc, (page) => {
+      const text = page.toStructuredText('preserve-whitespace').asText();
+      return `${text.replace(/[ \t]+$/gm, '').replace(/\n{3,}/g, '\n\n')}\f`;
+    }).join(''),
   );
 }
 
-/** pdfinfo's fields (Title, Author, Pages, Page size…). */
+/** The object a reference points to; the null object stays itself (mupdf cannot resolve it). */
+const resolved = (object: Mupdf.PDFObject) => (object.isNull() ? object : object.resolve());
+
+/** A page attribute, looked up through the page tree as PDF inheritance says. */
+function inherited(page: Mupdf.PDFObject, key: string): Mupdf.PDFObject | undefined {
+  for (let node = page; !node.isNull(); node = node.get('Parent')) {
+    const value = node.get(key);
+    if (!value.isNull()) return resolved(value);
+  }
+  return undefined;
+}
+
+function boxNumbers(box: Mupdf.PDFObject | undefined): number[] | undefined {
+  if (!box?.isArray() || box.length !== 4) return undefined;
+  return [0, 1, 2, 3].map((i) => box.get(i).asNumber());
+}
+
+const points = (n: number) => String(Math.round(n * 1000) / 1000);
+
+/**
+ * The fields pdfinfo -box prints that tests read: Title, Author, Subject, Keywords, Creator,
+ * Producer, Pages, `Page size` ("W x H pts", first page) and each page box of the first page
+ * ("x0 y0 x1 y1", two decimals; a missing box falls back as the PDF standard says).
+ */
 export function pdfInfo(pdf: Buffer): Promise<Record<string, string>> {
-  return withPdfFile(pdf, async (file) => {
-    const { stdout } = await run('pdfinfo', ['-enc', 'UTF-8', '-box', file]);
+  return withPdf(pdf, (doc) => {
     const fields: Record<string, string> = {};
-    for (const line of stdout.split('\n')) {
-      const match = /^([^:]+):\s*(.*)$/.exec(line);
-      if (match) fields[match[1]!.trim()] = match[2]!.trim();
+    for (const key of ['Title', 'Subject', 'Keywords', 'Author', 'Creator', 'Producer']) {
+      const value = doc.getMetaData(`info:${key}`);
+      if (value) fields[key] = value;
+    }
+    fields.Pages = String(doc.countPages());
+    if (doc.countPages() > 0) {
+      const [first] = eachPage(doc, (page) => {
+        const object = page.getObject();
+        const media = boxNumbers(inherited(object, 'MediaBox')) ?? [0, 0, 612, 792];
+        const crop = boxNumbers(inherited(object, 'CropBox')) ?? media;
+        const own = (key: string) => boxNumbers(resolved(object.get(key))) ?? crop;
+        return {
+          MediaBox: media,
+          CropBox: crop,
+          BleedBox: own('BleedBox'),
+          TrimBox: own('TrimBox'),
+          ArtBox: own('ArtBox'),
+        };
+      });
+      const boxes = first!;
+      fields['Page size'] =
+        `${points(boxes.MediaBox[2]! - boxes.MediaBox[0]!)} x ${points(boxes.MediaBox[3]! - boxes.MediaBox[1]!)} pts`;
+      for (const [name, box] of Object.entries(boxes))
+        fields[name] = box.map((n) => n.toFixed(2)).join(' ');
     }
     return fields;
   });
@@ -50,38 +108,91 @@ export function pdfInfo(pdf: Buffer): Promise<Record<string, string>> {
 
 export type PdfFont = { name: string; type: string; embedded: boolean; subset: boolean };
 
-/** The fonts the document uses, as poppler's pdffonts lists them. */
+const FONT_TYPES: Record<string, string> = {
+  Type1: 'Type 1',
+  MMType1: 'Type 1',
+  TrueType: 'TrueType',
+  Type3: 'Type 3',
+  CIDFontType0: 'CID Type 0',
+  CIDFontType2: 'CID TrueType',
+};
+
+/** One font dictionary as pdffonts describes it (name, type, embedded, subset). */
+function describeFont(font: Mupdf.PDFObject): PdfFont {
+  const name = font.get('BaseFont').isNull() ? '[none]' : font.get('BaseFont').asName();
+  const subtype = font.get('Subtype').asName();
+  // A composite (Type0) font keeps its glyphs and descriptor in its one descendant font.
+  const glyphs = subtype === 'Type0' ? resolved(font.get('DescendantFonts').get(0)) : font;
+  const descriptor = resolved(glyphs.get('FontDescriptor'));
+  const file = ['FontFile', 'FontFile2', 'FontFile3']
+    .map((key) => descriptor.get(key))
+    .find((stream) => !stream.isNull());
+  let type = FONT_TYPES[glyphs.get('Subtype').asName()] ?? glyphs.get('Subtype').asName();
+  if (file && !descriptor.get('FontFile3').isNull()) type += 'C'; // compact (CFF) font program
+  return {
+    name,
+    type,
+    embedded: subtype === 'Type3' || file !== undefined,
+    subset: /^[A-Z]{6}\+/.test(name),
+  };
+}
+
+/** The fonts the document uses (pages and the forms they draw), each once, as pdffonts lists them. */
 export function pdfFonts(pdf: Buffer): Promise<PdfFont[]> {
-  return withPdfFile(pdf, async (file) => {
-    const { stdout } = await run('pdffonts', [file]);
-    // Columns: name, type (may hold spaces), encoding, emb, sub, uni, object id, generation.
-    return stdout
-      .split('\n')
-      .slice(2)
-      .map((line) =>
-        /^(\S+)\s+(.+?)\s+\S+\s+(yes|no)\s+(yes|no)\s+(yes|no)\s+\d+\s+\d+\s*$/.exec(line),
-      )
-      .filter((match) => match !== null)
-      .map((match) => ({
-        name: match[1]!,
-        type: match[2]!,
-        embedded: match[3] === 'yes',
-        subset: match[4] === 'yes',
-      }));
+  return withPdf(pdf, (doc) => {
+    const fonts = new Map<string, PdfFont>();
+    const seen = new Set<string>();
+    const visit = (resources: Mupdf.PDFObject | undefined) => {
+      if (!resources?.isDictionary()) return;
+      resolved(resources.get('Font')).forEach((ref) => {
+        const font = resolved(ref);
+        const key = ref.isIndirect() ? `obj ${ref.asIndirect()}` : font.toString();
+        if (!fonts.has(key)) fonts.set(key, describeFont(font));
+      });
+      resolved(resources.get('XObject')).forEach((ref) => {
+        const key = ref.isIndirect() ? `obj ${ref.asIndirect()}` : '';
+        if (key && seen.has(key)) return;
+        seen.add(key);
+        const form = resolved(ref);
+        if (form.get('Subtype').asName() === 'Form') visit(resolved(form.get('Resources')));
+      });
+    };
+    eachPage(doc, (page) => visit(inherited(page.getObject(), 'Resources')));
+    return [...fonts.values()];
   });
 }
 
-/** Every page as a PNG image at `dpi` (150 by default, like a phone camera would see print). */
+/** Every page as an RGBA image at `dpi` (150 by default, like a phone camera would see print). */
 export function rasterisePdf(pdf: Buffer, dpi = 150): Promise<PNG[]> {
-  return withPdfFile(pdf, async (file, dir) => {
-    await run('pdftoppm', ['-r', String(dpi), '-png', file, path.join(dir, 'page')], {
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    const pages = (await readdir(dir))
-      .filter((f) => f.startsWith('page') && f.endsWith('.png'))
-      .sort();
-    return Promise.all(pages.map(async (f) => PNG.sync.read(await readFile(path.join(dir, f)))));
-  });
+  return withPdf(pdf, (doc, lib) =>
+    eachPage(doc, (page) => {
+      const pixmap = page.toPixmap(
+        lib.Matrix.scale(dpi / 72, dpi / 72),
+        lib.ColorSpace.DeviceRGB,
+        false,
+      );
+      try {
+        const width = pixmap.getWidth();
+        const height = pixmap.getHeight();
+        const stride = pixmap.getStride();
+        const rgb = pixmap.getPixels();
+        const image = new PNG({ width, height });
+        for (let y = 0; y < height; y++) {
+          for (let x = 0; x < width; x++) {
+            const from = y * stride + x * 3;
+            const to = (y * width + x) * 4;
+            image.data[to] = rgb[from]!;
+            image.data[to + 1] = rgb[from + 1]!;
+            image.data[to + 2] = rgb[from + 2]!;
+            image.data[to + 3] = 255;
+          }
+        }
+        return image;
+      } finally {
+        pixmap.destroy();
+      }
+    }),
+  );
 }
 
 export type PixelRegion = { x: number; y: number; width: number; height: number };

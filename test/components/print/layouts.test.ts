@@ -184,9 +184,11 @@ describe('print layouts', () => {
     assert.ok(Math.abs(height! - mmToPt(105 + 2 * slugMm)) < 0.5, `height ${height}`);
     assert.match(info.TrimBox ?? '', /^28\.35\s+28\.35\s+447\.87\s+325\.98/);
 
-    const [page] = await rasterisePdf(pdf, 150);
+    // Marks are 0.25 pt hairlines: at 600 dpi they cover whole pixels even when anti-aliased.
+    const dpi = 600;
+    const [page] = await rasterisePdf(pdf, dpi);
     const dark = (xMm: number, yMm: number) => {
-      const { x, y } = mmToPixels({ x: xMm, y: yMm, width: 0, height: 0 });
+      const { x, y } = mmToPixels({ x: xMm, y: yMm, width: 0, height: 0 }, dpi);
       const i = (y * page!.width + x) * 4;
       return page!.data[i]! < 128;
     };

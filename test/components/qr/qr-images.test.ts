@@ -8,7 +8,7 @@ import { binaryBody, decodeQr, decodeQrPng, rasterisePdf } from '../../helpers/p
 
 /**
  * Draws the SVG's path data with pdfkit's own SVG path parser (not the code that
- * wrote it), rasterises it with poppler and decodes the result with jsQR.
+ * wrote it), rasterises it with MuPDF and decodes the result with jsQR.
  */
 async function decodeSvg(svg: string): Promise<string | null> {
   const viewBox = /viewBox="0 0 (\d+) (\d+)"/.exec(svg);
