@@ -128,7 +128,7 @@ describe('browser: directory forms', function () {
     await page.getByRole('link', { name: 'Delete Busy Cluster' }).click();
     await page.waitForURL(/\/delete$/);
     await press(page, 'Delete cluster');
-    assert.match(await page.getByRole('alert').innerText(), /It is still used by 1 events/);
+    assert.match(await page.getByRole('alert').innerText(), /It is still used by 1 event/);
     assert.equal((await listClusters({ ...ALL })).total, 1);
   });
 
@@ -184,7 +184,7 @@ describe('browser: directory forms', function () {
     await page.getByRole('link', { name: 'Delete Vilniaus miesto savivaldybė' }).click();
     await page.waitForURL(/\/delete$/);
     await press(page, 'Delete organisation');
-    assert.match(await page.getByRole('alert').innerText(), /It is still used by 1 people/);
+    assert.match(await page.getByRole('alert').innerText(), /It is still used by 1 person/);
 
     // Editing the person: clear the address and the organisation, withdraw consent.
     await page.goto(`${served.baseUrl}/directory/people`);

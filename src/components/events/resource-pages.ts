@@ -376,8 +376,10 @@ function inUseSentence(problem: { [key: string]: unknown }): string {
     (entry): entry is [string, number] =>
       typeof entry[1] === 'number' && !['status'].includes(entry[0]),
   );
-  const parts = counts.map(
-    ([what, n]) => `${n} ${what.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}`,
-  );
+  const parts = counts.map(([what, n]) => {
+    const plural = what.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const singular = plural === 'people' ? 'person' : plural.replace(/s$/, '');
+    return `${n} ${n === 1 ? singular : plural}`;
+  });
   return `It is still used by ${parts.join(', ')}. Remove those first.`;
 }
