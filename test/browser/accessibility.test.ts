@@ -4,6 +4,7 @@ import { createLogger } from '../../src/lib/logger';
 import { seedDatabase } from '../../seeds';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { assertNoHorizontalScroll, press } from '../helpers/browser-forms';
 import { clearDatabase } from '../helpers/hooks';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
@@ -80,6 +81,71 @@ describe('browser: accessibility of the organiser pages', function () {
       assert.equal(violations.length, 0, describeViolations(violations));
     });
   }
+
+  // The pages to create, edit and delete records: lists, empty forms, and a form showing errors.
+  const formPages = [
+    '/events',
+    '/events/new',
+    '/directory',
+    ...['clusters', 'projects', 'organisations', 'cities', 'people'].flatMap((kind) => [
+      `/directory/${kind}`,
+      `/directory/${kind}/new`,
+    ]),
+  ];
+  for (const path of formPages) {
+    it(`when ${path} is opened on a phone, then axe finds no WCAG A/AA violations and nothing scrolls sideways`, async () => {
+      const response = await page.goto(`${served.baseUrl}${path}`);
+      assert.equal(response?.status(), 200);
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, describeViolations(violations));
+      await assertNoHorizontalScroll(page);
+    });
+  }
+
+  it("when an event's edit, delete and programme pages are opened on a phone, then axe finds no violations and nothing scrolls sideways", async () => {
+    await page.goto(`${served.baseUrl}/events`);
+    await Promise.all([
+      page.waitForURL(/\/events\/[0-9a-f]{24}$/),
+      page.getByRole('link', { name: '2025 Cities Mission Conference', exact: true }).click(),
+    ]);
+    const eventPath = new URL(page.url()).pathname;
+    await page.goto(`${served.baseUrl}${eventPath}/programme`);
+    const editItem = await page
+      .getByRole('link', { name: /^Edit / })
+      .first()
+      .getAttribute('href');
+    const deleteItem = await page
+      .getByRole('link', { name: /^Delete / })
+      .first()
+      .getAttribute('href');
+    for (const path of [
+      `${eventPath}/edit`,
+      `${eventPath}/delete`,
+      `${eventPath}/programme`,
+      `${eventPath}/programme/new`,
+      editItem,
+      deleteItem,
+    ]) {
+      const response = await page.goto(`${served.baseUrl}${path}`);
+      assert.equal(response?.status(), 200, String(path));
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, `${path}: ${describeViolations(violations)}`);
+      await assertNoHorizontalScroll(page);
+    }
+  });
+
+  it('when a form comes back with errors on a phone, then axe finds no violations and nothing scrolls sideways', async () => {
+    await page.goto(`${served.baseUrl}/events/new`);
+    await page.getByLabel('First day').fill('2025-05-08');
+    await press(page, 'Create event');
+    assert.equal(
+      await page.getByLabel('Name', { exact: true }).getAttribute('aria-invalid'),
+      'true',
+    );
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await assertNoHorizontalScroll(page);
+  });
 
   it('when a page does not exist, then the error page is a 404 in the layout with no WCAG A/AA violations', async () => {
     const response = await page.goto(`${served.baseUrl}/no-such-page`);

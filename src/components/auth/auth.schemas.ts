@@ -79,6 +79,14 @@ export const listCapabilityLinksQuery = z.strictObject({
 /** Form posts carry the CSRF field next to their own fields. */
 const csrfField = { _csrf: z.string().max(200).optional() };
 
+/**
+ * Password forms carry the account's address in a hidden `username` field so that
+ * password managers store the new password under the right account (a browser
+ * convention, see https://www.chromium.org/developers/design-documents/create-amazing-password-forms/).
+ * It is accepted and ignored: the account comes from the link or the session.
+ */
+const passwordManagerField = { username: z.string().max(320).optional() };
+
 export const signInForm = z.strictObject({
   ...credentials,
   next: z.string().max(2000).optional(),
@@ -90,6 +98,7 @@ export const setPasswordForm = z
     token: z.string().min(1).max(200),
     password: newPassword,
     passwordConfirm: z.string().max(1024),
+    ...passwordManagerField,
     ...csrfField,
   })
   .refine((value) => value.password === value.passwordConfirm, {
@@ -107,6 +116,7 @@ export const changePasswordForm = z
     currentPassword,
     newPassword,
     newPasswordConfirm: z.string().max(1024),
+    ...passwordManagerField,
     ...csrfField,
   })
   .refine((value) => value.newPassword === value.newPasswordConfirm, {

@@ -27,6 +27,8 @@ export const countryCode = z
 const calendarDate = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Vilnius');
 const searchText = z.string().trim().min(1).max(100);
+/** In an update, '' clears an optional value that has a format (a URL, a colour, a country). */
+const clearable = <S extends z.ZodType>(schema: S) => schema.or(z.literal(''));
 
 /** `?sort=name` ascending, `?sort=-name` descending, from a whitelist. */
 function sortParam<const K extends string>(keys: readonly K[], fallback: K) {
@@ -83,7 +85,9 @@ export const createEventBody = z
   );
 export type CreateEventInput = z.output<typeof createEventBody>;
 
-export const updateEventBody = z.strictObject(eventFields).partial();
+export const updateEventBody = z
+  .strictObject({ ...eventFields, url: clearable(eventFields.url) })
+  .partial();
 export type UpdateEventInput = z.output<typeof updateEventBody>;
 
 export const listEventsQuery = listQuery({
@@ -158,7 +162,14 @@ export const createProjectBody = z.strictObject({
   website: projectFields.website.optional(),
 });
 export type CreateProjectInput = z.output<typeof createProjectBody>;
-export const updateProjectBody = z.strictObject(projectFields).partial();
+export const updateProjectBody = z
+  .strictObject({
+    ...projectFields,
+    colour: clearable(projectFields.colour),
+    logoUrl: clearable(projectFields.logoUrl),
+    website: clearable(projectFields.website),
+  })
+  .partial();
 export type UpdateProjectInput = z.output<typeof updateProjectBody>;
 export const listProjectsQuery = listQuery({
   q: searchText.optional(),
@@ -204,7 +215,9 @@ export const createOrganisationBody = z.strictObject({
   kind: organisationFields.kind.optional(),
 });
 export type CreateOrganisationInput = z.output<typeof createOrganisationBody>;
-export const updateOrganisationBody = z.strictObject(organisationFields).partial();
+export const updateOrganisationBody = z
+  .strictObject({ ...organisationFields, country: clearable(organisationFields.country) })
+  .partial();
 export type UpdateOrganisationInput = z.output<typeof updateOrganisationBody>;
 export const listOrganisationsQuery = listQuery({
   q: searchText.optional(),

@@ -1,6 +1,8 @@
 import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
+import { createDirectoryFormPages } from './directory-forms.pages';
 import { createDirectoryApis } from './directory.routes';
+import { createEventFormPages } from './event-forms.pages';
 import { createEventsApi } from './events.routes';
 import { createEventPages } from './pages.routes';
 
@@ -10,11 +12,14 @@ import { createEventPages } from './pages.routes';
  * what is exported here.
  */
 
-/** /api/events (+ programme), the directory APIs, and the dashboard and event pages. */
+/** /api/events (+ programme), the directory APIs, the dashboard and event pages, and the forms for all of them. */
 export function createEventsRouter(context: AppContext): Router {
   const router = Router();
   router.use('/api/events', createEventsApi(context).router);
   for (const [path, api] of createDirectoryApis(context)) router.use(path, api.router);
+  // Before the event pages, so /events/new is the form and not an event called "new".
+  router.use(createEventFormPages(context));
+  router.use(createDirectoryFormPages(context));
   router.use(createEventPages(context));
   return router;
 }

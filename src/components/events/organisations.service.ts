@@ -45,7 +45,10 @@ export async function updateOrganisation(
   input: UpdateOrganisationInput,
 ): Promise<OrganisationView> {
   const doc = await findOrganisationDoc(id);
-  doc.set(definedOnly(input));
+  const { country, ...rest } = definedOnly(input);
+  doc.set(rest);
+  // '' clears the country (a body not tied to one country).
+  if (country !== undefined) doc.set('country', country || undefined);
   await doc.save();
   return toOrganisationView(doc.toObject());
 }

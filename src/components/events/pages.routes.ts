@@ -14,6 +14,8 @@ import { listProgrammeItems } from './programme.service';
 import { getProjectsByIds } from './projects.service';
 import { countryName } from './values';
 
+const RECENT_EVENTS = 5;
+
 /** GET / (dashboard: the events) and GET /events/:id (one event), for signed-in organisers. */
 export function createEventPages(context: AppContext): Router {
   const router = Router();
@@ -41,9 +43,14 @@ export function createEventPages(context: AppContext): Router {
       render(req, res, 'dashboard', {
         title: 'Events',
         upcoming: rows.filter((e) => e.endDate >= today),
-        past: rows.filter((e) => e.endDate < today).reverse(),
+        // The latest few past events, so a dashboard with nothing ahead still leads somewhere.
+        recent: rows
+          .filter((e) => e.endDate < today)
+          .reverse()
+          .slice(0, RECENT_EVENTS),
         total,
         truncated: total > items.length,
+        canCreate: currentUser(req).role === 'admin',
       });
     }),
   );
@@ -68,6 +75,8 @@ export function createEventPages(context: AppContext): Router {
         title: event.name,
         event: eventSummary(event),
         canInvite,
+        canManage: canInvite,
+        notice: savedNotice(req.query),
         programme: programme.map((item) => ({
           ...item,
           when: formatItemTime(item.start, item.end, item.allDay, event.timeZone),
@@ -127,6 +136,13 @@ const INVITATION_PROBLEMS: Record<InvitationFormProblem, string> = {
   message_too_long: 'The message is too long (at most 2,000 characters).',
   item_cancelled: 'This item is cancelled, so nobody can be invited to it.',
 };
+
+/** After the event form: which fixed sentence to show (no text from the request is echoed). */
+function savedNotice(query: Request['query']): string | undefined {
+  if (query.done === 'created') return 'The event was created.';
+  if (query.done === 'updated') return 'The event was saved.';
+  return undefined;
+}
 
 /** The outcome of the invitation form, shown on the item's row after its redirect. */
 function invitationOutcome(query: Request['query']) {

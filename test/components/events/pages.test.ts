@@ -62,7 +62,7 @@ describe('dashboard and event pages', () => {
     assert.match(res.text, /title="Lithuania"/);
     assert.match(res.text, /<th scope="col">Dates<\/th>/);
     assert.match(res.text, /<h2 id="upcoming-heading">Upcoming<\/h2>/);
-    assert.match(res.text, /<h2 id="past-heading">Past<\/h2>/);
+    assert.match(res.text, /<h2 id="past-heading">Recent events<\/h2>/);
   });
 
   it('when an event name holds markup, then the pages escape it', async () => {

@@ -1,0 +1,385 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../lib/context';
+import { forbidden } from '../../lib/errors';
+import { currentUser, requireSignedInPage, type RequestUser } from '../../lib/http/access';
+import { toProblem } from '../../lib/http/error-handler';
+import { createPageRenderer } from '../../lib/http/pages';
+import type { Page } from '../../lib/http/validate';
+import {
+  errorSummary,
+  fieldViews,
+  firstPerField,
+  problemsFromIssues,
+  readFormValues,
+  type FieldSpec,
+  type FormProblem,
+  type FormValues,
+} from './form-model';
+
+/**
+ * Server-rendered list, create, edit and delete pages for one kind of record, on top
+ * of the component's services and zod schemas (the same ones the API uses):
+ *
+ *   GET  <base>                 the list, paged, with an empty state offering the form
+ *   GET  <base>/new, POST <base>            the create form
+ *   GET  <base>/:id/edit, POST <base>/:id/edit   the edit form
+ *   GET  <base>/:id/delete, POST <base>/:id/delete  a confirmation page, then the delete
+ *
+ * Everything works without script; CSRF tokens are checked by the auth middleware for
+ * every cookie-authenticated post.
+ */
+
+export type Breadcrumb = { href: string; label: string };
+export type Cell = { label: string; text: string; href?: string };
+
+export type ResourcePages<V extends { id: string }, C> = {
+  /** 'project': used in headings, buttons and notices. */
+  noun: string;
+  plural: string;
+  /** The Express pattern of the list ('/directory/projects', '/events/:id/programme'). */
+  pattern: string;
+  /** The route parameter naming one record. */
+  idParam: string;
+  /** What every page of this kind needs (e.g. the event of a programme item). */
+  load: (req: Request) => Promise<C>;
+  /** The list's address for this context. */
+  href: (context: C) => string;
+  breadcrumbs: (context: C) => Breadcrumb[];
+  intro?: (context: C) => string | undefined;
+  may: {
+    create: (user: RequestUser, context: C) => boolean;
+    modify: (user: RequestUser, context: C, record: V) => boolean;
+  };
+  pageSize?: number;
+  list: (context: C, page: number, limit: number) => Promise<Page<V>>;
+  columns: string[];
+  cells: (record: V, context: C) => Promise<Cell[]> | Cell[];
+  /** The list's cells of a page of records at once (saves per-row look-ups). */
+  prepare?: (records: V[], context: C) => Promise<(record: V) => Cell[]>;
+  emptyText: string;
+  get: (id: string, context: C) => Promise<V>;
+  nameOf: (record: V) => string;
+  fields: (context: C, record?: V) => Promise<FieldSpec[]>;
+  defaults: (context: C) => FormValues;
+  valuesOf: (record: V, context: C) => FormValues;
+  /** Form values → the API input; problems found on the way (e.g. a skipped local time). */
+  toInput: (
+    values: FormValues,
+    context: C,
+    record?: V,
+  ) => { input: Record<string, unknown>; problems: FormProblem[] };
+  createSchema: z.ZodType;
+  updateSchema: z.ZodType;
+  create: (input: never, context: C) => Promise<V>;
+  update: (id: string, input: never, context: C) => Promise<V>;
+  remove: (id: string, context: C) => Promise<void>;
+  /** Where a saved record leads (default: the list). */
+  afterSave?: (record: V, context: C) => string;
+  /** Schema paths that are not a field's own name ('consent.photo' → 'consentPhoto'). */
+  fieldOf?: (path: string) => string | undefined;
+  /** The field a unique-key clash (409 duplicate) belongs to, and what to say there. */
+  duplicate: { field: string; message: string };
+  /** Codes of 404s about referenced records ('cluster_not_found') → their field. */
+  missingReference?: Record<string, string>;
+  /** Said on the delete confirmation, e.g. what else goes with the record. */
+  deleteConsequence?: (record: V) => string | undefined;
+};
+
+const NOTICES: Record<string, (noun: string) => string> = {
+  created: (noun) => `The ${noun} was created.`,
+  updated: (noun) => `The ${noun} was saved.`,
+  deleted: (noun) => `The ${noun} was deleted.`,
+};
+
+const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  done: z.string().optional().catch(undefined),
+});
+
+export function mountResourcePages<V extends { id: string }, C>(
+  router: Router,
+  appContext: AppContext,
+  def: ResourcePages<V, C>,
+): void {
+  const render = createPageRenderer(appContext.config);
+  const pageSize = def.pageSize ?? 20;
+  const one = `${def.pattern}/:${def.idParam}`;
+
+  const handle =
+    (handler: (req: Request, res: Response, context: C) => Promise<void>) =>
+    (req: Request, res: Response, next: NextFunction) => {
+      def
+        .load(req)
+        .then((context) => handler(req, res, context))
+        .catch(next);
+    };
+
+  const recordOf = async (req: Request, context: C) => {
+    const record = await def.get(String(req.params[def.idParam]), context);
+    if (!def.may.modify(currentUser(req), context, record)) throw forbidden();
+    return record;
+  };
+
+  router.get(
+    def.pattern,
+    requireSignedInPage,
+    handle(async (req, res, context) => {
+      const query = pageQuery.parse(req.query);
+      const user = currentUser(req);
+      const result = await def.list(context, query.page, pageSize);
+      const lastPage = Math.max(1, Math.ceil(result.total / pageSize));
+      const base = def.href(context);
+      const cellsOf = def.prepare ? await def.prepare(result.items, context) : undefined;
+      const rows = await Promise.all(
+        result.items.map(async (record) => ({
+          name: def.nameOf(record),
+          cells: cellsOf ? cellsOf(record) : await def.cells(record, context),
+          canModify: def.may.modify(user, context, record),
+          editHref: `${base}/${record.id}/edit`,
+          deleteHref: `${base}/${record.id}/delete`,
+        })),
+      );
+      const notice = query.done && NOTICES[query.done]?.(def.noun);
+      render(req, res, 'resource-list', {
+        title: def.plural,
+        heading: def.plural,
+        intro: def.intro?.(context),
+        breadcrumbs: def.breadcrumbs(context),
+        notice,
+        columns: def.columns,
+        rows,
+        total: result.total,
+        single: result.total === 1,
+        nounSingular: def.noun,
+        nounPlural: def.plural.toLowerCase(),
+        page: query.page,
+        lastPage,
+        manyPages: lastPage > 1,
+        previousHref: query.page > 1 ? `${base}?page=${query.page - 1}` : undefined,
+        nextHref: query.page < lastPage ? `${base}?page=${query.page + 1}` : undefined,
+        canCreate: def.may.create(user, context),
+        canModify: rows.some((row) => row.canModify),
+        newHref: `${base}/new`,
+        newLabel: `New ${def.noun}`,
+        emptyText: def.emptyText,
+        emptyNoRight: `You can read ${def.plural.toLowerCase()} here; an administrator or the event's manager adds them.`,
+      });
+    }),
+  );
+
+  async function showForm(
+    req: Request,
+    res: Response,
+    context: C,
+    state: { record?: V; values: FormValues; problems?: FormProblem[] },
+    status = 200,
+  ) {
+    const specs = await def.fields(context, state.record);
+    const problems = state.problems ?? [];
+    const base = def.href(context);
+    const heading = state.record
+      ? `Edit ${def.noun} “${def.nameOf(state.record)}”`
+      : `New ${def.noun}`;
+    render(
+      req,
+      res,
+      'resource-form',
+      {
+        title: problems.length ? `Check the form: ${heading}` : heading,
+        heading,
+        intro: def.intro?.(context),
+        breadcrumbs: [...def.breadcrumbs(context), { href: base, label: def.plural }],
+        fields: fieldViews(specs, state.values, problems),
+        errors: errorSummary(specs, problems),
+        errorsMany: problems.length > 1,
+        action: state.record ? `${base}/${state.record.id}/edit` : base,
+        submitLabel: state.record ? 'Save changes' : `Create ${def.noun}`,
+        cancelHref: base,
+      },
+      status,
+    );
+  }
+
+  /** Validates and saves; answers the form again with its problems when that fails. */
+  async function save(req: Request, res: Response, context: C, record?: V) {
+    const specs = await def.fields(context, record);
+    const values = readFormValues(specs, req.body);
+    const { input, problems: found } = def.toInput(values, context, record);
+    const schema = record ? def.updateSchema : def.createSchema;
+    const parsed = schema.safeParse(input);
+    const problems = [...missingRequired(specs, values), ...found];
+    if (!parsed.success) problems.push(...problemsFromIssues(parsed.error, specs, def.fieldOf));
+    if (problems.length === 0 && parsed.success) {
+      try {
+        const saved = record
+          ? await def.update(record.id, parsed.data as never, context)
+          : await def.create(parsed.data as never, context);
+        const target = def.afterSave?.(saved, context) ?? def.href(context);
+        const separator = target.includes('?') ? '&' : '?';
+        res.redirect(303, `${target}${separator}done=${record ? 'updated' : 'created'}`);
+        return;
+      } catch (err) {
+        const saveProblems = problemsOfSaveError(err, specs);
+        if (!saveProblems) throw err;
+        return showForm(
+          req,
+          res,
+          context,
+          { record, values, problems: saveProblems.problems },
+          saveProblems.status,
+        );
+      }
+    }
+    await showForm(req, res, context, { record, values, problems: firstPerField(problems) }, 400);
+  }
+
+  function problemsOfSaveError(err: unknown, specs: FieldSpec[]) {
+    const problem = toProblem(err);
+    if (problem.status >= 500) return undefined;
+    const known = (field: string) => (specs.some((s) => s.name === field) ? field : '');
+    if (problem.code === 'duplicate') {
+      return {
+        status: 409,
+        problems: [{ field: known(def.duplicate.field), message: def.duplicate.message }],
+      };
+    }
+    const reference = def.missingReference?.[problem.code];
+    if (reference) {
+      return {
+        status: 400,
+        problems: [
+          {
+            field: known(reference),
+            message: 'Something chosen here no longer exists; reload the page and choose again',
+          },
+        ],
+      };
+    }
+    if (problem.errors?.length) {
+      return {
+        status: 400,
+        problems: problem.errors.map((e) => ({
+          field: known(def.fieldOf?.(e.path) ?? e.path.split('.')[0] ?? ''),
+          message: e.message.charAt(0).toUpperCase() + e.message.slice(1),
+        })),
+      };
+    }
+    if (problem.status === 404 || problem.status === 403) return undefined;
+    return {
+      status: problem.status,
+      problems: [{ field: '', message: problem.detail ?? problem.title }],
+    };
+  }
+
+  router.get(
+    `${def.pattern}/new`,
+    requireSignedInPage,
+    handle(async (req, res, context) => {
+      if (!def.may.create(currentUser(req), context)) throw forbidden();
+      await showForm(req, res, context, { values: def.defaults(context) });
+    }),
+  );
+
+  router.post(
+    def.pattern,
+    requireSignedInPage,
+    handle(async (req, res, context) => {
+      if (!def.may.create(currentUser(req), context)) throw forbidden();
+      await save(req, res, context);
+    }),
+  );
+
+  router.get(
+    `${one}/edit`,
+    requireSignedInPage,
+    handle(async (req, res, context) => {
+      const record = await recordOf(req, context);
+      await showForm(req, res, context, { record, values: def.valuesOf(record, context) });
+    }),
+  );
+
+  router.post(
+    `${one}/edit`,
+    requireSignedInPage,
+    handle(async (req, res, context) => {
+      await save(req, res, context, await recordOf(req, context));
+    }),
+  );
+
+  async function showDelete(
+    req: Request,
+    res: Response,
+    context: C,
+    record: V,
+    error?: string,
+    status = 200,
+  ) {
+    const base = def.href(context);
+    render(
+      req,
+      res,
+      'resource-delete',
+      {
+        title: `Delete ${def.noun} “${def.nameOf(record)}”?`,
+        breadcrumbs: [...def.breadcrumbs(context), { href: base, label: def.plural }],
+        noun: def.noun,
+        name: def.nameOf(record),
+        consequence: def.deleteConsequence?.(record),
+        error,
+        action: `${base}/${record.id}/delete`,
+        cancelHref: base,
+      },
+      status,
+    );
+  }
+
+  router.get(
+    `${one}/delete`,
+    requireSignedInPage,
+    handle(async (req, res, context) => {
+      await showDelete(req, res, context, await recordOf(req, context));
+    }),
+  );
+
+  router.post(
+    `${one}/delete`,
+    requireSignedInPage,
+    handle(async (req, res, context) => {
+      const record = await recordOf(req, context);
+      try {
+        await def.remove(record.id, context);
+      } catch (err) {
+        const problem = toProblem(err);
+        if (problem.code !== 'in_use') throw err;
+        return showDelete(req, res, context, record, inUseSentence(problem), 409);
+      }
+      res.redirect(303, `${def.href(context)}?done=deleted`);
+    }),
+  );
+}
+
+/** A required field left empty is named at once (an update schema would read it as "unchanged"). */
+function missingRequired(specs: FieldSpec[], values: FormValues): FormProblem[] {
+  return specs
+    .filter((spec) => spec.required && typeof values[spec.name] === 'string')
+    .filter((spec) => (values[spec.name] as string).trim() === '')
+    .map((spec) => ({
+      field: spec.name,
+      message: spec.type === 'select' ? 'Choose one' : 'Enter this',
+    }));
+}
+
+/** 409 in_use details ({ programmeItems: 3 }) in words: "It is still used by 3 programme items." */
+function inUseSentence(problem: { [key: string]: unknown }): string {
+  const counts = Object.entries(problem).filter(
+    (entry): entry is [string, number] =>
+      typeof entry[1] === 'number' && !['status'].includes(entry[0]),
+  );
+  const parts = counts.map(([what, n]) => {
+    const plural = what.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+    const singular = plural === 'people' ? 'person' : plural.replace(/s$/, '');
+    return `${n} ${n === 1 ? singular : plural}`;
+  });
+  return `It is still used by ${parts.join(', ')}. Remove those first.`;
+}
