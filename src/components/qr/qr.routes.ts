@@ -1,5 +1,6 @@
 import type { Router } from 'express';
 import type { AppContext } from '../../lib/context';
+import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
 import { qrImageQuery } from './qr.schemas';
 import { assertQrCode, renderQrImage, type QrImageFormat } from './qr.service';
@@ -20,14 +21,19 @@ export function createQrImageRouter(context: AppContext): Router {
       `/qr/:code.${format}`,
       {
         summary: `QR code image (${format.toUpperCase()}) of a short code`,
-        description: `Encodes ${context.config.publicBaseUrl}/q/<code>. Cached for a year (immutable) with an ETag.`,
+        description: `Encodes ${context.config.publicBaseUrl}/q/<code>. Cached for a year (immutable) with an ETag. Size 64–1024 px, margin 0–8 modules; PNGs are drawn off the main thread, and 503 \`qr_busy\` (with Retry-After) answers when too many wait.`,
         query: qrImageQuery,
         response: { mediaType, description: `The QR code as ${mediaType}` },
         security: 'none',
       },
       async (req, res, { query }) => {
         const code = assertQrCode(String(req.params.code));
-        const image = await renderQrImage(context.config.publicBaseUrl, code, format, query);
+        const image = await renderQrImage(context.config.publicBaseUrl, code, format, query).catch(
+          (err: unknown) => {
+            if (err instanceof AppError && err.code === 'qr_busy') res.set('Retry-After', '2');
+            throw err;
+          },
+        );
         res.set({ 'Cache-Control': IMMUTABLE, ETag: image.etag, 'Content-Type': image.mediaType });
         // Express answers 304 itself when If-None-Match matches the ETag set above.
         res.send(image.body);
