@@ -1,6 +1,5 @@
 import type { Router } from 'express';
 import type { AppContext } from '../../lib/context';
-import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
 import { qrImageQuery } from './qr.schemas';
 import { assertQrCode, renderQrImage, type QrImageFormat } from './qr.service';
@@ -28,12 +27,7 @@ export function createQrImageRouter(context: AppContext): Router {
       },
       async (req, res, { query }) => {
         const code = assertQrCode(String(req.params.code));
-        const image = await renderQrImage(context.config.publicBaseUrl, code, format, query).catch(
-          (err: unknown) => {
-            if (err instanceof AppError && err.code === 'qr_busy') res.set('Retry-After', '2');
-            throw err;
-          },
-        );
+        const image = await renderQrImage(context.config.publicBaseUrl, code, format, query);
         res.set({ 'Cache-Control': IMMUTABLE, ETag: image.etag, 'Content-Type': image.mediaType });
         // Express answers 304 itself when If-None-Match matches the ETag set above.
         res.send(image.body);
