@@ -5,6 +5,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { passwordHashingStats } from '../../../src/components/auth/password';
 import { buildTestApp } from '../../helpers/app';
+import { createUser, TEST_PASSWORD } from '../../helpers/auth';
 import { clearDatabase } from '../../helpers/hooks';
 
 /** scrypt (64 MiB each) on libuv's pool: a burst of sign-ins must not take the whole pool. */
@@ -59,7 +60,6 @@ describe('auth: password hashing under load', function () {
 
   it('when the burst is over, then a sign-in with the right password works again', async () => {
     const { app } = await buildTestApp();
-    const { createUser, TEST_PASSWORD } = await import('../../helpers/auth');
     const user = await createUser();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
