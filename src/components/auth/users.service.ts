@@ -61,15 +61,18 @@ export async function createUser(
 }
 
 /**
- * Issues a fresh one-time set-password link for a user. Earlier unused links of that
- * user stop working, so only the newest e-mail opens anything.
+ * Issues a fresh one-time set-password link for a user. Earlier unused links of the
+ * same purpose stop working, so only the newest such e-mail opens anything. Links of
+ * the other purpose stay: anyone who knows an invited person's address can ask for a
+ * password reset, and that must not cancel their invitation. Setting a password with
+ * any link ends all the others (setPasswordWithLink).
  */
 export async function issueSetPasswordLink(
   userId: Types.ObjectId,
   purpose: SetPasswordPurpose,
   options: { baseUrl: string; ttlMs: number; now: Date },
 ): Promise<{ link: string; expiresAt: Date }> {
-  await SetPasswordTokenModel.deleteMany({ userId, usedAt: null });
+  await SetPasswordTokenModel.deleteMany({ userId, purpose, usedAt: null });
   const { token, hash } = newSecret();
   const expiresAt = new Date(options.now.getTime() + options.ttlMs);
   await SetPasswordTokenModel.create({ tokenHash: hash, userId, purpose, expiresAt });
@@ -276,7 +279,11 @@ export async function setPasswordWithLink(
     throw new AppError('link_invalid', 'This link is unknown, already used or expired', 400);
   user.passwordHash = await hashPassword(password);
   await user.save();
-  await SessionModel.deleteMany({ userId: user._id });
+  await Promise.all([
+    SessionModel.deleteMany({ userId: user._id }),
+    // An invitation and a reset link may both be out; once a password is set, neither opens anything.
+    SetPasswordTokenModel.deleteMany({ userId: user._id, usedAt: null }),
+  ]);
   if (link.purpose === 'password-reset') await ApiTokenModel.deleteMany({ userId: user._id });
   return user._id.toString();
 }
