@@ -2,7 +2,7 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from './app';
-import { ensureFirstAdmin } from './components/auth';
+import { ensureFirstAdmin, passwordResetsSettled } from './components/auth';
 import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
@@ -45,6 +45,7 @@ async function main() {
     setTimeout(() => process.exit(1), 15_000).unref();
     // Stop accepting, answer every request on an accepted connection, then close.
     await graceful.stop();
+    await passwordResetsSettled(); // resets asked for just before the signal still get their e-mail
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

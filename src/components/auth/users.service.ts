@@ -148,7 +148,9 @@ export async function listUsers(query: {
   const filter = query.role ? { role: query.role } : {};
   const [items, total] = await Promise.all([
     UserModel.find(filter)
-      .sort(SORT_FIELDS[query.sort] ?? SORT_FIELDS.name)
+      .sort(
+        (Object.hasOwn(SORT_FIELDS, query.sort) && SORT_FIELDS[query.sort]) || SORT_FIELDS.name!,
+      )
       .skip((query.page - 1) * query.limit)
       .limit(query.limit)
       .lean(),
