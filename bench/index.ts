@@ -2,6 +2,7 @@ import { runCalendarBench } from './calendars.bench';
 import { runEngineBench } from './engine.bench';
 import { runMailBench } from './mail.bench';
 import { runPrintBench } from './print.bench';
+import { runQrBench } from './qr.bench';
 import { quick } from './sizes';
 
 /**
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   calendars: runCalendarBench,
   print: runPrintBench,
   mail: runMailBench,
+  qr: runQrBench,
 };
 
 async function main(names: string[]) {

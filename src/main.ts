@@ -2,10 +2,11 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from './app';
-import { ensureFirstAdmin } from './components/auth';
+import { ensureFirstAdmin, passwordResetsSettled } from './components/auth';
 import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
+import { createGracefulStop } from './lib/http/graceful-stop';
 import { createLogger } from './lib/logger';
 import { seedIfEmpty } from '../seeds';
 
@@ -34,6 +35,7 @@ async function main() {
     );
   });
 
+  const graceful = createGracefulStop(server);
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -41,13 +43,9 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     // Hard deadline so a stuck connection cannot keep the process alive forever.
     setTimeout(() => process.exit(1), 15_000).unref();
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    // Keep-alive sockets with no request in flight would hold close() open until their
-    // idle timeout; in-flight requests finish, and their sockets close as they go idle.
-    server.closeIdleConnections();
-    const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
-    await closed;
-    clearInterval(idleSweep);
+    // Stop accepting, answer every request on an accepted connection, then close.
+    await graceful.stop();
+    await passwordResetsSettled(); // resets asked for just before the signal still get their e-mail
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
+import { REDACTED, REDACTED_HEADER_PATHS, redactLogLine } from './log-redaction';
 
 export type { Logger };
 
@@ -41,12 +42,17 @@ function prettyStream(destination: NodeJS.WritableStream | undefined): Destinati
   });
 }
 
-/** Structured logs: JSON lines, or readable lines at a terminal. Secrets are redacted in both. */
+/**
+ * Structured logs: JSON lines, or readable lines at a terminal. Every line is
+ * redacted in one place, whatever the format: secret headers by path, URL secrets in
+ * the finished line (see log-redaction.ts), before pino-pretty or the output sees it.
+ */
 export function createLogger(level: string, options: LoggerOptions = {}): Logger {
   const format = options.format ?? logFormatFor(process.stdout);
-  const settings = {
+  const settings: pino.LoggerOptions = {
     level,
-    redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+    redact: { paths: REDACTED_HEADER_PATHS, censor: REDACTED },
+    hooks: { streamWrite: redactLogLine },
   };
   if (format === 'pretty') return pino(settings, prettyStream(options.destination));
   return options.destination

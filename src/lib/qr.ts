@@ -1,4 +1,5 @@
 import QRCode from 'qrcode';
+import type { QrPngJob } from './qr-png-worker';
 
 /**
  * The one QR encoder: every SVG, PNG and PDF drawing goes through `encodeQr`, so a
@@ -51,6 +52,13 @@ export function qrPathData(matrix: QrMatrix, margin = 0): string {
     .join('');
 }
 
+/**
+ * Bounds on served images: a PNG costs CPU per pixel (1024 px prints 8.7 cm wide at
+ * 300 dpi; the SVG scales to any size), and a quiet zone wider than 8 modules only
+ * shrinks the symbol. Checked here too, so no caller can ask for more.
+ */
+export const QR_IMAGE_LIMITS = { minSize: 64, maxSize: 1024, maxMargin: 8 } as const;
+
 export type QrImageOptions = {
   /** Width and height of the image in pixels. */
   size: number;
@@ -61,8 +69,19 @@ export type QrImageOptions = {
   light?: string;
 };
 
+function assertImageOptions({ size, margin }: QrImageOptions): void {
+  const { minSize, maxSize, maxMargin } = QR_IMAGE_LIMITS;
+  if (!Number.isInteger(size) || size < minSize || size > maxSize) {
+    throw new RangeError(`QR image size must be an integer from ${minSize} to ${maxSize}`);
+  }
+  if (!Number.isInteger(margin) || margin < 0 || margin > maxMargin) {
+    throw new RangeError(`QR margin must be an integer from 0 to ${maxMargin}`);
+  }
+}
+
 /** A standalone SVG document: one path of dark modules on a light square. */
 export function renderQrSvg(text: string, options: QrImageOptions): string {
+  assertImageOptions(options);
   const matrix = encodeQr(text, options.ecl);
   const extent = matrix.size + options.margin * 2;
   const dark = options.dark ?? '#000000';
@@ -77,13 +96,29 @@ export function renderQrSvg(text: string, options: QrImageOptions): string {
   );
 }
 
-/** A PNG of exactly `size`×`size` pixels. */
-export function renderQrPng(text: string, options: QrImageOptions): Promise<Buffer> {
-  return QRCode.toBuffer(text, {
-    type: 'png',
+/** The PNG job for `text`, for this thread (renderQrPng) or a worker (qr-png-worker.ts). */
+export function qrPngJob(text: string, options: QrImageOptions): QrPngJob {
+  assertImageOptions(options);
+  return {
+    text,
+    options: {
+      type: 'png',
+      errorCorrectionLevel: options.ecl,
+      margin: options.margin,
+      width: options.size,
+      color: { dark: options.dark ?? '#000000ff', light: options.light ?? '#ffffffff' },
+    },
+  };
+}
+
+/**
+ * A PNG of exactly `size`×`size` pixels, rendered on this thread. Servers render
+ * through a worker instead (see the qr component), since this blocks the event loop.
+ */
+export async function renderQrPng(text: string, options: QrImageOptions): Promise<Buffer> {
+  const job = qrPngJob(text, options);
+  return QRCode.toBuffer(job.text, {
+    ...job.options,
     errorCorrectionLevel: options.ecl,
-    margin: options.margin,
-    width: options.size,
-    color: { dark: options.dark ?? '#000000ff', light: options.light ?? '#ffffffff' },
   });
 }

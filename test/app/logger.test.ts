@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
+import { REDACTED } from '../../src/lib/log-redaction';
 import { createLogger, logFormatFor, type LogFormat } from '../../src/lib/logger';
 
 /** What one logger writes, as text, in the given format. */
@@ -52,7 +53,7 @@ describe('logger', () => {
       req: { headers: Record<string, string> };
     };
     assert.equal(entry.msg, 'request completed');
-    assert.equal(entry.req.headers.authorization, '[Redacted]');
-    assert.equal(entry.req.headers.cookie, '[Redacted]');
+    assert.equal(entry.req.headers.authorization, REDACTED);
+    assert.equal(entry.req.headers.cookie, REDACTED);
   });
 });

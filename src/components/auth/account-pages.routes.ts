@@ -2,7 +2,11 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { toFieldProblems, type FieldProblem } from '../../lib/http/validate';
-import { changePassword, PASSWORD_RESET_TTL_MS, requestPasswordReset } from './account.service';
+import {
+  changePassword,
+  PASSWORD_RESET_TTL_MS,
+  requestPasswordResetLater,
+} from './account.service';
 import { changePasswordForm, forgotPasswordForm } from './auth.schemas';
 import type { Csrf } from './csrf';
 import { currentUser, requireSignedInPage } from '../../lib/http/access';
@@ -64,12 +68,14 @@ export function createAccountPagesRouter(
           400,
         );
       }
-      await requestPasswordReset(form.data.email, {
+      // The same page, at once, whether or not the address has an account; the work
+      // (lookup, link, e-mail) follows the answer.
+      renderForgotPassword(req, res, { sent: true });
+      requestPasswordResetLater(form.data.email, {
         baseUrl: context.config.publicBaseUrl,
         now: context.clock(),
+        logger: context.logger,
       });
-      // The same page whether or not the address has an account.
-      renderForgotPassword(req, res, { sent: true });
     } catch (err) {
       next(err);
     }

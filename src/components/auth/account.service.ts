@@ -1,3 +1,4 @@
+import type { Logger } from '../../lib/logger';
 import { enqueueMail } from '../mail';
 import { ApiTokenModel } from './api-token.model';
 import { invalidCredentials } from './credentials.service';
@@ -63,4 +64,29 @@ export async function requestPasswordReset(
     template: 'password-reset',
     data: { name: user.name, link, expiresAt },
   });
+}
+
+/** Resets asked for and not yet done (see requestPasswordResetLater). */
+const pendingResets = new Set<Promise<void>>();
+
+/**
+ * Starts `requestPasswordReset` after the caller has answered, so the answer costs
+ * the same for a known and an unknown address (looking up the account, issuing a
+ * link and queueing the e-mail happen afterwards; the e-mail itself goes through the
+ * durable outbox). A failure is logged, never shown: the answer is already out.
+ */
+export function requestPasswordResetLater(
+  email: string,
+  options: { baseUrl: string; now?: Date; logger: Logger },
+): void {
+  const job = new Promise<void>((resolve) => setImmediate(resolve))
+    .then(() => requestPasswordReset(email, options))
+    .catch((err: unknown) => options.logger.error({ err }, 'password reset request failed'))
+    .finally(() => pendingResets.delete(job));
+  pendingResets.add(job);
+}
+
+/** Resolves once every reset asked for so far is done (tests; a graceful stop). */
+export async function passwordResetsSettled(): Promise<void> {
+  while (pendingResets.size > 0) await Promise.allSettled([...pendingResets]);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectId, paginationQuery } from '../../lib/http/validate';
+import { lineText, objectId, paginationQuery } from '../../lib/http/validate';
 import { ROLES } from './auth.types';
 
 /** E-mail addresses are compared and stored lower-cased. */
@@ -16,7 +16,7 @@ const credentials = {
 
 export const createTokenBody = z.strictObject({
   ...credentials,
-  name: z.string().trim().min(1).max(100).optional(),
+  name: lineText(100).optional(),
   expiresInDays: z.number().int().min(1).max(365).optional(),
 });
 
@@ -25,7 +25,7 @@ export const listTokensQuery = z.strictObject({ ...paginationQuery.shape });
 export const createUserBody = z
   .strictObject({
     email: emailAddress,
-    name: z.string().trim().min(1).max(200),
+    name: lineText(200),
     role,
     eventIds: z.array(objectId).max(500).optional(),
     password: newPassword.optional(),
@@ -52,7 +52,7 @@ export const createUserBody = z
 export const updateUserBody = z
   .strictObject({
     email: emailAddress.optional(),
-    name: z.string().trim().min(1).max(200).optional(),
+    name: lineText(200).optional(),
     role: role.optional(),
     eventIds: z.array(objectId).max(500).optional(),
     password: newPassword.optional(),
@@ -127,7 +127,7 @@ export const changePasswordForm = z
 export const forgotPasswordForm = z.strictObject({ email: emailAddress, ...csrfField });
 
 export const inviteForm = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: lineText(200),
   email: emailAddress,
   role,
   ...csrfField,

@@ -9,7 +9,9 @@ export const DEFAULT_ADMIN_EMAIL = 'admin@example.org';
 /**
  * Makes sure someone can sign in and manage accounts.
  * - With `config.admin` set: creates that admin if the e-mail is not registered yet;
- *   an existing account keeps its password (changing the environment never resets it).
+ *   an existing account keeps its password (changing the environment never resets it)
+ *   — unless no admin is left at all: then that account becomes admin again with the
+ *   configured password, so whoever runs the server can always get back in.
  * - Without it, and no admin at all: creates admin@example.org with a random password
  *   and prints it once, on one line, through `print` (stdout by default, not the JSON log).
  */
@@ -22,6 +24,17 @@ export async function ensureFirstAdmin(
   if (email && password) {
     const normalised = email.trim().toLowerCase();
     if (await UserModel.exists({ email: normalised })) {
+      if (!(await UserModel.exists({ role: 'admin' }))) {
+        await UserModel.updateOne(
+          { email: normalised },
+          { $set: { role: 'admin', passwordHash: await hashPassword(password) } },
+        );
+        logger.warn(
+          { email: normalised },
+          'no admin was left: the configured account is admin again, with the configured password',
+        );
+        return;
+      }
       logger.info(
         { email: normalised },
         'configured admin account already exists; password left unchanged',

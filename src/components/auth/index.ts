@@ -37,6 +37,7 @@ export function createAuthComponent(context: AppContext): {
 }
 
 export { ensureFirstAdmin } from './first-admin';
+export { passwordResetsSettled } from './account.service';
 export { redactRequestForLog, redactUrlSecrets } from './log-redaction';
 export { requireCapability } from './guards';
 export {

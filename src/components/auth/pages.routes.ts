@@ -42,7 +42,7 @@ export function createAuthPagesRouter(
   router.use('/admin', requireSignedInPage);
 
   router.get('/sign-in', (req, res) => {
-    const next = safeNextPath(req.query.next);
+    const next = safeNextPath(req.query.next, context.config.publicBaseUrl);
     if (req.user) return res.redirect(303, next);
     renderSignIn(req, res, { next });
   });
@@ -50,7 +50,10 @@ export function createAuthPagesRouter(
   router.post('/sign-in', signInLimiter, csrf.protect, async (req, res, next) => {
     try {
       const form = signInForm.safeParse(req.body ?? {});
-      const target = safeNextPath(form.success ? form.data.next : undefined);
+      const target = safeNextPath(
+        form.success ? form.data.next : undefined,
+        context.config.publicBaseUrl,
+      );
       if (!form.success) {
         return render(
           req,

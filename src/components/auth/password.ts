@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { AppError } from '../../lib/errors';
 
 /**
  * Password hashing with scrypt (memory-hard). N=2^16, r=8 uses 64 MiB and about a
@@ -9,13 +10,59 @@ const PARAMS = { N: 2 ** 16, r: 8, p: 1 };
 const KEY_LENGTH = 64;
 const SALT_BYTES = 16;
 
-function derive(password: string, salt: Buffer, params: typeof PARAMS): Promise<Buffer> {
-  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
-  return new Promise((resolve, reject) => {
-    scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) =>
-      err ? reject(err) : resolve(key),
-    );
+/**
+ * scrypt runs on libuv's thread pool (4 threads by default), which file writes, DNS
+ * lookups and zlib share. At most this many hashes run at once, so the pool always
+ * has threads for everything else...
+ */
+const MAX_CONCURRENT_HASHES = 2;
+/** ...and at most this many wait; beyond that a request is refused before any hashing. */
+const MAX_WAITING_HASHES = 6;
+
+let running = 0;
+let peak = 0;
+let started = 0;
+const waiting: (() => void)[] = [];
+
+/** How busy hashing is: for tests and operators (peak = most hashes ever run at once). */
+export const passwordHashingStats = () => ({ running, waiting: waiting.length, peak, started });
+
+/** 429 `busy`: the server is hashing as many passwords as it will; try again in a moment. */
+export const hashingBusy = () =>
+  new AppError('busy', 'The server is busy checking passwords; try again in a moment', 429, {
+    retryAfterSeconds: 1,
   });
+
+/** A hashing slot, waiting in line when all are taken; throws 429 `busy` when the line is full. */
+async function acquireSlot(): Promise<() => void> {
+  if (running >= MAX_CONCURRENT_HASHES) {
+    if (waiting.length >= MAX_WAITING_HASHES) throw hashingBusy();
+    await new Promise<void>((resolve) => waiting.push(resolve));
+  } else {
+    running += 1;
+  }
+  peak = Math.max(peak, running);
+  started += 1;
+  // Handing the slot straight to the next in line keeps `running` exact.
+  return () => {
+    const next = waiting.shift();
+    if (next) next();
+    else running -= 1;
+  };
+}
+
+async function derive(password: string, salt: Buffer, params: typeof PARAMS): Promise<Buffer> {
+  const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
+  const release = await acquireSlot();
+  try {
+    return await new Promise((resolve, reject) => {
+      scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (err, key) =>
+        err ? reject(err) : resolve(key),
+      );
+    });
+  } finally {
+    release();
+  }
 }
 
 /** Hashes a password with a fresh per-user salt. */
@@ -27,8 +74,7 @@ export async function hashPassword(password: string): Promise<string> {
 }
 
 /** A hash nobody's password matches, checked when there is no user, to spend the same time. */
-let decoy: Promise<string> | undefined;
-const decoyHash = () => (decoy ??= hashPassword(randomBytes(32).toString('hex')));
+const decoyHash = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${randomBytes(SALT_BYTES).toString('base64url')}$${randomBytes(KEY_LENGTH).toString('base64url')}`;
 
 /**
  * Checks a password against a stored hash in constant time. Without a stored hash
@@ -39,7 +85,7 @@ export async function verifyPassword(
   password: string,
   stored: string | undefined | null,
 ): Promise<boolean> {
-  const parsed = parse(stored ?? '') ?? parse(await decoyHash());
+  const parsed = parse(stored ?? '') ?? parse(decoyHash);
   if (!parsed) return false;
   const key = await derive(password, parsed.salt, parsed.params);
   return timingSafeEqual(key, parsed.key) && Boolean(stored);

@@ -77,7 +77,7 @@ export function createUsersApiRouter(context: AppContext): Router {
     {
       summary: 'Change a user',
       description:
-        'A new password ends the user’s browser sessions. The last admin cannot be demoted (409).',
+        'A new password ends the user’s browser sessions and revokes their API tokens. The last admin cannot be demoted (409).',
       body: updateUserBody,
       ...adminOnly,
       response: { schema: userView },

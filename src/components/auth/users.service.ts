@@ -1,9 +1,10 @@
-import { Types } from 'mongoose';
+import { Types, type ClientSession } from 'mongoose';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
 import { enqueueMail } from '../mail';
 import { toUserView, type UserView } from './auth.presenter';
 import type { Role } from './auth.types';
+import { ADMIN_GUARD_ID, AdminGuardModel } from './admin-guard.model';
 import { ApiTokenModel } from './api-token.model';
 import { hashPassword } from './password';
 import { newSecret, hashSecret } from '../../lib/secrets';
@@ -60,15 +61,18 @@ export async function createUser(
 }
 
 /**
- * Issues a fresh one-time set-password link for a user. Earlier unused links of that
- * user stop working, so only the newest e-mail opens anything.
+ * Issues a fresh one-time set-password link for a user. Earlier unused links of the
+ * same purpose stop working, so only the newest such e-mail opens anything. Links of
+ * the other purpose stay: anyone who knows an invited person's address can ask for a
+ * password reset, and that must not cancel their invitation. Setting a password with
+ * any link ends all the others (setPasswordWithLink).
  */
 export async function issueSetPasswordLink(
   userId: Types.ObjectId,
   purpose: SetPasswordPurpose,
   options: { baseUrl: string; ttlMs: number; now: Date },
 ): Promise<{ link: string; expiresAt: Date }> {
-  await SetPasswordTokenModel.deleteMany({ userId, usedAt: null });
+  await SetPasswordTokenModel.deleteMany({ userId, purpose, usedAt: null });
   const { token, hash } = newSecret();
   const expiresAt = new Date(options.now.getTime() + options.ttlMs);
   await SetPasswordTokenModel.create({ tokenHash: hash, userId, purpose, expiresAt });
@@ -144,7 +148,9 @@ export async function listUsers(query: {
   const filter = query.role ? { role: query.role } : {};
   const [items, total] = await Promise.all([
     UserModel.find(filter)
-      .sort(SORT_FIELDS[query.sort] ?? SORT_FIELDS.name)
+      .sort(
+        (Object.hasOwn(SORT_FIELDS, query.sort) && SORT_FIELDS[query.sort]) || SORT_FIELDS.name!,
+      )
       .skip((query.page - 1) * query.limit)
       .limit(query.limit)
       .lean(),
@@ -158,13 +164,13 @@ export type UserChanges = Partial<
 >;
 
 /**
- * Changes a user. A new password ends the user's browser sessions. The last admin
+ * Changes a user. A new password ends the user's browser sessions and API tokens. The last admin
  * cannot be demoted (409 `last_admin`): someone must be able to manage accounts.
  */
 export async function updateUser(id: string, changes: UserChanges): Promise<UserView> {
   const user = await UserModel.findById(id);
   if (!user) throw notFound('User');
-  if (changes.role && changes.role !== 'admin' && user.role === 'admin') await assertNotLastAdmin();
+  const demotes = changes.role !== undefined && changes.role !== 'admin' && user.role === 'admin';
   if (changes.email !== undefined) {
     const email = changes.email.trim().toLowerCase();
     if (email !== user.email && (await UserModel.exists({ email }))) throw emailTaken();
@@ -177,12 +183,19 @@ export async function updateUser(id: string, changes: UserChanges): Promise<User
   }
   if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
   try {
-    await user.save();
+    if (demotes) await whileAnotherAdminRemains(user._id, (session) => user.save({ session }));
+    else await user.save();
   } catch (err) {
     if ((err as { code?: unknown }).code === 11000) throw emailTaken();
     throw err;
   }
-  if (changes.password !== undefined) await SessionModel.deleteMany({ userId: user._id });
+  if (changes.password !== undefined) {
+    // Whoever knew the old password may have made tokens with it: they end with the sessions.
+    await Promise.all([
+      SessionModel.deleteMany({ userId: user._id }),
+      ApiTokenModel.deleteMany({ userId: user._id }),
+    ]);
+  }
   return toUserView(user);
 }
 
@@ -190,19 +203,42 @@ export async function updateUser(id: string, changes: UserChanges): Promise<User
 export async function deleteUser(id: string): Promise<void> {
   const user = await UserModel.findById(id).lean();
   if (!user) throw notFound('User');
-  if (user.role === 'admin') await assertNotLastAdmin();
+  if (user.role === 'admin') {
+    await whileAnotherAdminRemains(user._id, async (session) => {
+      await UserModel.deleteOne({ _id: user._id }, { session });
+    });
+  } else {
+    await UserModel.deleteOne({ _id: user._id });
+  }
   await Promise.all([
     SessionModel.deleteMany({ userId: user._id }),
     ApiTokenModel.deleteMany({ userId: user._id }),
     SetPasswordTokenModel.deleteMany({ userId: user._id }),
   ]);
-  await UserModel.deleteOne({ _id: user._id });
 }
 
-async function assertNotLastAdmin() {
-  if ((await UserModel.countDocuments({ role: 'admin' })) <= 1) {
-    throw conflict('last_admin', 'The last admin cannot be removed or demoted');
-  }
+/**
+ * Runs `change` (which takes admin rights from `userId`) in a transaction that first
+ * writes the shared guard document, then checks that another admin remains: two
+ * admins demoting each other at once conflict on the guard, the loser is retried by
+ * the driver and then finds itself the last admin (409 `last_admin`).
+ */
+async function whileAnotherAdminRemains(
+  userId: Types.ObjectId,
+  change: (session: ClientSession) => Promise<unknown>,
+): Promise<void> {
+  await UserModel.db.transaction(async (session) => {
+    await AdminGuardModel.updateOne(
+      { _id: ADMIN_GUARD_ID },
+      { $inc: { version: 1 } },
+      { upsert: true, session },
+    );
+    const others = await UserModel.countDocuments({ role: 'admin', _id: { $ne: userId } }).session(
+      session,
+    );
+    if (others === 0) throw conflict('last_admin', 'The last admin cannot be removed or demoted');
+    await change(session);
+  });
 }
 
 function emailTaken() {
@@ -245,7 +281,11 @@ export async function setPasswordWithLink(
     throw new AppError('link_invalid', 'This link is unknown, already used or expired', 400);
   user.passwordHash = await hashPassword(password);
   await user.save();
-  await SessionModel.deleteMany({ userId: user._id });
+  await Promise.all([
+    SessionModel.deleteMany({ userId: user._id }),
+    // An invitation and a reset link may both be out; once a password is set, neither opens anything.
+    SetPasswordTokenModel.deleteMany({ userId: user._id, usedAt: null }),
+  ]);
   if (link.purpose === 'password-reset') await ApiTokenModel.deleteMany({ userId: user._id });
   return user._id.toString();
 }

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { z } from 'zod';
-import { objectId, paginationQuery } from '../../lib/http/validate';
+import { lineText, objectId, paginationQuery } from '../../lib/http/validate';
 import { CALENDAR_SCOPES } from './calendar-sources';
 
 /** '2025-05-06' or an ISO 8601 date-time with offset ('2025-05-06T10:00:00+03:00', '…Z'). */
@@ -23,7 +23,7 @@ export type FeedWindowQuery = z.output<typeof feedWindowQuery>;
 export const createSubscriptionBody = z.strictObject({
   scope: z.enum(CALENDAR_SCOPES),
   resourceId: objectId.describe('The event id (event-programme) or the user id (person)'),
-  label: z.string().trim().min(1).max(200).optional(),
+  label: lineText(200).optional(),
 });
 export type CreateSubscriptionInput = z.output<typeof createSubscriptionBody>;
 
@@ -60,7 +60,7 @@ export const createSubscriptionForm = z.strictObject({
   _csrf: z.string().optional(),
   scope: z.enum(CALENDAR_SCOPES),
   resourceId: objectId.optional(),
-  label: z.string().trim().max(200).optional(),
+  label: lineText(200, { min: 0 }).optional(),
 });
 
 export const revokeSubscriptionForm = z.strictObject({ _csrf: z.string().optional() });

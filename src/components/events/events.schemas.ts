@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { objectId, paginationQuery } from '../../lib/http/validate';
+import { lineText, longText, objectId, paginationQuery } from '../../lib/http/validate';
 import { DATE_PRECISIONS, EVENT_KINDS } from './event.model';
 import { PROGRAMME_STATUSES } from './programme-item.model';
 import { CITY_ROLES, ORGANISATION_KINDS } from './directory.models';
@@ -17,8 +17,9 @@ import {
  * types can become a MongoDB operator.
  */
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const optionalText = (max: number) => z.string().trim().max(max);
+/** Short texts are one line; from 1000 characters on they are long texts with line breaks. */
+const text = (max: number) => lineText(max);
+const optionalText = (max: number) => (max >= 1000 ? longText(max) : lineText(max, { min: 0 }));
 const httpUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(500);
 
 export const countryCode = z
@@ -26,7 +27,7 @@ export const countryCode = z
   .refine(isCountryCode, 'must be an ISO 3166-1 alpha-2 code, upper case (e.g. LT)');
 const calendarDate = z.string().refine(isCalendarDate, 'must be a date YYYY-MM-DD');
 const timeZone = z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Vilnius');
-const searchText = z.string().trim().min(1).max(100);
+const searchText = lineText(100);
 /** In an update, '' clears an optional value that has a format (a URL, a colour, a country). */
 const clearable = <S extends z.ZodType>(schema: S) => schema.or(z.literal(''));
 

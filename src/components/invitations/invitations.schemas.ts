@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { lineText, longText } from '../../lib/http/validate';
 
 export const MAX_ATTENDEES = 200;
 export const MAX_MESSAGE_LENGTH = 2000;
@@ -6,7 +7,7 @@ export const MAX_MESSAGE_LENGTH = 2000;
 const attendee = z.strictObject({
   // Lower-cased before the check, so "Ana@Example.org" and "ana@example.org" are one person.
   email: z.string().trim().toLowerCase().pipe(z.email().max(254)),
-  name: z.string().trim().min(1).max(200).optional(),
+  name: lineText(200).optional(),
 });
 
 type Attendee = z.output<typeof attendee>;
@@ -21,7 +22,7 @@ function withoutRepeatedAddresses(list: Attendee[]): Attendee[] {
 /** POST /api/events/:eventId/programme-items/:itemId/invitations */
 export const sendInvitationsBody = z.strictObject({
   attendees: z.array(attendee).min(1).max(MAX_ATTENDEES).transform(withoutRepeatedAddresses),
-  message: z.string().max(MAX_MESSAGE_LENGTH).optional(),
+  message: longText(MAX_MESSAGE_LENGTH).optional(),
   attachProgramme: z.boolean().optional(),
 });
 

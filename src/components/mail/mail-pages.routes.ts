@@ -19,17 +19,18 @@ const outboxPageQuery = z.object({
   error: z.string().max(80).optional().catch(undefined),
 });
 
-const NOTICES: Record<string, string> = {
-  retried: 'The message is queued and will be sent shortly.',
-  cancelled: 'The message is cancelled and will not be sent.',
-};
+const NOTICES = new Map<string, string>([
+  ['retried', 'The message is queued and will be sent shortly.'],
+  ['cancelled', 'The message is cancelled and will not be sent.'],
+]);
 
 // Only codes go through the address, never text, so nobody can craft a message on this page.
-const ERRORS: Record<string, string> = {
-  outbox_message_sent: 'That message has already been sent.',
-  outbox_message_sending: 'That message is being sent right now; try again in a moment.',
-  not_found: 'That message no longer exists.',
-};
+// A Map, not an object: `?error=constructor` must not find Object.prototype.constructor.
+const ERRORS = new Map<string, string>([
+  ['outbox_message_sent', 'That message has already been sent.'],
+  ['outbox_message_sending', 'That message is being sent right now; try again in a moment.'],
+  ['not_found', 'That message no longer exists.'],
+]);
 
 /**
  * Admin pages: /admin/outbox (the queue, with retry and cancel as form posts whose
@@ -69,8 +70,8 @@ export function createMailPagesRouter(context: AppContext): Router {
       lastPage,
       previous: result.page > 1 ? withStatus(result.page - 1) : undefined,
       next: result.page < lastPage ? withStatus(result.page + 1) : undefined,
-      notice: query.done ? NOTICES[query.done] : undefined,
-      error: query.error ? (ERRORS[query.error] ?? 'The action could not be done.') : undefined,
+      notice: query.done ? NOTICES.get(query.done) : undefined,
+      error: query.error ? (ERRORS.get(query.error) ?? 'The action could not be done.') : undefined,
       localTransport: !context.config.mail.smtpUrl,
     });
   });

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { lineText } from '../../lib/http/validate';
 import { qrCodeSchema } from '../qr';
 
 /** Label sheet layouts on offer over HTTP, by their short name. */
@@ -27,8 +28,8 @@ export const qrLabelsQuery = z.strictObject({
   offsetX: calibration,
   offsetY: calibration,
   /** Printed on every label above its code. */
-  title: z.string().trim().max(120).optional(),
-  subtitle: z.string().trim().max(120).optional(),
+  title: lineText(120, { min: 0 }).optional(),
+  subtitle: lineText(120, { min: 0 }).optional(),
   /** Zone of the "generated" stamp. */
   timeZone: z
     .string()

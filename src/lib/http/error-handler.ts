@@ -78,6 +78,9 @@ export function errorHandler(
       res.destroy();
       return;
     }
+    // A refusal that says when to come back (busy, rate-limited) says so in the header too.
+    const retryAfter = err instanceof AppError ? err.details?.retryAfterSeconds : undefined;
+    if (typeof retryAfter === 'number') res.set('Retry-After', String(retryAfter));
     if (options.renderPage && wantsPage(req)) {
       try {
         options.renderPage(req, res, body);

@@ -57,3 +57,42 @@ export const paginationQuery = z.object({
 });
 
 export type Page<T> = { items: T[]; page: number; limit: number; total: number };
+
+/**
+ * Control characters (C0, DEL, C1) and the Unicode line/paragraph separators. A
+ * vertical tab in a title reaches an `.ics` line, a PDF or a CSV cell; nobody types them.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/;
+// eslint-disable-next-line no-control-regex
+const CONTROL_EXCEPT_NEWLINE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
+
+/**
+ * One line of text (names, titles, labels): trimmed, `min`–`max` characters, no
+ * control characters at all. `min: 0` for optional fields that may be cleared.
+ */
+export const lineText = (max: number, options: { min?: number } = {}) =>
+  z
+    .string()
+    .trim()
+    .min(options.min ?? 1)
+    .max(max)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), 'must not contain control characters');
+
+/**
+ * Long text (descriptions, messages): line breaks allowed (CRLF and CR become LF), no
+ * other control characters, at most `max` characters.
+ */
+export const longText = (max: number) =>
+  z
+    .string()
+    .transform((value) => value.replace(/\r\n?/g, '\n').trim())
+    .pipe(
+      z
+        .string()
+        .max(max)
+        .refine(
+          (value) => !CONTROL_EXCEPT_NEWLINE.test(value),
+          'must not contain control characters other than line breaks',
+        ),
+    );

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
+import { passwordResetsSettled } from '../../../src/components/auth/account.service';
 import { SetPasswordTokenModel } from '../../../src/components/auth/set-password-token.model';
 import { findOutboxMessages } from '../../../src/components/mail';
 import { buildTestApp } from '../../helpers/app';
@@ -28,11 +29,14 @@ function linkToken(text: string): string {
 /** Asks for a reset link through the form, as a browser does. */
 async function askForReset(app: Express, email: string) {
   const form = await request(app).get('/forgot-password').expect(200);
-  return request(app)
+  const res = await request(app)
     .post('/forgot-password')
     .set('Cookie', new CookieJar().store(form).header())
     .type('form')
     .send({ email, _csrf: csrfTokenFrom(form.text) });
+  // The page answers first; the lookup and the e-mail follow it.
+  await passwordResetsSettled();
+  return res;
 }
 
 /**
@@ -59,6 +63,23 @@ const withoutCsrf = (html: string) => html.replace(/value='[\w-]+'(?= \/>)/g, "v
 
 describe('auth: forgotten password', () => {
   beforeEach(clearDatabase);
+
+  it("when a known and an unknown address are asked for, then both get the same page at once and the known one's e-mail follows the answer", async () => {
+    const { app } = await buildTestApp();
+    const user = await createUser({ name: 'Kim Known' });
+    const form = await request(app).get('/forgot-password').expect(200);
+    const post = (email: string) =>
+      request(app)
+        .post('/forgot-password')
+        .set('Cookie', new CookieJar().store(form).header())
+        .type('form')
+        .send({ email, _csrf: csrfTokenFrom(form.text) });
+    const [known, unknown] = [await post(user.email), await post('nobody@example.org')];
+    assert.equal(known.status, 200);
+    assert.equal(withoutCsrf(known.text), withoutCsrf(unknown.text));
+    await passwordResetsSettled();
+    assert.equal((await findOutboxMessages({ template: 'password-reset' })).length, 1);
+  });
 
   it('when the sign-in page is opened, then it links to a labelled forgotten-password form', async () => {
     const { app } = await buildTestApp();
@@ -310,6 +331,45 @@ describe('auth: resending an invitation', () => {
       .expect(409);
     assert.match(activeAgain.text, /role='alert'/);
     assert.match(activeAgain.text, /already set a password/);
+  });
+
+  it('when someone asks for a password reset for an invited address, then the invitation link still works; once a password is set, the other link is dead', async () => {
+    const { app } = await buildTestApp();
+    const { authHeader } = await signInAs(app, 'admin');
+    await invite(app, authHeader);
+    const [invitation] = await findOutboxMessages({ template: 'account-invitation' });
+    const invitationToken = linkToken(invitation!.text ?? '');
+
+    assert.equal((await askForReset(app, 'ivy.invited@example.org')).status, 200);
+    const [reset] = await findOutboxMessages({ template: 'password-reset' });
+    const resetToken = linkToken(reset!.text ?? '');
+
+    const { res } = await usePasswordLink(app, invitationToken);
+    assert.equal(res.status, 303, 'the invitation survives a reset request');
+    assert.ok(await passwordWorks(app, 'ivy.invited@example.org', NEW_PASSWORD));
+    const stale = await usePasswordLink(app, resetToken, 'an attacker password 9');
+    assert.equal(
+      stale.res.status,
+      410,
+      'the reset link ends when the invitation sets the password',
+    );
+    assert.ok(!(await passwordWorks(app, 'ivy.invited@example.org', 'an attacker password 9')));
+  });
+
+  it('when an invited person asks for a reset and uses that link, then the invitation link is dead afterwards', async () => {
+    const { app } = await buildTestApp();
+    const { authHeader } = await signInAs(app, 'admin');
+    await invite(app, authHeader);
+    const [invitation] = await findOutboxMessages({ template: 'account-invitation' });
+    await askForReset(app, 'ivy.invited@example.org');
+    const [reset] = await findOutboxMessages({ template: 'password-reset' });
+    assert.equal((await usePasswordLink(app, linkToken(reset!.text ?? ''))).res.status, 303);
+    const stale = await usePasswordLink(
+      app,
+      linkToken(invitation!.text ?? ''),
+      'other password 77',
+    );
+    assert.equal(stale.res.status, 410);
   });
 
   it('when a comms user posts the resend form, then it is a 403 page and nothing is sent', async () => {

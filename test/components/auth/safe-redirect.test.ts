@@ -21,6 +21,18 @@ describe('auth: safeNextPath', () => {
     'data:text/html,hi',
     'evil',
     '/sign-in?next=//evil.example',
+    '/.//evil.example',
+    '/..//evil.example',
+    '/a/..//evil.example',
+    '/%2e//evil.example',
+    '/%2E//evil.example',
+    '/%2e%2e//evil.example',
+    '/a/%2e%2e//evil.example',
+    '/x/.%2e//evil.example',
+    '/././/evil.example',
+    '/.%2f/evil.example',
+    '/%2f/evil.example',
+    '/.///evil.example/x?y#z',
     undefined,
     42,
     ['/a'],
@@ -32,6 +44,24 @@ describe('auth: safeNextPath', () => {
         result,
       );
       assert.equal(new URL(result, 'https://forumkit.test').origin, 'https://forumkit.test');
+      assert.equal(new URL(result, 'https://evil.example').origin, 'https://evil.example');
     });
   }
+
+  for (const dotted of [
+    '/.//evil.example',
+    '/..//evil.example',
+    '/a/..//evil.example',
+    '/%2e//evil.example',
+  ]) {
+    it(`when given ${dotted} with the app's own origin, then it is / (the browser would read //evil.example)`, () => {
+      assert.equal(safeNextPath(dotted, 'https://forumkit.test'), '/');
+      assert.equal(safeNextPath(dotted), '/');
+    });
+  }
+
+  it('when a path has harmless dot segments, then it is resolved against the app origin and kept on it', () => {
+    assert.equal(safeNextPath('/a/../events/1', 'https://forumkit.test/base'), '/events/1');
+    assert.equal(safeNextPath('/./admin/users?x=1', 'https://forumkit.test'), '/admin/users?x=1');
+  });
 });

@@ -213,6 +213,14 @@ describe('auth: sign-in pages', () => {
     'javascript:alert(1)',
     'evil.example',
     '',
+    // Dot segments that the URL parser folds into `//evil.example`.
+    '/.//evil.example',
+    '/..//evil.example',
+    '/a/..//evil.example',
+    '/%2e//evil.example',
+    '/%2E%2E//evil.example',
+    '/a/b/%2e%2e/..//evil.example',
+    '/./\\evil.example',
   ]) {
     it(`when next is ${JSON.stringify(next)}, then sign-in lands on / (no open redirect)`, async () => {
       const { app } = await buildTestApp();
@@ -220,6 +228,27 @@ describe('auth: sign-in pages', () => {
       const { res } = await postSignIn(app, { email: user.email, password: TEST_PASSWORD, next });
       assert.equal(res.status, 303);
       assert.equal(res.headers.location, '/');
+    });
+  }
+
+  for (const next of [
+    '/.//evil.example',
+    '/..//evil.example',
+    '/a/..//evil.example',
+    '/%2e//evil.example',
+  ]) {
+    it(`when a signed-in browser opens /sign-in?next=${next}, then it is sent to / and not off the site`, async () => {
+      const { app } = await buildTestApp();
+      const { jar } = await signInWithSession(app, 'comms');
+      const res = await request(app)
+        .get(`/sign-in?next=${encodeURIComponent(next)}`)
+        .set('Cookie', jar.header())
+        .expect(303);
+      assert.equal(res.headers.location, '/');
+      const page = await request(app)
+        .get(`/sign-in?next=${encodeURIComponent(next)}`)
+        .expect(200);
+      assert.match(page.text, /name='next' value='\/'/);
     });
   }
 
