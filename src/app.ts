@@ -7,6 +7,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { createAuthComponent, redactRequestForLog } from './components/auth';
 import { createProblemPageRenderer } from './lib/http/pages';
+import { createProblemPagesRouter } from './lib/http/problem-pages';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createInvitationsRouter } from './components/invitations';
@@ -100,6 +101,8 @@ export function createApp(deps: AppDeps): App {
   app.get('/api/docs', (_req, res) => {
     res.sendFile(projectPath('public', 'api-docs.html'));
   });
+
+  app.use(createProblemPagesRouter(context.config));
 
   app.use(methodNotAllowedHandler(context.registry));
   app.use(notFoundHandler);
