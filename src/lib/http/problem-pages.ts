@@ -22,7 +22,7 @@ export function createProblemPagesRouter(config: Pick<Config, 'env'>): Router {
     const code = req.params.code;
     const entry = Object.hasOwn(PROBLEM_TYPES, code) ? PROBLEM_TYPES[code] : undefined;
     if (!entry) throw new AppError('not_found', `There is no error code ${code}`, 404);
-    render(req, res, 'problem', { title: entry.title, code, ...entry });
+    render(req, res, 'problem', { ...entry, code });
   });
   return router;
 }
