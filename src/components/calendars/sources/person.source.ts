@@ -27,7 +27,7 @@ export const personSource: CalendarSource = {
     const timeZone = known[0]?.timeZone ?? 'UTC';
     const items: CalendarItem[] = [];
     for (const event of known) {
-      const feed = await loadProgrammeFeed(event, window(event.timeZone), baseUrl);
+      const feed = await loadProgrammeFeed(event, window.rolling(event.timeZone), baseUrl);
       items.push(...feed.items.map((item) => ({ ...item, timeZone: event.timeZone })));
     }
     items.sort((a, b) => a.start.getTime() - b.start.getTime());

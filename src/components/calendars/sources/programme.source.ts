@@ -1,5 +1,5 @@
 import { getEvent, listProgrammeItems, type EventView, type ProgrammeItemView } from '../../events';
-import type { CalendarFeed, CalendarItem, FeedWindow } from '../calendars.types';
+import type { CalendarFeed, CalendarItem, OpenFeedWindow } from '../calendars.types';
 import type { CalendarSource } from '../calendar-sources';
 
 /** An item's page: its event's page, scrolled to the item. */
@@ -29,10 +29,10 @@ export function programmeItemToCalendarItem(
 
 export const programmeFeedName = (event: EventView) => `${event.name} – programme`;
 
-/** The programme of one event inside a window, in the event's zone. */
+/** The programme of one event inside a window (open sides: no limit), in the event's zone. */
 export async function loadProgrammeFeed(
   event: EventView,
-  window: FeedWindow,
+  window: OpenFeedWindow,
   baseUrl: string,
 ): Promise<CalendarFeed> {
   const items = await listProgrammeItems(event.id, window);
@@ -53,6 +53,6 @@ export const programmeSource: CalendarSource = {
   },
   async load(eventId, window, baseUrl) {
     const event = await getEvent(eventId);
-    return loadProgrammeFeed(event, window(event.timeZone), baseUrl);
+    return loadProgrammeFeed(event, window.event(event.timeZone), baseUrl);
   },
 };
