@@ -1,3 +1,4 @@
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -66,6 +67,16 @@ export function createApp(deps: AppDeps): App {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
+  // Text answers (pages, JSON, .ics, the API docs' scripts) shrink to a fraction; PDFs and
+  // PNGs are already compressed and are left as they are.
+  app.use(compression());
+  // Browsers ask for /favicon.ico whatever the page links (JSON answers, the API docs).
+  app.get('/favicon.ico', (_req, res) => {
+    res
+      .type('image/svg+xml')
+      .set('Cache-Control', 'public, max-age=86400')
+      .sendFile(projectPath('public', 'favicon.svg'));
+  });
   app.use('/static', express.static(projectPath('public'), { maxAge: '1h' }));
   app.use(
     '/static/vendor/swagger-ui',

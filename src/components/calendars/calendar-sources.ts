@@ -17,6 +17,8 @@ export type CalendarSource = {
    * default label. Throws AppError (404 unknown, 403 not allowed).
    */
   authorize(user: AuthUser, resourceId: string): Promise<{ label: string }>;
+  /** What the link follows, named for the page (e.g. the event's name); undefined when it is gone. */
+  resourceName(resourceId: string): Promise<string | undefined>;
   /**
    * The feed for a resource and window; `baseUrl` (config.publicBaseUrl) builds the
    * items' page links. Throws 404 when the resource is gone.

@@ -20,6 +20,14 @@ export const personSource: CalendarSource = {
     const person = await getUser(personId);
     return { label: `${person.name} – my calendar` };
   },
+  async resourceName(personId) {
+    try {
+      return (await getUser(personId)).name;
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    }
+  },
   async load(personId, window, baseUrl) {
     const person = await getUser(personId);
     const events = await Promise.all(person.eventIds.map(eventOrNothing));

@@ -1,3 +1,4 @@
+import { AppError } from '../../../lib/errors';
 import { getEvent, listProgrammeItems, type EventView, type ProgrammeItemView } from '../../events';
 import type { CalendarFeed, CalendarItem, OpenFeedWindow } from '../calendars.types';
 import type { CalendarSource } from '../calendar-sources';
@@ -50,6 +51,14 @@ export const programmeSource: CalendarSource = {
   // Every organiser may read a programme, so every organiser may subscribe to one.
   async authorize(_user, eventId) {
     return { label: programmeFeedName(await getEvent(eventId)) };
+  },
+  async resourceName(eventId) {
+    try {
+      return (await getEvent(eventId)).name;
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    }
   },
   async load(eventId, window, baseUrl) {
     const event = await getEvent(eventId);
