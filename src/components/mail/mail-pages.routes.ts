@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import { parseId } from '../../lib/http/validate';
 import { requireRole, requireSignedInPage } from '../../lib/http/access';
 import { createPageRenderer } from '../../lib/http/pages';
+import { splitLinks } from '../../lib/text-links';
 import { listLocalMail, readLocalMail } from './local-mail.service';
 import { OUTBOX_STATUSES } from './outbox.model';
 import { cancelMessage, listOutbox, retryMessage } from './outbox.service';
@@ -113,6 +114,10 @@ export function createMailPagesRouter(context: AppContext): Router {
     render(req, res, 'admin-mail-message', {
       title: mail.subject || mail.name,
       mail: { ...mail, modifiedAt: mail.modifiedAt.toISOString() },
+      textPieces: mail.text ? splitLinks(mail.text) : undefined,
+      // The sender's HTML in a sandboxed frame (no scripts, no forms, not same-origin);
+      // links open in a new tab, outside the sandbox, as they would in a mail client.
+      htmlDocument: mail.html && `<base target="_blank">${mail.html}`,
       downloadHref: `/admin/mail/${encodeURIComponent(mail.name)}?download`,
     });
   });
