@@ -42,6 +42,11 @@ export async function changePassword(
   ]);
 }
 
+/** Sets the zone a person reads times in (pages outside an event, their e-mails). */
+export async function setTimeZone(userId: string, timeZone: string): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $set: { timeZone } });
+}
+
 /**
  * Queues a `password-reset` e-mail with a one-time set-password link when an account
  * with this e-mail exists; does nothing otherwise. Callers answer the same either
@@ -49,7 +54,7 @@ export async function changePassword(
  */
 export async function requestPasswordReset(
   email: string,
-  options: { baseUrl: string; now?: Date },
+  options: { baseUrl: string; now?: Date; defaultTimeZone?: string },
 ): Promise<void> {
   const user = await UserModel.findOne({ email: email.trim().toLowerCase() }).lean();
   if (!user) return;
@@ -61,6 +66,6 @@ export async function requestPasswordReset(
   await enqueueMail({
     to: user.email,
     template: 'password-reset',
-    data: { name: user.name, link, expiresAt },
+    data: { name: user.name, link, expiresAt, timeZone: user.timeZone ?? options.defaultTimeZone },
   });
 }

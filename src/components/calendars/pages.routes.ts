@@ -4,7 +4,8 @@ import { AppError } from '../../lib/errors';
 import { parseBody, parseId } from '../../lib/http/validate';
 import { getUser, type AuthUser } from '../auth';
 import { currentUser, requireSignedInPage } from '../../lib/http/access';
-import { createPageRenderer } from '../../lib/http/pages';
+import { createPageRenderer, viewerTimeZone } from '../../lib/http/pages';
+import { formatDay } from '../../lib/time-format';
 import { getEvent, listEvents } from '../events';
 import { CALENDAR_SOURCES } from './calendar-sources';
 import { createSubscriptionForm, revokeSubscriptionForm } from './calendars.schemas';
@@ -36,6 +37,7 @@ export function createCalendarPages(context: AppContext): Router {
   const showPage = async (req: Request, res: Response, notice: Notice = {}, status = 200) => {
     const user = currentUser(req);
     const chosenEventId = preselectedEvent(req);
+    const zone = viewerTimeZone(req, context.config);
     const [links, everyone, events] = await Promise.all([
       listSubscriptions(user, {
         page: 1,
@@ -43,7 +45,7 @@ export function createCalendarPages(context: AppContext): Router {
         ownerUserId: user.id,
         includeRevoked: false,
       }),
-      user.role === 'admin' ? otherPeoplesLinks(user) : undefined,
+      user.role === 'admin' ? otherPeoplesLinks(user, zone) : undefined,
       listEvents({ page: 1, limit: 200, sort: 'startDate' }),
     ]);
     const eventOptions = events.items.map((event) => ({ id: event.id, name: event.name }));
@@ -58,7 +60,7 @@ export function createCalendarPages(context: AppContext): Router {
       {
         title: 'Calendar subscriptions',
         ...notice,
-        links: await Promise.all(links.items.map(linkRow)),
+        links: await Promise.all(links.items.map((link) => linkRow(link, zone))),
         everyone,
         events: eventOptions.map((event) => ({ ...event, selected: event.id === chosenEventId })),
         chosenEvent: eventOptions.find((event) => event.id === chosenEventId),
@@ -121,7 +123,7 @@ export function createCalendarPages(context: AppContext): Router {
         link.ownerUserId === user.id ? undefined : await userOrNothing(link.ownerUserId);
       render(req, res, 'calendar-revoke', {
         title: `Revoke ${link.label}`,
-        link: await linkRow(link),
+        link: await linkRow(link, viewerTimeZone(req, context.config)),
         owner: owner && `${owner.name} <${owner.email}>`,
       });
     }),
@@ -160,7 +162,7 @@ async function eventOrNothing(id: string) {
 }
 
 /** A link as a table row: what it follows is named (the event, the person), dates as days. */
-async function linkRow(link: CalendarSubscriptionView) {
+async function linkRow(link: CalendarSubscriptionView, zone: string) {
   const source = CALENDAR_SOURCES[link.scope];
   const name = await source.resourceName(link.resourceId);
   return {
@@ -168,13 +170,13 @@ async function linkRow(link: CalendarSubscriptionView) {
     kind: source.describe,
     resourceName: name ?? (link.scope === 'event-programme' ? 'removed event' : 'deleted account'),
     resourceGone: name === undefined,
-    createdOn: link.createdAt.toISOString().slice(0, 10),
-    lastUsedOn: link.lastUsedAt?.toISOString().slice(0, 10),
+    createdOn: formatDay(link.createdAt, zone),
+    lastUsedOn: link.lastUsedAt ? formatDay(link.lastUsedAt, zone) : undefined,
   };
 }
 
 /** For admins: everyone else's live links, each with its owner's name and address. */
-async function otherPeoplesLinks(admin: AuthUser) {
+async function otherPeoplesLinks(admin: AuthUser, zone: string) {
   const all = await listSubscriptions(admin, {
     page: 1,
     limit: LINKS_SHOWN,
@@ -190,7 +192,7 @@ async function otherPeoplesLinks(admin: AuthUser) {
       others.map(async (link) => {
         const owner = owners.get(link.ownerUserId);
         return {
-          ...(await linkRow(link)),
+          ...(await linkRow(link, zone)),
           owner: owner ? `${owner.name} <${owner.email}>` : 'deleted account',
         };
       }),
