@@ -39,6 +39,39 @@ export function formatTimeRange(start: Date, end: Date, allDay: boolean, zone: s
   return `${from.toFormat('ccc d LLLL, HH:mm')} – ${to.toFormat('ccc d LLLL, HH:mm')}`;
 }
 
+/**
+ * "Wednesday 7 May 2025, 10:00–11:30 Europe/Vilnius time (UTC+3)": recipients may
+ * live elsewhere, so the zone is always named, with its offset on that day. An item
+ * that spans a clock change names both offsets ("UTC+3, then UTC+2"), so the end
+ * time converts correctly too.
+ */
+export function formatTimeRangeWithOffsets(
+  start: Date,
+  end: Date,
+  allDay: boolean,
+  timeZone: string,
+): string {
+  const from = DateTime.fromJSDate(start, { zone: timeZone }).setLocale('en-GB');
+  const to = DateTime.fromJSDate(end, { zone: timeZone }).setLocale('en-GB');
+  const day = 'cccc d LLLL yyyy';
+  if (allDay) {
+    // All-day ends are exclusive midnights: the last day is the one before.
+    const lastDay = to.minus({ days: 1 });
+    const days = from.hasSame(lastDay, 'day')
+      ? from.toFormat(day)
+      : `${from.toFormat(day)} – ${lastDay.toFormat(day)}`;
+    return `${days}, all day (${timeZone})`;
+  }
+  const range = from.hasSame(to, 'day')
+    ? `${from.toFormat(`${day}, HH:mm`)}–${to.toFormat('HH:mm')}`
+    : `${from.toFormat(`${day}, HH:mm`)} – ${to.toFormat(`${day}, HH:mm`)}`;
+  const offsets =
+    from.offset === to.offset
+      ? `UTC${from.toFormat('Z')}`
+      : `UTC${from.toFormat('Z')}, then UTC${to.toFormat('Z')}`;
+  return `${range} ${timeZone} time (${offsets})`;
+}
+
 /** The day only, in a zone: "Tue 6 May 2025". */
 export function formatDay(instant: Date, zone: string): string {
   return DateTime.fromJSDate(instant, { zone }).setLocale('en-GB').toFormat('ccc d LLL yyyy');
