@@ -140,6 +140,7 @@ function toProgrammeInput(item: SeedProgrammeItem, zone: string) {
   return {
     title: item.title,
     description: item.description,
+    sourceNote: item.sourceNote,
     location: item.location,
     allDay: item.allDay,
     start: start.toJSDate(),

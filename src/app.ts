@@ -1,3 +1,4 @@
+import compression from 'compression';
 import cookieParser from 'cookie-parser';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
@@ -7,6 +8,7 @@ import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
 import { createAuthComponent, redactRequestForLog } from './components/auth';
 import { createProblemPageRenderer } from './lib/http/pages';
+import { createProblemPagesRouter } from './lib/http/problem-pages';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createInvitationsRouter } from './components/invitations';
@@ -65,6 +67,16 @@ export function createApp(deps: AppDeps): App {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
     }),
   );
+  // Text answers (pages, JSON, .ics, the API docs' scripts) shrink to a fraction; PDFs and
+  // PNGs are already compressed and are left as they are.
+  app.use(compression());
+  // Browsers ask for /favicon.ico whatever the page links (JSON answers, the API docs).
+  app.get('/favicon.ico', (_req, res) => {
+    res
+      .type('image/svg+xml')
+      .set('Cache-Control', 'public, max-age=86400')
+      .sendFile(projectPath('public', 'favicon.svg'));
+  });
   app.use('/static', express.static(projectPath('public'), { maxAge: '1h' }));
   app.use(
     '/static/vendor/swagger-ui',
@@ -100,6 +112,8 @@ export function createApp(deps: AppDeps): App {
   app.get('/api/docs', (_req, res) => {
     res.sendFile(projectPath('public', 'api-docs.html'));
   });
+
+  app.use(createProblemPagesRouter(context.config));
 
   app.use(methodNotAllowedHandler(context.registry));
   app.use(notFoundHandler);

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { isTimeZoneName } from './lib/time-format';
 
 /**
  * The one place that reads process.env. Every key has a safe default so that
@@ -37,6 +38,10 @@ const envSchema = z.object({
   MAIL_DIR: z.string().default('./data/mail'),
 
   SEED_ON_EMPTY: booleanFromEnv.default(true),
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .refine(isTimeZoneName, 'must be an IANA time zone, e.g. Europe/Vilnius')
+    .default('Europe/Vilnius'),
 });
 
 export type Config = {
@@ -51,6 +56,8 @@ export type Config = {
   admin: { email?: string; password?: string };
   mail: { smtpUrl?: string; from: string; dir: string };
   seedOnEmpty: boolean;
+  /** Times outside an event are shown in this zone until a person chooses their own. */
+  defaultTimeZone: string;
 };
 
 export class ConfigError extends Error {}
@@ -82,5 +89,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR },
     seedOnEmpty: e.SEED_ON_EMPTY,
+    defaultTimeZone: e.DEFAULT_TIME_ZONE,
   };
 }

@@ -17,6 +17,8 @@ export type SeedEvent = {
   timeZone: string;
   organiser?: string;
   description: string;
+  /** Provenance for organisers (what the source report does or does not say); never shown to attendees. */
+  sourceNote?: string;
   accessNote?: string;
   /** Cluster names taking part. */
   clusters: string[];
@@ -29,7 +31,10 @@ export type SeedEvent = {
  */
 export type SeedProgrammeItem = {
   title: string;
+  /** For attendees: what happens. */
   description: string;
+  /** For organisers: where the entry comes from, and what the source leaves open. */
+  sourceNote?: string;
   location?: string;
 } & (
   | { allDay: true; date: string; lastDate?: string }
@@ -39,7 +44,8 @@ export type SeedProgrammeItem = {
 const EXHIBITION = 'Urban Planning and Design Cluster Exhibition';
 const EXHIBITION_DESCRIPTION =
   'Resource corner (QR-linked publication covers), film corner (short films from six Re-Value cities), ' +
-  'postcard wall (one postcard per cluster city) and the NEB Impact Model Dominoes game table. ' +
+  'postcard wall (one postcard per cluster city) and the NEB Impact Model Dominoes game table.';
+const EXHIBITION_SOURCE_NOTE =
   'Opening hours are not given in the source report, so each exhibition day is an all-day entry.';
 
 export const events: SeedEvent[] = [
@@ -63,6 +69,7 @@ export const events: SeedEvent[] = [
       ...['2025-05-06', '2025-05-07', '2025-05-08'].map((date, index) => ({
         title: `${EXHIBITION} — day ${index + 1}`,
         description: EXHIBITION_DESCRIPTION,
+        sourceNote: EXHIBITION_SOURCE_NOTE,
         location: `${EXHIBITION} stand`,
         allDay: true as const,
         date,
@@ -71,7 +78,8 @@ export const events: SeedEvent[] = [
         title: 'World Café: Urban Planning and Design for Climate Impact',
         description:
           'Three tables led by UP2030 (Thessaloniki, Dioikitirion neighbourhood), CLIMABOROUGH (textile waste) ' +
-          'and Re-Value (the role of water and waterfronts); rapporteurs share the outcomes in plenary. ' +
+          'and Re-Value (the role of water and waterfronts); rapporteurs share the outcomes in plenary.',
+        sourceNote:
           'The source report does not give its day or time, so it spans the conference days.',
         allDay: true,
         date: '2025-05-06',

@@ -87,7 +87,7 @@ describe('seeds', () => {
       i.title.includes('Urban Planning and Design for Climate Impact'),
     );
     assert.ok(worldCafe);
-    assert.match(worldCafe.description ?? '', /does not give its day or time/);
+    assert.match(worldCafe.sourceNote ?? '', /does not give its day or time/);
   });
 
   it('when seeded, then the cluster has its call and three projects, and the nine Re-Value cities keep their diacritics and roles', async () => {
@@ -156,8 +156,28 @@ describe('seeds', () => {
     // Local midnights in Vilnius (UTC+3 in May): 6 May 00:00 to 9 May 00:00, end exclusive.
     assert.equal(cafe.start.toISOString(), '2025-05-05T21:00:00.000Z');
     assert.equal(cafe.end.toISOString(), '2025-05-08T21:00:00.000Z');
-    assert.match(cafe.description ?? '', /does not give its day or time/);
+    assert.match(cafe.sourceNote ?? '', /does not give its day or time/);
     for (const item of programme) assert.equal(item.allDay, true, item.title);
+  });
+
+  it('when seeded, then descriptions speak to attendees and notes about the source report are in sourceNote', async () => {
+    await seedDatabase(logger);
+    const provenance = /source report|the report|not given|does not give|illustrative/i;
+    const events = await listEvents({ page: 1, limit: 50, sort: 'startDate' });
+    let notes = 0;
+    for (const event of events.items) {
+      assert.doesNotMatch(event.description ?? '', provenance, event.name);
+      if (event.sourceNote) notes += 1;
+      for (const item of await listProgrammeItems(event.id)) {
+        assert.doesNotMatch(item.description ?? '', provenance, item.title);
+        if (item.sourceNote) {
+          assert.match(item.sourceNote, provenance, item.title);
+          notes += 1;
+        }
+      }
+    }
+    // Three exhibition days (no opening hours given) and the World Café (no day or time).
+    assert.equal(notes, 4);
   });
 
   it('when seeded, then every person is a fictional demo person at example.org', async () => {

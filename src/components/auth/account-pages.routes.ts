@@ -6,11 +6,13 @@ import {
   changePassword,
   PASSWORD_RESET_TTL_MS,
   requestPasswordResetLater,
+  setTimeZone,
 } from './account.service';
-import { changePasswordForm, forgotPasswordForm } from './auth.schemas';
+import { changePasswordForm, forgotPasswordForm, timeZoneForm } from './auth.schemas';
 import type { Csrf } from './csrf';
 import { currentUser, requireSignedInPage } from '../../lib/http/access';
-import { createPageRenderer } from '../../lib/http/pages';
+import { createPageRenderer, viewerTimeZone } from '../../lib/http/pages';
+import { formatDateTime, timeZoneNames } from '../../lib/time-format';
 import { apiTokenHashOf, sessionIdOf } from './request-state';
 
 /**
@@ -26,7 +28,23 @@ export function createAccountPagesRouter(
   const render = createPageRenderer(context.config);
 
   router.get('/account', requireSignedInPage, (req, res) => {
-    renderAccount(req, res, { changed: req.query.changed === '1' });
+    renderAccount(req, res, {
+      changed: req.query.changed === '1',
+      zoneSaved: req.query.zone === 'saved',
+    });
+  });
+
+  router.post('/account/time-zone', requireSignedInPage, async (req, res, next) => {
+    try {
+      const form = timeZoneForm.safeParse(req.body ?? {});
+      if (!form.success) {
+        return renderAccount(req, res, { zoneErrors: toFieldProblems(form.error) }, 400);
+      }
+      await setTimeZone(currentUser(req).id, form.data.timeZone);
+      res.redirect(303, '/account?zone=saved');
+    } catch (err) {
+      next(err);
+    }
   });
 
   // Cookie-authenticated posts are CSRF-checked by `authenticate`, before any handler.
@@ -73,6 +91,7 @@ export function createAccountPagesRouter(
       renderForgotPassword(req, res, { sent: true });
       requestPasswordResetLater(form.data.email, {
         baseUrl: context.config.publicBaseUrl,
+        defaultTimeZone: context.config.defaultTimeZone,
         now: context.clock(),
         logger: context.logger,
       });
@@ -84,10 +103,28 @@ export function createAccountPagesRouter(
   function renderAccount(
     req: Request,
     res: Response,
-    data: { changed?: boolean; errors?: FieldProblem[] },
+    data: {
+      changed?: boolean;
+      zoneSaved?: boolean;
+      errors?: FieldProblem[];
+      zoneErrors?: FieldProblem[];
+    },
     status = 200,
   ) {
-    render(req, res, 'account', { title: 'Your account', ...data }, status);
+    const zone = viewerTimeZone(req, context.config);
+    render(
+      req,
+      res,
+      'account',
+      {
+        title: 'Your account',
+        timeZone: zone,
+        timeZoneExample: formatDateTime(context.clock(), zone),
+        timeZones: timeZoneNames().map((name) => ({ name, selected: name === zone })),
+        ...data,
+      },
+      status,
+    );
   }
 
   function renderForgotPassword(

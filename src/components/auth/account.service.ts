@@ -43,6 +43,11 @@ export async function changePassword(
   ]);
 }
 
+/** Sets the zone a person reads times in (pages outside an event, their e-mails). */
+export async function setTimeZone(userId: string, timeZone: string): Promise<void> {
+  await UserModel.updateOne({ _id: userId }, { $set: { timeZone } });
+}
+
 /**
  * Queues a `password-reset` e-mail with a one-time set-password link when an account
  * with this e-mail exists; does nothing otherwise. Callers answer the same either
@@ -50,7 +55,7 @@ export async function changePassword(
  */
 export async function requestPasswordReset(
   email: string,
-  options: { baseUrl: string; now?: Date },
+  options: { baseUrl: string; now?: Date; defaultTimeZone?: string },
 ): Promise<void> {
   const user = await UserModel.findOne({ email: email.trim().toLowerCase() }).lean();
   if (!user) return;
@@ -62,7 +67,7 @@ export async function requestPasswordReset(
   await enqueueMail({
     to: user.email,
     template: 'password-reset',
-    data: { name: user.name, link, expiresAt },
+    data: { name: user.name, link, expiresAt, timeZone: user.timeZone ?? options.defaultTimeZone },
   });
 }
 
@@ -77,7 +82,7 @@ const pendingResets = new Set<Promise<void>>();
  */
 export function requestPasswordResetLater(
   email: string,
-  options: { baseUrl: string; now?: Date; logger: Logger },
+  options: { baseUrl: string; now?: Date; defaultTimeZone?: string; logger: Logger },
 ): void {
   const job = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => requestPasswordReset(email, options))

@@ -9,6 +9,7 @@ type UserLike = {
   role: string;
   eventIds?: Types.ObjectId[] | null;
   passwordHash?: string | null;
+  timeZone?: string | null;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -45,6 +46,7 @@ export function toAuthUser(user: UserLike, via: AuthUser['via']): AuthUser {
     name: user.name,
     role: user.role as Role,
     eventIds: (user.eventIds ?? []).map(String),
+    ...(user.timeZone ? { timeZone: user.timeZone } : {}),
     via,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { lineText, objectId, paginationQuery } from '../../lib/http/validate';
 import { ROLES } from './auth.types';
+import { isTimeZoneName } from '../../lib/time-format';
 
 /** E-mail addresses are compared and stored lower-cased. */
 export const emailAddress = z.string().trim().toLowerCase().max(320).pipe(z.email());
@@ -125,6 +126,11 @@ export const changePasswordForm = z
   });
 
 export const forgotPasswordForm = z.strictObject({ email: emailAddress, ...csrfField });
+
+export const timeZoneForm = z.strictObject({
+  timeZone: z.string().max(64).refine(isTimeZoneName, 'choose a time zone from the list'),
+  ...csrfField,
+});
 
 export const inviteForm = z.strictObject({
   name: lineText(200),

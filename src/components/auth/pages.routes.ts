@@ -169,6 +169,7 @@ export function createAuthPagesRouter(
           { name: form.data.name, email: form.data.email, role: form.data.role, invite: true },
           {
             baseUrl: context.config.publicBaseUrl,
+            defaultTimeZone: context.config.defaultTimeZone,
             inviter: { id: req.user.id, name: req.user.name },
             now: context.clock(),
           },
@@ -195,6 +196,7 @@ export function createAuthPagesRouter(
       try {
         sent = await resendInvitation(parseId(req, 'User'), {
           baseUrl: context.config.publicBaseUrl,
+          defaultTimeZone: context.config.defaultTimeZone,
           inviter: { id: req.user.id, name: req.user.name },
           now: context.clock(),
         });

@@ -12,6 +12,8 @@ const userSchema = new Schema(
     passwordHash: { type: String },
     invitedBy: { type: Schema.Types.ObjectId },
     invitedAt: { type: Date },
+    /** IANA zone the person reads times in; absent: the configured default. */
+    timeZone: { type: String, maxlength: 64 },
   },
   { timestamps: true },
 );

@@ -55,6 +55,7 @@ export function createUsersApiRouter(context: AppContext): Router {
       const inviter = currentUser(req);
       const user = await createUser(body, {
         baseUrl: context.config.publicBaseUrl,
+        defaultTimeZone: context.config.defaultTimeZone,
         inviter: { id: inviter.id, name: inviter.name },
         now: context.clock(),
       });
@@ -116,6 +117,7 @@ export function createUsersApiRouter(context: AppContext): Router {
       const inviter = currentUser(req);
       const sent = await resendInvitation(parseId(req, 'User'), {
         baseUrl: context.config.publicBaseUrl,
+        defaultTimeZone: context.config.defaultTimeZone,
         inviter: { id: inviter.id, name: inviter.name },
         now: context.clock(),
       });

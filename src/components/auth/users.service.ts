@@ -34,7 +34,7 @@ export type Inviter = { id: string; name: string };
  */
 export async function createUser(
   input: NewUser,
-  options: { baseUrl: string; inviter?: Inviter; now?: Date },
+  options: { baseUrl: string; inviter?: Inviter; now?: Date; defaultTimeZone?: string },
 ): Promise<UserView> {
   const now = options.now ?? new Date();
   const email = input.email.trim().toLowerCase();
@@ -56,7 +56,7 @@ export async function createUser(
     if ((err as { code?: unknown }).code === 11000) throw emailTaken();
     throw err;
   }
-  if (input.invite) await sendInvitation(user, options.baseUrl, options.inviter, now);
+  if (input.invite) await sendInvitation(user, options, now);
   return toUserView(user);
 }
 
@@ -82,8 +82,11 @@ export async function issueSetPasswordLink(
 /** Issues a fresh invitation link for `user` and queues the invitation e-mail. */
 async function sendInvitation(
   user: UserDocument,
-  baseUrl: string,
-  inviter: Inviter | undefined,
+  {
+    baseUrl,
+    inviter,
+    defaultTimeZone,
+  }: { baseUrl: string; inviter?: Inviter; defaultTimeZone?: string },
   now: Date,
 ) {
   const { link, expiresAt } = await issueSetPasswordLink(user._id, 'invitation', {
@@ -94,7 +97,13 @@ async function sendInvitation(
   await enqueueMail({
     to: user.email,
     template: 'account-invitation',
-    data: { name: user.name, inviterName: inviter?.name ?? 'forumkit', link, expiresAt },
+    data: {
+      name: user.name,
+      inviterName: inviter?.name ?? 'forumkit',
+      link,
+      expiresAt,
+      timeZone: user.timeZone ?? defaultTimeZone,
+    },
   });
   return { expiresAt };
 }
@@ -105,7 +114,7 @@ async function sendInvitation(
  */
 export async function resendInvitation(
   id: string,
-  options: { baseUrl: string; inviter: Inviter; now?: Date },
+  options: { baseUrl: string; inviter: Inviter; now?: Date; defaultTimeZone?: string },
 ): Promise<{ userId: string; email: string; expiresAt: Date }> {
   const user = await UserModel.findById(id);
   if (!user) throw notFound('User');
@@ -118,7 +127,7 @@ export async function resendInvitation(
     user.invitedBy = new Types.ObjectId(options.inviter.id);
     await user.save();
   }
-  const { expiresAt } = await sendInvitation(user, options.baseUrl, options.inviter, now);
+  const { expiresAt } = await sendInvitation(user, options, now);
   return { userId: user._id.toString(), email: user.email, expiresAt };
 }
 

@@ -1,5 +1,5 @@
 import type { AuthUser } from '../auth';
-import type { CalendarFeed, FeedWindow } from './calendars.types';
+import type { CalendarFeed, FeedWindow, OpenFeedWindow } from './calendars.types';
 import { personSource } from './sources/person.source';
 import { programmeSource } from './sources/programme.source';
 
@@ -17,6 +17,8 @@ export type CalendarSource = {
    * default label. Throws AppError (404 unknown, 403 not allowed).
    */
   authorize(user: AuthUser, resourceId: string): Promise<{ label: string }>;
+  /** What the link follows, named for the page (e.g. the event's name); undefined when it is gone. */
+  resourceName(resourceId: string): Promise<string | undefined>;
   /**
    * The feed for a resource and window; `baseUrl` (config.publicBaseUrl) builds the
    * items' page links. Throws 404 when the resource is gone.
@@ -24,8 +26,16 @@ export type CalendarSource = {
   load(resourceId: string, window: FeedWindowRequest, baseUrl: string): Promise<CalendarFeed>;
 };
 
-/** The window arrives unresolved: only the source knows the feed's time zone. */
-export type FeedWindowRequest = (timeZone: string) => FeedWindow;
+/**
+ * The window arrives unresolved: only the source knows the feed's time zone, and
+ * whether it is one event's own feed (`event`: its whole programme unless bounds
+ * were asked for) or a personal one spanning many events (`rolling`: recent past
+ * and the coming year by default).
+ */
+export type FeedWindowRequest = {
+  rolling(timeZone: string): FeedWindow;
+  event(timeZone: string): OpenFeedWindow;
+};
 
 export const CALENDAR_SOURCES = {
   'event-programme': programmeSource,

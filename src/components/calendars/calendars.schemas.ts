@@ -15,8 +15,16 @@ const windowBoundary = z
   );
 
 export const feedWindowQuery = z.strictObject({
-  from: windowBoundary.optional().describe('First day (inclusive) or instant; default 90 days ago'),
-  to: windowBoundary.optional().describe('Last day (inclusive) or end instant; default in a year'),
+  from: windowBoundary
+    .optional()
+    .describe(
+      'First day (inclusive) or instant; default: an event’s whole programme, personal feeds 90 days ago',
+    ),
+  to: windowBoundary
+    .optional()
+    .describe(
+      'Last day (inclusive) or end instant; default: an event’s whole programme, personal feeds in a year',
+    ),
 });
 export type FeedWindowQuery = z.output<typeof feedWindowQuery>;
 

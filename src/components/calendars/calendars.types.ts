@@ -33,6 +33,8 @@ export type CalendarFeed = {
 
 /** The instants a feed covers: items overlapping [from, to). */
 export type FeedWindow = { from: Date; to: Date };
+/** A window that may be open on either side: an event's own feed with no bounds asked for. */
+export type OpenFeedWindow = { from?: Date; to?: Date };
 
 /** A rendered feed: the body and its strong validator. */
 export type RenderedCalendar = { body: string; etag: string };

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import { AppError } from '../../lib/errors';
-import type { FeedWindow } from './calendars.types';
+import type { FeedWindow, OpenFeedWindow } from './calendars.types';
 
 /** Defaults keep a polled feed small: recent past and the coming year. */
 export const DEFAULT_DAYS_BEFORE = 90;
@@ -32,6 +32,22 @@ export function resolveFeedWindow(input: FeedWindowInput, now: Date, zone: strin
     throw windowProblem('to', `the window may span at most ${MAX_WINDOW_YEARS} years`);
   }
   return { from: from.toJSDate(), to: to.toJSDate() };
+}
+
+/**
+ * The window of one event's own feed or download. Without bounds it is the whole
+ * programme: the event's dates and anything scheduled around them, however long
+ * ago or far ahead the event is (an event's programme is finite, and a rolling
+ * window would leave a past or distant event's calendar empty). Bounds asked for
+ * are resolved and checked as for any feed.
+ */
+export function resolveEventFeedWindow(
+  input: FeedWindowInput,
+  now: Date,
+  zone: string,
+): OpenFeedWindow {
+  if (!input.from && !input.to) return {};
+  return resolveFeedWindow(input, now, zone);
 }
 
 function boundary(value: string, zone: string, which: 'from' | 'to'): DateTime {

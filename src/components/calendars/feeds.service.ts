@@ -3,7 +3,7 @@ import { getEvent, getProgrammeItem } from '../events';
 import { renderCalendar, strongEtag, toIcsEvent } from './calendar-render';
 import { sourceFor } from './calendar-sources';
 import type { RenderedCalendar } from './calendars.types';
-import { resolveFeedWindow, type FeedWindowInput } from './feed-window';
+import { resolveEventFeedWindow, resolveFeedWindow, type FeedWindowInput } from './feed-window';
 import { loadProgrammeFeed, programmeItemToCalendarItem } from './sources/programme.source';
 import { resolveSubscriptionToken } from './subscriptions.service';
 
@@ -11,7 +11,7 @@ import { resolveSubscriptionToken } from './subscriptions.service';
 export type FeedRequest = { window: FeedWindowInput; now: Date; baseUrl: string };
 
 /**
- * An event's programme as a feed, limited to the requested window (400
+ * An event's programme as a feed: all of it, or the requested window (400
  * `validation_failed` for a bad one). 404 for an unknown event.
  */
 export async function getProgrammeCalendar(
@@ -19,7 +19,7 @@ export async function getProgrammeCalendar(
   request: FeedRequest,
 ): Promise<RenderedCalendar> {
   const event = await getEvent(eventId);
-  const window = resolveFeedWindow(request.window, request.now, event.timeZone);
+  const window = resolveEventFeedWindow(request.window, request.now, event.timeZone);
   return renderCalendar(await loadProgrammeFeed(event, window, request.baseUrl));
 }
 
@@ -34,7 +34,10 @@ export async function getSubscriptionCalendar(
   const subscription = await resolveSubscriptionToken(token, request.now);
   const feed = await sourceFor(subscription.scope).load(
     subscription.resourceId,
-    (timeZone) => resolveFeedWindow(request.window, request.now, timeZone),
+    {
+      rolling: (timeZone) => resolveFeedWindow(request.window, request.now, timeZone),
+      event: (timeZone) => resolveEventFeedWindow(request.window, request.now, timeZone),
+    },
     request.baseUrl,
   );
   return renderCalendar(feed);

@@ -4,12 +4,18 @@ import { AppError } from '../../lib/errors';
 import { parseBody, parseId } from '../../lib/http/validate';
 import { getUser, type AuthUser } from '../auth';
 import { currentUser, requireSignedInPage } from '../../lib/http/access';
-import { createPageRenderer } from '../../lib/http/pages';
-import { listEvents } from '../events';
+import { createPageRenderer, viewerTimeZone } from '../../lib/http/pages';
+import { formatDay } from '../../lib/time-format';
+import { getEvent, listEvents } from '../events';
 import { CALENDAR_SOURCES } from './calendar-sources';
 import { createSubscriptionForm, revokeSubscriptionForm } from './calendars.schemas';
 import { feedLinks, type CalendarSubscriptionView } from './calendars.presenter';
-import { createSubscription, listSubscriptions, revokeSubscription } from './subscriptions.service';
+import {
+  createSubscription,
+  getSubscription,
+  listSubscriptions,
+  revokeSubscription,
+} from './subscriptions.service';
 
 type Notice = { created?: { label: string; https: string; webcal: string }; error?: string };
 
@@ -30,6 +36,8 @@ export function createCalendarPages(context: AppContext): Router {
 
   const showPage = async (req: Request, res: Response, notice: Notice = {}, status = 200) => {
     const user = currentUser(req);
+    const chosenEventId = preselectedEvent(req);
+    const zone = viewerTimeZone(req, context.config);
     const [links, everyone, events] = await Promise.all([
       listSubscriptions(user, {
         page: 1,
@@ -37,9 +45,14 @@ export function createCalendarPages(context: AppContext): Router {
         ownerUserId: user.id,
         includeRevoked: false,
       }),
-      user.role === 'admin' ? otherPeoplesLinks(user) : undefined,
+      user.role === 'admin' ? otherPeoplesLinks(user, zone) : undefined,
       listEvents({ page: 1, limit: 200, sort: 'startDate' }),
     ]);
+    const eventOptions = events.items.map((event) => ({ id: event.id, name: event.name }));
+    if (chosenEventId && !eventOptions.some((event) => event.id === chosenEventId)) {
+      const chosen = await eventOrNothing(chosenEventId);
+      if (chosen) eventOptions.unshift({ id: chosen.id, name: chosen.name });
+    }
     render(
       req,
       res,
@@ -47,9 +60,11 @@ export function createCalendarPages(context: AppContext): Router {
       {
         title: 'Calendar subscriptions',
         ...notice,
-        links: links.items.map(linkRow),
+        links: await Promise.all(links.items.map((link) => linkRow(link, zone))),
         everyone,
-        events: events.items.map((event) => ({ id: event.id, name: event.name })),
+        events: eventOptions.map((event) => ({ ...event, selected: event.id === chosenEventId })),
+        chosenEvent: eventOptions.find((event) => event.id === chosenEventId),
+        scripts: ['/static/js/copy-button.js'],
       },
       status,
     );
@@ -95,6 +110,25 @@ export function createCalendarPages(context: AppContext): Router {
     }),
   );
 
+  // Revoking breaks every calendar app that follows the link, so the list's button
+  // leads here first: what will stop, and the button that does it.
+  router.get(
+    '/calendars/subscriptions/:id/revoke',
+    requireSignedInPage,
+    page(async (req, res) => {
+      const user = currentUser(req);
+      const link = await getSubscription(user, parseId(req, 'Calendar subscription'));
+      if (link.revokedAt) return res.redirect(303, '/calendars');
+      const owner =
+        link.ownerUserId === user.id ? undefined : await userOrNothing(link.ownerUserId);
+      render(req, res, 'calendar-revoke', {
+        title: `Revoke ${link.label}`,
+        link: await linkRow(link, viewerTimeZone(req, context.config)),
+        owner: owner && `${owner.name} <${owner.email}>`,
+      });
+    }),
+  );
+
   router.post(
     '/calendars/subscriptions/:id/revoke',
     requireSignedInPage,
@@ -112,17 +146,37 @@ export function createCalendarPages(context: AppContext): Router {
   return router;
 }
 
-function linkRow(link: CalendarSubscriptionView) {
+/** `?event=<id>` from an event page's link: that event is chosen in the form. */
+function preselectedEvent(req: Request): string | undefined {
+  const value = req.query.event;
+  return typeof value === 'string' && /^[0-9a-f]{24}$/.test(value) ? value : undefined;
+}
+
+async function eventOrNothing(id: string) {
+  try {
+    return await getEvent(id);
+  } catch (err) {
+    if (err instanceof AppError && err.status === 404) return undefined;
+    throw err;
+  }
+}
+
+/** A link as a table row: what it follows is named (the event, the person), dates as days. */
+async function linkRow(link: CalendarSubscriptionView, zone: string) {
+  const source = CALENDAR_SOURCES[link.scope];
+  const name = await source.resourceName(link.resourceId);
   return {
     ...link,
-    kind: CALENDAR_SOURCES[link.scope].describe,
-    createdOn: link.createdAt.toISOString().slice(0, 10),
-    lastUsedOn: link.lastUsedAt?.toISOString().slice(0, 10),
+    kind: source.describe,
+    resourceName: name ?? (link.scope === 'event-programme' ? 'removed event' : 'deleted account'),
+    resourceGone: name === undefined,
+    createdOn: formatDay(link.createdAt, zone),
+    lastUsedOn: link.lastUsedAt ? formatDay(link.lastUsedAt, zone) : undefined,
   };
 }
 
 /** For admins: everyone else's live links, each with its owner's name and address. */
-async function otherPeoplesLinks(admin: AuthUser) {
+async function otherPeoplesLinks(admin: AuthUser, zone: string) {
   const all = await listSubscriptions(admin, {
     page: 1,
     limit: LINKS_SHOWN,
@@ -134,13 +188,15 @@ async function otherPeoplesLinks(admin: AuthUser) {
     await Promise.all(ownerIds.map(async (id) => [id, await userOrNothing(id)] as const)),
   );
   return {
-    links: others.map((link) => {
-      const owner = owners.get(link.ownerUserId);
-      return {
-        ...linkRow(link),
-        owner: owner ? `${owner.name} <${owner.email}>` : 'deleted account',
-      };
-    }),
+    links: await Promise.all(
+      others.map(async (link) => {
+        const owner = owners.get(link.ownerUserId);
+        return {
+          ...(await linkRow(link, zone)),
+          owner: owner ? `${owner.name} <${owner.email}>` : 'deleted account',
+        };
+      }),
+    ),
     truncated: all.total > all.items.length,
   };
 }

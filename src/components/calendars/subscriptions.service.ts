@@ -63,6 +63,17 @@ export async function listSubscriptions(
   return { items: docs.map(toSubscriptionView), page: query.page, limit: query.limit, total };
 }
 
+/** One link, for its owner or an admin (403 otherwise); 404 for an unknown id. */
+export async function getSubscription(
+  user: AuthUser,
+  id: string,
+): Promise<CalendarSubscriptionView> {
+  const doc = await CalendarSubscriptionModel.findById(id).lean<CalendarSubscriptionDoc | null>();
+  if (!doc) throw notFound('Calendar subscription');
+  if (user.role !== 'admin' && doc.ownerUserId.toString() !== user.id) throw forbidden();
+  return toSubscriptionView(doc);
+}
+
 /**
  * Revokes a link: its feed answers 404 from now on. Owner or admin only (403);
  * 404 for an unknown id. Revoking twice is harmless.

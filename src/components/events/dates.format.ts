@@ -20,18 +20,5 @@ export function formatDateRange(start: string, end: string, precision: DatePreci
   return `${from.toFormat('d LLLL yyyy')} – ${to.toFormat('d LLLL yyyy')}`;
 }
 
-/** "Wed 7 May, 14:00–15:30" in the event's zone; all-day items show the day(s) only. */
-export function formatItemTime(start: Date, end: Date, allDay: boolean, zone: string): string {
-  const from = DateTime.fromJSDate(start, { zone }).setLocale('en-GB');
-  const to = DateTime.fromJSDate(end, { zone }).setLocale('en-GB');
-  if (allDay) {
-    // All-day ends are exclusive midnights: the last day shown is the one before.
-    const lastDay = to.minus({ days: 1 });
-    return from.hasSame(lastDay, 'day')
-      ? `${from.toFormat('ccc d LLLL')}, all day`
-      : `${from.toFormat('ccc d LLLL')} – ${lastDay.toFormat('ccc d LLLL')}, all day`;
-  }
-  if (from.hasSame(to, 'day'))
-    return `${from.toFormat('ccc d LLLL, HH:mm')}–${to.toFormat('HH:mm')}`;
-  return `${from.toFormat('ccc d LLLL, HH:mm')} – ${to.toFormat('ccc d LLLL, HH:mm')}`;
-}
+/** "Wed 7 May, 14:00–15:30" in the event's zone: the one time formatting of src/lib. */
+export { formatTimeRange as formatItemTime } from '../../lib/time-format';

@@ -28,6 +28,8 @@ export type EventDoc = {
   timeZone: string;
   organiser?: string;
   description?: string;
+  /** Where a fact comes from or why one is missing; for organisers only (never in calendars, print or e-mail). */
+  sourceNote?: string;
   url?: string;
   /** e.g. "Invitation-only". */
   accessNote?: string;
@@ -66,6 +68,7 @@ const eventSchema = new Schema<EventDoc>(
     },
     organiser: { type: String, trim: true, maxlength: 200 },
     description: { type: String, maxlength: 5000 },
+    sourceNote: { type: String, maxlength: 1000 },
     url: { type: String, maxlength: 500 },
     accessNote: { type: String, maxlength: 200 },
     clusterIds: { type: [{ type: Schema.Types.ObjectId, ref: 'Cluster' }], default: [] },

@@ -32,6 +32,8 @@ export type EventView = {
   timeZone: string;
   organiser?: string;
   description?: string;
+  /** For organisers only: provenance of the data. */
+  sourceNote?: string;
   url?: string;
   accessNote?: string;
   clusterIds: string[];
@@ -44,6 +46,8 @@ export type ProgrammeItemView = {
   eventId: string;
   title: string;
   description?: string;
+  /** For organisers only: provenance of the data. */
+  sourceNote?: string;
   location?: string;
   start: Date;
   end: Date;
@@ -125,6 +129,7 @@ export function toEventView(doc: EventDoc): EventView {
     timeZone: doc.timeZone,
     organiser: emptyToUndefined(doc.organiser),
     description: emptyToUndefined(doc.description),
+    sourceNote: emptyToUndefined(doc.sourceNote),
     url: emptyToUndefined(doc.url),
     accessNote: emptyToUndefined(doc.accessNote),
     clusterIds: (doc.clusterIds ?? []).map(String),
@@ -139,6 +144,7 @@ export function toProgrammeItemView(doc: ProgrammeItemDoc): ProgrammeItemView {
     eventId: doc.eventId.toString(),
     title: doc.title,
     description: emptyToUndefined(doc.description),
+    sourceNote: emptyToUndefined(doc.sourceNote),
     location: emptyToUndefined(doc.location),
     start: doc.start,
     end: doc.end,

@@ -43,6 +43,10 @@ function listQuery<T extends z.ZodRawShape>(shape: T) {
 
 // ---- events -------------------------------------------------------------
 
+const sourceNote = optionalText(1000).describe(
+  'Where a fact comes from or why one is missing (e.g. the source gives no time). For organisers: shown on their pages, never in calendars, printouts or e-mail; descriptions speak to attendees.',
+);
+
 const eventFields = {
   name: text(200),
   slug: z.string().regex(SLUG_PATTERN, 'must be lower-case words joined by hyphens').max(100),
@@ -56,6 +60,7 @@ const eventFields = {
   timeZone,
   organiser: optionalText(200),
   description: optionalText(5000),
+  sourceNote,
   url: httpUrl,
   accessNote: optionalText(200),
   clusterIds: z.array(objectId).max(20),
@@ -70,6 +75,7 @@ export const createEventBody = z
     datePrecision: eventFields.datePrecision.optional(),
     organiser: eventFields.organiser.optional(),
     description: eventFields.description.optional(),
+    sourceNote: eventFields.sourceNote.optional(),
     url: eventFields.url.optional(),
     accessNote: eventFields.accessNote.optional(),
     clusterIds: eventFields.clusterIds.optional(),
@@ -113,6 +119,7 @@ const isoInstant = z.iso
 const programmeFields = {
   title: text(200),
   description: optionalText(5000),
+  sourceNote,
   location: optionalText(200),
   start: isoInstant,
   end: isoInstant,
@@ -124,6 +131,7 @@ export const createProgrammeItemBody = z
   .strictObject({
     ...programmeFields,
     description: programmeFields.description.optional(),
+    sourceNote: programmeFields.sourceNote.optional(),
     location: programmeFields.location.optional(),
     allDay: programmeFields.allDay.optional(),
     status: programmeFields.status.optional(),

@@ -14,6 +14,8 @@ export type ProgrammeItemDoc = {
   eventId: Types.ObjectId;
   title: string;
   description?: string;
+  /** Where a fact comes from or why one is missing; for organisers only (never in calendars, print or e-mail). */
+  sourceNote?: string;
   location?: string;
   start: Date;
   end: Date;
@@ -29,6 +31,7 @@ const programmeItemSchema = new Schema<ProgrammeItemDoc>(
     eventId: { type: Schema.Types.ObjectId, ref: 'Event', required: true },
     title: { type: String, required: true, trim: true, maxlength: 200 },
     description: { type: String, maxlength: 5000 },
+    sourceNote: { type: String, maxlength: 1000 },
     location: { type: String, trim: true, maxlength: 200 },
     start: { type: Date, required: true },
     end: { type: Date, required: true },

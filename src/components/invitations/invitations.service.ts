@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { DateTime } from 'luxon';
 import { conflict } from '../../lib/errors';
 import {
   buildInvitationIcs,
@@ -16,6 +15,7 @@ import {
 import { enqueueMail } from '../mail';
 import { renderEventProgrammePdf } from '../print';
 import type { SendInvitationsBody } from './invitations.schemas';
+import { formatTimeRangeWithOffsets } from '../../lib/time-format';
 
 export const INVITATION_TEMPLATE = 'programme-invitation';
 
@@ -109,33 +109,10 @@ function messageData(
   };
 }
 
-/**
- * "Wednesday 7 May 2025, 10:00–11:30 Europe/Vilnius time (UTC+3)": recipients may
- * live elsewhere, so the zone is always named, with its offset on that day. An item
- * that spans a clock change names both offsets ("UTC+3, then UTC+2"), so the end
- * time converts correctly too.
- */
+/** The item's time for an e-mail to people who may live elsewhere (src/lib/time-format). */
 export function formatItemTime(
   item: Pick<ProgrammeItemView, 'start' | 'end' | 'allDay'>,
   timeZone: string,
 ): string {
-  const from = DateTime.fromJSDate(item.start, { zone: timeZone }).setLocale('en-GB');
-  const to = DateTime.fromJSDate(item.end, { zone: timeZone }).setLocale('en-GB');
-  const day = 'cccc d LLLL yyyy';
-  if (item.allDay) {
-    // All-day ends are exclusive midnights: the last day is the one before.
-    const lastDay = to.minus({ days: 1 });
-    const days = from.hasSame(lastDay, 'day')
-      ? from.toFormat(day)
-      : `${from.toFormat(day)} – ${lastDay.toFormat(day)}`;
-    return `${days}, all day (${timeZone})`;
-  }
-  const range = from.hasSame(to, 'day')
-    ? `${from.toFormat(`${day}, HH:mm`)}–${to.toFormat('HH:mm')}`
-    : `${from.toFormat(`${day}, HH:mm`)} – ${to.toFormat(`${day}, HH:mm`)}`;
-  const offsets =
-    from.offset === to.offset
-      ? `UTC${from.toFormat('Z')}`
-      : `UTC${from.toFormat('Z')}, then UTC${to.toFormat('Z')}`;
-  return `${range} ${timeZone} time (${offsets})`;
+  return formatTimeRangeWithOffsets(item.start, item.end, item.allDay, timeZone);
 }

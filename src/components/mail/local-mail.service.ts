@@ -1,5 +1,6 @@
 import { open, readdir, readFile, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { simpleParser, type AddressObject } from 'mailparser';
 import { notFound } from '../../lib/errors';
 
 /**
@@ -15,7 +16,18 @@ export type LocalMailSummary = {
   to: string;
 };
 
-export type LocalMail = LocalMailSummary & { from: string; date: string; source: string };
+export type LocalMail = LocalMailSummary & {
+  from: string;
+  date: string;
+  /** When the message says it was written, if it says so readably. */
+  sentAt?: Date;
+  /** The decoded text part (quoted-printable and base64 undone, in its own charset). */
+  text?: string;
+  /** The decoded HTML part, as the sender wrote it: shown only inside a sandbox. */
+  html?: string;
+  attachments: { filename: string; contentType: string; size: number }[];
+  source: string;
+};
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,200}\.eml$/;
 const HEADER_BYTES = 16 * 1024;
@@ -51,9 +63,33 @@ export async function listLocalMail(dir: string): Promise<LocalMailSummary[]> {
 /** One `.eml` file with its main headers decoded; 404 for anything but a file the transport wrote. */
 export async function readLocalMail(dir: string, name: string): Promise<LocalMail> {
   const file = await resolveInside(dir, name);
-  const [source, stats] = await Promise.all([readFile(file, 'utf8'), stat(file)]);
-  const headers = parseHeaders(source);
-  return { name, size: stats.size, modifiedAt: stats.mtime, ...headers, source };
+  const [raw, stats] = await Promise.all([readFile(file), stat(file)]);
+  // mailparser undoes the transfer encodings (quoted-printable soft breaks would
+  // otherwise cut links in two) and the charsets, headers and parts alike.
+  const parsed = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true });
+  return {
+    name,
+    size: stats.size,
+    modifiedAt: stats.mtime,
+    subject: parsed.subject ?? '',
+    from: addresses(parsed.from),
+    to: addresses(parsed.to),
+    date: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date.toISOString() : '',
+    sentAt: parsed.date && !Number.isNaN(parsed.date.getTime()) ? parsed.date : undefined,
+    text: parsed.text,
+    html: typeof parsed.html === 'string' ? parsed.html : undefined,
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? '(no name)',
+      contentType: a.contentType,
+      size: a.size,
+    })),
+    source: raw.toString('utf8'),
+  };
+}
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string {
+  if (!value) return '';
+  return (Array.isArray(value) ? value : [value]).map((a) => a.text).join(', ');
 }
 
 async function resolveInside(dir: string, name: string): Promise<string> {

@@ -4,7 +4,9 @@ import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { parseId } from '../../lib/http/validate';
 import { requireRole, requireSignedInPage } from '../../lib/http/access';
-import { createPageRenderer } from '../../lib/http/pages';
+import { createPageRenderer, viewerTimeZone } from '../../lib/http/pages';
+import { formatDateTime } from '../../lib/time-format';
+import { splitLinks } from '../../lib/text-links';
 import { listLocalMail, readLocalMail } from './local-mail.service';
 import { OUTBOX_STATUSES } from './outbox.model';
 import { cancelMessage, listOutbox, retryMessage } from './outbox.service';
@@ -47,6 +49,10 @@ export function createMailPagesRouter(context: AppContext): Router {
     const query = outboxPageQuery.parse(req.query);
     const result = await listOutbox({ status: query.status, page: query.page, limit: PAGE_SIZE });
     const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+    const zone = viewerTimeZone(req, context.config);
+    // The machine-readable instant for <time datetime>, the reader's local time as text.
+    const moment = (date: Date | null | undefined) =>
+      date && { iso: date.toISOString(), text: formatDateTime(date, zone) };
     const withStatus = (page: number) =>
       `/admin/outbox?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), page: String(page) })}`;
     render(req, res, 'admin-outbox', {
@@ -55,9 +61,9 @@ export function createMailPagesRouter(context: AppContext): Router {
         ...m,
         canRetry: m.status === 'failed' || m.status === 'cancelled' || m.status === 'queued',
         canCancel: m.status === 'failed' || m.status === 'queued',
-        createdAt: m.createdAt.toISOString(),
-        sentAt: m.sentAt?.toISOString(),
-        nextAttemptAt: m.status === 'queued' ? m.nextAttemptAt?.toISOString() : undefined,
+        createdAt: moment(m.createdAt),
+        sentAt: moment(m.sentAt),
+        nextAttemptAt: m.status === 'queued' ? moment(m.nextAttemptAt) : undefined,
       })),
       filters: [undefined, ...OUTBOX_STATUSES].map((status) => ({
         label: status ?? 'all',
@@ -94,11 +100,12 @@ export function createMailPagesRouter(context: AppContext): Router {
 
   router.get('/admin/mail', ...adminOnly, async (req, res) => {
     const files = await listLocalMail(mailDir);
+    const zone = viewerTimeZone(req, context.config);
     render(req, res, 'admin-mail-list', {
       title: 'Local mail',
       files: files.map((f) => ({
         ...f,
-        modifiedAt: f.modifiedAt.toISOString(),
+        modifiedAt: { iso: f.modifiedAt.toISOString(), text: formatDateTime(f.modifiedAt, zone) },
         href: `/admin/mail/${encodeURIComponent(f.name)}`,
       })),
       smtp: Boolean(context.config.mail.smtpUrl),
@@ -113,7 +120,18 @@ export function createMailPagesRouter(context: AppContext): Router {
     }
     render(req, res, 'admin-mail-message', {
       title: mail.subject || mail.name,
-      mail: { ...mail, modifiedAt: mail.modifiedAt.toISOString() },
+      mail: {
+        ...mail,
+        modifiedAt: mail.modifiedAt.toISOString(),
+        sentAt: mail.sentAt && {
+          iso: mail.sentAt.toISOString(),
+          text: formatDateTime(mail.sentAt, viewerTimeZone(req, context.config)),
+        },
+      },
+      textPieces: mail.text ? splitLinks(mail.text) : undefined,
+      // The sender's HTML in a sandboxed frame (no scripts, no forms, not same-origin);
+      // links open in a new tab, outside the sandbox, as they would in a mail client.
+      htmlDocument: mail.html && `<base target="_blank">${mail.html}`,
       downloadHref: `/admin/mail/${encodeURIComponent(mail.name)}?download`,
     });
   });

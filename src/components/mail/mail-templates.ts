@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
 import { projectPath } from '../../lib/paths';
+import { formatDateTime, isTimeZoneName } from '../../lib/time-format';
 
 /**
  * E-mail templates live in templates/mail/<name>/<language>.<part>.hbs, parts being
@@ -96,8 +97,9 @@ function fallbackChain(language: string): string[] {
 }
 
 /**
- * `{{dateTime value timeZone="Europe/Vilnius"}}` formats a Date or ISO string in the
- * message's language; without a zone it uses `timeZone` from the data, else UTC, and
+ * `{{dateTime value timeZone="Europe/Vilnius"}}` writes a Date or ISO string as every
+ * page does ("Tue 6 May 2025, 14:00 (Vilnius)", src/lib/time-format); without a zone
+ * it uses `timeZone` from the data (the event's, or the reader's), else UTC, and
  * always names the zone so a reader in another country is not misled.
  */
 function withHelpers(env: typeof Handlebars): typeof Handlebars {
@@ -107,17 +109,9 @@ function withHelpers(env: typeof Handlebars): typeof Handlebars {
       const date = value instanceof Date ? value : new Date(String(value));
       if (Number.isNaN(date.getTime())) return '';
       const root = options.data?.root as { timeZone?: unknown } | undefined;
-      const zone = options.hash?.timeZone ?? root?.timeZone ?? 'UTC';
+      const zone = String(options.hash?.timeZone ?? root?.timeZone ?? 'UTC');
       const language = (options.data?.language as string | undefined) ?? DEFAULT_LANGUAGE;
-      return new Intl.DateTimeFormat(language, {
-        year: 'numeric',
-        month: 'long',
-        day: 'numeric',
-        hour: '2-digit',
-        minute: '2-digit',
-        timeZone: String(zone),
-        timeZoneName: 'short',
-      }).format(date);
+      return formatDateTime(date, isTimeZoneName(zone) ? zone : 'UTC', language);
     },
   );
   return env;

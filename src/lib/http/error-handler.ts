@@ -1,7 +1,9 @@
 import type { ErrorRequestHandler, Request, RequestHandler, Response } from 'express';
 import mongoose from 'mongoose';
+import { STATUS_CODES } from 'node:http';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
+import { PROBLEM_TYPES, problemType } from './problem-types';
 
 /**
  * RFC 9457 problem details. `code` is the stable, machine-readable part;
@@ -19,8 +21,9 @@ export type Problem = {
 
 export function problem(status: number, code: string, detail: string, extra: object = {}): Problem {
   return {
-    type: `https://forumkit.dev/problems/${code}`,
-    title: code.replace(/_/g, ' '),
+    // Under the app itself (a page that explains the code), never another domain.
+    type: problemType(code),
+    title: PROBLEM_TYPES[code]?.title ?? STATUS_CODES[status] ?? code.replace(/_/g, ' '),
     status,
     code,
     detail,

@@ -23,6 +23,14 @@ export function pageLocals(req: Request): {
   return { user, csrfToken: req.csrfToken?.() ?? '' };
 }
 
+/**
+ * The zone a page writes times in when they belong to no event: the signed-in
+ * person's choice (their account page), else the configured default.
+ */
+export function viewerTimeZone(req: Request, config: Pick<Config, 'defaultTimeZone'>): string {
+  return req.user?.timeZone ?? config.defaultTimeZone;
+}
+
 export type PageRenderer = (
   req: Request,
   res: Response,

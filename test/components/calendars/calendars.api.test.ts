@@ -159,12 +159,13 @@ describe('calendar feeds API', () => {
         [`${inside.id}@${HOST}`],
       );
 
+      // Without a window, an event's own feed is its whole programme, however far back.
       const byDefault = await programme().expect(200);
-      const uids = eventsOf(byDefault.text).map((e) => e.uid);
-      assert.ok(uids.includes(`${outside.id}@${HOST}`));
-      assert.ok(
-        !uids.includes(`${farPast.id}@${HOST}`),
-        'more than 90 days back is outside the default window',
+      assert.deepEqual(
+        eventsOf(byDefault.text)
+          .map((e) => e.uid)
+          .sort(),
+        [inside, outside, farPast].map((item) => `${item.id}@${HOST}`).sort(),
       );
     });
 
@@ -363,6 +364,29 @@ describe('calendar feeds API', () => {
         [`${item.id}@${HOST}`],
       );
       assert.ok(contentLines(feed.text).includes(`DTSTART;TZID=${ZONE}:20250330T110000`));
+    });
+
+    it('when a personal feed is read, then it keeps the rolling window (90 days back, a year ahead) over its events', async () => {
+      const member = await signInAs(app, 'comms', { eventIds: [event.id] });
+      const recent = await buildProgrammeItem({
+        eventId: event.id,
+        start: new Date('2025-03-30T08:00:00Z'),
+        end: new Date('2025-03-30T09:00:00Z'),
+      });
+      await buildProgrammeItem({
+        eventId: event.id,
+        start: new Date('2024-06-30T08:00:00Z'),
+        end: new Date('2024-06-30T09:00:00Z'),
+      });
+      const created = await subscribe(member.authHeader, {
+        scope: 'person',
+        resourceId: member.user.id,
+      }).expect(201);
+      const feed = await request(app).get(new URL(created.body.https).pathname).expect(200);
+      assert.deepEqual(
+        eventsOf(feed.text).map((e) => e.uid),
+        [`${recent.id}@${HOST}`],
+      );
     });
 
     it('when the request is bad, then a clear 4xx', async () => {

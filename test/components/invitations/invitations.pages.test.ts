@@ -29,12 +29,13 @@ describe('event page outputs and the invitation form', () => {
     const page = await request(app).get(`/events/${event.id}`).set(authHeader).expect(200);
 
     const pdf = `/api/events/${event.id}/programme.pdf`;
-    const ics = `/api/events/${event.id}/programme.ics?from=2025-05-06&amp;to=2025-05-08`;
+    // The whole programme: an event's own .ics is not cut to a window.
+    const ics = `/api/events/${event.id}/programme.ics`;
     const itemIcs = `/api/events/${event.id}/programme-items/${item.id}.ics`;
     assert.match(page.text, /<h2 id=['"]outputs-heading['"]>Outputs<\/h2>/);
     assert.match(page.text, attr('href', pdf));
     assert.match(page.text, attr('href', ics));
-    assert.match(page.text, /<a href=['"]\/calendars['"]>Subscribe in your calendar<\/a>/);
+    assert.match(page.text, attr('href', `/calendars?event=${event.id}#subscribe`));
     assert.match(page.text, attr('id', `programme-item-${item.id}`));
     assert.match(page.text, attr('href', itemIcs));
     assert.ok(!page.text.includes('/invitations'), 'no invitation form for a facilitator');

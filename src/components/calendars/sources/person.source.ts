@@ -20,6 +20,14 @@ export const personSource: CalendarSource = {
     const person = await getUser(personId);
     return { label: `${person.name} – my calendar` };
   },
+  async resourceName(personId) {
+    try {
+      return (await getUser(personId)).name;
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    }
+  },
   async load(personId, window, baseUrl) {
     const person = await getUser(personId);
     const events = await Promise.all(person.eventIds.map(eventOrNothing));
@@ -27,7 +35,7 @@ export const personSource: CalendarSource = {
     const timeZone = known[0]?.timeZone ?? 'UTC';
     const items: CalendarItem[] = [];
     for (const event of known) {
-      const feed = await loadProgrammeFeed(event, window(event.timeZone), baseUrl);
+      const feed = await loadProgrammeFeed(event, window.rolling(event.timeZone), baseUrl);
       items.push(...feed.items.map((item) => ({ ...item, timeZone: event.timeZone })));
     }
     items.sort((a, b) => a.start.getTime() - b.start.getTime());

@@ -1,5 +1,6 @@
+import { AppError } from '../../../lib/errors';
 import { getEvent, listProgrammeItems, type EventView, type ProgrammeItemView } from '../../events';
-import type { CalendarFeed, CalendarItem, FeedWindow } from '../calendars.types';
+import type { CalendarFeed, CalendarItem, OpenFeedWindow } from '../calendars.types';
 import type { CalendarSource } from '../calendar-sources';
 
 /** An item's page: its event's page, scrolled to the item. */
@@ -29,10 +30,10 @@ export function programmeItemToCalendarItem(
 
 export const programmeFeedName = (event: EventView) => `${event.name} – programme`;
 
-/** The programme of one event inside a window, in the event's zone. */
+/** The programme of one event inside a window (open sides: no limit), in the event's zone. */
 export async function loadProgrammeFeed(
   event: EventView,
-  window: FeedWindow,
+  window: OpenFeedWindow,
   baseUrl: string,
 ): Promise<CalendarFeed> {
   const items = await listProgrammeItems(event.id, window);
@@ -51,8 +52,16 @@ export const programmeSource: CalendarSource = {
   async authorize(_user, eventId) {
     return { label: programmeFeedName(await getEvent(eventId)) };
   },
+  async resourceName(eventId) {
+    try {
+      return (await getEvent(eventId)).name;
+    } catch (err) {
+      if (err instanceof AppError && err.status === 404) return undefined;
+      throw err;
+    }
+  },
   async load(eventId, window, baseUrl) {
     const event = await getEvent(eventId);
-    return loadProgrammeFeed(event, window(event.timeZone), baseUrl);
+    return loadProgrammeFeed(event, window.event(event.timeZone), baseUrl);
   },
 };
