@@ -8,9 +8,17 @@ import { clearDatabase } from '../helpers/hooks';
 
 const NEW_PASSWORD = 'a long new passphrase for the browser';
 
-/** The set-password link in the last queued e-mail of `template` to `to`. */
+/**
+ * The set-password link in the last queued e-mail of `template` to `to`. A reset
+ * e-mail is queued just after the page answers, so this waits for it a little, as a
+ * person waits for their mail.
+ */
 async function linkInMail(to: string, template: string): Promise<string> {
-  const messages = await findOutboxMessages({ to, template });
+  let messages = await findOutboxMessages({ to, template });
+  for (let tries = 0; messages.length === 0 && tries < 50; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    messages = await findOutboxMessages({ to, template });
+  }
   const text = messages.at(-1)?.text ?? '';
   const link = /https?:\/\/\S+\/set-password\?token=[\w%-]+/.exec(text)?.[0];
   assert.ok(link, `no set-password link in: ${text}`);

@@ -20,7 +20,9 @@ import { clearDatabase } from '../helpers/hooks';
 
 const ALL = { page: 1, limit: 50, sort: 'name' } as const;
 
+/** Follows a link as a phone user does: main navigation links sit behind Menu. */
 async function follow(page: Page, name: string) {
+  if (name === 'Directory') await page.getByText('Menu', { exact: true }).click();
   await Promise.all([
     page.waitForEvent('load'),
     page.getByRole('link', { name, exact: true }).first().click(),

@@ -120,7 +120,8 @@ describe('browser: event, outbox and calendar forms', function () {
     await page.goto(`${served.baseUrl}/calendars`);
     assert.match(await mainText(page), /Phone calendar/);
 
-    await press(page, 'Revoke Phone calendar');
+    await press(page, 'Revoke Phone calendar…');
+    await press(page, 'Revoke the link');
     assert.equal(new URL(page.url()).pathname, '/calendars');
     assert.doesNotMatch(await mainText(page), /Phone calendar/);
     assert.equal((await fetch(https)).status, 404, 'the revoked link no longer serves');
