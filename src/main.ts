@@ -25,7 +25,7 @@ async function main() {
   await ensureFirstAdmin(config, logger);
 
   const mailTransport = createMailTransport(config.mail, logger);
-  const { app, mail } = createApp({ config, logger, mailTransport });
+  const { app, mail, qr } = createApp({ config, logger, mailTransport });
   mail.worker.start();
 
   const server: Server = app.listen(config.port, config.host, () => {
@@ -48,6 +48,8 @@ async function main() {
     const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
     await closed;
     clearInterval(idleSweep);
+    // Every scan answered before the server closed is written before the database goes.
+    await qr.stop();
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

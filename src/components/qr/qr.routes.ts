@@ -20,7 +20,7 @@ export function createQrImageRouter(context: AppContext): Router {
       `/qr/:code.${format}`,
       {
         summary: `QR code image (${format.toUpperCase()}) of a short code`,
-        description: `Encodes ${context.config.publicBaseUrl}/q/<code>. Cached for a year (immutable) with an ETag.`,
+        description: `Encodes ${context.config.publicBaseUrl}/q/<code>?s=qr (what every printed code encodes). Cached for a year (immutable) with an ETag.`,
         query: qrImageQuery,
         response: { mediaType, description: `The QR code as ${mediaType}` },
         security: 'none',

@@ -27,6 +27,14 @@ export function qrShortUrl(publicBaseUrl: string, code: string): string {
 }
 
 /**
+ * What a printed QR symbol encodes: the short link plus `?s=qr`, which tells a scan
+ * of paper from a typed or shared link in the analytics.
+ */
+export function qrScanUrl(publicBaseUrl: string, code: string): string {
+  return `${qrShortUrl(publicBaseUrl, code)}?s=qr`;
+}
+
+/**
  * Renders the QR image of a short code. The bytes depend only on the URL and the
  * options, so the ETag is a hash of them and the image can be cached forever.
  */
@@ -36,7 +44,7 @@ export async function renderQrImage(
   format: QrImageFormat,
   options: QrImageQuery,
 ): Promise<QrImage> {
-  const url = qrShortUrl(publicBaseUrl, code);
+  const url = qrScanUrl(publicBaseUrl, code);
   const body =
     format === 'svg'
       ? Buffer.from(renderQrSvg(url, options), 'utf8')
