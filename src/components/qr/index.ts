@@ -30,7 +30,7 @@ export function createQrComponent(context: AppContext): QrComponent {
   publicRouter.use(createPublicPages(context, render));
   const router = Router();
   router.use(createQrImageRouter(context));
-  router.use(createRegistryApi(context));
+  router.use('/api', createRegistryApi(context));
   return { publicRouter, router, scans, stop: () => scans.stop() };
 }
 
