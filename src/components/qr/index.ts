@@ -6,6 +6,7 @@ import { createRegistryApi } from './registry.routes';
 import { ScanRecorder } from './scan-recorder';
 import { createScanRouter } from './scan.routes';
 import { createPublicPages } from './public-pages.routes';
+import { createAnalyticsRoutes } from './analytics.routes';
 
 /**
  * The QR component: the registry of every printed code (resources, city postcards,
@@ -31,6 +32,7 @@ export function createQrComponent(context: AppContext): QrComponent {
   const router = Router();
   router.use(createQrImageRouter(context));
   router.use('/api', createRegistryApi(context));
+  router.use(createAnalyticsRoutes(context, render));
   return { publicRouter, router, scans, stop: () => scans.stop() };
 }
 
@@ -82,6 +84,8 @@ export {
   upsertPostcard,
 } from './postcards.service';
 export { scanStats, type ScanStats } from './stats.service';
+export { scopeAnalytics, type AnalyticsScope } from './analytics.service';
+export { csvCell, csvLines } from './csv';
 export { saveFeedbackOnCode, listFeedback, type FeedbackView } from './feedback.service';
 export { writeScans, type IncomingScan } from './scan-recorder';
 export type { QrCodeView, ResourceView, PostcardView, QrTargetView } from './registry.presenter';

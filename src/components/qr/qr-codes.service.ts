@@ -114,7 +114,14 @@ export async function listQrCodes(
 
 /** Every code matching the filter (for pickers and analytics; capped). */
 export async function listAllQrCodes(
-  filter: { eventId?: string; projectId?: string; ids?: string[]; codes?: string[] },
+  filter: {
+    eventId?: string;
+    projectId?: string;
+    ids?: string[];
+    codes?: string[];
+    /** Codes leading to this resource, postcard or event. */
+    targetId?: string;
+  },
   publicBaseUrl: string,
 ): Promise<QrCodeView[]> {
   const query: Record<string, unknown> = {};
@@ -122,6 +129,8 @@ export async function listAllQrCodes(
   if (filter.projectId) query.projectId = oid(filter.projectId);
   if (filter.ids) query._id = { $in: filter.ids.filter(isObjectId).map(oid) };
   if (filter.codes) query.code = { $in: filter.codes.filter(isShortCode) };
+  if (filter.targetId)
+    query['target.refId'] = isObjectId(filter.targetId) ? oid(filter.targetId) : null;
   const docs = await QrCodeModel.find(query)
     .sort({ kind: 1, label: 1, _id: 1 })
     .limit(5000)

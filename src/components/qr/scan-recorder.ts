@@ -145,7 +145,10 @@ async function markUniqueVisitors(docs: ScanDoc[]): Promise<Set<number>> {
   const seen = new Set<string>();
   const ops: AnyBulkWriteOperation[] = [];
   const opIndex: number[] = [];
-  docs.forEach((doc, index) => {
+  // In time order, so a visitor's first scan of the day is the one that counts as unique.
+  const byTime = docs.map((doc, index) => ({ doc, index }));
+  byTime.sort((a, b) => a.doc.at.getTime() - b.doc.at.getTime());
+  byTime.forEach(({ doc, index }) => {
     if (doc.bot) return;
     const day = utcDay(doc.at);
     const key = `${doc.qrCodeId.toString()}|${day}|${doc.visitor}`;
