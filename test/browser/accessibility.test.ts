@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../src/lib/logger';
 import { seedDatabase } from '../../seeds';
+import { getEventBySlug } from '../../src/components/events';
+import {
+  listAllQrCodes,
+  listPostcards,
+  listResources,
+  updateQrCode,
+} from '../../src/components/qr';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { clearDatabase } from '../helpers/hooks';
@@ -124,9 +131,6 @@ describe('browser: accessibility of the QR pages', function () {
     await clearDatabase();
     await seedDatabase(createLogger('silent'));
     served = await serveTestApp();
-    const { listResources, listPostcards, listAllQrCodes, updateQrCode } =
-      await import('../../src/components/qr');
-    const { getEventBySlug } = await import('../../src/components/events');
     const demo = await getEventBySlug('demo-expo');
     const resource = (await listResources({ page: 1, limit: 50 })).items[0]!;
     const postcard = (await listPostcards({ page: 1, limit: 50 })).items[0]!;
