@@ -86,6 +86,8 @@ export {
 export { scanStats, type ScanStats } from './stats.service';
 export { scopeAnalytics, type AnalyticsScope } from './analytics.service';
 export { csvCell, csvLines } from './csv';
+export { readMediaFile, MEDIA_LIMITS } from './media.service';
+export { setResourceCover, setResourceDocument, setPostcardFrontImage } from './uploads.service';
 export { saveFeedbackOnCode, listFeedback, type FeedbackView } from './feedback.service';
 export { writeScans, type IncomingScan } from './scan-recorder';
 export type { QrCodeView, ResourceView, PostcardView, QrTargetView } from './registry.presenter';

@@ -109,3 +109,18 @@ export async function sendMediaFile(id: string, _req: Request, res: Response): P
     stream.pipe(res);
   });
 }
+
+/** The bytes of a stored file named by its id or its `/media/<id>` address (for printouts). */
+export async function readMediaFile(idOrPath: string): Promise<Buffer | undefined> {
+  const id = idOrPath.replace(/^\/media\//, '');
+  if (!/^[0-9a-f]{24}$/i.test(id)) return undefined;
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of bucket().openDownloadStream(new Types.ObjectId(id))) {
+      chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return undefined;
+  }
+  return Buffer.concat(chunks);
+}

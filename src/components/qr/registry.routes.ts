@@ -1,4 +1,4 @@
-import type { Request, Router } from 'express';
+import express, { type Request, type Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
@@ -33,6 +33,13 @@ import {
   updateResource,
 } from './resources.service';
 import { scanStats } from './stats.service';
+import { MEDIA_LIMITS } from './media.service';
+import { setPostcardFrontImage, setResourceCover, setResourceDocument } from './uploads.service';
+
+/** Upload bodies arrive raw; their bytes, not this header, decide what they are. */
+const rawBody = (limit: number) => express.raw({ type: () => true, limit });
+const uploadBody = (req: Request): Buffer =>
+  Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 
 const organisers = [requireRole('comms', 'facilitator')];
 const comms = [requireRole('comms')];
@@ -226,6 +233,53 @@ export function createRegistryApi(context: AppContext): Router {
       await deletePostcard(parseId(req, 'Postcard'));
       res.status(204).end();
     },
+  );
+  const image = {
+    mediaType: 'application/json',
+    description:
+      'The updated item. Body: the image bytes (JPEG, PNG or WebP; at most 8 MB; SVG refused).',
+  };
+  api.route(
+    'put',
+    '/resources/:id/cover',
+    {
+      summary:
+        'Upload the cover image of a resource (resized, metadata stripped, stored in the database)',
+      guards: [...comms, rawBody(MEDIA_LIMITS.imageBytes)],
+      security: 'organiser',
+      response: image,
+    },
+    async (req, res) => res.json(await setResourceCover(parseId(req, 'Resource'), uploadBody(req))),
+  );
+  api.route(
+    'put',
+    '/resources/:id/document',
+    {
+      summary: 'Upload the PDF of a resource (checked by content; at most 25 MB)',
+      description: 'Body: the PDF bytes. `?fileName=` names the download.',
+      guards: [...comms, rawBody(MEDIA_LIMITS.pdfBytes)],
+      security: 'organiser',
+    },
+    async (req, res) =>
+      res.json(
+        await setResourceDocument(
+          parseId(req, 'Resource'),
+          uploadBody(req),
+          typeof req.query.fileName === 'string' ? req.query.fileName : '',
+        ),
+      ),
+  );
+  api.route(
+    'put',
+    '/postcards/:id/front',
+    {
+      summary: 'Upload the front image of a postcard (resized, metadata stripped)',
+      guards: [...comms, rawBody(MEDIA_LIMITS.imageBytes)],
+      security: 'organiser',
+      response: image,
+    },
+    async (req, res) =>
+      res.json(await setPostcardFrontImage(parseId(req, 'Postcard'), uploadBody(req))),
   );
   return api.router;
 }
