@@ -1,4 +1,4 @@
-import { LayoutDocument, mmToPt, requireParts, type Box, type Layout } from '../../lib/pdf';
+import { LayoutDocument, requireParts, type Box, type Layout } from '../../lib/pdf';
 import { formatGeneratedAt } from './formatting';
 
 /**
