@@ -33,6 +33,8 @@ import {
   updateResource,
 } from './resources.service';
 import { scanStats } from './stats.service';
+import { importCsv } from './csv-import.service';
+import { z } from 'zod';
 import { MEDIA_LIMITS } from './media.service';
 import { setPostcardFrontImage, setResourceCover, setResourceDocument } from './uploads.service';
 
@@ -281,5 +283,31 @@ export function createRegistryApi(context: AppContext): Router {
     async (req, res) =>
       res.json(await setPostcardFrontImage(parseId(req, 'Postcard'), uploadBody(req))),
   );
+  const importQuery = z.strictObject({
+    dryRun: z
+      .enum(['true', 'false'])
+      .default('false')
+      .transform((v) => v === 'true'),
+  });
+  for (const kind of ['resources', 'postcards'] as const) {
+    api.route(
+      'post',
+      `/${kind}/import`,
+      {
+        summary: `Import ${kind} from CSV (dry run lists every problem by line and column)`,
+        description:
+          kind === 'resources'
+            ? 'Columns: project (acronym), title, type; optional deliverableCode, language, description, publishedOn, dateKind, externalUrl, event (slug). Body: text/csv, UTF-8.'
+            : 'Columns: project (acronym), city, country; optional story, linkUrl, linkLabel, language, event (slug). Body: text/csv, UTF-8.',
+        query: importQuery,
+        guards: [...comms, express.text({ type: () => true, limit: '2mb' })],
+        security: 'organiser',
+      },
+      async (req, res, { query }) => {
+        const csv = typeof req.body === 'string' ? req.body : '';
+        res.json(await importCsv(kind, csv, { dryRun: query.dryRun, publicBaseUrl: base() }));
+      },
+    );
+  }
   return api.router;
 }
