@@ -147,6 +147,7 @@ describe('browser: accessibility of the QR pages', function () {
       `/q/${poster.code}`,
       `/feedback/thanks?subject=resource&id=${resource.id}`,
       `/qr/analytics?scope=event&id=${demo.id}`,
+      `/qr/sheet?eventId=${demo.id}`,
     );
     const admin = await createUser({ role: 'admin' });
     page = await (

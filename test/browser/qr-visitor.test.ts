@@ -7,6 +7,7 @@ import { seedDatabase } from '../../seeds';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { clearDatabase } from '../helpers/hooks';
+import { pdfInfo, pdfText } from '../helpers/pdf';
 
 const PHONE_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';
@@ -84,5 +85,44 @@ describe('browser: a visitor scans, lands and gives feedback; comms sees it', fu
     );
     await desk.getByText('Found it at the stand, thank you').waitFor();
     assert.match(await desk.content(), /average rating 5 of 5/);
+  });
+
+  it('when a comms user picks codes on the sheet page and presses print, then the PDF holds exactly those labels', async () => {
+    const conference = await getEventBySlug('2025-cities-mission-conference');
+    const comms = await createUser({ role: 'comms', eventIds: [conference.id] });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      acceptDownloads: true,
+    });
+    const desk = await context.newPage();
+    await desk.goto(`${served.baseUrl}/sign-in`);
+    await desk.getByLabel('E-mail address').fill(comms.email);
+    await desk.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      desk.waitForURL(`${served.baseUrl}/`),
+      desk.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+    await desk.goto(`${served.baseUrl}/qr`);
+    await desk.getByRole('link', { name: 'print a QR sheet' }).first().click();
+    await desk.getByRole('heading', { name: /Print QR codes/ }).waitFor();
+    const boxes = desk.getByRole('checkbox');
+    const total = await boxes.count();
+    assert.equal(total, 18, 'nine resources and nine postcards');
+    // Keep the first three: untick the rest.
+    for (let i = 3; i < total; i++) await boxes.nth(i).uncheck();
+    await desk.getByLabel('Label stock').selectOption('l7160');
+    const [response] = await Promise.all([
+      desk.waitForResponse((r) => r.url().includes('/api/print/qr-labels.pdf')),
+      desk.getByRole('button', { name: 'Print the sheet (PDF)' }).click(),
+    ]);
+    assert.equal(response.status(), 200);
+    assert.equal(response.headers()['content-type'], 'application/pdf');
+    // Chromium shows the PDF in its viewer; the same address with the browser's cookies gives the bytes.
+    const again = await desk.context().request.get(response.url());
+    const pdf = await again.body();
+    assert.equal((await pdfInfo(pdf)).Pages, '1');
+    const text = await pdfText(pdf);
+    const codes = [...text.matchAll(/\b[2-9a-hjkmnp-z]{7}\b/g)].map((m) => m[0]);
+    assert.equal(new Set(codes).size, 3, text);
   });
 });

@@ -69,8 +69,8 @@ export async function renderQrLabels(
   const registered = await requireRegisteredCodes(query.codes, options.publicBaseUrl);
   const labels = registered.map((code) => ({
     ...shortLinkLabels(options.publicBaseUrl, [code.code])[0]!,
-    title: query.title ?? code.label,
-    subtitle: query.subtitle,
+    title: query.title || code.label,
+    subtitle: query.subtitle || undefined,
   }));
   const doc = withLayoutErrors(() =>
     renderLabelSheetPdf({

@@ -11,7 +11,10 @@ import {
 } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
 import { objectId, parseQuery } from '../../lib/http/validate';
-import { listEvents, listProjects } from '../events';
+import { getEvent, listEvents, listProjects } from '../events';
+import { listAllQrCodes } from './qr-codes.service';
+import { QR_KIND_LABELS } from './qr-labels';
+import { listResources } from './resources.service';
 import { scopeAnalytics, scopeDailyRows, type ScopeAnalytics } from './analytics.service';
 import { csvLines } from './csv';
 import { barChart } from './svg-chart';
@@ -54,6 +57,33 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
         styles: ['/static/css/qr.css'],
         events: events.items.filter((e) => canManageEvent(user, e.id)),
         projects: projects.items,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // Comms users pick registered codes for a label sheet; the form asks the print API for the PDF.
+  router.get('/qr/sheet', ...comms, async (req, res, next) => {
+    try {
+      const eventId =
+        typeof req.query.eventId === 'string' && /^[0-9a-f]{24}$/i.test(req.query.eventId)
+          ? req.query.eventId
+          : undefined;
+      const event = eventId ? await getEvent(eventId) : undefined;
+      if (event && !canManageEvent(currentUser(req), event.id))
+        throw forbidden('You do not manage this event');
+      const codes = await listAllQrCodes({ eventId }, base);
+      const resources = event
+        ? (await listResources({ page: 1, limit: 200, eventId: event.id })).items
+        : [];
+      render(req, res, 'qr-sheet', {
+        title: 'Print QR codes',
+        styles: ['/static/css/qr.css'],
+        event,
+        timeZone: event?.timeZone ?? 'UTC',
+        codes: codes.map((c) => ({ ...c, kindLabel: QR_KIND_LABELS[c.kind] })),
+        resources,
       });
     } catch (err) {
       next(err);
