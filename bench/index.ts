@@ -5,6 +5,7 @@ import { runCalendarBench } from './calendars.bench';
 import { runEngineBench } from './engine.bench';
 import { runMailBench } from './mail.bench';
 import { runPrintBench } from './print.bench';
+import { runQrBench } from './qr.bench';
 
 /**
  * `npm run bench`: each bench times forumkit's path and a bare baseline doing the same
@@ -16,6 +17,7 @@ const benches: Record<string, () => Promise<void>> = {
   calendars: runCalendarBench,
   print: runPrintBench,
   mail: runMailBench,
+  qr: runQrBench,
 };
 
 async function main() {

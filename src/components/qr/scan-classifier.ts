@@ -19,6 +19,23 @@ export function isPrefetch(headers: ScanHeaders): boolean {
   return /prefetch|prerender/i.test(`${headers.purpose ?? ''} ${headers.secPurpose ?? ''}`);
 }
 
+/**
+ * Phones repeat: the same few thousand user agents make most scans, so their class
+ * and bot flag are remembered (in memory, bounded) instead of parsed every time.
+ */
+const MEMO_MAX = 2000;
+const memo = new Map<string, { device: DeviceClass; bot: boolean }>();
+
+export function classifyAgent(userAgent: string): { device: DeviceClass; bot: boolean } {
+  let known = memo.get(userAgent);
+  if (!known) {
+    known = { device: deviceClass(userAgent), bot: isBotAgent(userAgent) };
+    if (memo.size >= MEMO_MAX) memo.delete(memo.keys().next().value!);
+    memo.set(userAgent, known);
+  }
+  return known;
+}
+
 /** Crawlers and link previewers (Slack, WhatsApp, Facebook…): kept, but apart. An empty UA is a tool, not a phone. */
 export function isBotAgent(userAgent: string | undefined): boolean {
   return !userAgent || isbot(userAgent);

@@ -97,14 +97,18 @@ async function withRetries<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** The driver reports one write error as an object and several as an array. */
+const writeErrorsOf = (err: unknown): { index: number; code?: number }[] => {
+  const raw = (err as { writeErrors?: unknown }).writeErrors;
+  if (!raw) return [];
+  return (Array.isArray(raw) ? raw : [raw]) as { index: number; code?: number }[];
+};
+
 const duplicateOnly = (err: unknown) => {
-  const writeErrors = (err as { writeErrors?: { code?: number }[] }).writeErrors;
-  return (
-    (err as { code?: number }).code === 11000 ||
-    (Array.isArray(writeErrors) &&
-      writeErrors.length > 0 &&
-      writeErrors.every((e) => e.code === 11000))
-  );
+  const writeErrors = writeErrorsOf(err);
+  return writeErrors.length
+    ? writeErrors.every((e) => e.code === 11000)
+    : (err as { code?: number }).code === 11000;
 };
 
 /** Writes a batch (exported for benches and seeds, which record scans without HTTP). */
@@ -143,36 +147,33 @@ export async function writeScans(batch: readonly Pending[] | readonly IncomingSc
 async function markUniqueVisitors(docs: ScanDoc[]): Promise<Set<number>> {
   const fresh = new Set<number>();
   const seen = new Set<string>();
-  const ops: AnyBulkWriteOperation[] = [];
-  const opIndex: number[] = [];
+  const rows: { _id: string; qrCodeId: Types.ObjectId; at: Date }[] = [];
+  const rowIndex: number[] = [];
   // In time order, so a visitor's first scan of the day is the one that counts as unique.
   const byTime = docs.map((doc, index) => ({ doc, index }));
   byTime.sort((a, b) => a.doc.at.getTime() - b.doc.at.getTime());
-  byTime.forEach(({ doc, index }) => {
-    if (doc.bot) return;
-    const day = utcDay(doc.at);
-    const key = `${doc.qrCodeId.toString()}|${day}|${doc.visitor}`;
-    if (seen.has(key)) return;
+  for (const { doc, index } of byTime) {
+    if (doc.bot) continue;
+    const key = `${doc.qrCodeId.toString()}|${utcDay(doc.at)}|${doc.visitor}`;
+    if (seen.has(key)) continue;
     seen.add(key);
-    opIndex.push(index);
-    ops.push({
-      updateOne: {
-        filter: { qrCodeId: doc.qrCodeId, day, visitor: doc.visitor },
-        update: { $setOnInsert: { at: doc.at } },
-        upsert: true,
-      },
-    });
-  });
-  if (!ops.length) return fresh;
-  const result = await withRetries(() =>
-    VisitorDayModel.bulkWrite(ops, { ordered: false }).catch((err: unknown) => {
-      // A concurrent upsert of the same row in another process: that one counts it.
-      if (!duplicateOnly(err)) throw err;
-      return (err as { result?: { upsertedIds?: Record<number, unknown> } }).result;
-    }),
+    rowIndex.push(index);
+    rows.push({ _id: key, qrCodeId: doc.qrCodeId, at: doc.at });
+  }
+  if (!rows.length) return fresh;
+  // A duplicate key means the visitor was seen before (by this or another process).
+  const failed = await withRetries(() =>
+    VisitorDayModel.collection
+      .insertMany(rows as never[], { ordered: false })
+      .then(() => new Set<number>())
+      .catch((err: unknown) => {
+        if (!duplicateOnly(err)) throw err;
+        return new Set(writeErrorsOf(err).map((e) => e.index));
+      }),
   );
-  const upserted = (result as { upsertedIds?: Record<number, unknown> } | undefined)?.upsertedIds;
-  for (const i of Object.keys(upserted ?? {})) fresh.add(opIndex[Number(i)]!);
+  rows.forEach((_, i) => {
+    if (!failed.has(i)) fresh.add(rowIndex[i]!);
+  });
   return fresh;
 }
 
@@ -228,11 +229,10 @@ async function addToCounters(docs: ScanDoc[], newVisitors: Set<number>) {
       await ScanCounterModel.bulkWrite(ops, { ordered: false });
       ops = [];
     } catch (err) {
-      const writeErrors = (err as { writeErrors?: { index: number }[] }).writeErrors;
+      const writeErrors = writeErrorsOf(err);
       if (attempt >= MAX_ATTEMPTS) throw err;
       // Only the operations that failed go again (two first upserts of one slot race on its unique index).
-      if (Array.isArray(writeErrors) && writeErrors.length)
-        ops = writeErrors.map((e) => ops[e.index]!);
+      if (writeErrors.length) ops = writeErrors.map((e) => ops[e.index]!);
       await new Promise((r) => setTimeout(r, 20 * attempt));
     }
   }

@@ -38,7 +38,6 @@ const scanSchema = new Schema<ScanDoc>(
   },
   { versionKey: false },
 );
-scanSchema.index({ qrCodeId: 1, at: 1 });
 scanSchema.index({ at: 1 }, { expireAfterSeconds: SCAN_RETENTION_DAYS * 86_400 });
 export const ScanModel = model<ScanDoc>('QrScan', scanSchema, 'qrScans');
 
@@ -47,7 +46,7 @@ export const ScanModel = model<ScanDoc>('QrScan', scanSchema, 'qrScans');
  * COUNTER_SLOTS documents chosen at random, so a popular code in a busy hour is not
  * one hot document that every process writes to (Shlink's slotted visit counters).
  */
-export const COUNTER_SLOTS = 16;
+export const COUNTER_SLOTS = 8;
 
 export type ScanCounterDoc = {
   _id: Types.ObjectId;
@@ -91,19 +90,19 @@ export const ScanCounterModel = model<ScanCounterDoc>(
 
 /**
  * One row per code, UTC day and visitor key, so a visitor counts once a day per code
- * across processes (the unique index decides). Deleted two days later.
+ * across processes. The row's _id is that triple, so the always-present _id index
+ * decides (an insert of a known triple fails with a duplicate key); no upsert, no
+ * second index. Deleted two days later.
  */
-export type VisitorDayDoc = { qrCodeId: Types.ObjectId; day: string; visitor: string; at: Date };
+export type VisitorDayDoc = { _id: string; qrCodeId: Types.ObjectId; at: Date };
 const visitorDaySchema = new Schema<VisitorDayDoc>(
   {
+    _id: { type: String, required: true },
     qrCodeId: { type: Schema.Types.ObjectId, required: true },
-    day: { type: String, required: true },
-    visitor: { type: String, required: true },
     at: { type: Date, required: true },
   },
   { versionKey: false },
 );
-visitorDaySchema.index({ qrCodeId: 1, day: 1, visitor: 1 }, { unique: true });
 visitorDaySchema.index({ at: 1 }, { expireAfterSeconds: 2 * 86_400 });
 export const VisitorDayModel = model<VisitorDayDoc>(
   'QrVisitorDay',

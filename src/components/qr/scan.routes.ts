@@ -1,8 +1,7 @@
 import { Router, type Request } from 'express';
 import type { PageRenderer } from '../../lib/http/pages';
 import {
-  deviceClass,
-  isBotAgent,
+  classifyAgent,
   isPrefetch,
   primaryLanguage,
   referrerHost,
@@ -48,12 +47,13 @@ export function createScanRouter(recorder: ScanRecorder, render: PageRenderer): 
       const headers = headersOf(req);
       if (req.method === 'GET' && !isPrefetch(headers)) {
         const userAgent = (headers.userAgent ?? '').slice(0, 1024);
+        const { device, bot } = classifyAgent(userAgent);
         recorder.record({
           qrCodeId: target.qrCodeId,
           at: new Date(),
-          device: deviceClass(userAgent),
+          device,
           viaQr: req.query.s === 'qr',
-          bot: isBotAgent(userAgent),
+          bot,
           language: primaryLanguage(headers.acceptLanguage),
           referrerHost: referrerHost(headers.referer),
           ip: req.ip ?? '',
