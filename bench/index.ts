@@ -2,6 +2,7 @@ import { runCalendarBench } from './calendars.bench';
 import { runEngineBench } from './engine.bench';
 import { runMailBench } from './mail.bench';
 import { runPrintBench } from './print.bench';
+import { runQrImagesBench } from './qr-images.bench';
 import { runQrBench } from './qr.bench';
 import { quick } from './sizes';
 
@@ -18,6 +19,7 @@ const benches: Record<string, () => Promise<void>> = {
   print: runPrintBench,
   mail: runMailBench,
   qr: runQrBench,
+  'qr-images': runQrImagesBench,
 };
 
 async function main(names: string[]) {

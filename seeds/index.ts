@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import {
   countEvents,
+  getEventBySlug,
   upsertCityByName,
   upsertClusterByName,
   upsertEventBySlug,
@@ -13,11 +14,12 @@ import {
 import type { Logger } from '../src/lib/logger';
 import { cities } from './data/cities';
 import { clusters } from './data/clusters';
-import { demoEvent } from './data/demo-event';
+import { DEMO_EVENT_SLUG, demoEvent } from './data/demo-event';
 import { demoPeople } from './data/demo-people';
 import { events, type SeedProgrammeItem } from './data/events';
 import { DEMO_ORGANISATION, organisations } from './data/organisations';
 import { projects } from './data/projects';
+import { CONFERENCE_2025_SLUG, seedQrDemo, seedQrRegistry } from './data/qr';
 
 /**
  * Loads the seed data through the events services, upserting by natural keys
@@ -34,6 +36,9 @@ const COLLECTIONS = [
   'people',
   'events',
   'programmeItems',
+  'resources',
+  'postcards',
+  'demoQrCodes',
 ] as const;
 type Collection = (typeof COLLECTIONS)[number];
 export type SeedSummary = Record<Collection, Record<UpsertOutcome, number>>;
@@ -113,6 +118,23 @@ export async function seedDatabase(logger: Logger, today: Date = new Date()): Pr
       count('programmeItems', itemOutcome);
     }
   }
+
+  const eventIds = new Map<string, string>();
+  for (const slug of [CONFERENCE_2025_SLUG, DEMO_EVENT_SLUG]) {
+    eventIds.set(slug, (await getEventBySlug(slug)).id);
+  }
+  await seedQrRegistry(
+    { reValueProjectId: projectId('Re-Value'), conferenceId: eventIds.get(CONFERENCE_2025_SLUG)! },
+    count,
+  );
+  await seedQrDemo(
+    {
+      demoEventId: eventIds.get(DEMO_EVENT_SLUG)!,
+      reValueProjectId: projectId('Re-Value'),
+    },
+    today,
+    count,
+  );
 
   logger.info({ summary }, 'seed data loaded');
   return summary;

@@ -14,7 +14,7 @@ import { createEventsRouter } from './components/events';
 import { createInvitationsRouter } from './components/invitations';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
-import { createQrRouter } from './components/qr';
+import { createQrComponent } from './components/qr';
 import type { AppContext } from './lib/context';
 import {
   OpenAPIRegistry,
@@ -39,6 +39,7 @@ export type App = {
   app: Express;
   context: AppContext;
   mail: ReturnType<typeof createMailComponent>;
+  qr: ReturnType<typeof createQrComponent>;
 };
 
 /** Wires middleware and components. No listening, no connecting, no env reads. */
@@ -59,6 +60,10 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
+  const qr = createQrComponent(context);
+  // Visitors' scans and landing pages answer before the access log, which would keep
+  // their IP addresses and user agents (forumkit stores neither for visitors).
+  app.use(qr.publicRouter);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -102,7 +107,7 @@ export function createApp(deps: AppDeps): App {
   app.use(createEventsRouter(context));
   app.use(createCalendarsRouter(context));
   app.use(createPrintRouter(context));
-  app.use(createQrRouter(context));
+  app.use(qr.router);
   app.use(createInvitationsRouter(context));
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
@@ -118,7 +123,7 @@ export function createApp(deps: AppDeps): App {
   app.use(methodNotAllowedHandler(context.registry));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger, { renderPage: createProblemPageRenderer(context.config) }));
-  return { app, context, mail };
+  return { app, context, mail, qr };
 }
 
 async function databaseStatus(connection: Connection): Promise<'up' | 'down'> {

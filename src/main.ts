@@ -26,7 +26,7 @@ async function main() {
   await ensureFirstAdmin(config, logger);
 
   const mailTransport = createMailTransport(config.mail, logger);
-  const { app, mail } = createApp({ config, logger, mailTransport });
+  const { app, mail, qr } = createApp({ config, logger, mailTransport });
   mail.worker.start();
 
   const server: Server = app.listen(config.port, config.host, () => {
@@ -46,6 +46,8 @@ async function main() {
     // Stop accepting, answer every request on an accepted connection, then close.
     await graceful.stop();
     await passwordResetsSettled(); // resets asked for just before the signal still get their e-mail
+    // Every scan answered before the server closed is written before the database goes.
+    await qr.stop();
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

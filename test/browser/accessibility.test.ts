@@ -2,6 +2,13 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../src/lib/logger';
 import { seedDatabase } from '../../seeds';
+import { getEventBySlug } from '../../src/components/events';
+import {
+  listAllQrCodes,
+  listPostcards,
+  listResources,
+  updateQrCode,
+} from '../../src/components/qr';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { assertNoHorizontalScroll, press } from '../helpers/browser-forms';
@@ -81,6 +88,7 @@ describe('browser: accessibility of the organiser pages', function () {
     '/admin/mail',
     '/problems',
     '/problems/validation_failed',
+    '/qr',
   ];
   for (const path of pages) {
     it(`when ${path} is opened on a phone, then axe finds no WCAG A/AA violations`, async () => {
@@ -170,6 +178,82 @@ describe('browser: accessibility of the organiser pages', function () {
       page.waitForURL(/\/events\//),
       page.getByRole('link', { name: '2025 Cities Mission Conference' }).click(),
     ]);
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+  });
+});
+
+/**
+ * The visitors' pages (QR landing pages, feedback, code errors) and the QR analytics
+ * page, on the seeded data, at 390 px: no WCAG A/AA violations, no sideways scrolling.
+ */
+describe('browser: accessibility of the QR pages', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: ServedApp;
+  let page: Page;
+  const paths: string[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+    await clearDatabase();
+    await seedDatabase(createLogger('silent'));
+    served = await serveTestApp();
+    const demo = await getEventBySlug('demo-expo');
+    const resource = (await listResources({ page: 1, limit: 50 })).items[0]!;
+    const postcard = (await listPostcards({ page: 1, limit: 50 })).items[0]!;
+    const codes = await listAllQrCodes({ eventId: demo.id }, served.baseUrl);
+    const kit = codes.find((c) => c.kind === 'kit')!;
+    const poster = codes.find((c) => c.kind === 'stand-poster')!;
+    await updateQrCode(poster.id, { enabled: false }, served.baseUrl);
+    paths.push(
+      `/r/${resource.id}`,
+      `/p/${postcard.id}`,
+      `/e/${demo.slug}`,
+      `/l/${kit.code}`,
+      '/q/zzzzzzz',
+      `/q/${poster.code}`,
+      `/feedback/thanks?subject=resource&id=${resource.id}`,
+      `/qr/analytics?scope=event&id=${demo.id}`,
+      `/qr/sheet?eventId=${demo.id}`,
+    );
+    const admin = await createUser({ role: 'admin' });
+    page = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+    ).newPage();
+    await page.goto(`${served.baseUrl}/sign-in`);
+    await page.getByLabel('E-mail address').fill(admin.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${served.baseUrl}/`),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await clearDatabase();
+  });
+
+  it('when each QR page is opened on a phone, then axe finds nothing and nothing scrolls sideways', async () => {
+    for (const path of paths) {
+      await page.goto(`${served.baseUrl}${path}`);
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, `${path}\n${describeViolations(violations)}`);
+      const width = await page.evaluate('document.documentElement.scrollWidth');
+      assert.ok(Number(width) <= 390, `${path} is ${String(width)} px wide`);
+    }
+  });
+
+  it('when feedback is sent without a rating choice the browser allows, then the problem page is accessible too', async () => {
+    await page.goto(`${served.baseUrl}${paths[0]}`);
+    await page.getByLabel('E-mail address (optional)').fill('not-an-address');
+    await page.getByLabel('4').check();
+    // The e-mail field's own check would stop the browser: send the form as it is.
+    await page.evaluate("document.querySelector('#fb-email').type = 'text'");
+    await page.getByRole('button', { name: 'Send feedback' }).click();
+    await page.waitForLoadState();
+    assert.match(await page.content(), /name@example.org/);
     const violations = await axeViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
   });

@@ -11,6 +11,7 @@ import {
   listProjects,
 } from '../../src/components/events';
 import { seedDatabase, seedIfEmpty } from '../../seeds';
+import { listPostcards, listResources } from '../../src/components/qr';
 import { DEMO_EVENT_SLUG } from '../../seeds/data/demo-event';
 import { events as seedEvents } from '../../seeds/data/events';
 import { buildEvent } from '../helpers/factories/events';
@@ -27,6 +28,11 @@ async function countAll(): Promise<Record<string, number>> {
     'organisations',
     'cities',
     'people',
+    'resources',
+    'postcards',
+    'qrCodes',
+    'qrScans',
+    'qrFeedback',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -62,6 +68,12 @@ describe('seeds', () => {
       organisations: 3,
       cities: 9,
       people: 4,
+      // Nine Re-Value resources and nine postcards, each with its code, plus four demo codes.
+      resources: 9,
+      postcards: 9,
+      qrCodes: 22,
+      qrScans: 95,
+      qrFeedback: 3,
     });
   });
 
@@ -215,5 +227,53 @@ describe('seeds', () => {
     const programme = await listProgrammeItems(demo.id);
     assert.ok(programme.length >= 3);
     for (const item of programme) assert.match(item.title, /\(demo\)$/);
+  });
+
+  it('when seeded, then the resource corner has the report’s Re-Value deliverables with exact codes and titles, no invented links or covers', async () => {
+    await seedDatabase(logger);
+    const conference = await getEventBySlug('2025-cities-mission-conference');
+    const { items } = await listResources({ page: 1, limit: 50 });
+    const byCode = Object.fromEntries(items.map((r) => [r.deliverableCode ?? r.title, r]));
+    assert.deepEqual(
+      Object.fromEntries(
+        items.filter((r) => r.deliverableCode).map((r) => [r.deliverableCode, r.title]),
+      ),
+      {
+        'D1.1': 'Re-Value Impact Model (initial version)',
+        'D1.2': 'Re-Value Innovation Cycles experience-based report 1',
+        'D6.1': 'Re-Value Capacity Development and Exchange Programme, Version 1',
+        'D6.2': 'Re-Value Capacity Development and Exchange Programme, Version 2',
+        'D7.4': 'Re-Value Impact dialogues with NetZeroCities 1',
+        'D7.7': 'Re-Value Impact dialogues with NetZeroCities 2',
+        'D7.11': 'Re-Value Impact dialogues with NetZeroCities 3',
+        'D8.4': 'Re-Value Communication, Dissemination and Exploitation Plan 2',
+      },
+    );
+    assert.equal(byCode['D7.7']!.publishedOn, '2025-09-30');
+    assert.equal(byCode['D7.11']!.publishedOn, '2026-12');
+    assert.equal(byCode['D7.11']!.dateKind, 'due');
+    assert.equal(byCode['NEB Impact Model Dominoes game']!.type, 'game');
+    for (const resource of items) {
+      assert.equal(resource.externalUrl, undefined, resource.title);
+      assert.equal(resource.coverUrl, undefined, resource.title);
+      assert.deepEqual(resource.eventIds, [conference.id]);
+      assert.match(resource.qrCodeId ?? '', /^[0-9a-f]{24}$/);
+    }
+    const postcards = (await listPostcards({ page: 1, limit: 50 })).items;
+    assert.deepEqual(
+      postcards.map((p) => p.city).sort(),
+      [
+        'Ålesund',
+        'Bruges',
+        'Burgas',
+        'Cascais',
+        'Constanța',
+        'İzmir',
+        'Písek',
+        'Rijeka',
+        'Rimini',
+      ].sort(),
+    );
+    assert.ok(postcards.every((p) => p.story === undefined && p.frontUrl === undefined));
   });
 });

@@ -31,4 +31,11 @@ export {
   type ProgrammeEvent,
 } from './programme.document';
 export { sendPdf } from './send-pdf';
+export {
+  renderPostcardsDocument,
+  renderPosterDocument,
+  type PostcardData,
+  type PosterData,
+} from './qr-outputs.document';
+export { renderResourcePoster, renderPostcardsRun } from './print.service';
 export { formatDateRange, formatGeneratedAt, formatTimeRange } from './formatting';

@@ -1,5 +1,5 @@
 import { mmToPt, renderLabelSheet } from '../../lib/pdf';
-import { qrShortUrl } from '../qr';
+import { qrScanUrl } from '../qr';
 import { formatGeneratedAt } from './formatting';
 import { loadPrintLayout } from './print-layouts';
 
@@ -34,11 +34,11 @@ export function renderLabelSheetPdf(request: LabelSheetRequest): PDFKit.PDFDocum
   });
 }
 
-/** Labels whose QR codes encode the public short links `${publicBaseUrl}/q/<code>`. */
+/** Labels whose QR codes encode the printed short links `${publicBaseUrl}/q/<code>?s=qr`. */
 export function shortLinkLabels(
   publicBaseUrl: string,
   codes: readonly string[],
   texts: { title?: string; subtitle?: string } = {},
 ): PrintLabel[] {
-  return codes.map((code) => ({ code, url: qrShortUrl(publicBaseUrl, code), ...texts }));
+  return codes.map((code) => ({ code, url: qrScanUrl(publicBaseUrl, code), ...texts }));
 }

@@ -3,8 +3,13 @@ import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
 import { requireRole } from '../../lib/http/access';
-import { qrLabelsQuery } from './print.schemas';
-import { renderEventProgramme, renderQrLabels } from './print.service';
+import { postcardsQuery, posterQuery, qrLabelsQuery } from './print.schemas';
+import {
+  renderEventProgramme,
+  renderPostcardsRun,
+  renderQrLabels,
+  renderResourcePoster,
+} from './print.service';
 import { sendPdf } from './send-pdf';
 
 const PDF = { mediaType: 'application/pdf', description: 'The PDF, streamed' };
@@ -33,17 +38,56 @@ export function createPrintApiRouter(context: AppContext): Router {
     'get',
     '/print/qr-labels.pdf',
     {
-      summary: 'Sheets of QR labels for short codes (3×7 or 2×4 per A4 page)',
+      summary:
+        'Sheets of QR labels for registered codes (3×7, 2×4, Avery L7160 or L7651 per A4 page)',
       description:
-        'Each label encodes `<public base URL>/q/<code>`. `codes` is a comma-separated list (or repeated); ' +
+        'Each label encodes `<public base URL>/q/<code>?s=qr`. `codes` is a comma-separated list (or repeated) ' +
+        'of registered codes (400 `unregistered_qr_codes` otherwise); ' +
         '`offsetX`/`offsetY` (mm) shift every label to calibrate a printer.',
       guards: [requireRole('comms')],
       security: 'organiser',
       query: qrLabelsQuery,
       response: PDF,
     },
-    (_req, res, { query }) => {
-      const { doc, fileName } = renderQrLabels(query, options());
+    async (_req, res, { query }) => {
+      const { doc, fileName } = await renderQrLabels(query, options());
+      sendPdf(res, doc, fileName);
+    },
+  );
+
+  api.route(
+    'get',
+    '/resources/:id/poster.pdf',
+    {
+      summary: 'QR poster of a resource (A4 or A3): cover, title, project, large QR, short address',
+      query: posterQuery,
+      guards: [requireRole('comms')],
+      security: 'organiser',
+      response: PDF,
+    },
+    async (req, res, { query }) => {
+      const { doc, fileName } = await renderResourcePoster(
+        parseId(req, 'Resource'),
+        query.size,
+        options(),
+      );
+      sendPdf(res, doc, fileName);
+    },
+  );
+
+  api.route(
+    'get',
+    '/print/postcards.pdf',
+    {
+      summary: 'City postcards print run: A6 with 3 mm bleed and crop marks, duplex (front, back)',
+      description: 'Select by `ids` (comma-separated), `eventId` or `projectId`.',
+      query: postcardsQuery,
+      guards: [requireRole('comms')],
+      security: 'organiser',
+      response: PDF,
+    },
+    async (_req, res, { query }) => {
+      const { doc, fileName } = await renderPostcardsRun(query, options());
       sendPdf(res, doc, fileName);
     },
   );

@@ -165,7 +165,12 @@ class ListFlow {
  * code: what it leads to can change after printing, an outside address cannot.
  * The event's own web address is `{{event.website}}` for layouts that print it.
  */
-export function toProgrammeEvent(event: EventView, publicBaseUrl: string): ProgrammeEvent {
+export function toProgrammeEvent(
+  event: EventView,
+  publicBaseUrl: string,
+  /** What the QR encodes: the event's "event page" short code when the registry gave one. */
+  qrUrl?: string,
+): ProgrammeEvent {
   const country = countryName(event.country);
   return {
     name: event.name,
@@ -176,7 +181,7 @@ export function toProgrammeEvent(event: EventView, publicBaseUrl: string): Progr
     dates: formatDateRange(event.startDate, event.endDate, event.datePrecision),
     organiser: event.organiser,
     description: event.description,
-    pageUrl: `${publicBaseUrl.replace(/\/+$/, '')}/events/${event.id}`,
+    pageUrl: qrUrl ?? `${publicBaseUrl.replace(/\/+$/, '')}/e/${event.slug}`,
     website: event.url,
     timeZone: event.timeZone,
   };

@@ -20,7 +20,7 @@ export function createQrImageRouter(context: AppContext): Router {
       `/qr/:code.${format}`,
       {
         summary: `QR code image (${format.toUpperCase()}) of a short code`,
-        description: `Encodes ${context.config.publicBaseUrl}/q/<code>. Cached for a year (immutable) with an ETag. Size 64–1024 px, margin 0–8 modules; PNGs are drawn off the main thread, and 503 \`qr_busy\` (with Retry-After) answers when too many wait.`,
+        description: `Encodes ${context.config.publicBaseUrl}/q/<code>?s=qr (what every printed code encodes). Cached for a year (immutable) with an ETag. Size 64–1024 px, margin 0–8 modules; PNGs are drawn off the main thread, and 503 \`qr_busy\` (with Retry-After) answers when too many wait.`,
         query: qrImageQuery,
         response: { mediaType, description: `The QR code as ${mediaType}` },
         security: 'none',

@@ -32,6 +32,14 @@ export function qrShortUrl(publicBaseUrl: string, code: string): string {
 const pngRenderer = createQrPngRenderer({ maxPending: 64 });
 
 /**
+ * What a printed QR symbol encodes: the short link plus `?s=qr`, which tells a scan
+ * of paper from a typed or shared link in the analytics.
+ */
+export function qrScanUrl(publicBaseUrl: string, code: string): string {
+  return `${qrShortUrl(publicBaseUrl, code)}?s=qr`;
+}
+
+/**
  * Rendered images by URL and options, bounded by bytes (least recently used go first).
  * Printed codes are asked for again and again; `fetch` also joins concurrent requests
  * for the same image to one render.
@@ -58,7 +66,7 @@ export async function renderQrImage(
   format: QrImageFormat,
   options: QrImageQuery,
 ): Promise<QrImage> {
-  const url = qrShortUrl(publicBaseUrl, code);
+  const url = qrScanUrl(publicBaseUrl, code);
   const key = JSON.stringify([url, format, options.size, options.margin, options.ecl]);
   try {
     const image = await cache.fetch(key, { context: { url, format, options } });

@@ -87,15 +87,20 @@ describe('event programme printout', () => {
     assert.equal(info.Pages, '1');
   });
 
-  it('when the programme is printed, then its QR code scans back to the event page under the public base URL, even when the event has its own site', async () => {
+  it('when the programme is printed, then its QR code is the event page code, which leads to the public event page even when the event has its own site', async () => {
     const withUrl = await buildEvent({ url: 'https://example.org/cities-mission-2025' });
     const without = await buildEvent();
-    const [first] = await rasterisePdf((await getProgramme(withUrl.id).expect(200)).body as Buffer);
-    assert.equal(decodeQr(first!), `https://forumkit.test/events/${withUrl.id}`);
-    const [second] = await rasterisePdf(
-      (await getProgramme(without.id).expect(200)).body as Buffer,
-    );
-    assert.equal(decodeQr(second!), `https://forumkit.test/events/${without.id}`);
+    for (const event of [withUrl, without]) {
+      const [page] = await rasterisePdf((await getProgramme(event.id).expect(200)).body as Buffer);
+      const decoded = decodeQr(page!) ?? '';
+      const match = /^https:\/\/forumkit\.test\/q\/([a-z0-9]{7})\?s=qr$/.exec(decoded);
+      assert.ok(match, decoded);
+      const scan = await request(app).get(`/q/${match[1]}?s=qr`).expect(302);
+      assert.equal(scan.headers.location, `/e/${event.slug}?c=${match[1]}`);
+      // Printing again reuses the same code: the paper already out there keeps working.
+      const [again] = await rasterisePdf((await getProgramme(event.id).expect(200)).body as Buffer);
+      assert.equal(decodeQr(again!), decoded);
+    }
   });
 
   it('when the programme is longer than a page, then it continues on numbered pages', async () => {

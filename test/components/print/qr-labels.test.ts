@@ -13,6 +13,7 @@ import {
   rasterisePdf,
 } from '../../helpers/pdf';
 import type { PNG } from 'pngjs';
+import { buildQrCode } from '../../helpers/factories/qr';
 
 /**
  * Label stock as printed on its packet (mm), independent of the layout files: the
@@ -21,6 +22,9 @@ import type { PNG } from 'pngjs';
 const STOCK = {
   '3x7': { columns: 3, rows: 7, width: 63.5, height: 38.1, left: 7.2, top: 15.15, gapX: 2.5 },
   '2x4': { columns: 2, rows: 4, width: 99.1, height: 67.7, left: 4.65, top: 13.1, gapX: 2.5 },
+  // Avery's own figures (see PEERS.md).
+  l7160: { columns: 3, rows: 7, width: 63.5, height: 38.1, left: 7.25, top: 15.15, gapX: 2.5 },
+  l7651: { columns: 5, rows: 13, width: 38.1, height: 21.2, left: 4.75, top: 10.7, gapX: 2.5 },
 } as const;
 
 /** Scans the QR code on each label of a page, row by row; null where none is found. */
@@ -43,8 +47,14 @@ function scanLabels(
   return found;
 }
 
-const codes = (n: number, prefix = 'KIT') =>
-  Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(3, '0')}`);
+/** Registers `n` codes (labels print registered codes only) and returns them in order. */
+async function codes(n: number, prefix = 'Kit'): Promise<string[]> {
+  const list: string[] = [];
+  for (let i = 0; i < n; i++) {
+    list.push((await buildQrCode({ kind: 'kit', label: `${prefix} ${i + 1}` })).code);
+  }
+  return list;
+}
 
 describe('QR label sheets', () => {
   let app: Express;
@@ -61,7 +71,7 @@ describe('QR label sheets', () => {
     request(app).get(`/api/print/qr-labels.pdf?${query}`).set(comms).buffer(true).parse(binaryBody);
 
   it('when 25 codes go on 3×7 sheets, then there are 2 pages and every label scans back to its short URL', async () => {
-    const list = codes(25);
+    const list = await codes(25);
     const res = await getPdf(
       `layout=3x7&codes=${list.join(',')}&title=${encodeURIComponent('NEB Impact Model Dominoes')}&timeZone=Europe/Vilnius`,
     ).expect(200);
@@ -79,7 +89,7 @@ describe('QR label sheets', () => {
     ];
     assert.deepEqual(
       scanned.slice(0, 25),
-      list.map((code) => `https://forumkit.test/q/${code}`),
+      list.map((code) => `https://forumkit.test/q/${code}?s=qr`),
     );
     assert.deepEqual(
       scanned.slice(25),
@@ -88,13 +98,13 @@ describe('QR label sheets', () => {
     );
 
     const text = await pdfText(pdf);
-    assert.match(text, /KIT-025/);
+    assert.ok(text.includes(list[24]!));
     assert.match(text, /Sheet 2 of 2/);
     assert.match(text, /Generated 6 May 2025, 10:30 \(Europe\/Vilnius\)/);
   });
 
   it('when 10 codes go on 2×4 sheets as a repeated parameter, then 8 fit on the first page and 2 on the second', async () => {
-    const list = codes(10, 'Res');
+    const list = await codes(10, 'Res');
     const res = await getPdf(`layout=2x4&${list.map((c) => `codes=${c}`).join('&')}`).expect(200);
     const pages = await rasterisePdf(res.body as Buffer, 150);
     assert.equal(pages.length, 2);
@@ -104,29 +114,60 @@ describe('QR label sheets', () => {
     ];
     assert.deepEqual(
       scanned.slice(0, 10),
-      list.map((code) => `https://forumkit.test/q/${code}`),
+      list.map((code) => `https://forumkit.test/q/${code}?s=qr`),
     );
   });
 
   it('when a printer offset is given, then every label moves by it', async () => {
-    const res = await getPdf('layout=2x4&codes=abc,def&offsetX=6&offsetY=-4').expect(200);
+    const [a, b] = await codes(2);
+    const res = await getPdf(`layout=2x4&codes=${a},${b}&offsetX=6&offsetY=-4`).expect(200);
     const [page] = await rasterisePdf(res.body as Buffer, 150);
     const shifted = scanLabels(page!, STOCK['2x4'], { x: 6, y: -4 });
     assert.deepEqual(shifted.slice(0, 2), [
-      'https://forumkit.test/q/abc',
-      'https://forumkit.test/q/def',
+      `https://forumkit.test/q/${a}?s=qr`,
+      `https://forumkit.test/q/${b}?s=qr`,
     ]);
   });
 
   it('when titles carry diacritics, then they print intact', async () => {
+    const [city] = await codes(1);
     const res = await getPdf(
-      `codes=city-1&title=${encodeURIComponent('Constanța İzmir')}&subtitle=${encodeURIComponent('Ålesund Písek')}`,
+      `codes=${city}&title=${encodeURIComponent('Constanța İzmir')}&subtitle=${encodeURIComponent('Ålesund Písek')}`,
     ).expect(200);
     const text = await pdfText(res.body as Buffer);
     assert.match(text, /Constanța/);
     assert.match(text, /İzmir/);
     assert.match(text, /Ålesund/);
     assert.match(text, /Písek/);
+  });
+
+  for (const layout of ['l7160', 'l7651'] as const) {
+    it(`when codes go on Avery ${layout.toUpperCase()} stock, then each label scans where the stock has it`, async () => {
+      const list = await codes(7);
+      const res = await getPdf(`layout=${layout}&codes=${list.join(',')}`).expect(200);
+      const [page] = await rasterisePdf(res.body as Buffer, 200);
+      const stock = STOCK[layout];
+      const found = list.map((_, i) => {
+        const col = i % stock.columns;
+        const row = Math.floor(i / stock.columns);
+        const x = stock.left + col * (stock.width + stock.gapX);
+        const y = stock.top + row * stock.height;
+        return decodeQr(
+          page!,
+          mmToPixels({ x, y, width: stock.height + 1, height: stock.height }, 200),
+        );
+      });
+      assert.deepEqual(
+        found,
+        list.map((code) => `https://forumkit.test/q/${code}?s=qr`),
+      );
+    });
+  }
+
+  it('when a code is not registered, then 400 unregistered_qr_codes naming it, and no PDF', async () => {
+    const [known] = await codes(1);
+    const res = await getPdf(`codes=${known},KIT-404,zzzzzzz`).expect(400);
+    assert.equal(res.body.code ?? JSON.parse(String(res.body)).code, 'unregistered_qr_codes');
   });
 
   for (const [what, query, field] of [

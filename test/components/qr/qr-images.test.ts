@@ -38,7 +38,7 @@ describe('QR images', () => {
     assert.equal(res.headers['content-type'], 'image/png');
     assert.equal(res.headers['cache-control'], 'public, max-age=31536000, immutable');
     assert.match(res.headers.etag ?? '', /^"[\w-]+"$/);
-    assert.equal(decodeQrPng(res.body as Buffer), 'https://forumkit.test/q/KIT-042');
+    assert.equal(decodeQrPng(res.body as Buffer), 'https://forumkit.test/q/KIT-042?s=qr');
   });
 
   it('when an SVG is requested, then it draws the modules as one path that scans back to the short URL', async () => {
@@ -57,7 +57,7 @@ describe('QR images', () => {
     assert.match(svg, /width="512" height="512"/);
     assert.equal(svg.match(/<path /g)?.length, 1);
     assert.match(svg, /<\/svg>\s*$/);
-    assert.equal(await decodeSvg(svg), 'https://forumkit.test/q/Res_Value-7');
+    assert.equal(await decodeSvg(svg), 'https://forumkit.test/q/Res_Value-7?s=qr');
   });
 
   it('when the same image is asked for with its ETag, then the answer is 304 Not Modified', async () => {

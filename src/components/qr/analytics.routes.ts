@@ -1,0 +1,167 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../lib/context';
+import { forbidden } from '../../lib/errors';
+import { ApiRouter } from '../../lib/http/api-router';
+import {
+  canManageEvent,
+  currentUser,
+  requireRole,
+  requireSignedInPage,
+} from '../../lib/http/access';
+import type { PageRenderer } from '../../lib/http/pages';
+import { objectId, parseQuery } from '../../lib/http/validate';
+import { getEvent, listEvents, listProjects } from '../events';
+import { listAllQrCodes } from './qr-codes.service';
+import { QR_KIND_LABELS } from './qr-labels';
+import { listResources } from './resources.service';
+import { scopeAnalytics, scopeDailyRows, type ScopeAnalytics } from './analytics.service';
+import { csvLines } from './csv';
+import { barChart } from './svg-chart';
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
+export const analyticsQuery = z.strictObject({
+  scope: z.enum(['code', 'resource', 'project', 'event']),
+  id: objectId,
+  from: day.optional(),
+  to: day.optional(),
+});
+export const analyticsCsvQuery = analyticsQuery.extend({
+  data: z.enum(['scans', 'feedback']).default('scans'),
+});
+
+/** A comms user sees the analytics of the events on their account only. */
+function assertMayRead(req: Request, analytics: ScopeAnalytics) {
+  const user = currentUser(req);
+  if (analytics.eventIds.some((id) => !canManageEvent(user, id))) {
+    throw forbidden('You do not manage this event');
+  }
+}
+
+const comms = [requireSignedInPage, requireRole('comms')];
+
+/** /qr (codes and scopes), /qr/analytics (charts, top codes, feedback) and the CSV export. */
+export function createAnalyticsRoutes(context: AppContext, render: PageRenderer): Router {
+  const router = Router();
+  const base = context.config.publicBaseUrl;
+
+  router.get('/qr', ...comms, async (req, res, next) => {
+    try {
+      const [events, projects] = await Promise.all([
+        listEvents({ page: 1, limit: 200, sort: '-startDate' }),
+        listProjects({ page: 1, limit: 200, sort: 'acronym' }),
+      ]);
+      const user = currentUser(req);
+      render(req, res, 'qr-index', {
+        title: 'QR codes and scans',
+        styles: ['/static/css/qr.css'],
+        events: events.items.filter((e) => canManageEvent(user, e.id)),
+        projects: projects.items,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // Comms users pick registered codes for a label sheet; the form asks the print API for the PDF.
+  router.get('/qr/sheet', ...comms, async (req, res, next) => {
+    try {
+      const eventId =
+        typeof req.query.eventId === 'string' && /^[0-9a-f]{24}$/i.test(req.query.eventId)
+          ? req.query.eventId
+          : undefined;
+      const event = eventId ? await getEvent(eventId) : undefined;
+      if (event && !canManageEvent(currentUser(req), event.id))
+        throw forbidden('You do not manage this event');
+      const codes = await listAllQrCodes({ eventId }, base);
+      const resources = event
+        ? (await listResources({ page: 1, limit: 200, eventId: event.id })).items
+        : [];
+      render(req, res, 'qr-sheet', {
+        title: 'Print QR codes',
+        styles: ['/static/css/qr.css'],
+        event,
+        timeZone: event?.timeZone ?? 'UTC',
+        codes: codes.map((c) => ({ ...c, kindLabel: QR_KIND_LABELS[c.kind] })),
+        resources,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/qr/analytics', ...comms, async (req, res, next) => {
+    try {
+      const query = parseQuery(analyticsQuery, req);
+      const analytics = await scopeAnalytics({ type: query.scope, id: query.id }, query, base);
+      assertMayRead(req, analytics);
+      const { stats } = analytics;
+      const csv = new URLSearchParams(
+        Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'),
+      );
+      render(req, res, 'qr-analytics', {
+        title: `Scans: ${analytics.title}`,
+        styles: ['/static/css/qr.css'],
+        analytics,
+        query,
+        csvScans: `/api/qr-analytics.csv?${csv.toString()}&data=scans`,
+        csvFeedback: `/api/qr-analytics.csv?${csv.toString()}&data=feedback`,
+        dayChart: barChart(
+          stats.byDay.map((d) => ({ label: d.day.slice(5), value: d.scans })),
+          `Scans per day (${analytics.timeZone})`,
+        ),
+        hourChart: barChart(
+          stats.byHour.map((h) => ({ label: String(h.hour), value: h.scans })),
+          `Scans by hour of the day (${analytics.timeZone})`,
+        ),
+        topCodes: analytics.codes.slice(0, 20),
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  const api = new ApiRouter(context.registry, '/api', 'QR registry');
+  api.route(
+    'get',
+    '/qr-analytics.csv',
+    {
+      summary:
+        'CSV export of scans (per code and day) or feedback of a code, resource, project or event',
+      description:
+        'Cells are quoted; text starting with =, +, -, @, tab or CR is prefixed with an apostrophe so spreadsheets do not run it.',
+      query: analyticsCsvQuery,
+      guards: [requireRole('comms')],
+      security: 'organiser',
+      response: { mediaType: 'text/csv', description: 'UTF-8 CSV with a header row' },
+    },
+    async (req, res, { query }) => {
+      const analytics = await scopeAnalytics({ type: query.scope, id: query.id }, query, base);
+      assertMayRead(req, analytics);
+      const rows =
+        query.data === 'scans'
+          ? await scopeDailyRows(analytics, query)
+          : [
+              ['createdAt', 'subject', 'rating', 'comment', 'email', 'qrCodeId'],
+              ...analytics.feedback.items.map((f) => [
+                f.createdAt.toISOString(),
+                f.subject,
+                f.rating,
+                f.comment,
+                f.email,
+                f.qrCodeId,
+              ]),
+            ];
+      res
+        .status(200)
+        .set({
+          'Content-Type': 'text/csv; charset=utf-8',
+          'Content-Disposition': `attachment; filename="qr-${query.data}-${query.scope}-${query.id}.csv"`,
+          'Cache-Control': 'private, no-store',
+        })
+        .send(`\uFEFF${csvLines(rows)}`);
+    },
+  );
+  router.use('/api', api.router);
+  return router;
+}

@@ -1,0 +1,208 @@
+import { parse } from 'csv-parse/sync';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors';
+import { getEventBySlug, listProjects } from '../events';
+import { PostcardModel } from './postcard.model';
+import { deletePostcard, upsertPostcard } from './postcards.service';
+import { createPostcardBody, createResourceBody } from './registry.schemas';
+import { ResourceModel } from './resource.model';
+import { deleteResource, upsertResource } from './resources.service';
+
+/**
+ * CSV import of resources and of city postcards. Every row is checked first —
+ * fields, project and event references, duplicates inside the file — and every
+ * problem is listed by line and column. The real import writes only when there is
+ * no problem at all; should a write still fail, what it created is removed again.
+ */
+export type ImportProblem = { line: number; column: string; message: string };
+export type ImportReport = {
+  dryRun: boolean;
+  rows: number;
+  created: number;
+  updated: number;
+  errors: ImportProblem[];
+};
+
+type Kind = 'resources' | 'postcards';
+
+const COLUMNS: Record<Kind, { required: string[]; optional: string[] }> = {
+  resources: {
+    required: ['project', 'title', 'type'],
+    optional: [
+      'deliverableCode',
+      'language',
+      'description',
+      'publishedOn',
+      'dateKind',
+      'externalUrl',
+      'event',
+    ],
+  },
+  postcards: {
+    required: ['project', 'city', 'country'],
+    optional: ['story', 'linkUrl', 'linkLabel', 'language', 'event'],
+  },
+};
+
+const MAX_ROWS = 2000;
+
+type Row = { line: number; values: Record<string, string> };
+
+function readRows(csv: string, kind: Kind): { rows: Row[]; errors: ImportProblem[] } {
+  let records: { record: Record<string, string>; info: { lines: number } }[];
+  try {
+    records = parse(csv, {
+      bom: true,
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      relax_column_count: false,
+    }) as typeof records;
+  } catch (err) {
+    const e = err as { lines?: number; message: string };
+    return { rows: [], errors: [{ line: e.lines ?? 1, column: '', message: e.message }] };
+  }
+  const errors: ImportProblem[] = [];
+  const header = records[0] ? Object.keys(records[0].record) : [];
+  const { required, optional } = COLUMNS[kind];
+  for (const column of required) {
+    if (!header.includes(column)) errors.push({ line: 1, column, message: 'missing column' });
+  }
+  for (const column of header) {
+    if (![...required, ...optional].includes(column))
+      errors.push({
+        line: 1,
+        column,
+        message: `unknown column; expected ${[...required, ...optional].join(', ')}`,
+      });
+  }
+  if (records.length > MAX_ROWS)
+    errors.push({ line: 1, column: '', message: `at most ${MAX_ROWS} rows per import` });
+  if (!records.length) errors.push({ line: 1, column: '', message: 'no rows to import' });
+  return { rows: records.map((r) => ({ line: r.info.lines, values: r.record })), errors };
+}
+
+const blankToUndefined = (values: Record<string, string>) =>
+  Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+
+async function resolveRefs(rows: Row[]) {
+  const projects = new Map<string, string>();
+  for (const p of (await listProjects({ page: 1, limit: 200, sort: 'acronym' })).items)
+    projects.set(p.acronym.toLowerCase(), p.id);
+  const events = new Map<string, string | undefined>();
+  for (const slug of new Set(rows.map((r) => r.values.event).filter(Boolean))) {
+    events.set(slug!, (await getEventBySlug(slug!).catch(() => undefined))?.id);
+  }
+  return { projects, events };
+}
+
+type Prepared<T> = { line: number; input: T; exists: boolean };
+
+async function prepare(kind: Kind, csv: string) {
+  const { rows, errors } = readRows(csv, kind);
+  const prepared: Prepared<Record<string, unknown>>[] = [];
+  if (errors.length) return { prepared, errors, rows: rows.length };
+  const { projects, events } = await resolveRefs(rows);
+  const schema: z.ZodType = kind === 'resources' ? createResourceBody : createPostcardBody;
+  const seen = new Map<string, number>();
+  for (const row of rows) {
+    const { project, event, ...rest } = blankToUndefined(row.values);
+    const problem = (column: string, message: string) =>
+      errors.push({ line: row.line, column, message });
+    const projectId = project ? projects.get(project.toLowerCase()) : undefined;
+    if (project && !projectId) problem('project', `no project with the acronym "${project}"`);
+    const eventId = event ? events.get(event) : undefined;
+    if (event && !eventId) problem('event', `no event with the slug "${event}"`);
+    const parsed = schema.safeParse({
+      ...rest,
+      projectId: projectId ?? '000000000000000000000000',
+      eventIds: eventId ? [eventId] : [],
+    });
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) {
+        const column = String(issue.path[0] ?? '');
+        problem(column === 'projectId' ? 'project' : column, issue.message);
+      }
+      continue;
+    }
+    const input = parsed.data as Record<string, unknown>;
+    const key =
+      kind === 'resources'
+        ? `${String(projectId)}|${String(input.deliverableCode ?? `title:${String(input.title)}`)}`
+        : `${String(projectId)}|${String(input.city)}|${String(input.country)}`;
+    const earlier = seen.get(key);
+    if (earlier)
+      problem(
+        kind === 'resources' ? (input.deliverableCode ? 'deliverableCode' : 'title') : 'city',
+        `the same as line ${earlier}`,
+      );
+    seen.set(key, row.line);
+    if (!projectId) continue;
+    const filter =
+      kind === 'resources'
+        ? input.deliverableCode
+          ? { projectId, deliverableCode: input.deliverableCode }
+          : { projectId, title: input.title }
+        : { projectId, city: input.city, country: input.country };
+    const exists =
+      kind === 'resources'
+        ? !!(await ResourceModel.exists(filter))
+        : !!(await PostcardModel.exists(filter));
+    prepared.push({ line: row.line, input, exists });
+  }
+  return { prepared, errors, rows: rows.length };
+}
+
+/**
+ * Imports `csv` (first line: column names). With `dryRun`, only checks and reports;
+ * otherwise writes everything or — with any problem — nothing (400 `import_invalid`).
+ */
+export async function importCsv(
+  kind: Kind,
+  csv: string,
+  options: { dryRun: boolean; publicBaseUrl: string },
+): Promise<ImportReport> {
+  const { prepared, errors, rows } = await prepare(kind, csv);
+  errors.sort((a, b) => a.line - b.line);
+  const report: ImportReport = {
+    dryRun: options.dryRun,
+    rows,
+    created: prepared.filter((p) => !p.exists).length,
+    updated: prepared.filter((p) => p.exists).length,
+    errors,
+  };
+  if (options.dryRun) return report;
+  if (errors.length) {
+    throw new AppError(
+      'import_invalid',
+      `The CSV has ${errors.length} problem(s); nothing was imported`,
+      400,
+      { errors },
+    );
+  }
+  const created: string[] = [];
+  try {
+    for (const row of prepared) {
+      if (kind === 'resources') {
+        const { resource, outcome } = await upsertResource(
+          row.input as never,
+          options.publicBaseUrl,
+        );
+        if (outcome === 'created') created.push(resource.id);
+      } else {
+        const { postcard, outcome } = await upsertPostcard(
+          row.input as never,
+          options.publicBaseUrl,
+        );
+        if (outcome === 'created') created.push(postcard.id);
+      }
+    }
+  } catch (err) {
+    for (const id of created) {
+      await (kind === 'resources' ? deleteResource(id) : deletePostcard(id)).catch(() => undefined);
+    }
+    throw err;
+  }
+  return report;
+}

@@ -1,0 +1,68 @@
+import type { Types } from 'mongoose';
+import { getEvent } from '../events';
+import { QrCodeModel, type QrCodeDoc } from './qr-code.model';
+import { isShortCode } from './short-code';
+
+/**
+ * Where `/q/<code>` sends a visitor, looked up once and kept for a moment. Every
+ * lookup — a hit, an unknown code, a malformed one — takes the same path (cache,
+ * else one indexed query), so codes cannot be told apart by timing. A retarget in
+ * this process takes effect at once; another process sees it within CACHE_MS.
+ */
+export type ScanTarget =
+  | { status: 'ok'; qrCodeId: Types.ObjectId; code: string; location: string }
+  | { status: 'disabled'; qrCodeId: Types.ObjectId; code: string; label: string }
+  | { status: 'unknown' };
+
+const CACHE_MS = 2000;
+const CACHE_MAX = 20_000;
+/** Stands in for malformed codes: it cannot match a stored code (they are lower-case). */
+const NO_SUCH_CODE = 'NONE';
+
+const cache = new Map<string, { target: ScanTarget; expires: number }>();
+
+export function forgetScanTarget(code: string): void {
+  cache.delete(code);
+}
+
+/** For tests and benches that change codes behind the registry's back. */
+export function forgetAllScanTargets(): void {
+  cache.clear();
+}
+
+export async function resolveScanTarget(rawCode: string, now = Date.now()): Promise<ScanTarget> {
+  const code = isShortCode(rawCode) ? rawCode : NO_SUCH_CODE;
+  const cached = cache.get(code);
+  if (cached && cached.expires > now) return cached.target;
+  const doc = await QrCodeModel.findOne({ code }).lean<QrCodeDoc>();
+  const target = await toScanTarget(doc);
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(code, { target, expires: now + CACHE_MS });
+  return target;
+}
+
+async function toScanTarget(doc: QrCodeDoc | null): Promise<ScanTarget> {
+  if (!doc) return { status: 'unknown' };
+  if (!doc.enabled) {
+    return { status: 'disabled', qrCodeId: doc._id, code: doc.code, label: doc.label };
+  }
+  return { status: 'ok', qrCodeId: doc._id, code: doc.code, location: await locationOf(doc) };
+}
+
+/**
+ * Internal pages carry `?c=<code>` so their feedback form can name the code the
+ * visitor came through. Only stored values build the address: nothing from the
+ * request reaches the Location header, so there is no open redirect.
+ */
+async function locationOf(doc: QrCodeDoc): Promise<string> {
+  const via = `?c=${doc.code}`;
+  const { type, refId, url } = doc.target;
+  if (type === 'url' && url) return url;
+  if (type === 'resource' && refId) return `/r/${refId.toString()}${via}`;
+  if (type === 'postcard' && refId) return `/p/${refId.toString()}${via}`;
+  if (type === 'event' && refId) {
+    const event = await getEvent(refId.toString()).catch(() => undefined);
+    if (event) return `/e/${event.slug}${via}`;
+  }
+  return `/l/${doc.code}`;
+}
