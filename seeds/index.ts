@@ -15,6 +15,7 @@ import { cities } from './data/cities';
 import { clusters } from './data/clusters';
 import { demoEvent } from './data/demo-event';
 import { demoPeople } from './data/demo-people';
+import { seedExhibitions } from './data/exhibitions';
 import { events, type SeedProgrammeItem } from './data/events';
 import { DEMO_ORGANISATION, organisations } from './data/organisations';
 import { projects } from './data/projects';
@@ -114,7 +115,8 @@ export async function seedDatabase(logger: Logger, today: Date = new Date()): Pr
     }
   }
 
-  logger.info({ summary }, 'seed data loaded');
+  const exhibitions = await seedExhibitions(today);
+  logger.info({ summary, exhibitions }, 'seed data loaded');
   return summary;
 }
 

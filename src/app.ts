@@ -9,6 +9,7 @@ import { createAuthComponent, redactRequestForLog } from './components/auth';
 import { createProblemPageRenderer } from './lib/http/pages';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
+import { createExhibitionsRouter } from './components/exhibitions';
 import { createInvitationsRouter } from './components/invitations';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): App {
   app.use(createPrintRouter(context));
   app.use(createQrRouter(context));
   app.use(createInvitationsRouter(context));
+  app.use(createExhibitionsRouter(context));
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
   app.get('/api/openapi.json', (_req, res) => {

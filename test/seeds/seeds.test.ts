@@ -10,6 +10,7 @@ import {
   listProgrammeItems,
   listProjects,
 } from '../../src/components/events';
+import { checksOfStand, listShifts, listStandsOfEvent } from '../../src/components/exhibitions';
 import { seedDatabase, seedIfEmpty } from '../../seeds';
 import { DEMO_EVENT_SLUG } from '../../seeds/data/demo-event';
 import { events as seedEvents } from '../../seeds/data/events';
@@ -27,6 +28,8 @@ async function countAll(): Promise<Record<string, number>> {
     'organisations',
     'cities',
     'people',
+    'stands',
+    'standshifts',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -61,7 +64,11 @@ describe('seeds', () => {
       projects: 3,
       organisations: 3,
       cities: 9,
-      people: 4,
+      // Four demo people plus three fictional stand staff.
+      people: 7,
+      // The report's 2025 stand and the demo stand with its six demo shifts.
+      stands: 2,
+      standshifts: 6,
     });
   });
 
@@ -195,5 +202,35 @@ describe('seeds', () => {
     const programme = await listProgrammeItems(demo.id);
     assert.ok(programme.length >= 3);
     for (const item of programme) assert.match(item.title, /\(demo\)$/);
+  });
+});
+
+describe('seeds: exhibitions', () => {
+  beforeEach(async () => {
+    await clearDatabase();
+    await mongoose.syncIndexes();
+  });
+
+  it('when seeded, then the 2025 stand has the report’s four zones and no hours, team or shifts; the demo stand shows a gap and a conflict', async () => {
+    await seedDatabase(logger);
+    const event = await getEventBySlug('2025-cities-mission-conference');
+    const [stand, ...others] = await listStandsOfEvent(event.id);
+    assert.equal(others.length, 0);
+    assert.equal(stand?.name, 'Urban Planning and Design Cluster Exhibition');
+    assert.deepEqual(
+      stand?.zones.map((z) => z.kind),
+      ['resource-corner', 'film-corner', 'postcard-wall', 'game-table'],
+    );
+    assert.equal(stand?.projects.length, 3);
+    assert.deepEqual(stand?.team, []);
+    assert.deepEqual(stand?.openingHours, []);
+    assert.deepEqual(await listShifts(stand!.id), []);
+
+    const demo = (await listStandsOfEvent((await getEventBySlug(DEMO_EVENT_SLUG)).id))[0]!;
+    assert.equal(demo.openingHours.length, 3);
+    assert.equal(demo.team.length, 4);
+    const checks = await checksOfStand(demo.id);
+    assert.ok(checks.some((c) => c.type === 'double_booked'));
+    assert.ok(checks.some((c) => c.type === 'understaffed'));
   });
 });
