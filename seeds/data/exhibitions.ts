@@ -1,5 +1,8 @@
 import { DateTime } from 'luxon';
 import {
+  addFilm,
+  addMaterial,
+  addScreening,
   addTeamMember,
   createShift,
   createStand,
@@ -78,14 +81,28 @@ export const demoStandPeople: { name: string; email: string; project: (typeof PR
   { name: 'Carla Comms (demo)', email: 'comms@example.org', project: 'Re-Value', role: 'booth' },
 ];
 
-export type ExhibitionSeedSummary = { stands: number; people: number; shifts: number };
+export type ExhibitionSeedSummary = {
+  stands: number;
+  people: number;
+  shifts: number;
+  materials: number;
+  films: number;
+  screenings: number;
+};
 
 /**
  * Loads both stands, once: a stand that already exists (same event and name) is
  * left as it is, so seeding again changes nothing.
  */
 export async function seedExhibitions(today: Date): Promise<ExhibitionSeedSummary> {
-  const summary: ExhibitionSeedSummary = { stands: 0, people: 0, shifts: 0 };
+  const summary: ExhibitionSeedSummary = {
+    stands: 0,
+    people: 0,
+    shifts: 0,
+    materials: 0,
+    films: 0,
+    screenings: 0,
+  };
   const projects = new Map<string, string>();
   for (const acronym of PROJECTS) {
     const found = (await listProjects({ acronym, page: 1, limit: 1, sort: 'name' })).items[0];
@@ -101,7 +118,7 @@ export async function seedExhibitions(today: Date): Promise<ExhibitionSeedSummar
 
   const real = await getEventBySlug(realStand.eventSlug);
   if (!(await listStandsOfEvent(real.id)).some((s) => s.name === realStand.name)) {
-    await createStand(real.id, {
+    const stand = await createStand(real.id, {
       name: realStand.name,
       clusterId: cluster?.id,
       notes: realStand.notes,
@@ -111,6 +128,14 @@ export async function seedExhibitions(today: Date): Promise<ExhibitionSeedSummar
       zones,
     });
     summary.stands++;
+    for (const city of realFilmCities) {
+      await addFilm(stand.id, {
+        title: `Re-Value city film: ${city}`,
+        city,
+        projectId: projectId('Re-Value'),
+      });
+      summary.films++;
+    }
   }
 
   const demo = await getEventBySlug(DEMO_EVENT_SLUG);
@@ -184,6 +209,40 @@ export async function seedExhibitions(today: Date): Promise<ExhibitionSeedSummar
       today,
     );
     summary.shifts++;
+  }
+
+  // Materials: one item is late on purpose (due yesterday, still on its way).
+  const todayLocal = DateTime.fromJSDate(today, { zone }).startOf('day');
+  const due = (days: number) => todayLocal.plus({ days }).toISODate() ?? '';
+  const materials = [
+    { name: 'Project booklets (demo)', kind: 'booklet', quantityNeeded: 300, quantityPacked: 300, status: 'shipped', dueDate: due(-1), owner: 'Re-Value' },
+    { name: 'City postcards (demo)', kind: 'postcard', quantityNeeded: 27, quantityPacked: 27, status: 'ordered', dueDate: due(10), owner: 'UP2030' },
+    { name: 'Dominoes game kits (demo)', kind: 'game-kit', quantityNeeded: 50, quantityPacked: 20, status: 'ordered', dueDate: due(12), owner: 'Re-Value' },
+    { name: 'Roll-up banner (demo)', kind: 'roll-up', quantityNeeded: 3, quantityPacked: 0, status: 'to-order', dueDate: due(7), owner: 'CLIMABOROUGH' },
+    { name: 'Screen and HDMI cable (demo)', kind: 'screen', quantityNeeded: 1, quantityPacked: 1, status: 'shipped', dueDate: due(13), owner: 'CLIMABOROUGH' },
+  ] as const;
+  for (const { owner, ...item } of materials) {
+    await addMaterial(stand.id, { ...item, ownerProjectId: projectId(owner) }, today);
+    summary.materials++;
+  }
+  const films = [];
+  for (const film of [
+    { title: 'Waterfront walk (demo film)', city: 'Demo City', durationMinutes: 8, language: 'English' },
+    { title: 'Dominoes in the square (demo film)', city: 'Demo City', durationMinutes: 5, language: 'English', subtitles: 'Lithuanian' },
+  ]) {
+    films.push(await addFilm(stand.id, { ...film, projectId: projectId('Re-Value') }));
+    summary.films++;
+  }
+  const screenings = [
+    { mode: 'loop' as const, filmIds: films.map((f) => f.id), start: at(0, '10:30'), end: at(0, '18:00') },
+    { mode: 'loop' as const, filmIds: films.map((f) => f.id), start: at(1, '10:00'), end: at(1, '14:00') },
+    // Starts before the loop ends: the overlap the schedule flags.
+    { mode: 'fixed' as const, filmIds: [films[0]!.id], start: at(1, '13:55') },
+    { mode: 'fixed' as const, filmIds: [films[1]!.id], start: at(2, '11:00') },
+  ];
+  for (const screening of screenings) {
+    await addScreening(stand.id, screening);
+    summary.screenings++;
   }
   return summary;
 }

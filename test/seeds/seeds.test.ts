@@ -10,7 +10,15 @@ import {
   listProgrammeItems,
   listProjects,
 } from '../../src/components/events';
-import { checksOfStand, listShifts, listStandsOfEvent } from '../../src/components/exhibitions';
+import {
+  checksOfStand,
+  listFilms,
+  listMaterials,
+  listScreenings,
+  listShifts,
+  listStandsOfEvent,
+  screeningChecks,
+} from '../../src/components/exhibitions';
 import { seedDatabase, seedIfEmpty } from '../../seeds';
 import { DEMO_EVENT_SLUG } from '../../seeds/data/demo-event';
 import { events as seedEvents } from '../../seeds/data/events';
@@ -30,6 +38,9 @@ async function countAll(): Promise<Record<string, number>> {
     'people',
     'stands',
     'standshifts',
+    'standmaterials',
+    'standfilms',
+    'standscreenings',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -69,6 +80,10 @@ describe('seeds', () => {
       // The report's 2025 stand and the demo stand with its six demo shifts.
       stands: 2,
       standshifts: 6,
+      // Five demo items; the report's six Re-Value city films and two demo films; four demo screenings.
+      standmaterials: 5,
+      standfilms: 8,
+      standscreenings: 4,
     });
   });
 
@@ -232,5 +247,19 @@ describe('seeds: exhibitions', () => {
     const checks = await checksOfStand(demo.id);
     assert.ok(checks.some((c) => c.type === 'double_booked'));
     assert.ok(checks.some((c) => c.type === 'understaffed'));
+    const films = await listFilms(stand!.id);
+    assert.deepEqual(films.map((f) => f.city).sort(), [
+      'Bruges',
+      'Burgas',
+      'Constanța',
+      'Rijeka',
+      'Rimini',
+      'Ålesund',
+    ]);
+    assert.ok(films.every((f) => f.durationMinutes === undefined));
+    assert.deepEqual(await listScreenings(stand!.id), []);
+    const materials = await listMaterials(demo.id, new Date());
+    assert.equal(materials.filter((m) => m.late).length, 1);
+    assert.equal((await screeningChecks(demo.id)).length, 1);
   });
 });

@@ -180,7 +180,7 @@ export const screeningBody = z.strictObject({
   /** Required for loops and for films without a duration. */
   end: isoInstant.optional(),
 });
-export type ScreeningInput = z.input<typeof screeningBody>;
+export type ScreeningInput = z.output<typeof screeningBody>;
 
 export const rotaQuery = z.object({
   day: calendarDate,

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { registerReferenceCheck } from '../events';
+import { createMaterialsApi } from './materials.routes';
 import { createShiftsApi } from './shifts.routes';
 import { countStandsOfEvent, countStandsOfProject, countStandsWithPerson } from './stands.service';
 import { createStandsApi } from './stands.routes';
@@ -17,6 +18,7 @@ export function createExhibitionsRouter(context: AppContext): Router {
   const router = Router();
   router.use(createStandsApi(context).router);
   router.use('/api/stands', createShiftsApi(context).router);
+  router.use('/api/stands', createMaterialsApi(context).router);
   return router;
 }
 
@@ -45,6 +47,23 @@ export {
   type ShiftWithChecks,
 } from './shifts.service';
 export { checksOfStand } from './checks.service';
+export {
+  addMaterial,
+  updateMaterial,
+  deleteMaterial,
+  listMaterials,
+  listLateMaterials,
+} from './materials.service';
+export {
+  addFilm,
+  updateFilm,
+  deleteFilm,
+  listFilms,
+  addScreening,
+  deleteScreening,
+  listScreenings,
+  screeningChecks,
+} from './screenings.service';
 export { listShiftsICanTake, signUpForShift, leaveShift, type OpenShift } from './sign-up.service';
 export type { CheckItem } from './checks.logic';
 export { STAFF_SCOPE } from './shifts.routes';
