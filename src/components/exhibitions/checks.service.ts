@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { runChecks, type CheckItem, type CheckShift } from './checks.logic';
+import { missingPlaces, runChecks, type CheckItem, type CheckShift } from './checks.logic';
 import { ShiftModel, type ShiftDoc } from './shift.model';
 import { loadStandContext, type StandContext } from './stand-context';
 
@@ -44,4 +44,12 @@ export async function loadCheckShifts(standId: Types.ObjectId): Promise<CheckShi
 export async function checksOfStand(standId: string): Promise<CheckItem[]> {
   const context = await loadStandContext(standId);
   return runChecks(await loadCheckShifts(context.stand._id), rulesOf(context));
+}
+
+/** Unfilled places of a shift view, clamped per role. */
+export function missingPlacesOf(shift: {
+  needs: CheckShift['needs'];
+  assignees: { personId: string; role: CheckShift['needs'][number]['role'] }[];
+}): number {
+  return missingPlaces(shift);
 }

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { registerReferenceCheck } from '../events';
 import { createMaterialsApi } from './materials.routes';
+import { createExhibitionPages } from './pages.routes';
 import { createShiftsApi } from './shifts.routes';
 import { countStandsOfEvent, countStandsOfProject, countStandsWithPerson } from './stands.service';
 import { createStandsApi } from './stands.routes';
@@ -19,6 +20,7 @@ export function createExhibitionsRouter(context: AppContext): Router {
   router.use(createStandsApi(context).router);
   router.use('/api/stands', createShiftsApi(context).router);
   router.use('/api/stands', createMaterialsApi(context).router);
+  router.use(createExhibitionPages(context));
   return router;
 }
 
@@ -67,6 +69,7 @@ export {
 export { listShiftsICanTake, signUpForShift, leaveShift, type OpenShift } from './sign-up.service';
 export type { CheckItem } from './checks.logic';
 export { STAFF_SCOPE } from './shifts.routes';
+export { SCREEN_SCOPE } from './pages.routes';
 export type {
   StandView,
   ZoneView,
