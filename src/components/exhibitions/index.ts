@@ -50,6 +50,11 @@ export {
 } from './shifts.service';
 export { checksOfStand } from './checks.service';
 export {
+  listStandCalendarEntries,
+  listShiftEntriesForEmail,
+  type StandCalendarEntry,
+} from './calendar-items.service';
+export {
   addMaterial,
   updateMaterial,
   deleteMaterial,
