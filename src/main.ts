@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from './app';
 import { ensureFirstAdmin } from './components/auth';
+import { createShiftReminderJob } from './components/exhibitions';
 import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
@@ -27,6 +28,8 @@ async function main() {
   const mailTransport = createMailTransport(config.mail, logger);
   const { app, mail } = createApp({ config, logger, mailTransport });
   mail.worker.start();
+  const shiftReminders = createShiftReminderJob({ clock: () => new Date(), logger });
+  shiftReminders.start();
 
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(
@@ -48,6 +51,7 @@ async function main() {
     const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
     await closed;
     clearInterval(idleSweep);
+    await shiftReminders.stop();
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

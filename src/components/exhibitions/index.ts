@@ -49,6 +49,8 @@ export {
   type ShiftWithChecks,
 } from './shifts.service';
 export { checksOfStand } from './checks.service';
+export { sendDueShiftReminders, reminderDueAt } from './reminders.service';
+export { createShiftReminderJob, type ShiftReminderJob } from './reminder-job';
 export {
   listStandCalendarEntries,
   listShiftEntriesForEmail,
