@@ -4,6 +4,7 @@ import { createShift } from '../../src/components/exhibitions';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { buildStand } from '../helpers/factories/exhibitions';
+import { pdfText } from '../helpers/pdf';
 import { clearDatabase } from '../helpers/hooks';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
@@ -152,6 +153,24 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
       .locator('.board .column')
       .filter({ has: page.getByRole('heading', { name: 'on-site' }) });
     assert.match(await onSite.innerText(), /Postcards/);
+  });
+
+  it('when the planner’s printout links are followed, then each answers with a PDF that reads back', async () => {
+    await planner();
+    const printouts = page.getByRole('navigation', { name: 'Printouts' });
+    for (const name of [
+      'Rota for this day (PDF)',
+      'Programme poster, A3 (PDF)',
+      'Packing list (PDF)',
+    ]) {
+      const href = await printouts.getByRole('link', { name }).getAttribute('href');
+      assert.ok(href, name);
+      const res = await page.request.get(new URL(href, served.baseUrl).toString());
+      assert.equal(res.status(), 200, name);
+      assert.equal(res.headers()['content-type'], 'application/pdf');
+      const text = await pdfText(await res.body());
+      assert.match(text, /Cluster stand/, name);
+    }
   });
 
   it('when a sign-up link is made and opened without an account, then the person takes a free shift on their phone', async () => {

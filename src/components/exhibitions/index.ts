@@ -98,3 +98,5 @@ export type {
 export { ZONE_KINDS, STAND_ROLES, type StandRole, type ZoneKind } from './stand.model';
 export { CHECK_TYPES, type CheckType } from './shift.model';
 export { MATERIAL_STATUSES, MATERIAL_KINDS } from './material.model';
+export { namesFor, type Names } from './planner.presenter';
+export { eventDays, daySpan } from './time';
