@@ -157,7 +157,7 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
 
   it('when the planner’s printout links are followed, then each answers with a PDF that reads back', async () => {
     await planner();
-    const printouts = page.getByRole('navigation', { name: 'Printouts' });
+    const printouts = page.getByRole('navigation', { name: 'Printouts and exports' });
     for (const name of [
       'Rota for this day (PDF)',
       'Programme poster, A3 (PDF)',
