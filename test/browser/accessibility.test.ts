@@ -71,7 +71,15 @@ describe('browser: accessibility of the organiser pages', function () {
     await clearDatabase();
   });
 
-  const pages = ['/', '/calendars', '/account', '/admin/users', '/admin/outbox', '/admin/mail'];
+  const pages = [
+    '/',
+    '/calendars',
+    '/account',
+    '/admin/users',
+    '/admin/outbox',
+    '/admin/mail',
+    '/stands/new',
+  ];
   for (const path of pages) {
     it(`when ${path} is opened on a phone, then axe finds no WCAG A/AA violations`, async () => {
       const response = await page.goto(`${served.baseUrl}${path}`);

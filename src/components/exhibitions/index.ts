@@ -4,6 +4,7 @@ import { registerReferenceCheck } from '../events';
 import { createMaterialsApi } from './materials.routes';
 import { createExhibitionPages } from './pages.routes';
 import { createScheduleApi } from './schedule.routes';
+import { createStandSetupPages } from './setup.routes';
 import { createShiftsApi } from './shifts.routes';
 import { countStandsOfEvent, countStandsOfProject, countStandsWithPerson } from './stands.service';
 import { createStandsApi } from './stands.routes';
@@ -22,6 +23,8 @@ export function createExhibitionsRouter(context: AppContext): Router {
   router.use(createScheduleApi(context).router);
   router.use('/api/stands', createShiftsApi(context).router);
   router.use('/api/stands', createMaterialsApi(context).router);
+  // Before the planner pages: /stands/new is not a stand id.
+  router.use(createStandSetupPages(context));
   router.use(createExhibitionPages(context));
   return router;
 }

@@ -202,7 +202,14 @@ export function createExhibitionPages(context: AppContext): Router {
           late: late.filter((m) => m.standId === stand.id).length,
         });
       }
-      render(req, res, 'stands', { title: 'Stands', styles: STYLES, stands: rows, late });
+      const role = currentUser(req).role;
+      render(req, res, 'stands', {
+        title: 'Stands',
+        styles: STYLES,
+        stands: rows,
+        late,
+        canCreate: role === 'admin' || role === 'comms',
+      });
     }),
   );
 
