@@ -1,7 +1,9 @@
 import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { registerReferenceCheck } from '../events';
+import { contributeNotices } from '../../lib/http/notices';
 import { createMaterialsApi } from './materials.routes';
+import { lateMaterialsNotices } from './notices';
 import { createExhibitionPages } from './pages.routes';
 import { createScheduleApi } from './schedule.routes';
 import { createStandSetupPages } from './setup.routes';
@@ -18,6 +20,10 @@ export function createExhibitionsRouter(context: AppContext): Router {
   registerReferenceCheck('event', 'stands', countStandsOfEvent);
   registerReferenceCheck('project', 'stands', countStandsOfProject);
   registerReferenceCheck('person', 'stands', countStandsWithPerson);
+  // The dashboard (events component) shows late materials without importing this component.
+  contributeNotices(context, 'dashboard', 'late-materials', (req) =>
+    lateMaterialsNotices(req, context.clock()),
+  );
   const router = Router();
   router.use(createStandsApi(context).router);
   router.use(createScheduleApi(context).router);
