@@ -16,6 +16,7 @@ import { cities } from './data/cities';
 import { clusters } from './data/clusters';
 import { DEMO_EVENT_SLUG, demoEvent } from './data/demo-event';
 import { demoPeople } from './data/demo-people';
+import { seedExhibitions } from './data/exhibitions';
 import { events, type SeedProgrammeItem } from './data/events';
 import { DEMO_ORGANISATION, organisations } from './data/organisations';
 import { projects } from './data/projects';
@@ -136,7 +137,8 @@ export async function seedDatabase(logger: Logger, today: Date = new Date()): Pr
     count,
   );
 
-  logger.info({ summary }, 'seed data loaded');
+  const exhibitions = await seedExhibitions(today);
+  logger.info({ summary, exhibitions }, 'seed data loaded');
   return summary;
 }
 

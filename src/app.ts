@@ -11,6 +11,7 @@ import { createProblemPageRenderer } from './lib/http/pages';
 import { createProblemPagesRouter } from './lib/http/problem-pages';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
+import { createExhibitionsRouter } from './components/exhibitions';
 import { createInvitationsRouter } from './components/invitations';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps): App {
   app.use(createPrintRouter(context));
   app.use(qr.router);
   app.use(createInvitationsRouter(context));
+  app.use(createExhibitionsRouter(context));
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
   app.get('/api/openapi.json', (_req, res) => {

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from './app';
 import { ensureFirstAdmin, passwordResetsSettled } from './components/auth';
+import { createShiftReminderJob } from './components/exhibitions';
 import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
@@ -28,6 +29,8 @@ async function main() {
   const mailTransport = createMailTransport(config.mail, logger);
   const { app, mail, qr } = createApp({ config, logger, mailTransport });
   mail.worker.start();
+  const shiftReminders = createShiftReminderJob({ clock: () => new Date(), logger });
+  shiftReminders.start();
 
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(
@@ -48,6 +51,7 @@ async function main() {
     await passwordResetsSettled(); // resets asked for just before the signal still get their e-mail
     // Every scan answered before the server closed is written before the database goes.
     await qr.stop();
+    await shiftReminders.stop();
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

@@ -89,6 +89,7 @@ describe('browser: accessibility of the organiser pages', function () {
     '/problems',
     '/problems/validation_failed',
     '/qr',
+    '/stands/new',
   ];
   for (const path of pages) {
     it(`when ${path} is opened on a phone, then axe finds no WCAG A/AA violations`, async () => {

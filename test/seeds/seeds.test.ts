@@ -10,6 +10,15 @@ import {
   listProgrammeItems,
   listProjects,
 } from '../../src/components/events';
+import {
+  checksOfStand,
+  listFilms,
+  listMaterials,
+  listScreenings,
+  listShifts,
+  listStandsOfEvent,
+  screeningChecks,
+} from '../../src/components/exhibitions';
 import { seedDatabase, seedIfEmpty } from '../../seeds';
 import { listPostcards, listResources } from '../../src/components/qr';
 import { DEMO_EVENT_SLUG } from '../../seeds/data/demo-event';
@@ -33,6 +42,11 @@ async function countAll(): Promise<Record<string, number>> {
     'qrCodes',
     'qrScans',
     'qrFeedback',
+    'stands',
+    'standshifts',
+    'standmaterials',
+    'standfilms',
+    'standscreenings',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -67,13 +81,21 @@ describe('seeds', () => {
       projects: 3,
       organisations: 3,
       cities: 9,
-      people: 4,
       // Nine Re-Value resources and nine postcards, each with its code, plus four demo codes.
       resources: 9,
       postcards: 9,
       qrCodes: 22,
       qrScans: 95,
       qrFeedback: 3,
+      // Four demo people plus three fictional stand staff.
+      people: 7,
+      // The report's 2025 stand and the demo stand with its six demo shifts.
+      stands: 2,
+      standshifts: 6,
+      // Five demo items; the report's six Re-Value city films and two demo films; four demo screenings.
+      standmaterials: 5,
+      standfilms: 8,
+      standscreenings: 4,
     });
   });
 
@@ -275,5 +297,49 @@ describe('seeds', () => {
       ].sort(),
     );
     assert.ok(postcards.every((p) => p.story === undefined && p.frontUrl === undefined));
+  });
+});
+
+describe('seeds: exhibitions', () => {
+  beforeEach(async () => {
+    await clearDatabase();
+    await mongoose.syncIndexes();
+  });
+
+  it('when seeded, then the 2025 stand has the report’s four zones and no hours, team or shifts; the demo stand shows a gap and a conflict', async () => {
+    await seedDatabase(logger);
+    const event = await getEventBySlug('2025-cities-mission-conference');
+    const [stand, ...others] = await listStandsOfEvent(event.id);
+    assert.equal(others.length, 0);
+    assert.equal(stand?.name, 'Urban Planning and Design Cluster Exhibition');
+    assert.deepEqual(
+      stand?.zones.map((z) => z.kind),
+      ['resource-corner', 'film-corner', 'postcard-wall', 'game-table'],
+    );
+    assert.equal(stand?.projects.length, 3);
+    assert.deepEqual(stand?.team, []);
+    assert.deepEqual(stand?.openingHours, []);
+    assert.deepEqual(await listShifts(stand!.id), []);
+
+    const demo = (await listStandsOfEvent((await getEventBySlug(DEMO_EVENT_SLUG)).id))[0]!;
+    assert.equal(demo.openingHours.length, 3);
+    assert.equal(demo.team.length, 4);
+    const checks = await checksOfStand(demo.id);
+    assert.ok(checks.some((c) => c.type === 'double_booked'));
+    assert.ok(checks.some((c) => c.type === 'understaffed'));
+    const films = await listFilms(stand!.id);
+    assert.deepEqual(films.map((f) => f.city).sort(), [
+      'Bruges',
+      'Burgas',
+      'Constanța',
+      'Rijeka',
+      'Rimini',
+      'Ålesund',
+    ]);
+    assert.ok(films.every((f) => f.durationMinutes === undefined));
+    assert.deepEqual(await listScreenings(stand!.id), []);
+    const materials = await listMaterials(demo.id, new Date());
+    assert.equal(materials.filter((m) => m.late).length, 1);
+    assert.equal((await screeningChecks(demo.id)).length, 1);
   });
 });

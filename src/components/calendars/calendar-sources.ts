@@ -2,6 +2,7 @@ import type { AuthUser } from '../auth';
 import type { CalendarFeed, FeedWindow, OpenFeedWindow } from './calendars.types';
 import { personSource } from './sources/person.source';
 import { programmeSource } from './sources/programme.source';
+import { standSource } from './sources/stand.source';
 
 /**
  * Where a subscription's items come from. Each scope is one source; a later
@@ -40,6 +41,7 @@ export type FeedWindowRequest = {
 export const CALENDAR_SOURCES = {
   'event-programme': programmeSource,
   person: personSource,
+  stand: standSource,
 } satisfies Record<string, CalendarSource>;
 
 export type CalendarScope = keyof typeof CALENDAR_SOURCES;

@@ -4,6 +4,9 @@ import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
 import { ROLES, currentUser, requireRole } from '../../lib/http/access';
 import { sendCalendar } from './calendar-response';
+import { renderCalendar } from './calendar-render';
+import { resolveEventFeedWindow, resolveFeedWindow } from './feed-window';
+import { loadStandFeed } from './sources/stand.source';
 import {
   createSubscriptionBody,
   feedWindowQuery,
@@ -68,6 +71,30 @@ export function createCalendarsApi(context: AppContext): ApiRouter {
         publicBaseUrl,
       );
       sendCalendar(req, res, calendar, { fileName });
+    },
+  );
+
+  api.route(
+    'get',
+    '/api/stands/:id/calendar.ics',
+    {
+      summary: 'A stand’s opening hours and screenings as an iCalendar feed',
+      query: feedWindowQuery,
+      guards: [organiser],
+      security: 'organiser',
+      response: calendarResponse('Opening hours and screenings inside the window'),
+    },
+    async (req, res, { query }) => {
+      const now = context.clock();
+      const feed = await loadStandFeed(
+        parseId(req, 'Stand'),
+        {
+          rolling: (timeZone) => resolveFeedWindow(query, now, timeZone),
+          event: (timeZone) => resolveEventFeedWindow(query, now, timeZone),
+        },
+        publicBaseUrl,
+      );
+      sendCalendar(req, res, renderCalendar(feed));
     },
   );
 

@@ -3,6 +3,7 @@ import { DateTime } from 'luxon';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
+import { collectNotices } from '../../lib/http/notices';
 import { createPageRenderer } from '../../lib/http/pages';
 import { listCitiesOfProjects } from './cities.service';
 import { getClustersByIds } from './clusters.service';
@@ -42,6 +43,7 @@ export function createEventPages(context: AppContext): Router {
       const rows = items.map(eventSummary);
       render(req, res, 'dashboard', {
         title: 'Events',
+        notices: await collectNotices(context, 'dashboard', req),
         upcoming: rows.filter((e) => e.endDate >= today),
         // The latest few past events, so a dashboard with nothing ahead still leads somewhere.
         recent: rows

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { createPrintApiRouter } from './print.routes';
+import { createStandPrintApiRouter } from './stand-print.routes';
 
 /**
  * The print component: PDF documents drawn from layouts in templates/print. Other
@@ -8,7 +9,9 @@ import { createPrintApiRouter } from './print.routes';
  * in src/lib/pdf, or label runs with `renderLabelSheetPdf`, and answer with `sendPdf`.
  */
 export function createPrintRouter(context: AppContext): Router {
-  return Router().use('/api', createPrintApiRouter(context));
+  return Router()
+    .use('/api', createPrintApiRouter(context))
+    .use('/api', createStandPrintApiRouter(context));
 }
 
 export {
@@ -39,3 +42,4 @@ export {
 } from './qr-outputs.document';
 export { renderResourcePoster, renderPostcardsRun } from './print.service';
 export { formatDateRange, formatGeneratedAt, formatTimeRange } from './formatting';
+export { renderStandRota, renderStandProgramme, renderPackingList } from './stand-print.service';

@@ -1,13 +1,16 @@
 import { AppError, forbidden } from '../../../lib/errors';
 import { getUser } from '../../auth';
 import { getEvent, type EventView } from '../../events';
+import { listShiftEntriesForEmail } from '../../exhibitions';
+import { standEntryToCalendarItem } from './stand.source';
 import type { CalendarItem } from '../calendars.types';
 import type { CalendarSource } from '../calendar-sources';
 import { loadProgrammeFeed } from './programme.source';
 
 /**
- * A person's own calendar. For now it holds the programmes of the events on their
- * account; shifts and sessions join when those components exist. Each item keeps
+ * A person's own calendar: the programmes of the events on their account and their
+ * stand shifts (the directory person with the account's e-mail address); World Café
+ * duties join when that component exists. Each item keeps
  * its event's zone, so one feed can span events in different zones.
  */
 export const personSource: CalendarSource = {
@@ -38,6 +41,12 @@ export const personSource: CalendarSource = {
       const feed = await loadProgrammeFeed(event, window.rolling(event.timeZone), baseUrl);
       items.push(...feed.items.map((item) => ({ ...item, timeZone: event.timeZone })));
     }
+    const shiftWindow = window.rolling(timeZone);
+    const shifts = await listShiftEntriesForEmail(person.email, {
+      start: shiftWindow.from,
+      end: shiftWindow.to,
+    });
+    items.push(...shifts.map((entry) => standEntryToCalendarItem(entry, baseUrl)));
     items.sort((a, b) => a.start.getTime() - b.start.getTime());
     return { name: `${person.name} – forumkit`, timeZone, items };
   },

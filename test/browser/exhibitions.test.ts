@@ -1,0 +1,215 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { createShift } from '../../src/components/exhibitions';
+import { createUser, TEST_PASSWORD } from '../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { buildStand } from '../helpers/factories/exhibitions';
+import { pdfText } from '../helpers/pdf';
+import { clearDatabase } from '../helpers/hooks';
+
+const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
+
+async function axeViolations(page: Page): Promise<string[]> {
+  await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((result) => result.violations.map((v) => v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+  return violations;
+}
+
+async function assertPhoneFriendly(page: Page): Promise<void> {
+  const widths = (await page.evaluate(
+    '[document.documentElement.scrollWidth, window.innerWidth]',
+  )) as number[];
+  assert.ok(widths[0]! <= widths[1]!, `page scrolls sideways: ${widths[0]} > ${widths[1]}`);
+  const violations = await axeViolations(page);
+  assert.deepEqual(violations, []);
+}
+
+/** The stand pages on a 390 px phone, signed in as an admin: every form pressed as a person does. */
+describe('browser: stand planner, staff page and "now at the stand"', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: ServedApp;
+  let page: Page;
+  let standId: string;
+  let boothName: string;
+
+  before(async () => {
+    browser = await launchBrowser();
+    await clearDatabase();
+    served = await serveTestApp();
+    const built = await buildStand({
+      // An event far ahead, so its shifts are still to come whatever today is.
+      event: { startDate: '2035-05-06', endDate: '2035-05-08' },
+      minStaff: 1,
+      team: ['booth'],
+      hours: [{ start: '2035-05-06T10:00:00+03:00', end: '2035-05-06T12:00:00+03:00' }],
+    });
+    standId = built.stand.id;
+    boothName = built.people[0]!.name;
+    const admin = await createUser({ role: 'admin' });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      bypassCSP: true,
+    });
+    page = await context.newPage();
+    await page.goto(`${served.baseUrl}/sign-in`);
+    await page.getByLabel('E-mail address').fill(admin.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${served.baseUrl}/`),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await clearDatabase();
+  });
+
+  const planner = () => page.goto(`${served.baseUrl}/stands/${standId}?day=2035-05-06`);
+
+  it('when a shift is created in the planner on a phone, then the coverage gap disappears', async () => {
+    await planner();
+    await assertPhoneFriendly(page);
+    assert.equal(await page.locator('li.gap').count(), 1);
+    assert.match((await page.locator('li.gap').textContent()) ?? '', /10:00–12:00/);
+    await page.locator('#shift-from').fill('10:00');
+    await page.locator('#shift-to').fill('12:00');
+    await page.locator('#shift-count').fill('1');
+    await page.getByLabel(new RegExp(boothName)).check();
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      page.getByRole('button', { name: 'Add shift' }).click(),
+    ]);
+    assert.equal(await page.locator('li.gap').count(), 0);
+    assert.match(
+      (await page.locator('li.shift').first().textContent()) ?? '',
+      new RegExp(boothName),
+    );
+  });
+
+  it('when opening hours are added with the form, then a new gap shows for them', async () => {
+    await planner();
+    await page.getByLabel('Opens').fill('14:00');
+    await page.getByLabel('Closes').fill('16:00');
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      page.getByRole('button', { name: 'Add opening hours' }).click(),
+    ]);
+    assert.match(await page.locator('#planner').innerText(), /Open: 10:00–12:00, 14:00–16:00/);
+    assert.equal(await page.locator('li.gap').count(), 1);
+  });
+
+  it('when the pattern form makes one-hour blocks, then one-hour shifts cover every opening hour', async () => {
+    await planner();
+    await page.locator('#bulk-day').selectOption('2035-05-06');
+    await page.getByLabel('Block length (minutes)').fill('60');
+    await page.locator('#bulk-count').fill('1');
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      page.getByRole('button', { name: 'Create blocks over the opening hours' }).click(),
+    ]);
+    const times = await page.locator('li.shift strong').allTextContents();
+    assert.deepEqual(times, [
+      '10:00–11:00',
+      '10:00–12:00',
+      '11:00–12:00',
+      '14:00–15:00',
+      '15:00–16:00',
+    ]);
+  });
+
+  it('when a check is accepted with a reason, then it is shown as accepted', async () => {
+    await planner();
+    const first = page.locator('.checks form').first();
+    await first.getByLabel('Reason to accept').fill('Visitors are few in the afternoon');
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      first.getByRole('button', { name: 'Accept' }).click(),
+    ]);
+    assert.match(
+      await page.locator('.checks').innerText(),
+      /accepted by .*Visitors are few in the afternoon/,
+    );
+  });
+
+  it('when a material is added and its status set, then the board moves it', async () => {
+    await planner();
+    await page.locator('#material-name').fill('Postcards');
+    await page.getByLabel('Quantity needed').fill('27');
+    await page.getByLabel('Due on site').fill('2035-05-01');
+    await Promise.all([
+      page.waitForURL(/stands\//),
+      page.getByRole('button', { name: 'Add item' }).click(),
+    ]);
+    await page.getByLabel('Status of Postcards').selectOption('on-site');
+    await Promise.all([
+      page.waitForURL(/stands\//),
+      page.locator('form.status').getByRole('button', { name: 'Set' }).click(),
+    ]);
+    const onSite = page
+      .locator('.board .column')
+      .filter({ has: page.getByRole('heading', { name: 'on-site' }) });
+    assert.match(await onSite.innerText(), /Postcards/);
+  });
+
+  it('when the planner’s printout links are followed, then each answers with a PDF that reads back', async () => {
+    await planner();
+    const printouts = page.getByRole('navigation', { name: 'Printouts and exports' });
+    for (const name of [
+      'Rota for this day (PDF)',
+      'Programme poster, A3 (PDF)',
+      'Packing list (PDF)',
+    ]) {
+      const href = await printouts.getByRole('link', { name }).getAttribute('href');
+      assert.ok(href, name);
+      const res = await page.request.get(new URL(href, served.baseUrl).toString());
+      assert.equal(res.status(), 200, name);
+      assert.equal(res.headers()['content-type'], 'application/pdf');
+      const text = await pdfText(await res.body());
+      assert.match(text, /Cluster stand/, name);
+    }
+  });
+
+  it('when a sign-up link is made and opened without an account, then the person takes a free shift on their phone', async () => {
+    await planner();
+    await page.getByRole('button', { name: `Make sign-up link for ${boothName}` }).click();
+    const url = await page.locator('.notice a').getAttribute('href');
+    assert.ok(url);
+    const phone = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+    ).newPage();
+    await phone.goto(url);
+    await assertPhoneFriendly(phone);
+    const buttons = phone.getByRole('button', { name: /^Take the/ });
+    const before = await buttons.count();
+    assert.ok(before > 0);
+    await Promise.all([phone.waitForURL(/exhibitions\/staff/), buttons.first().click()]);
+    assert.equal(await phone.getByRole('button', { name: /^Take the/ }).count(), before - 1);
+    assert.doesNotMatch(await phone.locator('main').innerText(), /No shifts yet/);
+    await phone.context().close();
+  });
+
+  it('when "now at the stand" is open and a shift starts meanwhile, then the page updates itself; it and the overview pass axe', async () => {
+    await page.clock.install();
+    const now = await page.goto(`${served.baseUrl}/stands/${standId}/now`);
+    assert.equal(now?.status(), 200);
+    await assertPhoneFriendly(page);
+    const before = await page.locator('#next-heading + p').innerText();
+    // A new first shift: the next one on the screen changes after the next update.
+    await createShift(
+      standId,
+      { start: new Date('2035-05-06T06:30:00Z'), end: new Date('2035-05-06T07:00:00Z') },
+      new Date(),
+    );
+    await page.clock.fastForward(61_000);
+    await page.waitForFunction(
+      `document.querySelector('#next-heading + p')?.textContent?.trim() !== ${JSON.stringify(before.trim())}`,
+    );
+    assert.match(await page.locator('#next-heading + p').innerText(), /09:30–10:00/);
+    await page.goto(`${served.baseUrl}/stands`);
+    await assertPhoneFriendly(page);
+  });
+});

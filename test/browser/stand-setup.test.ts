@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { createUser, TEST_PASSWORD } from '../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { buildEvent, buildPerson, buildProject } from '../helpers/factories/events';
+import { clearDatabase } from '../helpers/hooks';
+
+const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
+
+async function assertPhoneFriendly(page: Page): Promise<void> {
+  const widths = (await page.evaluate(
+    '[document.documentElement.scrollWidth, window.innerWidth]',
+  )) as number[];
+  assert.ok(widths[0]! <= widths[1]!, `page scrolls sideways: ${widths[0]} > ${widths[1]}`);
+  await page.addScriptTag({ path: AXE_SOURCE });
+  const violations = (await page.evaluate(`axe
+    .run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+    .then((result) => result.violations.map((v) => v.id + ': ' + v.help + ' at ' + v.nodes.map((n) => n.target.join(' ')).join(', ')))`)) as string[];
+  assert.deepEqual(violations, []);
+}
+
+/** The field's own error text, found through its aria-describedby. */
+async function fieldError(page: Page, label: string): Promise<string> {
+  const field = page.getByLabel(label, { exact: true });
+  assert.equal(await field.getAttribute('aria-invalid'), 'true', `${label} is not marked invalid`);
+  const id = await field.getAttribute('aria-describedby');
+  assert.ok(id, `${label} has no description`);
+  return page.locator(`#${id}`).innerText();
+}
+
+describe('browser: setting a stand up (new stand, zones, team, films, screenings)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: ServedApp;
+  let page: Page;
+  let eventName: string;
+  let projectName: string;
+  let personName: string;
+
+  before(async () => {
+    browser = await launchBrowser();
+    await clearDatabase();
+    served = await serveTestApp();
+    const event = await buildEvent({ startDate: '2035-05-06', endDate: '2035-05-08' });
+    eventName = event.name;
+    projectName = (await buildProject({ name: 'Re-Value test' })).name;
+    personName = (await buildPerson({ name: 'Rūta Test' })).name;
+    const admin = await createUser({ role: 'admin' });
+    page = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+    ).newPage();
+    await page.goto(`${served.baseUrl}/sign-in`);
+    await page.getByLabel('E-mail address').fill(admin.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${served.baseUrl}/`),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await clearDatabase();
+  });
+
+  const press = async (name: string) => {
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name, exact: true }).click(),
+    ]);
+  };
+
+  it('when the new-stand form is sent without a name or project, then the errors sit at the fields; filled in, it creates the stand', async () => {
+    await page.goto(`${served.baseUrl}/stands`);
+    await Promise.all([
+      page.waitForURL(/\/stands\/new$/),
+      page.getByRole('link', { name: 'New stand' }).click(),
+    ]);
+    await assertPhoneFriendly(page);
+    await page.getByLabel('Event').selectOption({ label: `${eventName} (2035-05-06)` });
+    await press('Create stand');
+    assert.equal(await fieldError(page, 'Name'), 'give the stand a name');
+    assert.match(
+      await page.locator('#stand-projects-error').innerText(),
+      /choose at least one project/,
+    );
+    await assertPhoneFriendly(page);
+    await page.getByLabel('Name').fill('Cluster exhibition');
+    await page.getByLabel('Hall').fill('Hall 2');
+    await page.getByLabel(`${projectName} (`).check();
+    await Promise.all([page.waitForURL(/\/stands\/[0-9a-f]{24}\/setup$/), press('Create stand')]);
+    assert.match(await page.locator('h1').innerText(), /Set up Cluster exhibition/);
+    await assertPhoneFriendly(page);
+  });
+
+  it('when a zone is added, edited and removed with its forms, then the page shows each change', async () => {
+    await press('Add zone');
+    assert.equal(await fieldError(page, 'Name'), 'give the zone a name');
+    await page.locator('#zone-add-name').fill('Game table');
+    await page.locator('#zone-add-kind').selectOption('game-table');
+    await page.locator('#zone-add-description').fill('Cards and boards');
+    await press('Add zone');
+    const zone = page.getByRole('form', { name: 'Zone Game table' });
+    assert.equal(await zone.getByLabel('Description').inputValue(), 'Cards and boards');
+    await zone.getByLabel('Name').fill('Game corner');
+    await press('Save Game table');
+    const renamed = page.getByRole('form', { name: 'Zone Game corner' });
+    assert.equal(await renamed.getByLabel('Name').inputValue(), 'Game corner');
+    await renamed.getByLabel('Name').fill('');
+    await press('Save Game corner');
+    assert.equal(
+      await page
+        .getByRole('form', { name: 'Zone Game corner' })
+        .locator('.field-error')
+        .innerText(),
+      'give the zone a name',
+    );
+    await assertPhoneFriendly(page);
+    await press('Remove zone Game corner');
+    assert.equal(await page.getByRole('form', { name: 'Zone Game corner' }).count(), 0);
+    assert.match(
+      await page.locator('section[aria-labelledby="zones-heading"]').innerText(),
+      /No zones yet/,
+    );
+  });
+
+  it('when a team member is added and removed, then the team list follows', async () => {
+    await press('Add to the team');
+    assert.equal(await fieldError(page, 'Person'), 'choose a person');
+    await page.getByLabel('Person', { exact: true }).selectOption({ label: personName });
+    await page.getByLabel('Project', { exact: true }).selectOption({ label: projectName });
+    await page.getByLabel('Role', { exact: true }).selectOption('lead');
+    await page.getByLabel(/^Phone/).fill('+370 600 00000');
+    await press('Add to the team');
+    const team = page.locator('section[aria-labelledby="team-heading"] ul');
+    assert.match(await team.innerText(), new RegExp(`${personName} · lead · ${projectName}`));
+    await assertPhoneFriendly(page);
+    await press(`Remove ${personName}`);
+    assert.match(await team.innerText(), /Nobody on the team yet/);
+  });
+
+  it('when a film is added (a wrong duration first) and a screening scheduled, then both are listed', async () => {
+    await page.getByLabel('Title', { exact: true }).fill('Rijeka');
+    await page.getByLabel('Duration (minutes)', { exact: true }).fill('ten');
+    await press('Add film');
+    assert.equal(await fieldError(page, 'Duration (minutes)'), 'must be a number of minutes');
+    assert.equal(await page.getByLabel('Title', { exact: true }).inputValue(), 'Rijeka');
+    await page.getByLabel('Duration (minutes)', { exact: true }).fill('12');
+    await page.getByLabel('City', { exact: true }).fill('Rijeka');
+    await press('Add film');
+    const films = page.locator('section[aria-labelledby="films-heading"] ul');
+    assert.match(await films.innerText(), /Rijeka · Rijeka · 12 min/);
+
+    await page.getByRole('group', { name: 'Films' }).getByLabel('Rijeka').check();
+    await page.getByLabel('Day', { exact: true }).selectOption('2035-05-07');
+    await page.getByLabel('Starts', { exact: true }).fill('14:00');
+    await press('Add screening');
+    const screenings = page.locator('section[aria-labelledby="screenings-heading"] ul');
+    assert.match(await screenings.innerText(), /14:00–14:12/);
+    assert.match(await screenings.innerText(), /Rijeka/);
+    await assertPhoneFriendly(page);
+  });
+});
