@@ -37,14 +37,18 @@ const PHONE =
   'Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1';
 const BASE = 'https://forumkit.example.org';
 
-/** Serves `handler`, counting the 302s it actually sent (autocannon leaves out answers after its deadline). */
+/**
+ * Serves `handler`, counting the 302s it answered (autocannon leaves out answers that
+ * arrive after its deadline). An answer counts once its headers went out, also when the
+ * client hung up before the last byte.
+ */
 async function listen(
   handler: express.Express,
 ): Promise<{ url: string; server: Server; redirects: () => number }> {
   let redirects = 0;
   const server = createServer((req, res) => {
-    res.on('finish', () => {
-      if (res.statusCode === 302) redirects++;
+    res.on('close', () => {
+      if (res.statusCode === 302 && res.headersSent) redirects++;
     });
     handler(req, res);
   });
@@ -56,10 +60,15 @@ async function listen(
   };
 }
 
+/** Graceful, as main.ts stops: requests in flight finish, idle keep-alive sockets close. */
 const close = (server: Server) =>
   new Promise<void>((r) => {
-    server.closeAllConnections();
-    server.close(() => r());
+    const sweep = setInterval(() => server.closeIdleConnections(), 50);
+    server.close(() => {
+      clearInterval(sweep);
+      r();
+    });
+    server.closeIdleConnections();
   });
 
 async function cannon(url: string, seconds: number) {

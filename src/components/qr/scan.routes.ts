@@ -45,7 +45,8 @@ export function createScanRouter(recorder: ScanRecorder, render: PageRenderer): 
         );
       }
       const headers = headersOf(req);
-      if (req.method === 'GET' && !isPrefetch(headers)) {
+      // A visitor who hung up before the answer did not land anywhere: not a scan.
+      if (req.method === 'GET' && !isPrefetch(headers) && !req.socket.destroyed) {
         const userAgent = (headers.userAgent ?? '').slice(0, 1024);
         const { device, bot } = classifyAgent(userAgent);
         recorder.record({
