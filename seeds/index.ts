@@ -18,6 +18,7 @@ import { demoPeople } from './data/demo-people';
 import { events, type SeedProgrammeItem } from './data/events';
 import { DEMO_ORGANISATION, organisations } from './data/organisations';
 import { projects } from './data/projects';
+import { seedWorldCafe, WORLD_CAFE_COLLECTIONS } from './data/world-cafe';
 
 /**
  * Loads the seed data through the events services, upserting by natural keys
@@ -34,6 +35,7 @@ const COLLECTIONS = [
   'people',
   'events',
   'programmeItems',
+  ...WORLD_CAFE_COLLECTIONS,
 ] as const;
 type Collection = (typeof COLLECTIONS)[number];
 export type SeedSummary = Record<Collection, Record<UpsertOutcome, number>>;
@@ -113,6 +115,8 @@ export async function seedDatabase(logger: Logger, today: Date = new Date()): Pr
       count('programmeItems', itemOutcome);
     }
   }
+
+  await seedWorldCafe(projectId, count);
 
   logger.info({ summary }, 'seed data loaded');
   return summary;

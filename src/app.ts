@@ -13,6 +13,7 @@ import { createInvitationsRouter } from './components/invitations';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
 import { createQrRouter } from './components/qr';
+import { createWorldCafeRouter } from './components/world-cafe';
 import type { AppContext } from './lib/context';
 import {
   OpenAPIRegistry,
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): App {
   app.use(createPrintRouter(context));
   app.use(createQrRouter(context));
   app.use(createInvitationsRouter(context));
+  app.use(createWorldCafeRouter(context));
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
   app.get('/api/openapi.json', (_req, res) => {

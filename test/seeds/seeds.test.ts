@@ -27,6 +27,10 @@ async function countAll(): Promise<Record<string, number>> {
     'organisations',
     'cities',
     'people',
+    'worldcafesessions',
+    'worldcafetables',
+    'worldcafequotes',
+    'worldcafenotes',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -62,6 +66,11 @@ describe('seeds', () => {
       organisations: 3,
       cities: 9,
       people: 4,
+      // The report's session, three tables and Riga quote; the demo session's three tables, two quotes, three notes.
+      worldcafesessions: 2,
+      worldcafetables: 6,
+      worldcafequotes: 3,
+      worldcafenotes: 3,
     });
   });
 

@@ -1,0 +1,46 @@
+import { Router } from 'express';
+import type { AppContext } from '../../lib/context';
+import { createCaptureApi } from './capture.routes';
+import { createSessionsApi } from './sessions.routes';
+
+/**
+ * The World Café harvest: sessions, tables, capture on phones (also offline), the
+ * live wall, rapporteur summaries and outcome reports. Other components use only
+ * what is exported here.
+ */
+export function createWorldCafeRouter(context: AppContext): Router {
+  const router = Router();
+  router.use('/api/world-cafe', createSessionsApi(context).router);
+  router.use('/api/world-cafe/tables', createCaptureApi(context).router);
+  return router;
+}
+
+export {
+  createSession,
+  getSession,
+  listSessions,
+  updateSession,
+  upsertSessionByTitle,
+} from './sessions.service';
+export {
+  createTable,
+  getTable,
+  listTables,
+  updateTable,
+  upsertTableByNumber,
+  type SeedTableInput,
+} from './tables.service';
+export { putNote, listNotes, putDot } from './notes.service';
+export { putQuote, listQuotes, upsertSessionQuote } from './quotes.service';
+export { putOutcomes } from './outcomes.service';
+export { putPhoto, listPhotos, MAX_PHOTO_BYTES } from './photos.service';
+export { loadSessionReport, type SessionReport, type ReportTable } from './report-data.service';
+export { TABLE_SCOPE, WALL_SCOPE } from './access';
+export type {
+  SessionView,
+  TableView,
+  NoteView,
+  QuoteView,
+  PhotoView,
+} from './world-cafe.presenter';
+export type { CreateSessionInput, CreateTableInput } from './world-cafe.schemas';

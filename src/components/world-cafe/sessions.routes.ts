@@ -1,0 +1,110 @@
+import type { AppContext } from '../../lib/context';
+import { forbidden } from '../../lib/errors';
+import { ApiRouter } from '../../lib/http/api-router';
+import { canManageEvent, requireRole } from '../../lib/http/access';
+import { parseId } from '../../lib/http/validate';
+import { sessionManager, tableManager } from './access';
+import { loadSessionReport } from './report-data.service';
+import { createSession, listSessions, updateSession } from './sessions.service';
+import { createTable, updateTable } from './tables.service';
+import {
+  createSessionBody,
+  createTableBody,
+  listSessionsQuery,
+  updateSessionBody,
+  updateTableBody,
+} from './world-cafe.schemas';
+
+const security = 'organiser' as const;
+const anyOrganiser = requireRole('comms', 'facilitator');
+
+/** Organiser API: sessions and tables (reads: any organiser; writes: the event's managers). */
+export function createSessionsApi(context: AppContext): ApiRouter {
+  return new ApiRouter(context.registry, '/api/world-cafe', 'World Café')
+    .route(
+      'get',
+      '/sessions',
+      {
+        summary: 'List the World Café sessions of an event',
+        query: listSessionsQuery,
+        guards: [anyOrganiser],
+        security,
+      },
+      async (_req, res, { query }) => {
+        res.json({ items: await listSessions(query.eventId) });
+      },
+    )
+    .route(
+      'post',
+      '/sessions',
+      {
+        summary: 'Create a session (also its entry in the event programme)',
+        body: createSessionBody,
+        guards: [requireRole('comms')],
+        security,
+        response: { status: 201 },
+      },
+      async (req, res, { body }) => {
+        if (!req.user || !canManageEvent(req.user, body.eventId.toLowerCase())) throw forbidden();
+        res.status(201).json(await createSession(body));
+      },
+    )
+    .route(
+      'get',
+      '/sessions/:id',
+      {
+        summary: 'A session with its tables, lead projects, objectives and published outcomes',
+        guards: [anyOrganiser],
+        security,
+      },
+      async (req, res) => {
+        const report = await loadSessionReport(parseId(req, 'Session'));
+        res.json({
+          ...report.session,
+          event: report.event,
+          tables: report.tables,
+          quotes: report.sessionQuotes,
+        });
+      },
+    )
+    .route(
+      'patch',
+      '/sessions/:id',
+      {
+        summary: 'Change a session',
+        body: updateSessionBody,
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(await updateSession(parseId(req, 'Session'), body));
+      },
+    )
+    .route(
+      'post',
+      '/sessions/:id/tables',
+      {
+        summary: 'Add a table',
+        body: createTableBody,
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+        response: { status: 201 },
+      },
+      async (req, res, { body }) => {
+        res.status(201).json(await createTable(parseId(req, 'Session'), body));
+      },
+    )
+    .route(
+      'patch',
+      '/tables/:id',
+      {
+        summary: 'Change a table (number, lead project, host, rapporteur, objectives…)',
+        body: updateTableBody,
+        guards: [requireRole('comms'), tableManager()],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(await updateTable(parseId(req, 'Table'), body));
+      },
+    );
+}
