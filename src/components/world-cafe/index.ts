@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
+import { createCapturePages } from './capture.pages';
 import { createCaptureApi } from './capture.routes';
 import { createSessionsApi } from './sessions.routes';
 
@@ -12,6 +13,7 @@ export function createWorldCafeRouter(context: AppContext): Router {
   const router = Router();
   router.use('/api/world-cafe', createSessionsApi(context).router);
   router.use('/api/world-cafe/tables', createCaptureApi(context).router);
+  router.use(createCapturePages(context));
   return router;
 }
 
