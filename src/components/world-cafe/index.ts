@@ -2,7 +2,9 @@ import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { createCapturePages } from './capture.pages';
 import { createCaptureApi } from './capture.routes';
+import { createLiveHub } from './live-hub';
 import { createSessionsApi } from './sessions.routes';
+import { createWallRoutes } from './wall.routes';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -14,6 +16,7 @@ export function createWorldCafeRouter(context: AppContext): Router {
   router.use('/api/world-cafe', createSessionsApi(context).router);
   router.use('/api/world-cafe/tables', createCaptureApi(context).router);
   router.use(createCapturePages(context));
+  router.use(createWallRoutes(context, createLiveHub(context.logger)));
   return router;
 }
 
