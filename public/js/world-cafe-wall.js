@@ -1,4 +1,4 @@
-/* global EventSource, CSS, setTimeout */
+/* global EventSource, CSS */
 // The live wall: applies the session's server-sent events to the page. EventSource
 // reconnects by itself (the server asks for 2 s) and resumes from the last event id.
 const wall = document.getElementById('wall');
