@@ -11,6 +11,7 @@ import { putOutcomes } from './outcomes.service';
 import { findPhoto, listPhotos, MAX_PHOTO_BYTES, photoBytes, putPhoto } from './photos.service';
 import { listQuotes, putQuote } from './quotes.service';
 import { getTable } from './tables.service';
+import { saveSummaryDraft, submitSummary } from './summaries.service';
 import {
   captureLinkBody,
   clientIdParam,
@@ -18,6 +19,7 @@ import {
   putNoteBody,
   putOutcomesBody,
   putQuoteBody,
+  putSummaryBody,
 } from './world-cafe.schemas';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -215,6 +217,26 @@ export function createCaptureApi(context: AppContext): ApiRouter {
           throw new AppError('not_found', 'Photo not found', 404);
         res.set({ 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600' });
         res.send(await photoBytes(photo, size));
+      },
+    )
+    .route(
+      'put',
+      '/:id/summary',
+      {
+        summary: "Save the rapporteur's draft summary (text, chosen consented quotes and photos)",
+        body: putSummaryBody,
+        guards: capture,
+      },
+      async (req, res, { body }) => {
+        res.json(await saveSummaryDraft(parseId(req, 'Table'), body));
+      },
+    )
+    .route(
+      'post',
+      '/:id/summary/submit',
+      { summary: 'Submit the summary for the organiser to publish', guards: capture },
+      async (req, res) => {
+        res.json(await submitSummary(parseId(req, 'Table'), now()));
       },
     );
 }

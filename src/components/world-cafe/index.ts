@@ -5,6 +5,7 @@ import { createCaptureApi } from './capture.routes';
 import { createLiveHub } from './live-hub';
 import { createSessionsApi } from './sessions.routes';
 import { createWallRoutes } from './wall.routes';
+import { createVisitorRoutes } from './visitor.routes';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -17,6 +18,7 @@ export function createWorldCafeRouter(context: AppContext): Router {
   router.use('/api/world-cafe/tables', createCaptureApi(context).router);
   router.use(createCapturePages(context));
   router.use(createWallRoutes(context, createLiveHub(context.logger)));
+  router.use(createVisitorRoutes(context));
   return router;
 }
 
@@ -38,6 +40,8 @@ export {
 export { putNote, listNotes, putDot } from './notes.service';
 export { putQuote, listQuotes, upsertSessionQuote } from './quotes.service';
 export { putOutcomes } from './outcomes.service';
+export { saveSummaryDraft, submitSummary, reviewSummary, saveSynthesis } from './summaries.service';
+export { castVisitorVote, subscribeToReport, listSubscribers } from './visitors.service';
 export { putPhoto, listPhotos, MAX_PHOTO_BYTES } from './photos.service';
 export { loadSessionReport, type SessionReport, type ReportTable } from './report-data.service';
 export { TABLE_SCOPE, WALL_SCOPE } from './access';

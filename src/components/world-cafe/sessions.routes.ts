@@ -7,10 +7,13 @@ import { sessionManager, tableManager } from './access';
 import { loadSessionReport } from './report-data.service';
 import { createSession, listSessions, updateSession } from './sessions.service';
 import { createTable, updateTable } from './tables.service';
+import { reviewSummary, saveSynthesis } from './summaries.service';
 import {
   createSessionBody,
   createTableBody,
   listSessionsQuery,
+  reviewSummaryBody,
+  synthesisBody,
   updateSessionBody,
   updateTableBody,
 } from './world-cafe.schemas';
@@ -105,6 +108,35 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       },
       async (req, res, { body }) => {
         res.json(await updateTable(parseId(req, 'Table'), body));
+      },
+    )
+    .route(
+      'post',
+      '/tables/:id/summary/review',
+      {
+        summary: 'Publish a submitted summary, or send it back with a comment',
+        body: reviewSummaryBody,
+        guards: [requireRole('comms'), tableManager()],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(
+          await reviewSummary(parseId(req, 'Table'), body.decision, body.comment, context.clock()),
+        );
+      },
+    )
+    .route(
+      'put',
+      '/sessions/:id/synthesis',
+      {
+        summary:
+          'The session synthesis across tables (recurring themes, next steps); publish makes the report public',
+        body: synthesisBody,
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(await saveSynthesis(parseId(req, 'Session'), body, context.clock()));
       },
     );
 }
