@@ -6,6 +6,7 @@ import { createLiveHub } from './live-hub';
 import { createSessionsApi } from './sessions.routes';
 import { createWallRoutes } from './wall.routes';
 import { createVisitorRoutes } from './visitor.routes';
+import { createReportRoutes } from './report.routes';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -19,6 +20,7 @@ export function createWorldCafeRouter(context: AppContext): Router {
   router.use(createCapturePages(context));
   router.use(createWallRoutes(context, createLiveHub(context.logger)));
   router.use(createVisitorRoutes(context));
+  router.use(createReportRoutes(context));
   return router;
 }
 
@@ -45,6 +47,7 @@ export { castVisitorVote, subscribeToReport, listSubscribers } from './visitors.
 export { putPhoto, listPhotos, MAX_PHOTO_BYTES } from './photos.service';
 export { loadSessionReport, type SessionReport, type ReportTable } from './report-data.service';
 export { TABLE_SCOPE, WALL_SCOPE } from './access';
+export { renderReport } from './report.routes';
 export type {
   SessionView,
   TableView,
