@@ -5,6 +5,7 @@ import { canManageEvent, requireRole } from '../../lib/http/access';
 import { parseId } from '../../lib/http/validate';
 import { sessionManager, tableManager } from './access';
 import { loadSessionReport } from './report-data.service';
+import { mailPublishedReport } from './report-mail.service';
 import { createSession, listSessions, updateSession } from './sessions.service';
 import { createTable, updateTable } from './tables.service';
 import { reviewSummary, saveSynthesis } from './summaries.service';
@@ -137,6 +138,25 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       },
       async (req, res, { body }) => {
         res.json(await saveSynthesis(parseId(req, 'Session'), body, context.clock()));
+      },
+    )
+    .route(
+      'post',
+      '/sessions/:id/report/mail',
+      {
+        summary:
+          'E-mail the published report (PDF attached) to participants who consented; each address once',
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+        response: { status: 202 },
+      },
+      async (req, res) => {
+        res.status(202).json(
+          await mailPublishedReport(parseId(req, 'Session'), {
+            baseUrl: context.config.publicBaseUrl,
+            now: context.clock(),
+          }),
+        );
       },
     );
 }
