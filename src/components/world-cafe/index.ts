@@ -7,6 +7,7 @@ import { createSessionsApi } from './sessions.routes';
 import { createWallRoutes } from './wall.routes';
 import { createVisitorRoutes } from './visitor.routes';
 import { createReportRoutes } from './report.routes';
+import { createTentRoutes } from './tents.routes';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -21,6 +22,7 @@ export function createWorldCafeRouter(context: AppContext): Router {
   router.use(createWallRoutes(context, createLiveHub(context.logger)));
   router.use(createVisitorRoutes(context));
   router.use(createReportRoutes(context));
+  router.use('/api/world-cafe', createTentRoutes(context).router);
   return router;
 }
 
@@ -48,6 +50,7 @@ export { putPhoto, listPhotos, MAX_PHOTO_BYTES } from './photos.service';
 export { loadSessionReport, type SessionReport, type ReportTable } from './report-data.service';
 export { TABLE_SCOPE, WALL_SCOPE } from './access';
 export { renderReport } from './report.routes';
+export { mailPublishedReport, REPORT_MAIL_TEMPLATE } from './report-mail.service';
 export type {
   SessionView,
   TableView,
