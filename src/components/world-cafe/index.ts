@@ -8,6 +8,7 @@ import { createWallRoutes } from './wall.routes';
 import { createVisitorRoutes } from './visitor.routes';
 import { createReportRoutes } from './report.routes';
 import { createTentRoutes } from './tents.routes';
+import { createOrganiserPages } from './organiser.pages';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -18,6 +19,7 @@ export function createWorldCafeRouter(context: AppContext): Router {
   const router = Router();
   router.use('/api/world-cafe', createSessionsApi(context).router);
   router.use('/api/world-cafe/tables', createCaptureApi(context).router);
+  router.use(createOrganiserPages(context));
   router.use(createCapturePages(context));
   router.use(createWallRoutes(context, createLiveHub(context.logger)));
   router.use(createVisitorRoutes(context));
