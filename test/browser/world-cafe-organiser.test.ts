@@ -103,6 +103,7 @@ describe('browser: World Café organiser pages (setup, summary review, synthesis
       .getByLabel('Lead project', { exact: true })
       .selectOption({ label: 'WATERLAB — Water Lab' });
     await organiser.getByLabel("Host's name", { exact: true }).fill('Hana Host');
+    await organiser.getByLabel("Host's e-mail", { exact: true }).fill('hana@example.org');
     await organiser.getByLabel("Rapporteur's name", { exact: true }).fill('Rita Rapporteur');
     await organiser
       .getByLabel('Objectives (one per line, in order)', { exact: true })
@@ -128,6 +129,11 @@ describe('browser: World Café organiser pages (setup, summary review, synthesis
     await organiser.getByRole('button', { name: 'Save table 1' }).click();
     await organiser.getByText('Saved.').waitFor();
     assert.equal((await getTable(table.id)).capacity, 8);
+
+    await organiser.getByRole('button', { name: 'Send calendar invitations' }).click();
+    await organiser.getByText('Invitations queued for 1 person(s).').waitFor();
+    const db = mongoose.connection.db!;
+    assert.equal(await db.collection('outbox').countDocuments({ to: 'hana@example.org' }), 1);
   });
 
   it('when the rapporteur writes and submits with the table link and the organiser sends back then publishes, then the summary follows the workflow', async () => {

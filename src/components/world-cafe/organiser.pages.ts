@@ -1,7 +1,12 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../lib/context';
 import { AppError, forbidden } from '../../lib/errors';
-import { canManageEvent, requireRole, requireSignedInPage } from '../../lib/http/access';
+import {
+  canManageEvent,
+  currentUser,
+  requireRole,
+  requireSignedInPage,
+} from '../../lib/http/access';
 import { createPageRenderer } from '../../lib/http/pages';
 import { parseId } from '../../lib/http/validate';
 import { getClustersByIds, getEvent, getProjectsByIds } from '../events';
@@ -20,6 +25,7 @@ import {
 } from './organiser-forms';
 import { loadSessionReport } from './report-data.service';
 import { mailPublishedReport } from './report-mail.service';
+import { inviteSessionPeople } from './invitations.service';
 import { listPhotos } from './photos.service';
 import { listQuotes } from './quotes.service';
 import { createSession, getSession, updateSession } from './sessions.service';
@@ -174,6 +180,7 @@ export function createOrganiserPages(context: AppContext): Router {
         form: sessionForm(session, event.timeZone),
         problems: sessionProblems ? problemsOf(problems) : undefined,
         saved: req.query.saved === '1',
+        invited: typeof req.query.invited === 'string' ? req.query.invited : undefined,
         tables: tables.map((t) => ({
           ...t,
           objectivesText: t.objectives.join('\n'),
@@ -227,6 +234,22 @@ export function createOrganiserPages(context: AppContext): Router {
         await updateTable(table.id, check(updateTableBody, tableFromForm(form)));
       }
       res.redirect(303, `/world-cafe/sessions/${session.id}/setup?saved=1`);
+    }),
+  );
+
+  router.post(
+    '/world-cafe/sessions/:id/invitations',
+    ...organiser,
+    sessionManager(),
+    withForm(showSetup, async (req, res) => {
+      const user = currentUser(req);
+      const sessionId = parseId(req, 'Session');
+      const sent = await inviteSessionPeople(sessionId, {
+        inviter: { name: user.name, email: user.email },
+        baseUrl: context.config.publicBaseUrl,
+        now: now(),
+      });
+      res.redirect(303, `/world-cafe/sessions/${sessionId}/setup?invited=${sent.recipients}`);
     }),
   );
 

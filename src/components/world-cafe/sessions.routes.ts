@@ -1,11 +1,12 @@
 import type { AppContext } from '../../lib/context';
 import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import { canManageEvent, requireRole } from '../../lib/http/access';
+import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
 import { parseId } from '../../lib/http/validate';
 import { sessionManager, tableManager } from './access';
 import { loadSessionReport } from './report-data.service';
 import { mailPublishedReport } from './report-mail.service';
+import { inviteSessionPeople } from './invitations.service';
 import { createSession, listSessions, updateSession } from './sessions.service';
 import { createTable, updateTable } from './tables.service';
 import { reviewSummary, saveSynthesis } from './summaries.service';
@@ -153,6 +154,29 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       async (req, res) => {
         res.status(202).json(
           await mailPublishedReport(parseId(req, 'Session'), {
+            baseUrl: context.config.publicBaseUrl,
+            now: context.clock(),
+          }),
+        );
+      },
+    )
+    .route(
+      'post',
+      '/sessions/:id/invitations',
+      {
+        summary:
+          'Calendar invitations (.ics REQUEST) to the facilitators and every table’s host and rapporteur',
+        description:
+          'One message per person with an e-mail address, naming their roles; sending again invites nobody twice until the session moves.',
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+        response: { status: 202 },
+      },
+      async (req, res) => {
+        const user = currentUser(req);
+        res.status(202).json(
+          await inviteSessionPeople(parseId(req, 'Session'), {
+            inviter: { name: user.name, email: user.email },
             baseUrl: context.config.publicBaseUrl,
             now: context.clock(),
           }),
