@@ -2,6 +2,7 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from './app';
+import { closeLiveStreams } from './components/world-cafe';
 import { ensureFirstAdmin } from './components/auth';
 import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
@@ -45,6 +46,8 @@ async function main() {
     // Keep-alive sockets with no request in flight would hold close() open until their
     // idle timeout; in-flight requests finish, and their sockets close as they go idle.
     server.closeIdleConnections();
+    // Live-wall streams never finish by themselves; end them so close() can complete.
+    closeLiveStreams();
     const idleSweep = setInterval(() => server.closeIdleConnections(), 100);
     await closed;
     clearInterval(idleSweep);

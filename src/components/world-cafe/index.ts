@@ -51,6 +51,7 @@ export { castVisitorVote, subscribeToReport, listSubscribers } from './visitors.
 export { putPhoto, listPhotos, MAX_PHOTO_BYTES } from './photos.service';
 export { loadSessionReport, type SessionReport, type ReportTable } from './report-data.service';
 export { TABLE_SCOPE, WALL_SCOPE } from './access';
+export { closeLiveStreams } from './live-streams';
 export { renderReport } from './report.routes';
 export { mailPublishedReport, REPORT_MAIL_TEMPLATE } from './report-mail.service';
 export type {

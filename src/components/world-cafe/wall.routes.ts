@@ -7,6 +7,7 @@ import { WALL_SCOPE } from './access';
 import { changeTime, changesSince, type WallChange } from './changes.service';
 import type { LiveHub } from './live-hub';
 import { loadWall } from './wall.service';
+import { trackStream } from './live-streams';
 import { getSession } from './sessions.service';
 
 const HEARTBEAT_MS = 15_000;
@@ -76,9 +77,15 @@ async function openStream(req: Request, res: Response, sessionId: string, hub: L
   const unsubscribe = hub.subscribe(sessionId, send);
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
+  const untrack = trackStream(() => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    res.end();
+  });
   req.on('close', () => {
     clearInterval(heartbeat);
     unsubscribe();
+    untrack();
   });
   const lastId = req.get('last-event-id');
   if (lastId) {
