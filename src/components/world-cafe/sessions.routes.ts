@@ -3,14 +3,16 @@ import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
 import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
 import { parseId } from '../../lib/http/validate';
-import { sessionManager, tableManager } from './access';
+import { WALL_SCOPE, sessionManager, tableManager } from './access';
+import { issueCapabilityLink } from '../auth';
 import { loadSessionReport } from './report-data.service';
 import { mailPublishedReport } from './report-mail.service';
 import { inviteSessionPeople } from './invitations.service';
-import { createSession, listSessions, updateSession } from './sessions.service';
+import { createSession, getSession, listSessions, updateSession } from './sessions.service';
 import { createTable, updateTable } from './tables.service';
 import { reviewSummary, saveSynthesis } from './summaries.service';
 import {
+  captureLinkBody,
   createSessionBody,
   createTableBody,
   listSessionsQuery,
@@ -21,6 +23,7 @@ import {
 } from './world-cafe.schemas';
 
 const security = 'organiser' as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
 const anyOrganiser = requireRole('comms', 'facilitator');
 
 /** Organiser API: sessions and tables (reads: any organiser; writes: the event's managers). */
@@ -181,6 +184,35 @@ export function createSessionsApi(context: AppContext): ApiRouter {
             now: context.clock(),
           }),
         );
+      },
+    )
+    .route(
+      'post',
+      '/sessions/:id/wall-links',
+      {
+        summary: 'Issue a link to a link-protected live wall (for the room’s screen)',
+        description:
+          'Answers `{ url, key, expiresAt }`. The key opens this session’s wall and its stream only; a public wall needs none.',
+        body: captureLinkBody,
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+        response: { status: 201 },
+      },
+      async (req, res, { body }) => {
+        const session = await getSession(parseId(req, 'Session'));
+        const now = context.clock();
+        const expiresAt = new Date(now.getTime() + (body.expiresInDays ?? 7) * DAY_MS);
+        const link = await issueCapabilityLink({
+          scope: WALL_SCOPE,
+          resourceId: session.id,
+          path: `/world-cafe/sessions/${session.id}/wall`,
+          expiresAt,
+          label: body.label ?? `Wall: ${session.title}`.slice(0, 200),
+          baseUrl: context.config.publicBaseUrl,
+          createdBy: req.user?.id,
+          now,
+        });
+        res.status(201).json({ url: link.url, key: link.token, expiresAt });
       },
     );
 }
