@@ -9,6 +9,7 @@ import { createVisitorRoutes } from './visitor.routes';
 import { createReportRoutes } from './report.routes';
 import { createTentRoutes } from './tents.routes';
 import { createOrganiserPages } from './organiser.pages';
+import { registerWorldCafeDocs } from './world-cafe.openapi';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -17,6 +18,7 @@ import { createOrganiserPages } from './organiser.pages';
  */
 export function createWorldCafeRouter(context: AppContext): Router {
   const router = Router();
+  registerWorldCafeDocs(context.registry);
   router.use('/api/world-cafe', createSessionsApi(context).router);
   router.use('/api/world-cafe/tables', createCaptureApi(context).router);
   router.use(createOrganiserPages(context));

@@ -4,7 +4,15 @@ import request from 'supertest';
 import { createLogger } from '../../../src/lib/logger';
 import { seedDatabase } from '../../../seeds';
 import { RIGA_QUOTE, realTables } from '../../../seeds/data/world-cafe';
-import { listSessions } from '../../../src/components/world-cafe';
+import {
+  listSessions,
+  putOutcomes,
+  putQuote,
+  reviewSummary,
+  saveSummaryDraft,
+  submitSummary,
+} from '../../../src/components/world-cafe';
+import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
 import { getEventBySlug } from '../../../src/components/events';
 import { buildTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
@@ -127,5 +135,47 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
     ]) {
       assert.ok(squash(text.replace(/\\/g, '')).includes('Outcomes not yet published.'));
     }
+  });
+
+  it('when notes, quotes, outcomes and the summary contain HTML and script, then the PDF and DOCX show them as text', async () => {
+    const { app } = await buildTestApp();
+    const { authHeader } = await signInAs(app, 'admin');
+    const session = await buildWorldCafeSession({ title: 'Markup <i>café</i>' });
+    const table = await buildWorldCafeTable({ sessionId: session.id });
+    const script = '<script>alert("x")</script>';
+    const image = '<img src=x onerror=alert(1)>';
+    await putOutcomes(table.id, { baseVersion: 0, items: [{ text: `Outcome ${image}` }] });
+    const quote = await putQuote(table.id, 'quote-markup-01', {
+      text: `Quote ${script} & more`,
+      consent: true,
+    });
+    await saveSummaryDraft(table.id, {
+      text: `Summary <b>bold</b> ${script}`,
+      quoteIds: [quote.value.id],
+    });
+    await submitSummary(table.id);
+    await reviewSummary(table.id, 'publish', undefined);
+    const get = (format: string) =>
+      request(app)
+        .get(`/api/world-cafe/sessions/${session.id}/report.${format}`)
+        .set(authHeader)
+        .buffer(true)
+        .parse(binaryBody)
+        .expect(200);
+    const pdf = (await pdfText((await get('pdf')).body as Buffer)).replace(/\s+/g, ' ');
+    const docxBytes = (await get('docx')).body as Buffer;
+    const docx = await docxText(docxBytes);
+    const xml = await (await JSZip.loadAsync(docxBytes)).file('word/document.xml')!.async('string');
+    for (const [format, text] of [
+      ['pdf', pdf],
+      ['docx', docx],
+    ] as const) {
+      assert.ok(text.includes('Markup <i>café</i>'), `${format}: title as text`);
+      assert.ok(text.includes(`Outcome ${image}`), `${format}: outcome as text`);
+      assert.ok(text.includes(`Quote ${script} & more`), `${format}: quote as text`);
+      assert.ok(text.includes(`Summary <b>bold</b> ${script}`), `${format}: summary as text`);
+    }
+    assert.ok(!xml.includes('<script>') && !xml.includes('<img'), 'no markup inside the XML');
+    assert.ok(xml.includes('&lt;script&gt;'), 'escaped into the XML');
   });
 });
