@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { issueCapabilityLink } from '../../src/components/auth';
-import { TABLE_SCOPE, putOutcomes } from '../../src/components/world-cafe';
+import { TABLE_SCOPE, putNote, putOutcomes, putQuote } from '../../src/components/world-cafe';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { buildWorldCafeSession, buildWorldCafeTable } from '../helpers/factories/world-cafe';
 import { clearDatabase } from '../helpers/hooks';
@@ -28,6 +28,7 @@ describe('browser: World Café pages on a phone (axe, 390 px) and the voting for
   let page: Page;
   let sessionId: string;
   let captureUrl: string;
+  let tableId: string;
 
   before(async () => {
     browser = await launchBrowser();
@@ -36,6 +37,7 @@ describe('browser: World Café pages on a phone (axe, 390 px) and the voting for
     const session = await buildWorldCafeSession();
     sessionId = session.id;
     const table = await buildWorldCafeTable({ sessionId });
+    tableId = table.id;
     await putOutcomes(table.id, { baseVersion: 0, items: [{ text: 'Prototype <small>' }] });
     captureUrl = (
       await issueCapabilityLink({
@@ -83,5 +85,24 @@ describe('browser: World Café pages on a phone (axe, 390 px) and the voting for
       await db.collection('worldcafesubscribers').countDocuments({ email: 'visitor@example.org' }),
       1,
     );
+  });
+
+  it('when notes and quotes with HTML and script reach the wall, before and while it is open, then it shows them as text and runs nothing', async () => {
+    const markup = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>';
+    await putNote(tableId, 'note-markup-0001', { text: `Before ${markup}` });
+    await putQuote(tableId, 'quote-markup-0001', { text: `Quoted ${markup}`, consent: true });
+    const wall = await (
+      await browser.newContext({ viewport: { width: 1280, height: 800 } })
+    ).newPage();
+    await wall.goto(`${served.baseUrl}/world-cafe/sessions/${sessionId}/wall`);
+    await wall.getByText('Live').waitFor();
+    await putNote(tableId, 'note-markup-0002', { text: `Live ${markup}` });
+    await wall.getByText(`Live ${markup}`).waitFor();
+    await wall.getByText(`Before ${markup}`).waitFor();
+    await wall.getByText(`“Quoted ${markup}”`, { exact: false }).first().waitFor();
+    assert.equal(await wall.locator('.wc-wall img').count(), 0, 'no element made from the text');
+    assert.equal(await wall.locator('.wc-wall script').count(), 0);
+    assert.equal(await wall.evaluate('window.__pwned'), undefined, 'no script ran');
+    await wall.context().close();
   });
 });
