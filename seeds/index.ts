@@ -21,6 +21,7 @@ import { events, type SeedProgrammeItem } from './data/events';
 import { DEMO_ORGANISATION, organisations } from './data/organisations';
 import { projects } from './data/projects';
 import { CONFERENCE_2025_SLUG, seedQrDemo, seedQrRegistry } from './data/qr';
+import { seedWorldCafe, WORLD_CAFE_COLLECTIONS } from './data/world-cafe';
 
 /**
  * Loads the seed data through the events services, upserting by natural keys
@@ -40,6 +41,7 @@ const COLLECTIONS = [
   'resources',
   'postcards',
   'demoQrCodes',
+  ...WORLD_CAFE_COLLECTIONS,
 ] as const;
 type Collection = (typeof COLLECTIONS)[number];
 export type SeedSummary = Record<Collection, Record<UpsertOutcome, number>>;
@@ -138,6 +140,7 @@ export async function seedDatabase(logger: Logger, today: Date = new Date()): Pr
   );
 
   const exhibitions = await seedExhibitions(today);
+  await seedWorldCafe(projectId, count);
   logger.info({ summary, exhibitions }, 'seed data loaded');
   return summary;
 }

@@ -16,6 +16,7 @@ import { createInvitationsRouter } from './components/invitations';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
 import { createQrComponent } from './components/qr';
+import { createWorldCafeRouter } from './components/world-cafe';
 import type { AppContext } from './lib/context';
 import {
   OpenAPIRegistry,
@@ -111,6 +112,7 @@ export function createApp(deps: AppDeps): App {
   app.use(qr.router);
   app.use(createInvitationsRouter(context));
   app.use(createExhibitionsRouter(context));
+  app.use(createWorldCafeRouter(context));
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
   app.get('/api/openapi.json', (_req, res) => {

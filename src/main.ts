@@ -2,6 +2,7 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from './app';
+import { closeLiveStreams } from './components/world-cafe';
 import { ensureFirstAdmin, passwordResetsSettled } from './components/auth';
 import { createShiftReminderJob } from './components/exhibitions';
 import { createMailTransport } from './components/mail';
@@ -46,6 +47,8 @@ async function main() {
     logger.info({ signal }, 'shutting down');
     // Hard deadline so a stuck connection cannot keep the process alive forever.
     setTimeout(() => process.exit(1), 15_000).unref();
+    // Live-wall streams never finish by themselves; end them so the stop can complete.
+    closeLiveStreams();
     // Stop accepting, answer every request on an accepted connection, then close.
     await graceful.stop();
     await passwordResetsSettled(); // resets asked for just before the signal still get their e-mail

@@ -133,6 +133,51 @@ describe('main (the started process)', function () {
     await assert.rejects(fetch(`http://127.0.0.1:${port}/health`), 'no longer listening');
   });
 
+  it('when SIGTERM arrives while a live wall is streaming, then the stream is ended and the process still exits 0', async () => {
+    const { base, process: app, exited } = await startApp();
+    const tokenRes = await fetch(`${base}/api/auth/tokens`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        email: 'admin@example.org',
+        password: 'correct horse battery staple',
+      }),
+    });
+    const { token } = (await tokenRes.json()) as { token: string };
+    const auth = { authorization: `Bearer ${token}` };
+    const events = (await (
+      await fetch(`${base}/api/events?limit=50`, { headers: auth })
+    ).json()) as {
+      items: { id: string; slug: string }[];
+    };
+    const demo = events.items.find((e) => e.slug === 'demo-expo');
+    assert.ok(demo, 'the seeded demo event');
+    const sessions = (await (
+      await fetch(`${base}/api/world-cafe/sessions?eventId=${demo.id}`, { headers: auth })
+    ).json()) as { items: { id: string; wallAccess: string }[] };
+    const wall = sessions.items.find((s) => s.wallAccess === 'public');
+    assert.ok(wall, 'a public wall in the demo data');
+
+    const stream = await fetch(`${base}/api/world-cafe/sessions/${wall.id}/stream`);
+    assert.equal(stream.status, 200);
+    const reader = stream.body!.getReader();
+    let received = '';
+    while (!received.includes('event: ready')) {
+      const { value, done } = await reader.read();
+      assert.ok(!done, 'the stream is open before the signal');
+      received += Buffer.from(value).toString();
+    }
+
+    app.kill('SIGTERM');
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+    // The hard deadline would exit 1: 0 means the stop did not wait for the stream.
+    assert.equal(await exited, 0, output);
+    assert.match(output, /stopped/);
+  });
+
   /** `npm start`'s entry point on a fresh data folder (on a pseudo-terminal if asked); resolves once /health answers 200. */
   async function startApp({ terminal = false } = {}) {
     const port = await freePort();

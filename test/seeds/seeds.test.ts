@@ -47,6 +47,10 @@ async function countAll(): Promise<Record<string, number>> {
     'standmaterials',
     'standfilms',
     'standscreenings',
+    'worldcafesessions',
+    'worldcafetables',
+    'worldcafequotes',
+    'worldcafenotes',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -96,6 +100,11 @@ describe('seeds', () => {
       standmaterials: 5,
       standfilms: 8,
       standscreenings: 4,
+      // The report's session, three tables and Riga quote; the demo session's three tables, two quotes, three notes.
+      worldcafesessions: 2,
+      worldcafetables: 6,
+      worldcafequotes: 3,
+      worldcafenotes: 3,
     });
   });
 

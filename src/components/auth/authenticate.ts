@@ -3,7 +3,8 @@ import { AppError } from '../../lib/errors';
 import type { AppContext } from '../../lib/context';
 import { resolveApiToken, resolveSession } from './credentials.service';
 import { csrfInvalid, type Csrf } from './csrf';
-import { setApiTokenHash, setClock, setSessionId } from './request-state';
+import { isCapabilityKey } from './capability.service';
+import { setApiTokenHash, setBearerCapabilityKey, setClock, setSessionId } from './request-state';
 import { hashSecret } from '../../lib/secrets';
 
 export const SESSION_COOKIE = 'fk_session';
@@ -37,7 +38,8 @@ export function clearSessionCookie(req: Request, res: Response, context: AppCont
 
 /**
  * Sets `req.user` from `Authorization: Bearer <token>` (scripts) or the `fk_session`
- * cookie (browsers); anonymous requests pass through untouched.
+ * cookie (browsers); anonymous requests pass through untouched. A bearer capability
+ * key is kept for the capability guard (see fromBearer).
  *
  * Cookie-authenticated writes are where CSRF matters (the browser attaches the cookie
  * to cross-site requests), so they are checked here, once for every component:
@@ -54,7 +56,7 @@ export function createAuthenticate(context: AppContext, csrf: Csrf): RequestHand
       req.csrfToken = () => csrf.token(req, res);
       const authorization = req.get('authorization');
       if (authorization !== undefined) {
-        req.user = await userFromBearer(req, authorization, context.clock());
+        await fromBearer(req, authorization, context.clock());
         return next();
       }
       const cookie: unknown = req.cookies?.[SESSION_COOKIE];
@@ -75,14 +77,27 @@ export function createAuthenticate(context: AppContext, csrf: Csrf): RequestHand
   };
 }
 
-async function userFromBearer(req: Request, authorization: string, now: Date) {
+/**
+ * A bearer token is an API token (sets `req.user`) or the key of a capability link
+ * (phones of World Café facilitators send theirs this way). A capability key makes
+ * no user: it is only remembered for `requireCapability`, so it opens the routes of
+ * its own scope and resource and nothing else. Whether it is revoked or expired is
+ * that guard's answer (a clear 403), not a generic 401 here.
+ */
+async function fromBearer(req: Request, authorization: string, now: Date): Promise<void> {
   const token = /^Bearer +([\w.~+/=-]+) *$/i.exec(authorization)?.[1];
   const user = token ? await resolveApiToken(token, now) : undefined;
-  if (!token || !user)
-    throw new AppError('invalid_token', 'The API token is unknown, revoked or expired', 401);
-  // Remembered so that a password change made with this token keeps it.
-  setApiTokenHash(req, hashSecret(token));
-  return user;
+  if (token && user) {
+    req.user = user;
+    // Remembered so that a password change made with this token keeps it.
+    setApiTokenHash(req, hashSecret(token));
+    return;
+  }
+  if (token && (await isCapabilityKey(token))) {
+    setBearerCapabilityKey(req, token);
+    return;
+  }
+  throw new AppError('invalid_token', 'The API token is unknown, revoked or expired', 401);
 }
 
 function assertNotForged(req: Request, csrf: Csrf) {

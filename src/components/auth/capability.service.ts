@@ -75,6 +75,11 @@ export async function resolveCapability(token: string, now = new Date()): Promis
   };
 }
 
+/** Whether `token` is the key of some capability link (valid or not). */
+export async function isCapabilityKey(token: string): Promise<boolean> {
+  return (await CapabilityLinkModel.exists({ tokenHash: hashSecret(token) })) !== null;
+}
+
 /** Revokes a link (idempotent for already revoked links); 404 when unknown. */
 export async function revokeCapabilityLink(id: string, now = new Date()): Promise<void> {
   if (!/^[0-9a-f]{24}$/i.test(id)) throw notFound('Capability link');

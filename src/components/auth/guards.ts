@@ -2,10 +2,15 @@ import type { Request, RequestHandler } from 'express';
 import { AppError } from '../../lib/errors';
 import type { Role } from './auth.types';
 import { resolveCapability } from './capability.service';
-import { nowFor } from './request-state';
+import { bearerCapabilityKeyOf, nowFor } from './request-state';
 
-/** The key of a capability link: `?key=` in the address or the `X-Capability-Key` header. */
+/**
+ * The key of a capability link: `Authorization: Bearer <key>`, the `X-Capability-Key`
+ * header, or `?key=` in the address (links opened from a QR code).
+ */
 function presentedKey(req: Request): string | undefined {
+  const bearer = bearerCapabilityKeyOf(req);
+  if (bearer) return bearer;
   const header = req.get('x-capability-key');
   if (header) return header.trim();
   const query = req.query.key;

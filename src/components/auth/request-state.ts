@@ -8,6 +8,7 @@ import type { Request } from 'express';
 const sessionIds = new WeakMap<Request, string>();
 const apiTokenHashes = new WeakMap<Request, string>();
 const clocks = new WeakMap<Request, () => Date>();
+const bearerCapabilityKeys = new WeakMap<Request, string>();
 
 export const setSessionId = (req: Request, id: string) => sessionIds.set(req, id);
 export const sessionIdOf = (req: Request): string => sessionIds.get(req) ?? '';
@@ -17,3 +18,9 @@ export const apiTokenHashOf = (req: Request): string | undefined => apiTokenHash
 
 export const setClock = (req: Request, clock: () => Date) => clocks.set(req, clock);
 export const nowFor = (req: Request): Date => clocks.get(req)?.() ?? new Date();
+
+/** A capability link's key sent as `Authorization: Bearer <key>`. */
+export const setBearerCapabilityKey = (req: Request, key: string) =>
+  bearerCapabilityKeys.set(req, key);
+export const bearerCapabilityKeyOf = (req: Request): string | undefined =>
+  bearerCapabilityKeys.get(req);

@@ -1,0 +1,242 @@
+import express, { type Request, type Response } from 'express';
+import type { AppContext } from '../../lib/context';
+import { AppError } from '../../lib/errors';
+import { ApiRouter } from '../../lib/http/api-router';
+import { requireRole } from '../../lib/http/access';
+import { parseId } from '../../lib/http/validate';
+import { issueCapabilityLink } from '../auth';
+import { TABLE_SCOPE, tableCapture, tableManager } from './access';
+import { listNotes, putDot, putNote, type Stored } from './notes.service';
+import { putOutcomes } from './outcomes.service';
+import { findPhoto, listPhotos, MAX_PHOTO_BYTES, photoBytes, putPhoto } from './photos.service';
+import { listQuotes, putQuote } from './quotes.service';
+import { getTable } from './tables.service';
+import { saveSummaryDraft, submitSummary } from './summaries.service';
+import {
+  captureLinkBody,
+  clientIdParam,
+  putDotBody,
+  putNoteBody,
+  putOutcomesBody,
+  putQuoteBody,
+  putSummaryBody,
+} from './world-cafe.schemas';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+function clientId(req: Request): string {
+  const parsed = clientIdParam.safeParse(req.params.clientId);
+  if (!parsed.success) {
+    throw new AppError('validation_failed', 'Invalid request path', 400, {
+      errors: [{ path: 'clientId', message: parsed.error.issues[0]?.message ?? 'invalid' }],
+    });
+  }
+  return parsed.data;
+}
+
+/** 201 for a new entry, 200 for a repeat (the phone treats both as synced). */
+function answer<T>(res: Response, stored: Stored<T>) {
+  res.status(stored.created ? 201 : 200).json(stored.value);
+}
+
+/**
+ * Capture API of one table. The table's capability key (`Authorization: Bearer
+ * <key>`) or a signed-in organiser; the facilitator page's script uses these calls.
+ * Writes are idempotent PUTs keyed by the phone's client ids.
+ */
+export function createCaptureApi(context: AppContext): ApiRouter {
+  const capture = tableCapture();
+  const now = () => context.clock();
+  return new ApiRouter(context.registry, '/api/world-cafe/tables', 'World Café capture')
+    .route(
+      'post',
+      '/:id/capture-links',
+      {
+        summary: "Issue a facilitator's capture link for one table",
+        description:
+          'Answers `{ url, key, expiresAt }`. The key authorises the capture calls of this table only, sent as `Authorization: Bearer <key>`.',
+        body: captureLinkBody,
+        guards: [requireRole('comms'), tableManager()],
+        security: 'organiser',
+        response: { status: 201 },
+      },
+      async (req, res, { body }) => {
+        const table = await getTable(parseId(req, 'Table'));
+        const expiresAt = new Date(now().getTime() + (body.expiresInDays ?? 7) * DAY_MS);
+        const link = await issueCapabilityLink({
+          scope: TABLE_SCOPE,
+          resourceId: table.id,
+          expiresAt,
+          label: body.label ?? `Table ${table.number} facilitator`,
+          baseUrl: context.config.publicBaseUrl,
+          createdBy: req.user?.id,
+          now: now(),
+        });
+        res.status(201).json({ url: link.url, key: link.token, expiresAt });
+      },
+    )
+    .route(
+      'get',
+      '/:id',
+      { summary: 'The table as its facilitators see it', guards: capture },
+      async (req, res) => {
+        res.json(await getTable(parseId(req, 'Table')));
+      },
+    )
+    .route(
+      'put',
+      '/:id/notes/:clientId',
+      {
+        summary: 'Store a note (idempotent by clientId: the same call twice stores one)',
+        body: putNoteBody,
+        guards: capture,
+      },
+      async (req, res, { body }) => {
+        answer(res, await putNote(parseId(req, 'Table'), clientId(req), body, now()));
+      },
+    )
+    .route(
+      'get',
+      '/:id/notes',
+      { summary: "The table's notes with their dots", guards: capture },
+      async (req, res) => {
+        res.json({ items: await listNotes(parseId(req, 'Table')) });
+      },
+    )
+    .route(
+      'put',
+      '/:id/quotes/:clientId',
+      {
+        summary: 'Store a quote with the speaker’s role and city and their consent (idempotent)',
+        body: putQuoteBody,
+        guards: capture,
+      },
+      async (req, res, { body }) => {
+        answer(res, await putQuote(parseId(req, 'Table'), clientId(req), body, now()));
+      },
+    )
+    .route(
+      'get',
+      '/:id/quotes',
+      { summary: "The table's quotes", guards: capture },
+      async (req, res) => {
+        res.json({ items: await listQuotes(parseId(req, 'Table')) });
+      },
+    )
+    .route(
+      'put',
+      '/:id/dots/:clientId',
+      {
+        summary: 'Put one dot on a note (idempotent by the dot’s clientId)',
+        body: putDotBody,
+        guards: capture,
+      },
+      async (req, res, { body }) => {
+        answer(res, await putDot(parseId(req, 'Table'), clientId(req), body.noteId, now()));
+      },
+    )
+    .route(
+      'put',
+      '/:id/outcomes',
+      {
+        summary:
+          'Replace the ordered key outcomes (409 outcomes_conflict with the current list when baseVersion is old)',
+        body: putOutcomesBody,
+        guards: capture,
+      },
+      async (req, res, { body }) => {
+        res.json(await putOutcomes(parseId(req, 'Table'), body, now()));
+      },
+    )
+    .route(
+      'get',
+      '/:id/outcomes',
+      { summary: 'The key outcomes and their version', guards: capture },
+      async (req, res) => {
+        res.json((await getTable(parseId(req, 'Table'))).outcomes);
+      },
+    )
+    .route(
+      'put',
+      '/:id/photos/:clientId',
+      {
+        summary:
+          'Upload a flipchart photo (raw image body; checked by content, resized, metadata removed)',
+        description: `JPEG, PNG, WebP or HEIC up to ${MAX_PHOTO_BYTES} bytes; \`?caption=\` and \`?round=\` optional.`,
+        guards: [...capture, express.raw({ type: () => true, limit: MAX_PHOTO_BYTES })],
+        response: { status: 201 },
+      },
+      async (req, res) => {
+        const data: unknown = req.body;
+        if (!Buffer.isBuffer(data) || data.length === 0) {
+          throw new AppError('unsupported_image', 'Send the image bytes as the request body', 415);
+        }
+        const caption =
+          typeof req.query.caption === 'string' ? req.query.caption.slice(0, 300) : undefined;
+        const round = Number(req.query.round);
+        answer(
+          res,
+          await putPhoto(
+            parseId(req, 'Table'),
+            clientId(req),
+            {
+              data,
+              caption,
+              round: Number.isInteger(round) && round >= 1 && round <= 10 ? round : undefined,
+            },
+            now(),
+          ),
+        );
+      },
+    )
+    .route(
+      'get',
+      '/:id/photos',
+      { summary: "The table's photos", guards: capture },
+      async (req, res) => {
+        res.json({ items: await listPhotos(parseId(req, 'Table')) });
+      },
+    )
+    .route(
+      'get',
+      '/:id/photos/:photoId/:size',
+      {
+        summary: 'A stored photo (size: full.jpg or thumb.jpg)',
+        guards: capture,
+        response: { mediaType: 'image/jpeg' },
+      },
+      async (req, res) => {
+        const photo = await findPhoto(parseId(req, 'Photo', 'photoId'));
+        const size =
+          req.params.size === 'thumb.jpg'
+            ? 'thumb'
+            : req.params.size === 'full.jpg'
+              ? 'full'
+              : null;
+        if (photo.tableId.toString() !== req.params.id || !size)
+          throw new AppError('not_found', 'Photo not found', 404);
+        res.set({ 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600' });
+        res.send(await photoBytes(photo, size));
+      },
+    )
+    .route(
+      'put',
+      '/:id/summary',
+      {
+        summary: "Save the rapporteur's draft summary (text, chosen consented quotes and photos)",
+        body: putSummaryBody,
+        guards: capture,
+      },
+      async (req, res, { body }) => {
+        res.json(await saveSummaryDraft(parseId(req, 'Table'), body));
+      },
+    )
+    .route(
+      'post',
+      '/:id/summary/submit',
+      { summary: 'Submit the summary for the organiser to publish', guards: capture },
+      async (req, res) => {
+        res.json(await submitSummary(parseId(req, 'Table'), now()));
+      },
+    );
+}

@@ -1,0 +1,218 @@
+import type { AppContext } from '../../lib/context';
+import { forbidden } from '../../lib/errors';
+import { ApiRouter } from '../../lib/http/api-router';
+import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
+import { parseId } from '../../lib/http/validate';
+import { WALL_SCOPE, sessionManager, tableManager } from './access';
+import { issueCapabilityLink } from '../auth';
+import { loadSessionReport } from './report-data.service';
+import { mailPublishedReport } from './report-mail.service';
+import { inviteSessionPeople } from './invitations.service';
+import { createSession, getSession, listSessions, updateSession } from './sessions.service';
+import { createTable, updateTable } from './tables.service';
+import { reviewSummary, saveSynthesis } from './summaries.service';
+import {
+  captureLinkBody,
+  createSessionBody,
+  createTableBody,
+  listSessionsQuery,
+  reviewSummaryBody,
+  synthesisBody,
+  updateSessionBody,
+  updateTableBody,
+} from './world-cafe.schemas';
+
+const security = 'organiser' as const;
+const DAY_MS = 24 * 60 * 60 * 1000;
+const anyOrganiser = requireRole('comms', 'facilitator');
+
+/** Organiser API: sessions and tables (reads: any organiser; writes: the event's managers). */
+export function createSessionsApi(context: AppContext): ApiRouter {
+  return new ApiRouter(context.registry, '/api/world-cafe', 'World Café')
+    .route(
+      'get',
+      '/sessions',
+      {
+        summary: 'List the World Café sessions of an event',
+        query: listSessionsQuery,
+        guards: [anyOrganiser],
+        security,
+      },
+      async (_req, res, { query }) => {
+        res.json({ items: await listSessions(query.eventId) });
+      },
+    )
+    .route(
+      'post',
+      '/sessions',
+      {
+        summary: 'Create a session (also its entry in the event programme)',
+        body: createSessionBody,
+        guards: [requireRole('comms')],
+        security,
+        response: { status: 201 },
+      },
+      async (req, res, { body }) => {
+        if (!req.user || !canManageEvent(req.user, body.eventId.toLowerCase())) throw forbidden();
+        res.status(201).json(await createSession(body));
+      },
+    )
+    .route(
+      'get',
+      '/sessions/:id',
+      {
+        summary: 'A session with its tables, lead projects, objectives and published outcomes',
+        guards: [anyOrganiser],
+        security,
+      },
+      async (req, res) => {
+        const report = await loadSessionReport(parseId(req, 'Session'));
+        res.json({
+          ...report.session,
+          event: report.event,
+          tables: report.tables,
+          quotes: report.sessionQuotes,
+        });
+      },
+    )
+    .route(
+      'patch',
+      '/sessions/:id',
+      {
+        summary: 'Change a session',
+        body: updateSessionBody,
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(await updateSession(parseId(req, 'Session'), body));
+      },
+    )
+    .route(
+      'post',
+      '/sessions/:id/tables',
+      {
+        summary: 'Add a table',
+        body: createTableBody,
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+        response: { status: 201 },
+      },
+      async (req, res, { body }) => {
+        res.status(201).json(await createTable(parseId(req, 'Session'), body));
+      },
+    )
+    .route(
+      'patch',
+      '/tables/:id',
+      {
+        summary: 'Change a table (number, lead project, host, rapporteur, objectives…)',
+        body: updateTableBody,
+        guards: [requireRole('comms'), tableManager()],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(await updateTable(parseId(req, 'Table'), body));
+      },
+    )
+    .route(
+      'post',
+      '/tables/:id/summary/review',
+      {
+        summary: 'Publish a submitted summary, or send it back with a comment',
+        body: reviewSummaryBody,
+        guards: [requireRole('comms'), tableManager()],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(
+          await reviewSummary(parseId(req, 'Table'), body.decision, body.comment, context.clock()),
+        );
+      },
+    )
+    .route(
+      'put',
+      '/sessions/:id/synthesis',
+      {
+        summary:
+          'The session synthesis across tables (recurring themes, next steps); publish makes the report public',
+        body: synthesisBody,
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(await saveSynthesis(parseId(req, 'Session'), body, context.clock()));
+      },
+    )
+    .route(
+      'post',
+      '/sessions/:id/report/mail',
+      {
+        summary:
+          'E-mail the published report (PDF attached) to participants who consented; each address once',
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+        response: { status: 202 },
+      },
+      async (req, res) => {
+        res.status(202).json(
+          await mailPublishedReport(parseId(req, 'Session'), {
+            baseUrl: context.config.publicBaseUrl,
+            now: context.clock(),
+          }),
+        );
+      },
+    )
+    .route(
+      'post',
+      '/sessions/:id/invitations',
+      {
+        summary:
+          'Calendar invitations (.ics REQUEST) to the facilitators and every table’s host and rapporteur',
+        description:
+          'One message per person with an e-mail address, naming their roles; sending again invites nobody twice until the session moves.',
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+        response: { status: 202 },
+      },
+      async (req, res) => {
+        const user = currentUser(req);
+        res.status(202).json(
+          await inviteSessionPeople(parseId(req, 'Session'), {
+            inviter: { name: user.name, email: user.email },
+            baseUrl: context.config.publicBaseUrl,
+            now: context.clock(),
+          }),
+        );
+      },
+    )
+    .route(
+      'post',
+      '/sessions/:id/wall-links',
+      {
+        summary: 'Issue a link to a link-protected live wall (for the room’s screen)',
+        description:
+          'Answers `{ url, key, expiresAt }`. The key opens this session’s wall and its stream only; a public wall needs none.',
+        body: captureLinkBody,
+        guards: [requireRole('comms'), sessionManager()],
+        security,
+        response: { status: 201 },
+      },
+      async (req, res, { body }) => {
+        const session = await getSession(parseId(req, 'Session'));
+        const now = context.clock();
+        const expiresAt = new Date(now.getTime() + (body.expiresInDays ?? 7) * DAY_MS);
+        const link = await issueCapabilityLink({
+          scope: WALL_SCOPE,
+          resourceId: session.id,
+          path: `/world-cafe/sessions/${session.id}/wall`,
+          expiresAt,
+          label: body.label ?? `Wall: ${session.title}`.slice(0, 200),
+          baseUrl: context.config.publicBaseUrl,
+          createdBy: req.user?.id,
+          now,
+        });
+        res.status(201).json({ url: link.url, key: link.token, expiresAt });
+      },
+    );
+}

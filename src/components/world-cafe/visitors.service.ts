@@ -1,0 +1,68 @@
+import { AppError } from '../../lib/errors';
+import { recordChange } from './changes.service';
+import { isDuplicateKey } from './duplicate';
+import { WorldCafeSubscriberModel } from './subscriber.model';
+import { WorldCafeTableModel } from './table.model';
+import { toObjectId } from './ids';
+import { WorldCafeVoteModel } from './vote.model';
+
+/**
+ * A visitor's vote on a key outcome: one per outcome per visitor (their anonymous
+ * cookie id; the unique index decides). Answers whether this call counted.
+ */
+export async function castVisitorVote(
+  sessionId: string,
+  outcomeId: string,
+  visitorId: string,
+  now = new Date(),
+): Promise<{ counted: boolean; votes: number }> {
+  const session = toObjectId(sessionId, 'Session');
+  const table = await WorldCafeTableModel.findOne(
+    { sessionId: session, 'outcomes.items.id': outcomeId },
+    { _id: 1 },
+  ).lean();
+  if (!table) throw new AppError('outcome_not_found', 'No such key outcome in this session', 404);
+  let counted = true;
+  try {
+    await WorldCafeVoteModel.create({
+      sessionId: session,
+      tableId: table._id,
+      target: 'outcome',
+      targetId: outcomeId,
+      voter: `visitor:${visitorId}`,
+    });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+    counted = false;
+  }
+  const votes = await WorldCafeVoteModel.countDocuments({
+    tableId: table._id,
+    target: 'outcome',
+    targetId: outcomeId,
+  });
+  if (counted) await recordChange(session, table._id, 'vote', { outcomeId, votes }, now);
+  return { counted, votes };
+}
+
+/** Keeps an address, with consent, to send the published report to (idempotent). */
+export async function subscribeToReport(
+  sessionId: string,
+  email: string,
+  now = new Date(),
+): Promise<void> {
+  const session = toObjectId(sessionId, 'Session');
+  try {
+    await WorldCafeSubscriberModel.create({ sessionId: session, email, consentAt: now });
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err;
+  }
+}
+
+/** Addresses that consented to receive the report. */
+export async function listSubscribers(sessionId: string): Promise<string[]> {
+  const docs = await WorldCafeSubscriberModel.find(
+    { sessionId: toObjectId(sessionId, 'Session') },
+    { email: 1 },
+  ).lean();
+  return docs.map((d) => d.email);
+}

@@ -1,0 +1,101 @@
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { AppContext } from '../../lib/context';
+import { createPageRenderer } from '../../lib/http/pages';
+import { parseId } from '../../lib/http/validate';
+import { requireCapability } from '../auth';
+import { WALL_SCOPE } from './access';
+import { changeTime, changesSince, type WallChange } from './changes.service';
+import type { LiveHub } from './live-hub';
+import { loadWall } from './wall.service';
+import { trackStream } from './live-streams';
+import { getSession } from './sessions.service';
+
+const HEARTBEAT_MS = 15_000;
+
+/** Public walls open to anyone; link-protected ones need the wall link (or an organiser). */
+const wallAccess: RequestHandler = async (req, res, next) => {
+  try {
+    const session = await getSession(parseId(req, 'Session'));
+    if (session.wallAccess === 'public') return next();
+    requireCapability(WALL_SCOPE, 'id', { allowRoles: ['comms', 'facilitator'] })(req, res, next);
+  } catch (err) {
+    next(err);
+  }
+};
+
+/**
+ * The live wall: a page for the room's screen and its server-sent event stream. The
+ * browser's EventSource reconnects by itself and sends `Last-Event-ID`; the stream
+ * then replays what the wall missed.
+ */
+export function createWallRoutes(context: AppContext, hub: LiveHub): Router {
+  const router = Router();
+  const render = createPageRenderer(context.config);
+
+  router.get('/world-cafe/sessions/:id/wall', wallAccess, async (req, res, next) => {
+    try {
+      const wall = await loadWall(parseId(req, 'Session'));
+      const key = typeof req.query.key === 'string' ? req.query.key : '';
+      render(req, res, 'world-cafe-wall', {
+        title: `${wall.session.title} — live`,
+        ...wall,
+        streamUrl: `/api/world-cafe/sessions/${wall.session.id}/stream${key ? `?key=${encodeURIComponent(key)}` : ''}`,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.get('/api/world-cafe/sessions/:id/stream', wallAccess, async (req, res, next) => {
+    try {
+      const sessionId = parseId(req, 'Session');
+      await openStream(req, res, sessionId, hub);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  return router;
+}
+
+async function openStream(req: Request, res: Response, sessionId: string, hub: LiveHub) {
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'X-Accel-Buffering': 'no',
+    Connection: 'keep-alive',
+  });
+  res.flushHeaders();
+  res.write('retry: 2000\n\n');
+  const sent = new Set<string>();
+  const send = (change: WallChange) => {
+    if (sent.has(change.id)) return;
+    sent.add(change.id);
+    if (sent.size > 5000) sent.clear();
+    res.write(`id: ${change.id}\nevent: ${change.kind}\ndata: ${JSON.stringify(change)}\n\n`);
+  };
+  const unsubscribe = hub.subscribe(sessionId, send);
+  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
+  heartbeat.unref();
+  const untrack = trackStream(() => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    res.end();
+  });
+  req.on('close', () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+    untrack();
+  });
+  const lastId = req.get('last-event-id');
+  if (lastId) {
+    void (async () => {
+      const since = await changeTime(lastId);
+      if (!since) return;
+      sent.add(lastId);
+      for (const change of await changesSince(sessionId, since)) send(change);
+    })().catch(() => undefined);
+  }
+  await hub.started();
+  res.write(`event: ready\ndata: ${JSON.stringify({ mode: hub.mode() })}\n\n`);
+}

@@ -1,0 +1,181 @@
+import assert from 'node:assert/strict';
+import JSZip from 'jszip';
+import request from 'supertest';
+import { createLogger } from '../../../src/lib/logger';
+import { seedDatabase } from '../../../seeds';
+import { RIGA_QUOTE, realTables } from '../../../seeds/data/world-cafe';
+import {
+  listSessions,
+  putOutcomes,
+  putQuote,
+  reviewSummary,
+  saveSummaryDraft,
+  submitSummary,
+} from '../../../src/components/world-cafe';
+import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
+import { getEventBySlug } from '../../../src/components/events';
+import { buildTestApp } from '../../helpers/app';
+import { signInAs } from '../../helpers/auth';
+import { binaryBody, pdfText } from '../../helpers/pdf';
+import { clearDatabase } from '../../helpers/hooks';
+
+/** word/document.xml's text, read with an independent zip reader. */
+async function docxText(docx: Buffer): Promise<string> {
+  const zip = await JSZip.loadAsync(docx);
+  const xml = await zip.file('word/document.xml')!.async('string');
+  return xml
+    .replace(/<\/w:p>/g, '\n')
+    .replace(/<[^>]+>/g, '')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
+}
+
+/**
+ * Whitespace as one space and hyphens dropped: the PDF wraps lines after a hyphen and
+ * pdftotext joins such words without it ("nature-based" → "naturebased").
+ */
+const squash = (text: string) => text.replace(/\s+/g, ' ').replace(/-\s*/g, '');
+
+describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () {
+  this.timeout(60_000);
+  before(async () => {
+    await clearDatabase();
+    await seedDatabase(createLogger('silent'));
+  });
+
+  async function sessionIds() {
+    const real = (
+      await listSessions((await getEventBySlug('2025-cities-mission-conference')).id)
+    )[0]!;
+    const demo = (await listSessions((await getEventBySlug('demo-expo')).id))[0]!;
+    return { real: real.id, demo: demo.id };
+  }
+
+  it('when the seeded report is downloaded, then PDF and DOCX text contain the objectives, the published outcomes and the Riga quote', async () => {
+    const { app } = await buildTestApp();
+    const { real } = await sessionIds();
+    const pdf = await request(app)
+      .get(`/api/world-cafe/sessions/${real}/report.pdf`)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    assert.equal(pdf.headers['content-type'], 'application/pdf');
+    const docx = await request(app)
+      .get(`/api/world-cafe/sessions/${real}/report.docx`)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    const texts = {
+      pdf: squash(await pdfText(pdf.body as Buffer)),
+      docx: squash(await docxText(docx.body as Buffer)),
+    };
+    for (const [format, text] of Object.entries(texts)) {
+      assert.ok(text.includes('Urban Planning and Design for Climate Impact'), format);
+      assert.ok(text.includes('Urban Planning and Design Cluster'), format);
+      for (const table of realTables) {
+        for (const objective of table.objectives ?? [])
+          assert.ok(text.includes(squash(objective)), `${format}: ${objective}`);
+        for (const outcome of table.summary!.keyOutcomes)
+          assert.ok(text.includes(squash(outcome)), `${format}: ${outcome}`);
+      }
+      assert.ok(text.includes(RIGA_QUOTE.text), format);
+      assert.ok(text.includes('a representative from the City of Riga'), format);
+    }
+    const md = await request(app).get(`/api/world-cafe/sessions/${real}/report.md`).expect(200);
+    assert.match(md.text, /^# World Café: Urban Planning and Design for Climate Impact/);
+    assert.match(
+      md.text,
+      /Collecting insights, lessons learned, and actions on Thessaloniki's challenges/,
+    );
+    const json = await request(app).get(`/api/world-cafe/sessions/${real}/report.json`).expect(200);
+    assert.equal(json.body.tables.length, 3);
+  });
+
+  it('when a report has unpublished work and unconsented quotes, then no output contains them and the public cannot download it', async () => {
+    const { app } = await buildTestApp();
+    const { authHeader } = await signInAs(app, 'admin');
+    const { demo } = await sessionIds();
+    await request(app).get(`/api/world-cafe/sessions/${demo}/report.pdf`).expect(404);
+    const pdf = await request(app)
+      .get(`/api/world-cafe/sessions/${demo}/report.pdf`)
+      .set(authHeader)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    const docx = await request(app)
+      .get(`/api/world-cafe/sessions/${demo}/report.docx`)
+      .set(authHeader)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    const md = await request(app)
+      .get(`/api/world-cafe/sessions/${demo}/report.md`)
+      .set(authHeader)
+      .expect(200);
+    const json = await request(app)
+      .get(`/api/world-cafe/sessions/${demo}/report.json`)
+      .set(authHeader)
+      .expect(200);
+    for (const text of [
+      await pdfText(pdf.body as Buffer),
+      await docxText(docx.body as Buffer),
+      md.text,
+      JSON.stringify(json.body),
+    ]) {
+      assert.ok(!text.includes('never reads these reports'), 'unconsented quote leaked');
+      assert.ok(!text.includes('Draft (demo)'), 'draft summary leaked');
+    }
+    for (const text of [
+      await pdfText(pdf.body as Buffer),
+      await docxText(docx.body as Buffer),
+      md.text,
+    ]) {
+      assert.ok(squash(text.replace(/\\/g, '')).includes('Outcomes not yet published.'));
+    }
+  });
+
+  it('when notes, quotes, outcomes and the summary contain HTML and script, then the PDF and DOCX show them as text', async () => {
+    const { app } = await buildTestApp();
+    const { authHeader } = await signInAs(app, 'admin');
+    const session = await buildWorldCafeSession({ title: 'Markup <i>café</i>' });
+    const table = await buildWorldCafeTable({ sessionId: session.id });
+    const script = '<script>alert("x")</script>';
+    const image = '<img src=x onerror=alert(1)>';
+    await putOutcomes(table.id, { baseVersion: 0, items: [{ text: `Outcome ${image}` }] });
+    const quote = await putQuote(table.id, 'quote-markup-01', {
+      text: `Quote ${script} & more`,
+      consent: true,
+    });
+    await saveSummaryDraft(table.id, {
+      text: `Summary <b>bold</b> ${script}`,
+      quoteIds: [quote.value.id],
+    });
+    await submitSummary(table.id);
+    await reviewSummary(table.id, 'publish', undefined);
+    const get = (format: string) =>
+      request(app)
+        .get(`/api/world-cafe/sessions/${session.id}/report.${format}`)
+        .set(authHeader)
+        .buffer(true)
+        .parse(binaryBody)
+        .expect(200);
+    const pdf = (await pdfText((await get('pdf')).body as Buffer)).replace(/\s+/g, ' ');
+    const docxBytes = (await get('docx')).body as Buffer;
+    const docx = await docxText(docxBytes);
+    const xml = await (await JSZip.loadAsync(docxBytes)).file('word/document.xml')!.async('string');
+    for (const [format, text] of [
+      ['pdf', pdf],
+      ['docx', docx],
+    ] as const) {
+      assert.ok(text.includes('Markup <i>café</i>'), `${format}: title as text`);
+      assert.ok(text.includes(`Outcome ${image}`), `${format}: outcome as text`);
+      assert.ok(text.includes(`Quote ${script} & more`), `${format}: quote as text`);
+      assert.ok(text.includes(`Summary <b>bold</b> ${script}`), `${format}: summary as text`);
+    }
+    assert.ok(!xml.includes('<script>') && !xml.includes('<img'), 'no markup inside the XML');
+    assert.ok(xml.includes('&lt;script&gt;'), 'escaped into the XML');
+  });
+});

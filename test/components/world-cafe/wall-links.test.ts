@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { issueCapabilityLink } from '../../../src/components/auth';
+import { TABLE_SCOPE } from '../../../src/components/world-cafe';
+import { buildTestApp } from '../../helpers/app';
+import { signInAs } from '../../helpers/auth';
+import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
+import { clearDatabase } from '../../helpers/hooks';
+
+describe('world café: links to a link-protected wall', function () {
+  this.timeout(30_000);
+  beforeEach(clearDatabase);
+
+  it('when an organiser issues a wall link, then it opens that wall and its stream only, and nobody gets in without it', async () => {
+    const { app } = await buildTestApp();
+    const admin = await signInAs(app, 'admin');
+    const session = await buildWorldCafeSession({ wallAccess: 'link' });
+    const other = await buildWorldCafeSession({ wallAccess: 'link' });
+    const table = await buildWorldCafeTable({ sessionId: session.id });
+
+    const closed = await request(app).get(`/world-cafe/sessions/${session.id}/wall`);
+    assert.equal(closed.status, 401);
+    await request(app).get(`/api/world-cafe/sessions/${session.id}/stream`).expect(401);
+
+    const issued = await request(app)
+      .post(`/api/world-cafe/sessions/${session.id}/wall-links`)
+      .set(admin.authHeader)
+      .send({ expiresInDays: 2 })
+      .expect(201);
+    const url = new URL(issued.body.url as string);
+    assert.equal(url.origin, 'https://forumkit.test');
+    assert.equal(url.pathname, `/world-cafe/sessions/${session.id}/wall`);
+    assert.equal(url.searchParams.get('key'), issued.body.key);
+    assert.ok(new Date(issued.body.expiresAt as string).getTime() > Date.now());
+
+    const wall = await request(app).get(`${url.pathname}${url.search}`).expect(200);
+    assert.ok(
+      // Handlebars writes '=' in attributes as &#x3D;.
+      wall.text
+        .replace(/&#x3D;/g, '=')
+        .includes(`/api/world-cafe/sessions/${session.id}/stream?key=${issued.body.key}`),
+      'the wall passes its key to its stream',
+    );
+
+    // The stream answers with the key (read as a real HTTP client, then dropped).
+    const server: Server = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const controller = new AbortController();
+      const stream = await fetch(
+        `http://127.0.0.1:${port}/api/world-cafe/sessions/${session.id}/stream?key=${issued.body.key}`,
+        { signal: controller.signal },
+      );
+      assert.equal(stream.status, 200);
+      assert.match(stream.headers.get('content-type') ?? '', /^text\/event-stream/);
+      controller.abort();
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+
+    const wrongWall = await request(app)
+      .get(`/world-cafe/sessions/${other.id}/wall?key=${issued.body.key}`)
+      .expect(403);
+    assert.match(wrongWall.text, /capability_invalid|not valid/);
+    const { token: tableKey } = await issueCapabilityLink({
+      scope: TABLE_SCOPE,
+      resourceId: table.id,
+    });
+    await request(app)
+      .get(`/api/world-cafe/sessions/${session.id}/stream`)
+      .set('Authorization', `Bearer ${tableKey}`)
+      .expect(403);
+  });
+
+  it('when someone without rights asks for a wall link, then 401 anonymous, 403 for a facilitator, 400 for bad input', async () => {
+    const { app } = await buildTestApp();
+    const session = await buildWorldCafeSession({ wallAccess: 'link' });
+    await request(app).post(`/api/world-cafe/sessions/${session.id}/wall-links`).expect(401);
+    const facilitator = await signInAs(app, 'facilitator');
+    await request(app)
+      .post(`/api/world-cafe/sessions/${session.id}/wall-links`)
+      .set(facilitator.authHeader)
+      .expect(403);
+    const admin = await signInAs(app, 'admin');
+    const bad = await request(app)
+      .post(`/api/world-cafe/sessions/${session.id}/wall-links`)
+      .set(admin.authHeader)
+      .send({ expiresInDays: 1000 })
+      .expect(400);
+    assert.equal(bad.body.code, 'validation_failed');
+  });
+});
