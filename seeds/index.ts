@@ -20,6 +20,7 @@ import { events, type SeedProgrammeItem } from './data/events';
 import { DEMO_ORGANISATION, organisations } from './data/organisations';
 import { projects } from './data/projects';
 import { CONFERENCE_2025_SLUG, seedQrDemo, seedQrRegistry } from './data/qr';
+import { seedKits, seedKitsDemo } from './data/kits';
 
 /**
  * Loads the seed data through the events services, upserting by natural keys
@@ -39,6 +40,9 @@ const COLLECTIONS = [
   'resources',
   'postcards',
   'demoQrCodes',
+  'kitTypes',
+  'kitHandOuts',
+  'demoKits',
 ] as const;
 type Collection = (typeof COLLECTIONS)[number];
 export type SeedSummary = Record<Collection, Record<UpsertOutcome, number>>;
@@ -135,6 +139,12 @@ export async function seedDatabase(logger: Logger, today: Date = new Date()): Pr
     today,
     count,
   );
+
+  const kitTypeId = await seedKits(
+    { reValueProjectId: projectId('Re-Value'), conferenceId: eventIds.get(CONFERENCE_2025_SLUG)! },
+    count,
+  );
+  await seedKitsDemo({ kitTypeId, demoEventId: eventIds.get(DEMO_EVENT_SLUG)! }, today, count);
 
   logger.info({ summary }, 'seed data loaded');
   return summary;

@@ -10,6 +10,7 @@ import { createProblemPageRenderer } from './lib/http/pages';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createInvitationsRouter } from './components/invitations';
+import { createKitsRouter } from './components/kits';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
 import { createQrComponent } from './components/qr';
@@ -97,6 +98,7 @@ export function createApp(deps: AppDeps): App {
   app.use(createPrintRouter(context));
   app.use(qr.router);
   app.use(createInvitationsRouter(context));
+  app.use(createKitsRouter(context));
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
   app.get('/api/openapi.json', (_req, res) => {

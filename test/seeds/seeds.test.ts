@@ -27,6 +27,10 @@ async function countAll(): Promise<Record<string, number>> {
     'organisations',
     'cities',
     'people',
+    'kitTypes',
+    'kits',
+    'kitHandOuts',
+    'kitRecipients',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -62,6 +66,12 @@ describe('seeds', () => {
       organisations: 3,
       cities: 9,
       people: 4,
+      // The Dominoes game; 24 demo kits; the report's tally, four demo hand-outs and a demo tally.
+      kitTypes: 1,
+      kits: 24,
+      kitHandOuts: 6,
+      // The fourth demo hand-out is anonymous.
+      kitRecipients: 3,
     });
   });
 

@@ -1,0 +1,26 @@
+import { Router } from 'express';
+import type { AppContext } from '../../lib/context';
+import { createKitsApi } from './kits.routes';
+
+/**
+ * The kits component: game kits (types, batches, kits with a registry QR code each),
+ * hand-outs at the stand, recipients without accounts, play reports, follow-ups and
+ * reports. Depends on qr (codes), events and mail; nothing depends on it.
+ */
+export function createKitsRouter(context: AppContext): Router {
+  const router = Router();
+  router.use('/api', createKitsApi(context));
+  return router;
+}
+
+export {
+  createKitType,
+  getKitType,
+  listKitTypes,
+  upsertKitTypeByPrefix,
+} from './kit-types.service';
+export { createKits, listKits, getKit, getKitBySerial, countKits } from './kits.service';
+export { createBatch, moveBatch, listBatches } from './batches.service';
+export { handOutKit, recordAggregateHandOut, listHandOuts, getHandOut } from './hand-outs.service';
+export { CONSENT_TEXT_VERSION } from './consent';
+export type { KitTypeView, KitView, HandOutView, BatchView, RecipientView } from './kits.presenter';

@@ -1,0 +1,238 @@
+import type { Request, Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../lib/context';
+import { forbidden } from '../../lib/errors';
+import { ApiRouter } from '../../lib/http/api-router';
+import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
+import { parseId } from '../../lib/http/validate';
+import { createBatch, listBatches, moveBatch } from './batches.service';
+import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
+import { createKitType, getKitType, listKitTypes } from './kit-types.service';
+import { createKits, getKit, listKits } from './kits.service';
+import {
+  aggregateHandOutBody,
+  createBatchBody,
+  createKitTypeBody,
+  createKitsBody,
+  handOutBody,
+  listKitsQuery,
+  moveBatchBody,
+  standHandOutBody,
+} from './kits.schemas';
+
+/** Booth staff (facilitators) hand out; comms users and admins manage the inventory. */
+const staff = [requireRole('comms', 'facilitator')];
+const comms = [requireRole('comms')];
+
+function assertMayRecordAt(req: Request, eventId: string | undefined) {
+  const user = currentUser(req);
+  if (eventId && user.role === 'comms' && !canManageEvent(user, eventId))
+    throw forbidden('You do not manage this event');
+}
+
+/** /api/kit-types, /api/kits, /api/kit-batches, /api/hand-outs. */
+export function createKitsApi(context: AppContext): Router {
+  const api = new ApiRouter(context.registry, '/api', 'Kits');
+  const base = () => context.config.publicBaseUrl;
+
+  api.route(
+    'get',
+    '/kit-types',
+    { summary: 'List kit types', guards: staff, security: 'organiser' },
+    async (_req, res) => {
+      res.json({ items: await listKitTypes() });
+    },
+  );
+  api.route(
+    'post',
+    '/kit-types',
+    {
+      summary: 'Create a kit type',
+      body: createKitTypeBody,
+      guards: comms,
+      security: 'organiser',
+      response: { status: 201 },
+    },
+    async (_req, res, { body }) => {
+      res.status(201).json(await createKitType(body));
+    },
+  );
+  api.route(
+    'get',
+    '/kit-types/:id',
+    { summary: 'Get a kit type', guards: staff, security: 'organiser' },
+    async (req, res) => {
+      res.json(await getKitType(parseId(req, 'Kit type')));
+    },
+  );
+  api.route(
+    'post',
+    '/kit-types/:id/kits',
+    {
+      summary: 'Make kits in bulk',
+      description: '`count` serials and as many registry QR codes (kind "kit"), all or nothing.',
+      body: createKitsBody,
+      guards: comms,
+      security: 'organiser',
+      response: { status: 201 },
+    },
+    async (req, res, { body }) => {
+      const kits = await createKits(parseId(req, 'Kit type'), body, base());
+      res.status(201).json({ count: kits.length, serials: kits.map((k) => k.serial), items: kits });
+    },
+  );
+  api.route(
+    'post',
+    '/kit-types/:id/hand-out',
+    {
+      summary: 'Hand out a kit of this type from stock (no code scanned)',
+      body: handOutBody,
+      guards: staff,
+      security: 'organiser',
+      response: { status: 201 },
+    },
+    async (req, res, { body }) => {
+      assertMayRecordAt(req, body.eventId);
+      const result = await handOutKit(
+        { kitTypeId: parseId(req, 'Kit type') },
+        body,
+        context.clock(),
+        {
+          userId: currentUser(req).id,
+        },
+      );
+      res.status(result.created ? 201 : 200).json(result.handOut);
+    },
+  );
+  api.route(
+    'post',
+    '/kit-types/:id/aggregate-hand-outs',
+    {
+      summary: 'Record a tally of kits handed out without recipients',
+      body: aggregateHandOutBody,
+      guards: comms,
+      security: 'organiser',
+      response: { status: 201 },
+    },
+    async (req, res, { body }) => {
+      assertMayRecordAt(req, body.eventId);
+      res.status(201).json(
+        await recordAggregateHandOut(parseId(req, 'Kit type'), body, context.clock(), {
+          userId: currentUser(req).id,
+        }),
+      );
+    },
+  );
+
+  api.route(
+    'get',
+    '/kits',
+    { summary: 'List kits', query: listKitsQuery, guards: staff, security: 'organiser' },
+    async (_req, res, { query }) => {
+      res.json(await listKits(query));
+    },
+  );
+  api.route(
+    'get',
+    '/kits/:id',
+    { summary: 'Get a kit', guards: staff, security: 'organiser' },
+    async (req, res) => {
+      res.json(await getKit(parseId(req, 'Kit')));
+    },
+  );
+  api.route(
+    'post',
+    '/kits/:id/hand-out',
+    {
+      summary: 'Hand out this kit',
+      description: '409 `kit_already_handed_out` with the current holder when it is not in stock.',
+      body: handOutBody,
+      guards: staff,
+      security: 'organiser',
+      response: { status: 201 },
+    },
+    async (req, res, { body }) => {
+      assertMayRecordAt(req, body.eventId);
+      const result = await handOutKit({ kitId: parseId(req, 'Kit') }, body, context.clock(), {
+        userId: currentUser(req).id,
+      });
+      res.status(result.created ? 201 : 200).json(result.handOut);
+    },
+  );
+  api.route(
+    'post',
+    '/hand-outs',
+    {
+      summary: 'Hand out a kit by scanned or typed code, or from stock',
+      description:
+        'What the stand page sends; a repeated `clientId` answers 200 with the stored hand-out.',
+      body: standHandOutBody,
+      guards: staff,
+      security: 'organiser',
+      response: { status: 201 },
+    },
+    async (req, res, { body }) => {
+      assertMayRecordAt(req, body.eventId);
+      const { code, kitTypeId, ...input } = body;
+      const result = await handOutKit(code ? { code } : { kitTypeId }, input, context.clock(), {
+        userId: currentUser(req).id,
+      });
+      res.status(result.created ? 201 : 200).json(result.handOut);
+    },
+  );
+  api.route(
+    'get',
+    '/hand-outs',
+    {
+      summary: 'List hand-outs',
+      query: z.strictObject({ kitTypeId: z.string().optional(), eventId: z.string().optional() }),
+      guards: comms,
+      security: 'organiser',
+    },
+    async (_req, res, { query }) => {
+      res.json({ items: await listHandOuts(query) });
+    },
+  );
+
+  api.route(
+    'get',
+    '/kit-batches',
+    {
+      summary: 'List batches',
+      query: z.strictObject({ kitTypeId: z.string().optional() }),
+      guards: staff,
+      security: 'organiser',
+    },
+    async (_req, res, { query }) => {
+      res.json({ items: await listBatches(query.kitTypeId) });
+    },
+  );
+  api.route(
+    'post',
+    '/kit-batches',
+    {
+      summary: 'Create a batch',
+      body: createBatchBody,
+      guards: comms,
+      security: 'organiser',
+      response: { status: 201 },
+    },
+    async (_req, res, { body }) => {
+      res.status(201).json(await createBatch(body, context.clock()));
+    },
+  );
+  api.route(
+    'post',
+    '/kit-batches/:id/moves',
+    {
+      summary: 'Move a batch (warehouse, shipped, at the stand)',
+      body: moveBatchBody,
+      guards: comms,
+      security: 'organiser',
+    },
+    async (req, res, { body }) => {
+      res.json(await moveBatch(parseId(req, 'Batch'), body, context.clock()));
+    },
+  );
+  return api.router;
+}
