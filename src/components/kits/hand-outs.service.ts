@@ -13,8 +13,7 @@ import { inTransaction } from './transaction';
 
 type Actor = { userId?: string; source?: HandOutDoc['source'] };
 
-const hasPerson = (r: RecipientInput) =>
-  Boolean(r.name || r.organisation || r.email || r.role);
+const hasPerson = (r: RecipientInput) => Boolean(r.name || r.organisation || r.email || r.role);
 
 function consentsOf(input: HandOutInput, at: Date) {
   const textVersion = input.consents.textVersion ?? CONSENT_TEXT_VERSION;

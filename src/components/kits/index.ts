@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import type { AppContext } from '../../lib/context';
+import { createPageRenderer } from '../../lib/http/pages';
+import { createHandOutPages } from './hand-out.pages';
 import { createKitsApi } from './kits.routes';
 
 /**
@@ -9,7 +11,9 @@ import { createKitsApi } from './kits.routes';
  */
 export function createKitsRouter(context: AppContext): Router {
   const router = Router();
+  const render = createPageRenderer(context.config);
   router.use('/api', createKitsApi(context));
+  router.use(createHandOutPages(context, render));
   return router;
 }
 
