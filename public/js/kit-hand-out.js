@@ -22,17 +22,13 @@
   }
 
   async function send(entry) {
-    let res;
-    try {
-      res = await fetch('/api/hand-outs', {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
-        body: JSON.stringify(Object.assign({}, entry.body, { clientId: entry.id })),
-        credentials: 'same-origin',
-      });
-    } catch (err) {
-      throw err; // offline: stays queued
-    }
+    // Offline, fetch throws: the entry stays queued.
+    const res = await fetch('/api/hand-outs', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      body: JSON.stringify(Object.assign({}, entry.body, { clientId: entry.id })),
+      credentials: 'same-origin',
+    });
     if (res.status >= 500 || res.status === 429 || res.status === 401)
       throw new Error('retry later');
     const body = await res.json().catch(() => ({}));
@@ -102,7 +98,7 @@
     if (stream) return stop();
     try {
       stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: 'environment' } });
-    } catch (err) {
+    } catch {
       status.textContent = 'The camera is not available; type the code or use a scanner.';
       return;
     }
@@ -133,9 +129,9 @@
         status.textContent = 'Code read: ' + found;
         stop();
         document.getElementById('name').focus();
-      } else requestAnimationFrame(tick);
+      } else window.requestAnimationFrame(tick);
     };
-    requestAnimationFrame(tick);
+    window.requestAnimationFrame(tick);
   });
   function stop() {
     if (stream) stream.getTracks().forEach((t) => t.stop());

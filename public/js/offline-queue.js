@@ -74,7 +74,7 @@
         const record = cursor.value;
         try {
           await send(record.entry);
-        } catch (err) {
+        } catch {
           return; // Not delivered: kept, and tried again (in the same order) on the next flush.
         }
         await db.delete('entries', record.seq);
@@ -112,4 +112,4 @@
   }
 
   global.createOfflineQueue = createOfflineQueue;
-})(typeof self !== 'undefined' ? self : window);
+})(window);
