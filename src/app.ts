@@ -10,7 +10,7 @@ import { createProblemPageRenderer } from './lib/http/pages';
 import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createInvitationsRouter } from './components/invitations';
-import { createKitsRouter } from './components/kits';
+import { createKitsPublicRouter, createKitsRouter } from './components/kits';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
 import { createQrComponent } from './components/qr';
@@ -63,6 +63,7 @@ export function createApp(deps: AppDeps): App {
   // Visitors' scans and landing pages answer before the access log, which would keep
   // their IP addresses and user agents (forumkit stores neither for visitors).
   app.use(qr.publicRouter);
+  app.use(createKitsPublicRouter(context));
   app.use(
     pinoHttp({
       logger: deps.logger,

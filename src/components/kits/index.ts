@@ -3,12 +3,18 @@ import type { AppContext } from '../../lib/context';
 import { createPageRenderer } from '../../lib/http/pages';
 import { createHandOutPages } from './hand-out.pages';
 import { createKitsApi } from './kits.routes';
+import { createKitPublicPages } from './public.pages';
 
 /**
  * The kits component: game kits (types, batches, kits with a registry QR code each),
  * hand-outs at the stand, recipients without accounts, play reports, follow-ups and
  * reports. Depends on qr (codes), events and mail; nothing depends on it.
  */
+/** Visitors' kit pages (mounted before the access log, like the scan path: no visitor IPs in logs). */
+export function createKitsPublicRouter(context: AppContext): Router {
+  return createKitPublicPages(context, createPageRenderer(context.config));
+}
+
 export function createKitsRouter(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
@@ -28,3 +34,4 @@ export { createBatch, moveBatch, listBatches } from './batches.service';
 export { handOutKit, recordAggregateHandOut, listHandOuts, getHandOut } from './hand-outs.service';
 export { CONSENT_TEXT_VERSION } from './consent';
 export type { KitTypeView, KitView, HandOutView, BatchView, RecipientView } from './kits.presenter';
+export { listPlayReports, type PlayReportView } from './play-reports.service';
