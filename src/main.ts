@@ -6,6 +6,7 @@ import { ensureFirstAdmin } from './components/auth';
 import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
+import { createFollowUpScheduler } from './components/kits';
 import { createLogger } from './lib/logger';
 import { seedIfEmpty } from '../seeds';
 
@@ -27,6 +28,12 @@ async function main() {
   const mailTransport = createMailTransport(config.mail, logger);
   const { app, mail, qr } = createApp({ config, logger, mailTransport });
   mail.worker.start();
+  const kitFollowUps = createFollowUpScheduler({
+    clock: () => new Date(),
+    publicBaseUrl: config.publicBaseUrl,
+    logger,
+  });
+  kitFollowUps.start();
 
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(
@@ -50,6 +57,7 @@ async function main() {
     clearInterval(idleSweep);
     // Every scan answered before the server closed is written before the database goes.
     await qr.stop();
+    await kitFollowUps.stop();
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

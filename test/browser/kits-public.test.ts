@@ -4,8 +4,10 @@ import {
   createKitType,
   createKits,
   getKit,
+  getHandOut,
   handOutKit,
   listPlayReports,
+  sendFollowUpsNow,
 } from '../../src/components/kits';
 import { createSmtpTransport, type MailTransport } from '../../src/lib/mailer';
 import { createLogger } from '../../src/lib/logger';
@@ -100,5 +102,29 @@ describe('browser: a kit recipient on the kit page (no account)', function () {
     await page.getByRole('heading', { name: 'Your details are saved' }).waitFor();
     await page.goto(link);
     await page.getByRole('heading', { name: 'This link is no longer valid' }).waitFor();
+  });
+
+  it('when a follow-up reader opens the unsubscribe link and presses the button, then they are unsubscribed', async () => {
+    const { handOut } = await handOutKit(
+      { kitId: kits[1]!.id },
+      {
+        recipient: { name: 'Jonas', email: 'jonas@example.org' },
+        consents: { followUp: true, newsletter: false },
+      },
+      new Date(),
+    );
+    assert.equal((await sendFollowUpsNow([handOut.id], served.baseUrl)).sent, 1);
+    await served.mail.worker.drain();
+    const messages = await peer.waitForMessages(2);
+    const followUp = messages.find((m) => m.envelope.to[0] === 'jonas@example.org')!;
+    const link = /(http:\/\/127\.0\.0\.1:\d+\/k\/unsubscribe\/[A-Za-z0-9_-]+)/.exec(
+      followUp.parsed.text ?? '',
+    )![1]!;
+    await page.goto(link);
+    await assertAccessibleAt390(page, 'unsubscribe');
+    await page.getByRole('button', { name: 'Unsubscribe' }).click();
+    await page.getByRole('heading', { name: 'You are unsubscribed' }).waitFor();
+    await assertAccessibleAt390(page, 'unsubscribed');
+    assert.equal((await getHandOut(handOut.id)).consents.followUp.given, false);
   });
 });

@@ -35,6 +35,19 @@ export const claimForm = z.strictObject({
 });
 export type ClaimForm = z.output<typeof claimForm>;
 
+/** A one-time link to claim or confirm a hand-out, for `email` (only its hash is stored). */
+export async function issueClaimLink(
+  handOutId: HandOutDoc['_id'],
+  email: string,
+  now: Date,
+  publicBaseUrl: string,
+) {
+  const token = randomBytes(32).toString('base64url');
+  const expiresAt = new Date(now.getTime() + CLAIM_LINK_DAYS * 86_400_000);
+  await ClaimLinkModel.create({ tokenHash: hash(token), handOutId, email, expiresAt });
+  return { link: `${publicBaseUrl}/k/claim/${token}`, expiresAt };
+}
+
 /** Issues a one-time link for a hand-out and e-mails it to `email` through the outbox. */
 export async function sendClaimLink(
   handOut: HandOutDoc,
@@ -43,9 +56,7 @@ export async function sendClaimLink(
   now: Date,
   publicBaseUrl: string,
 ): Promise<void> {
-  const token = randomBytes(32).toString('base64url');
-  const expiresAt = new Date(now.getTime() + CLAIM_LINK_DAYS * 86_400_000);
-  await ClaimLinkModel.create({ tokenHash: hash(token), handOutId: handOut._id, email, expiresAt });
+  const { link, expiresAt } = await issueClaimLink(handOut._id, email, now, publicBaseUrl);
   const kitType = await KitTypeModel.findById(kit.kitTypeId).lean();
   await enqueueMail({
     to: email,
@@ -53,7 +64,7 @@ export async function sendClaimLink(
     data: {
       gameName: kitType?.name ?? 'game',
       serial: kit.serial,
-      link: `${publicBaseUrl}/k/claim/${token}`,
+      link,
       expiresAt: expiresAt.toISOString(),
     },
   });

@@ -37,6 +37,8 @@ export type HandOutDoc = {
   note?: string;
   /** Follow-ups claimed for sending, by week number (each at most once). */
   followUpsSent: number[];
+  /** In follow-up e-mails: lets the reader unsubscribe or report a play without an account. */
+  mailToken?: string;
   /** The recipient confirmed or corrected their details. */
   confirmedAt?: Date;
   createdAt: Date;
@@ -79,6 +81,7 @@ const handOutSchema = new Schema<HandOutDoc>(
     source: { type: String, enum: HAND_OUT_SOURCES, required: true },
     note: { type: String, maxlength: 2000 },
     followUpsSent: { type: [Number], default: [] },
+    mailToken: { type: String },
     confirmedAt: { type: Date },
   },
   { timestamps: true },
@@ -88,6 +91,11 @@ handOutSchema.index(
   { clientId: 1 },
   { unique: true, partialFilterExpression: { clientId: { $type: 'string' } } },
 );
+handOutSchema.index(
+  { mailToken: 1 },
+  { unique: true, partialFilterExpression: { mailToken: { $type: 'string' } } },
+);
+handOutSchema.index({ 'consents.followUp.given': 1, handedOutAt: 1 });
 handOutSchema.index({ kitTypeId: 1, handedOutAt: -1 });
 handOutSchema.index({ kitId: 1 });
 handOutSchema.index({ recipientId: 1 });

@@ -35,3 +35,4 @@ export { handOutKit, recordAggregateHandOut, listHandOuts, getHandOut } from './
 export { CONSENT_TEXT_VERSION } from './consent';
 export type { KitTypeView, KitView, HandOutView, BatchView, RecipientView } from './kits.presenter';
 export { listPlayReports, type PlayReportView } from './play-reports.service';
+export { createFollowUpScheduler, sendDueFollowUps, sendFollowUpsNow } from './follow-ups.service';

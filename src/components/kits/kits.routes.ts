@@ -8,6 +8,7 @@ import { parseId } from '../../lib/http/validate';
 import { createBatch, listBatches, moveBatch } from './batches.service';
 import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
 import { createKitType, getKitType, listKitTypes } from './kit-types.service';
+import { sendDueFollowUps, sendFollowUpsNow, sendHandOutReceipt } from './follow-ups.service';
 import { createKits, getKit, listKits } from './kits.service';
 import {
   aggregateHandOutBody,
@@ -101,6 +102,7 @@ export function createKitsApi(context: AppContext): Router {
           userId: currentUser(req).id,
         },
       );
+      if (result.created) await sendHandOutReceipt(result.handOut.id, context.clock(), base());
       res.status(result.created ? 201 : 200).json(result.handOut);
     },
   );
@@ -156,6 +158,7 @@ export function createKitsApi(context: AppContext): Router {
       const result = await handOutKit({ kitId: parseId(req, 'Kit') }, body, context.clock(), {
         userId: currentUser(req).id,
       });
+      if (result.created) await sendHandOutReceipt(result.handOut.id, context.clock(), base());
       res.status(result.created ? 201 : 200).json(result.handOut);
     },
   );
@@ -177,6 +180,7 @@ export function createKitsApi(context: AppContext): Router {
       const result = await handOutKit(code ? { code } : { kitTypeId }, input, context.clock(), {
         userId: currentUser(req).id,
       });
+      if (result.created) await sendHandOutReceipt(result.handOut.id, context.clock(), base());
       res.status(result.created ? 201 : 200).json(result.handOut);
     },
   );
@@ -232,6 +236,34 @@ export function createKitsApi(context: AppContext): Router {
     },
     async (req, res, { body }) => {
       res.json(await moveBatch(parseId(req, 'Batch'), body, context.clock()));
+    },
+  );
+  api.route(
+    'post',
+    '/kit-follow-ups/send-now',
+    {
+      summary: 'Send follow-ups now to a selection of hand-outs',
+      description:
+        'Each consenting hand-out gets its next unsent follow-up; each follow-up goes at most once.',
+      body: z.strictObject({
+        handOutIds: z
+          .array(z.string().regex(/^[0-9a-f]{24}$/i))
+          .min(1)
+          .max(1000),
+      }),
+      guards: comms,
+      security: 'organiser',
+    },
+    async (_req, res, { body }) => {
+      res.json(await sendFollowUpsNow(body.handOutIds, base()));
+    },
+  );
+  api.route(
+    'post',
+    '/kit-follow-ups/run',
+    { summary: 'Send every follow-up that is due', guards: comms, security: 'organiser' },
+    async (_req, res) => {
+      res.json({ sent: await sendDueFollowUps(context.clock(), base()) });
     },
   );
   return api.router;

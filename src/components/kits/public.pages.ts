@@ -20,6 +20,7 @@ import { kitPagePath } from './kits.presenter';
 import { readPlayReportUpload } from './photo-upload';
 import { PLAY_SETTINGS } from './play-report.model';
 import { createPlayReport, listPlayReports, playReportForm } from './play-reports.service';
+import { knownMailToken, unsubscribe } from './follow-ups.service';
 
 const STYLES = ['/static/css/kits.css'];
 const SETTING_LABELS: Record<(typeof PLAY_SETTINGS)[number], string> = {
@@ -202,6 +203,33 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
           message:
             'Thank you. The kit is registered to you. You can report plays on the kit page at any time.',
         });
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
+  // One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click`;
+  // people get a page with a button first (link scanners only GET, so they unsubscribe nobody).
+  router.get('/k/unsubscribe/:token', async (req, res, next) => {
+    try {
+      if (!(await knownMailToken(String(req.params.token))))
+        throw new AppError('link_invalid', 'This unsubscribe link is not known', 404);
+      render(req, res, 'kit-unsubscribe', {
+        title: 'Unsubscribe',
+        styles: STYLES,
+        token: req.params.token,
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
+  router.post(
+    '/k/unsubscribe/:token',
+    express.urlencoded({ extended: false, limit: '1kb' }),
+    async (req, res, next) => {
+      try {
+        await unsubscribe(String(req.params.token), context.clock());
+        render(req, res, 'kit-unsubscribe', { title: 'Unsubscribed', styles: STYLES, done: true });
       } catch (err) {
         next(err);
       }

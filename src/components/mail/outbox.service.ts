@@ -40,7 +40,7 @@ export async function enqueueMail(
       errors: toFieldProblems(parsed.error),
     });
   }
-  const { to, template, data, language, attachments, dedupeKey } = parsed.data;
+  const { to, template, data, language, attachments, dedupeKey, listUnsubscribe } = parsed.data;
   if (dedupeKey) {
     const existing = await OutboxMessage.findOne({ dedupeKey }, { _id: 1 }).lean();
     if (existing) return { id: existing._id.toString() };
@@ -75,6 +75,7 @@ export async function enqueueMail(
       text: rendered.text,
       attachments: stored,
       dedupeKey,
+      listUnsubscribe,
     });
     return { id: created._id.toString() };
   } catch (err) {
@@ -185,6 +186,7 @@ export type ClaimedMessage = {
   html: string;
   text: string;
   attachments: MailAttachment[];
+  listUnsubscribe?: string;
 };
 
 /**
@@ -222,6 +224,7 @@ export async function claimNextMessage(now: Date, leaseMs: number): Promise<Clai
       contentType: a.contentType,
       content: a.content,
     })),
+    listUnsubscribe: doc.listUnsubscribe ?? undefined,
   };
 }
 
