@@ -8,6 +8,9 @@ import { parseId } from '../../lib/http/validate';
 import { createBatch, listBatches, moveBatch } from './batches.service';
 import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
 import { createKitType, getKitType, listKitTypes } from './kit-types.service';
+import { labelsQuery, renderKitLabels } from './labels.service';
+import { sendPdf } from '../print';
+import { AppError } from '../../lib/errors';
 import { sendDueFollowUps, sendFollowUpsNow, sendHandOutReceipt } from './follow-ups.service';
 import { createKits, getKit, listKits } from './kits.service';
 import {
@@ -126,6 +129,28 @@ export function createKitsApi(context: AppContext): Router {
     },
   );
 
+  api.route(
+    'get',
+    '/kit-types/:id/labels.pdf',
+    {
+      summary: 'Kit label sheets (serial + QR code)',
+      description: 'A4 layouts and Avery L7160 / L7651, with printer calibration offsets in mm.',
+      query: labelsQuery,
+      guards: staff,
+      security: 'organiser',
+      response: { mediaType: 'application/pdf' },
+    },
+    async (req, res, { query }) => {
+      const labels = await renderKitLabels(
+        parseId(req, 'Kit type'),
+        query,
+        base(),
+        context.clock(),
+      );
+      if (labels.count === 0) throw new AppError('no_kits', 'No kits match; make kits first', 404);
+      sendPdf(res, labels.doc, labels.fileName);
+    },
+  );
   api.route(
     'get',
     '/kits',
