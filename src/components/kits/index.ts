@@ -4,6 +4,7 @@ import { createPageRenderer } from '../../lib/http/pages';
 import { createHandOutPages } from './hand-out.pages';
 import { createKitsApi } from './kits.routes';
 import { createKitPublicPages } from './public.pages';
+import { createOrganiserPages } from './organiser.pages';
 
 /**
  * The kits component: game kits (types, batches, kits with a registry QR code each),
@@ -20,6 +21,7 @@ export function createKitsRouter(context: AppContext): Router {
   const render = createPageRenderer(context.config);
   router.use('/api', createKitsApi(context));
   router.use(createHandOutPages(context, render));
+  router.use(createOrganiserPages(context, render));
   return router;
 }
 
@@ -36,3 +38,4 @@ export { CONSENT_TEXT_VERSION } from './consent';
 export type { KitTypeView, KitView, HandOutView, BatchView, RecipientView } from './kits.presenter';
 export { listPlayReports, type PlayReportView } from './play-reports.service';
 export { createFollowUpScheduler, sendDueFollowUps, sendFollowUpsNow } from './follow-ups.service';
+export { kitReport, type KitReport } from './reports.service';
