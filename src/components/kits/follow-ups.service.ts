@@ -7,6 +7,7 @@ import { HandOutModel, type HandOutDoc } from './hand-out.model';
 import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
 import { KitModel } from './kit.model';
 import { kitPagePath } from './kits.presenter';
+import { anonymiseAfterEvents } from './personal-data.service';
 import { RecipientModel, type RecipientDoc } from './recipient.model';
 
 const WEEK_MS = 7 * 86_400_000;
@@ -195,6 +196,7 @@ export function createFollowUpScheduler(
   let running: Promise<unknown> | undefined;
   const tick = () => {
     running ??= sendDueFollowUps(options.clock(), options.publicBaseUrl)
+      .then(() => anonymiseAfterEvents(options.clock()))
       .catch((err: unknown) => options.logger.error({ err }, 'kit follow-ups failed'))
       .finally(() => (running = undefined));
   };

@@ -16,6 +16,8 @@ export type KitTypeDoc = {
   lastSerial: number;
   /** Weeks after a hand-out when a follow-up e-mail goes (to those who consented). */
   followUpWeeks: number[];
+  /** Optional: recipients are anonymised this many days after the event of their hand-out. */
+  anonymiseAfterDays?: number;
   createdAt: Date;
   updatedAt: Date;
 };
@@ -30,6 +32,7 @@ const kitTypeSchema = new Schema<KitTypeDoc>(
     serialPrefix: { type: String, required: true, unique: true, match: /^[A-Z]{2,8}$/ },
     lastSerial: { type: Number, default: 0, min: 0 },
     followUpWeeks: { type: [Number], default: [4, 12] },
+    anonymiseAfterDays: { type: Number, min: 1 },
   },
   { timestamps: true },
 );

@@ -15,6 +15,7 @@ export type KitTypeView = {
   resourceId?: string;
   serialPrefix: string;
   followUpWeeks: number[];
+  anonymiseAfterDays?: number;
   createdAt: Date;
 };
 
@@ -28,6 +29,7 @@ export function toKitTypeView(doc: KitTypeDoc): KitTypeView {
     resourceId: doc.resourceId?.toString(),
     serialPrefix: doc.serialPrefix,
     followUpWeeks: doc.followUpWeeks,
+    anonymiseAfterDays: doc.anonymiseAfterDays,
     createdAt: doc.createdAt,
   };
 }

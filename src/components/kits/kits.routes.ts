@@ -9,6 +9,7 @@ import { createBatch, listBatches, moveBatch } from './batches.service';
 import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
 import { createKitType, getKitType, listKitTypes } from './kit-types.service';
 import { labelsQuery, renderKitLabels } from './labels.service';
+import { anonymiseAfterEvents, anonymiseRecipient, exportRecipient } from './personal-data.service';
 import { sendPdf } from '../print';
 import { AppError } from '../../lib/errors';
 import { sendDueFollowUps, sendFollowUpsNow, sendHandOutReceipt } from './follow-ups.service';
@@ -289,6 +290,47 @@ export function createKitsApi(context: AppContext): Router {
     { summary: 'Send every follow-up that is due', guards: comms, security: 'organiser' },
     async (_req, res) => {
       res.json({ sent: await sendDueFollowUps(context.clock(), base()) });
+    },
+  );
+  const admins = [requireRole()];
+  api.route(
+    'get',
+    '/recipients/:id/export',
+    {
+      summary: 'Everything kept about one recipient (JSON)',
+      guards: admins,
+      security: 'organiser',
+    },
+    async (req, res) => {
+      res
+        .set('Cache-Control', 'private, no-store')
+        .json(await exportRecipient(parseId(req, 'Recipient')));
+    },
+  );
+  api.route(
+    'delete',
+    '/recipients/:id',
+    {
+      summary: 'Anonymise a recipient',
+      description:
+        'Name, organisation, role and e-mail go (also from claim links and e-mails); the counts stay.',
+      guards: admins,
+      security: 'organiser',
+    },
+    async (req, res) => {
+      res.json(await anonymiseRecipient(parseId(req, 'Recipient'), context.clock()));
+    },
+  );
+  api.route(
+    'post',
+    '/recipients/anonymise-after-events',
+    {
+      summary: "Anonymise recipients whose event ended the kit type's anonymiseAfterDays ago",
+      guards: admins,
+      security: 'organiser',
+    },
+    async (_req, res) => {
+      res.json({ anonymised: await anonymiseAfterEvents(context.clock()) });
     },
   );
   return api.router;

@@ -26,6 +26,7 @@ export const createKitTypeBody = z.strictObject({
     .toUpperCase()
     .regex(/^[A-Z]{2,8}$/, 'must be 2–8 letters'),
   followUpWeeks: z.array(z.number().int().min(1).max(104)).max(6).default([4, 12]),
+  anonymiseAfterDays: z.number().int().min(1).max(3650).optional(),
 });
 export type CreateKitTypeInput = z.input<typeof createKitTypeBody>;
 

@@ -102,6 +102,15 @@ function toStoredAttachment(a: {
   return { filename: a.filename, contentType, content, size: content.length };
 }
 
+/**
+ * Deletes every message to `email` (sent or not): for a person's erasure request, as
+ * messages keep their address and the names in their text. Returns how many went.
+ */
+export async function eraseMailTo(email: string): Promise<number> {
+  const result = await OutboxMessage.deleteMany({ to: email.trim().toLowerCase() });
+  return result.deletedCount;
+}
+
 /** Outbox messages, newest first, optionally by status or recipient. */
 export async function listOutbox(query: OutboxListQuery): Promise<Page<OutboxMessageView>> {
   const filter: Record<string, unknown> = {};

@@ -118,7 +118,7 @@ describe('kits: reports, CSV exports and the evidence page', function () {
 
   it('exports kits, hand-outs and play reports as CSV with formulas neutralised', async () => {
     const handOuts = await request(app).get('/api/kit-exports/hand-outs.csv').set(auth).expect(200);
-    assert.match(handOuts.headers['content-type'], /^text\/csv/);
+    assert.match(String(handOuts.headers['content-type']), /^text\/csv/);
     const rows = parse(handOuts.text, { columns: true }) as Record<string, string>[];
     assert.equal(rows.length, 5);
     const evil = rows.find((r) => r.name?.includes('HYPERLINK'))!;
