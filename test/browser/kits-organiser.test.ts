@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { seedDatabase } from '../../seeds';
-import { listKitTypes } from '../../src/components/kits';
+import { createKitType, createKits, listHandOuts, listKitTypes } from '../../src/components/kits';
 import { createLogger } from '../../src/lib/logger';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
@@ -61,5 +61,62 @@ describe('browser: kit reports for organisers (seeded data)', function () {
     const res = await page.goto(`${served.baseUrl}/k/DOM-0005`);
     assert.equal(res?.status(), 200);
     await assertAccessibleAt390(page, 'kit page (seeded)');
+  });
+});
+
+describe('browser: importing paper hand-outs', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: ServedApp;
+  let page: Page;
+  let typeId: string;
+
+  before(async () => {
+    browser = await launchBrowser();
+    await clearDatabase();
+    served = await serveTestApp();
+    typeId = (await createKitType({ name: 'Dominoes', serialPrefix: 'DOM' })).id;
+    await createKits(typeId, { count: 3 }, served.baseUrl);
+    const comms = await createUser({ role: 'comms' });
+    page = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+    ).newPage();
+    await page.goto(`${served.baseUrl}/sign-in?next=/kits/types/${typeId}/import`);
+    await page.getByLabel('E-mail address').fill(comms.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(/\/import$/),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await clearDatabase();
+  });
+
+  it('when a CSV with a bad line is checked, then the lines are listed; fixed and imported, the hand-outs are stored', async () => {
+    await assertAccessibleAt390(page, 'import');
+    await page
+      .getByLabel('CSV')
+      .fill(
+        'serial,handed_out_at,name,country\nDOM-0001,2025-05-06,Ona,LT\nDOM-0002,2025-05-06,Jonas,Latvia\n',
+      );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('Line 3, country: must be two letters, e.g. LT').waitFor();
+    await assertAccessibleAt390(page, 'import errors');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('nothing was imported').waitFor();
+    assert.equal((await listHandOuts()).length, 0);
+    await page
+      .getByLabel('CSV')
+      .fill(
+        'serial,handed_out_at,name,country\nDOM-0001,2025-05-06,Ona,LT\nDOM-0002,2025-05-06,Jonas,LV\n',
+      );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('All 2 lines are fine').waitFor();
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('Imported 2 hand-outs and 0 tallies').waitFor();
+    assert.equal((await listHandOuts()).length, 2);
   });
 });

@@ -9,6 +9,7 @@ import { createBatch, listBatches, moveBatch } from './batches.service';
 import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
 import { createKitType, getKitType, listKitTypes } from './kit-types.service';
 import { labelsQuery, renderKitLabels } from './labels.service';
+import { importBody, importHandOuts, importQuery } from './import.service';
 import { anonymiseAfterEvents, anonymiseRecipient, exportRecipient } from './personal-data.service';
 import { sendPdf } from '../print';
 import { AppError } from '../../lib/errors';
@@ -290,6 +291,29 @@ export function createKitsApi(context: AppContext): Router {
     { summary: 'Send every follow-up that is due', guards: comms, security: 'organiser' },
     async (_req, res) => {
       res.json({ sent: await sendDueFollowUps(context.clock(), base()) });
+    },
+  );
+  api.route(
+    'post',
+    '/kit-types/:id/hand-out-imports',
+    {
+      summary: 'Import hand-outs recorded on paper (CSV)',
+      description:
+        '`?dryRun=true` (the default) lists every bad line and writes nothing; `dryRun=false` writes all lines or, with any bad line, none (400 import_invalid).',
+      body: importBody,
+      query: importQuery,
+      guards: comms,
+      security: 'organiser',
+    },
+    async (req, res, { body, query }) => {
+      assertMayRecordAt(req, query.eventId);
+      const result = await importHandOuts(
+        parseId(req, 'Kit type'),
+        body.csv,
+        { dryRun: query.dryRun, eventId: query.eventId, userId: currentUser(req).id },
+        context.clock(),
+      );
+      res.status(query.dryRun ? 200 : 201).json(result);
     },
   );
   const admins = [requireRole()];

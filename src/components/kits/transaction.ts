@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import mongoose from 'mongoose';
 
 /*
@@ -8,7 +9,14 @@ import mongoose from 'mongoose';
  */
 mongoose.set('transactionAsyncLocalStorage', true);
 
-/** Runs `work` in one MongoDB transaction (a replica set or the embedded engine). */
+const inside = new AsyncLocalStorage<true>();
+
+/**
+ * Runs `work` in one MongoDB transaction (a replica set or the embedded engine). Inside
+ * another one it joins it, so a service that is atomic on its own (one hand-out) is
+ * part of the caller's all-or-nothing (an import of many).
+ */
 export function inTransaction<T>(work: () => Promise<T>): Promise<T> {
-  return mongoose.connection.transaction(work);
+  if (inside.getStore()) return work();
+  return inside.run(true, () => mongoose.connection.transaction(work));
 }
