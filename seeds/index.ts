@@ -22,6 +22,7 @@ import { DEMO_ORGANISATION, organisations } from './data/organisations';
 import { projects } from './data/projects';
 import { CONFERENCE_2025_SLUG, seedQrDemo, seedQrRegistry } from './data/qr';
 import { seedWorldCafe, WORLD_CAFE_COLLECTIONS } from './data/world-cafe';
+import { seedKits, seedKitsDemo } from './data/kits';
 
 /**
  * Loads the seed data through the events services, upserting by natural keys
@@ -42,6 +43,9 @@ const COLLECTIONS = [
   'postcards',
   'demoQrCodes',
   ...WORLD_CAFE_COLLECTIONS,
+  'kitTypes',
+  'kitHandOuts',
+  'demoKits',
 ] as const;
 type Collection = (typeof COLLECTIONS)[number];
 export type SeedSummary = Record<Collection, Record<UpsertOutcome, number>>;
@@ -141,6 +145,12 @@ export async function seedDatabase(logger: Logger, today: Date = new Date()): Pr
 
   const exhibitions = await seedExhibitions(today);
   await seedWorldCafe(projectId, count);
+  const kitTypeId = await seedKits(
+    { reValueProjectId: projectId('Re-Value'), conferenceId: eventIds.get(CONFERENCE_2025_SLUG)! },
+    count,
+  );
+  await seedKitsDemo({ kitTypeId, demoEventId: eventIds.get(DEMO_EVENT_SLUG)! }, today, count);
+
   logger.info({ summary, exhibitions }, 'seed data loaded');
   return summary;
 }

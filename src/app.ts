@@ -13,6 +13,7 @@ import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createExhibitionsRouter } from './components/exhibitions';
 import { createInvitationsRouter } from './components/invitations';
+import { createKitsPublicRouter, createKitsRouter } from './components/kits';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
 import { createQrComponent } from './components/qr';
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): App {
   // Visitors' scans and landing pages answer before the access log, which would keep
   // their IP addresses and user agents (forumkit stores neither for visitors).
   app.use(qr.publicRouter);
+  app.use(createKitsPublicRouter(context));
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -85,6 +87,12 @@ export function createApp(deps: AppDeps): App {
       .sendFile(projectPath('public', 'favicon.svg'));
   });
   app.use('/static', express.static(projectPath('public'), { maxAge: '1h' }));
+  // The `idb` browser build that the shared offline queue (public/js/offline-queue.js)
+  // imports, served from node_modules: no CDN.
+  app.use(
+    '/static/vendor/idb',
+    express.static(path.dirname(require.resolve('idb')), { maxAge: '1d' }),
+  );
   app.use(
     '/static/vendor/swagger-ui',
     express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '1d' }),
@@ -113,6 +121,7 @@ export function createApp(deps: AppDeps): App {
   app.use(createInvitationsRouter(context));
   app.use(createExhibitionsRouter(context));
   app.use(createWorldCafeRouter(context));
+  app.use(createKitsRouter(context));
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
   app.get('/api/openapi.json', (_req, res) => {

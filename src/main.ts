@@ -9,6 +9,7 @@ import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
 import { createGracefulStop } from './lib/http/graceful-stop';
+import { createFollowUpScheduler } from './components/kits';
 import { createLogger } from './lib/logger';
 import { seedIfEmpty } from '../seeds';
 
@@ -32,6 +33,12 @@ async function main() {
   mail.worker.start();
   const shiftReminders = createShiftReminderJob({ clock: () => new Date(), logger });
   shiftReminders.start();
+  const kitFollowUps = createFollowUpScheduler({
+    clock: () => new Date(),
+    publicBaseUrl: config.publicBaseUrl,
+    logger,
+  });
+  kitFollowUps.start();
 
   const server: Server = app.listen(config.port, config.host, () => {
     logger.info(
@@ -55,6 +62,7 @@ async function main() {
     // Every scan answered before the server closed is written before the database goes.
     await qr.stop();
     await shiftReminders.stop();
+    await kitFollowUps.stop();
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();

@@ -14,7 +14,7 @@
 //
 // `send(entry)` does the HTTP call and returns the fetch Response (or throws when the
 // network is down). 2xx → 'synced'; 409 → 'conflict' (the problem body is kept on the
-// entry); other 4xx → 'rejected' (kept, never retried); 5xx or no network → stays
+// entry); other 4xx → 'rejected' (kept, never retried); 5xx, 429, 401 or no network → stays
 // 'pending' and the flush stops there, so later entries never overtake it.
 import { openDB } from '/static/vendor/idb/index.js';
 
@@ -64,7 +64,8 @@ export async function openOfflineQueue(name, { send, onChange = () => {} }) {
       if (response.ok) {
         await update(entry, { status: 'synced', syncedAt: new Date().toISOString() });
         synced += 1;
-      } else if (response.status >= 500 || response.status === 429) {
+      } else if (response.status >= 500 || response.status === 429 || response.status === 401) {
+        // Server trouble, too many requests, or a session that ran out: keep it for later.
         break;
       } else {
         const problem = await response.json().catch(() => ({}));

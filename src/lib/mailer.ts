@@ -22,6 +22,11 @@ export type OutgoingMail = {
   html: string;
   text: string;
   attachments: MailAttachment[];
+  /**
+   * One-click unsubscribe (RFC 8058): becomes `List-Unsubscribe: <url>` and
+   * `List-Unsubscribe-Post: List-Unsubscribe=One-Click`.
+   */
+  listUnsubscribe?: string;
 };
 
 export type DeliveryResult = { messageId: string; response?: string };
@@ -127,6 +132,12 @@ function toNodemailer(mail: OutgoingMail, from: string) {
       content: a.content,
       contentType: a.contentType,
     })),
+    ...(mail.listUnsubscribe
+      ? {
+          list: { unsubscribe: mail.listUnsubscribe },
+          headers: { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+        }
+      : {}),
   };
 }
 

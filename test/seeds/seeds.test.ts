@@ -51,6 +51,10 @@ async function countAll(): Promise<Record<string, number>> {
     'worldcafetables',
     'worldcafequotes',
     'worldcafenotes',
+    'kitTypes',
+    'kits',
+    'kitHandOuts',
+    'kitRecipients',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -105,6 +109,12 @@ describe('seeds', () => {
       worldcafetables: 6,
       worldcafequotes: 3,
       worldcafenotes: 3,
+      // The Dominoes game; 24 demo kits; the report's tally, four demo hand-outs and a demo tally.
+      kitTypes: 1,
+      kits: 24,
+      kitHandOuts: 6,
+      // The fourth demo hand-out is anonymous.
+      kitRecipients: 3,
     });
   });
 

@@ -16,6 +16,7 @@ export {
   retryMessage,
   cancelMessage,
   findOutboxMessages,
+  eraseMailTo,
 } from './outbox.service';
 export type { EnqueueMailInput } from './mail.schemas';
 export type { OutboxMessageView } from './outbox.presenter';

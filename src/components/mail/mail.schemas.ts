@@ -29,6 +29,11 @@ export const enqueueMailInput = z.strictObject({
     .max(10)
     .default([]),
   dedupeKey: z.string().min(1).max(200).optional(),
+  /** An https address that unsubscribes with one POST (RFC 8058); adds the List-Unsubscribe headers. */
+  listUnsubscribe: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
 });
 
 export type EnqueueMailInput = z.input<typeof enqueueMailInput>;

@@ -30,6 +30,8 @@ const outboxSchema = new Schema(
     attachments: { type: [attachmentSchema], default: [] },
     /** Callers' idempotency key: enqueueing the same key twice yields one message. */
     dedupeKey: { type: String },
+    /** One-click unsubscribe address (List-Unsubscribe + List-Unsubscribe-Post). */
+    listUnsubscribe: { type: String },
 
     status: { type: String, enum: OUTBOX_STATUSES, required: true, default: 'queued' },
     attempts: { type: Number, required: true, default: 0 },

@@ -40,7 +40,7 @@ export async function enqueueMail(
       errors: toFieldProblems(parsed.error),
     });
   }
-  const { to, template, data, language, attachments, dedupeKey } = parsed.data;
+  const { to, template, data, language, attachments, dedupeKey, listUnsubscribe } = parsed.data;
   if (dedupeKey) {
     const existing = await OutboxMessage.findOne({ dedupeKey }, { _id: 1 }).lean();
     if (existing) return { id: existing._id.toString() };
@@ -75,6 +75,7 @@ export async function enqueueMail(
       text: rendered.text,
       attachments: stored,
       dedupeKey,
+      listUnsubscribe,
     });
     return { id: created._id.toString() };
   } catch (err) {
@@ -99,6 +100,15 @@ function toStoredAttachment(a: {
     CONTENT_TYPES[path.extname(a.filename).toLowerCase()] ??
     'application/octet-stream';
   return { filename: a.filename, contentType, content, size: content.length };
+}
+
+/**
+ * Deletes every message to `email` (sent or not): for a person's erasure request, as
+ * messages keep their address and the names in their text. Returns how many went.
+ */
+export async function eraseMailTo(email: string): Promise<number> {
+  const result = await OutboxMessage.deleteMany({ to: email.trim().toLowerCase() });
+  return result.deletedCount;
 }
 
 /** Outbox messages, newest first, optionally by status or recipient. */
@@ -185,6 +195,7 @@ export type ClaimedMessage = {
   html: string;
   text: string;
   attachments: MailAttachment[];
+  listUnsubscribe?: string;
 };
 
 /**
@@ -222,6 +233,7 @@ export async function claimNextMessage(now: Date, leaseMs: number): Promise<Clai
       contentType: a.contentType,
       content: a.content,
     })),
+    listUnsubscribe: doc.listUnsubscribe ?? undefined,
   };
 }
 

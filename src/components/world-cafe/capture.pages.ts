@@ -1,5 +1,4 @@
-import express, { Router, type NextFunction, type Request, type Response } from 'express';
-import path from 'node:path';
+import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { createPageRenderer } from '../../lib/http/pages';
@@ -19,15 +18,11 @@ const LINK_HEADINGS: Record<string, string> = {
 
 /**
  * The facilitator's capture page (/world-cafe/table/:id?key=…, the address of the
- * capture link and of the QR code on the table tent), its service worker, and the
- * `idb` browser build the offline queue imports (served from node_modules: no CDN).
+ * capture link and of the QR code on the table tent) and its service worker.
  */
 export function createCapturePages(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
-  const idbBuild = path.dirname(require.resolve('idb'));
-
-  router.use('/static/vendor/idb', express.static(idbBuild, { maxAge: '1d' }));
   router.get('/world-cafe/capture-sw.js', (_req, res) => {
     res.set({ 'Cache-Control': 'no-cache', 'Service-Worker-Allowed': '/world-cafe/' });
     res.type('application/javascript').sendFile(projectPath('public', 'js', 'world-cafe-sw.js'));

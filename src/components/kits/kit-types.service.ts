@@ -1,0 +1,55 @@
+import { Types } from 'mongoose';
+import { conflict, notFound } from '../../lib/errors';
+import { getProject } from '../events';
+import { getResource } from '../qr';
+import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
+import { toKitTypeView, type KitTypeView } from './kits.presenter';
+import { createKitTypeBody, type CreateKitTypeInput } from './kits.schemas';
+
+const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
+
+export async function findKitTypeDoc(id: string) {
+  const doc = isObjectId(id) ? await KitTypeModel.findById(id) : null;
+  if (!doc) throw notFound('Kit type', 'kit_type_not_found');
+  return doc;
+}
+
+export async function getKitType(id: string): Promise<KitTypeView> {
+  return toKitTypeView((await findKitTypeDoc(id)).toObject());
+}
+
+/** Creates a kit type. 409 `duplicate` when the serial prefix is taken; 404 for an unknown project or resource. */
+export async function createKitType(input: CreateKitTypeInput): Promise<KitTypeView> {
+  const data = createKitTypeBody.parse(input);
+  if (data.projectId) await getProject(data.projectId);
+  if (data.resourceId) await getResource(data.resourceId);
+  try {
+    const doc = await KitTypeModel.create(data);
+    return toKitTypeView(doc.toObject());
+  } catch (err) {
+    if ((err as { code?: number }).code === 11000)
+      throw conflict('duplicate', `Serial prefix ${data.serialPrefix} is taken`);
+    throw err;
+  }
+}
+
+export async function listKitTypes(): Promise<KitTypeView[]> {
+  const docs = await KitTypeModel.find().sort({ name: 1, _id: 1 }).lean<KitTypeDoc[]>();
+  return docs.map(toKitTypeView);
+}
+
+/** For seeds: the kit type with this serial prefix, created or brought up to date. */
+export async function upsertKitTypeByPrefix(
+  input: CreateKitTypeInput,
+): Promise<{ kitType: KitTypeView; outcome: 'created' | 'updated' | 'unchanged' }> {
+  const data = createKitTypeBody.parse(input);
+  const existing = await KitTypeModel.findOne({ serialPrefix: data.serialPrefix });
+  if (!existing) return { kitType: await createKitType(data), outcome: 'created' };
+  existing.set({
+    ...data,
+    projectId: data.projectId ? new Types.ObjectId(data.projectId) : undefined,
+  });
+  const outcome = existing.isModified() ? 'updated' : 'unchanged';
+  if (outcome === 'updated') await existing.save();
+  return { kitType: toKitTypeView(existing.toObject()), outcome };
+}

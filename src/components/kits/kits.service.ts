@@ -1,0 +1,141 @@
+import { Types } from 'mongoose';
+import { AppError, conflict, notFound } from '../../lib/errors';
+import type { Page } from '../../lib/http/validate';
+import { createQrCode, type QrTargetInput } from '../qr';
+import { KitBatchModel } from './batch.model';
+import { findKitTypeDoc } from './kit-types.service';
+import { KitTypeModel } from './kit-type.model';
+import { KitModel, type KitDoc } from './kit.model';
+import { kitPagePath, toKitView, type KitView } from './kits.presenter';
+import type { CreateKitsInput, ListKitsQuery } from './kits.schemas';
+import { inTransaction } from './transaction';
+
+const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
+
+export const formatSerial = (prefix: string, n: number) =>
+  `${prefix}-${String(n).padStart(4, '0')}`;
+
+/**
+ * Where a kit's registry code leads: the kit's public page. The registry has no kit
+ * target yet and accepts outside addresses only over https, so the code points at the
+ * page through the public address when that is https, else at the registry's
+ * placeholder (retargeted once the registry knows kits).
+ */
+export function kitQrTarget(publicBaseUrl: string, serial: string): QrTargetInput {
+  const url = `${publicBaseUrl.replace(/\/+$/, '')}${kitPagePath(serial)}`;
+  return url.startsWith('https://') ? { url } : { none: true };
+}
+
+/**
+ * "Make 300 kits": draws `count` serials (the kit type's counter, raised with $inc) and
+ * registers one QR code of kind "kit" per kit, in one transaction: either every kit and
+ * code exists afterwards or none does.
+ */
+export async function createKits(
+  kitTypeId: string,
+  input: CreateKitsInput,
+  publicBaseUrl: string,
+): Promise<KitView[]> {
+  const kitType = await findKitTypeDoc(kitTypeId);
+  if (input.batchId) {
+    const batch = isObjectId(input.batchId) ? await KitBatchModel.findById(input.batchId) : null;
+    if (!batch || !batch.kitTypeId.equals(kitType._id))
+      throw notFound('Batch of this kit type', 'batch_not_found');
+  }
+  const docs = await inTransaction(async () => {
+    const counter = await KitTypeModel.findOneAndUpdate(
+      { _id: kitType._id },
+      { $inc: { lastSerial: input.count } },
+      { new: true },
+    ).lean();
+    if (!counter) throw notFound('Kit type', 'kit_type_not_found');
+    const first = counter.lastSerial - input.count + 1;
+    const kits: Partial<KitDoc>[] = [];
+    for (let i = 0; i < input.count; i++) {
+      const serial = formatSerial(kitType.serialPrefix, first + i);
+      const code = await createQrCode(
+        {
+          kind: 'kit',
+          label: `${kitType.name} kit ${serial}`,
+          target: kitQrTarget(publicBaseUrl, serial),
+          projectId: kitType.projectId?.toString(),
+        },
+        publicBaseUrl,
+      );
+      kits.push({
+        _id: new Types.ObjectId(),
+        kitTypeId: kitType._id,
+        batchId: input.batchId ? new Types.ObjectId(input.batchId) : undefined,
+        serial,
+        qrCodeId: new Types.ObjectId(code.id),
+        qrCode: code.code,
+        status: 'in-stock',
+      });
+    }
+    return KitModel.insertMany(kits);
+  }).catch((err: { code?: number }) => {
+    // A serial already taken (the counter was set back by hand): nothing was written.
+    if (err.code === 11000)
+      throw conflict('serial_taken', 'Some of these serials exist already; nothing was created');
+    throw err;
+  });
+  return docs.map((d) => toKitView(d.toObject() as KitDoc));
+}
+
+export async function listKits(query: ListKitsQuery): Promise<Page<KitView>> {
+  const filter: Record<string, unknown> = {};
+  if (query.kitTypeId) filter.kitTypeId = new Types.ObjectId(query.kitTypeId);
+  if (query.status) filter.status = query.status;
+  const [docs, total] = await Promise.all([
+    KitModel.find(filter)
+      .sort({ serial: 1 })
+      .skip((query.page - 1) * query.limit)
+      .limit(query.limit)
+      .lean<KitDoc[]>(),
+    KitModel.countDocuments(filter),
+  ]);
+  return { items: docs.map(toKitView), page: query.page, limit: query.limit, total };
+}
+
+export async function findKitDoc(id: string) {
+  const doc = isObjectId(id) ? await KitModel.findById(id) : null;
+  if (!doc) throw notFound('Kit', 'kit_not_found');
+  return doc;
+}
+
+export async function getKit(id: string): Promise<KitView> {
+  return toKitView((await findKitDoc(id)).toObject());
+}
+
+export async function getKitBySerial(serial: string): Promise<KitView> {
+  const doc = await KitModel.findOne({ serial: serial.trim().toUpperCase() }).lean<KitDoc>();
+  if (!doc) throw notFound('Kit', 'kit_not_found');
+  return toKitView(doc);
+}
+
+/**
+ * What the stand typed or scanned: a serial (DOM-0042), a registry short code, or a
+ * scanned address ending in /q/<code> or /k/<serial>. Throws 404 `kit_not_found`.
+ */
+export async function findKitByScan(raw: string): Promise<KitDoc> {
+  const text = raw.trim();
+  let serial: string | undefined;
+  let code: string | undefined;
+  const address = /\/(q|k)\/([^/?#\s]+)/.exec(text);
+  if (address) {
+    if (address[1] === 'q') code = decodeURIComponent(address[2]!);
+    else serial = decodeURIComponent(address[2]!);
+  } else if (/^[A-Za-z]{2,8}-\d{4,}$/.test(text)) serial = text;
+  else code = text;
+  const doc = serial
+    ? await KitModel.findOne({ serial: serial.toUpperCase() }).lean<KitDoc>()
+    : await KitModel.findOne({ qrCode: code?.toLowerCase() }).lean<KitDoc>();
+  if (!doc) throw new AppError('kit_not_found', `No kit has the code ${text.slice(0, 60)}`, 404);
+  return doc;
+}
+
+export async function countKits(filter: { kitTypeId?: string } = {}): Promise<number> {
+  return KitModel.countDocuments(
+    filter.kitTypeId ? { kitTypeId: new Types.ObjectId(filter.kitTypeId) } : {},
+  );
+}

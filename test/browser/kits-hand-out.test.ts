@@ -1,0 +1,82 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createKitType, createKits, listHandOuts } from '../../src/components/kits';
+import { createUser, TEST_PASSWORD } from '../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { clearDatabase } from '../helpers/hooks';
+import { assertAccessibleAt390 } from './kits-helpers';
+
+describe('browser: handing out kits at the stand', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: ServedApp;
+  let context: BrowserContext;
+  let page: Page;
+  let serials: string[];
+
+  before(async () => {
+    browser = await launchBrowser();
+    await clearDatabase();
+    served = await serveTestApp();
+    const type = await createKitType({ name: 'Dominoes', serialPrefix: 'DOM' });
+    serials = (await createKits(type.id, { count: 3 }, served.baseUrl)).map((k) => k.serial);
+    const staff = await createUser({ role: 'facilitator' });
+    context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    page = await context.newPage();
+    await page.goto(`${served.baseUrl}/sign-in?next=/kits/hand-out`);
+    await page.getByLabel('E-mail address').fill(staff.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${served.baseUrl}/kits/hand-out`),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await clearDatabase();
+  });
+
+  it('the hand-out page is accessible at 390 px', async () => {
+    await assertAccessibleAt390(page, '/kits/hand-out');
+  });
+
+  it('when a kit is handed out offline, then it is kept on the phone and synced exactly once when the network is back', async () => {
+    await context.setOffline(true);
+    await page.getByLabel('Kit code').fill(serials[0]!);
+    await page.getByLabel('Name', { exact: true }).fill('Ona Offline');
+    await page.getByLabel('Organisation').fill('City of Testville');
+    await page.getByLabel('E-mail', { exact: true }).fill('ona@example.org');
+    await page.getByLabel(/receive up to two e-mails/).check();
+    await page.getByRole('button', { name: 'Hand out' }).click();
+    await page.getByText('1 waiting to be sent').waitFor();
+    assert.equal((await listHandOuts()).length, 0);
+
+    await context.setOffline(false);
+    await page.getByText('Everything is sent.').waitFor();
+    await page.getByText(`Handed out kit ${serials[0]} to Ona Offline`).first().waitFor();
+    // A reload and another flush send nothing again.
+    await page.reload();
+    await page.evaluate('new Promise((r) => setTimeout(r, 300))');
+    const stored = await listHandOuts();
+    assert.equal(stored.length, 1);
+    assert.equal(stored[0]?.serial, serials[0]);
+    assert.equal(stored[0]?.consents.followUp.given, true);
+  });
+
+  it('when the code is left empty, then a kit is taken from stock; a second hand-out of a kit says who has it', async () => {
+    await page.getByLabel('Name', { exact: true }).fill('Petras Stock');
+    await page.getByRole('button', { name: 'Hand out' }).click();
+    await page.getByText(`Handed out kit ${serials[1]} to Petras Stock`).first().waitFor();
+    await page.getByLabel('Kit code').fill(serials[0]!);
+    await page.getByRole('button', { name: 'Hand out' }).click();
+    await page.getByText(`kit ${serials[0]} is already with Ona Offline`).first().waitFor();
+    assert.equal((await listHandOuts()).length, 2);
+  });
+
+  it('serves the scanner libraries from this site', async () => {
+    await request(served.app).get('/static/vendor/idb/umd.js').expect(200);
+    await request(served.app).get('/static/vendor/jsqr/jsQR.js').expect(200);
+  });
+});

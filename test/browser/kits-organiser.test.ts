@@ -1,0 +1,122 @@
+import assert from 'node:assert/strict';
+import type { Browser, Page } from 'playwright-core';
+import { seedDatabase } from '../../seeds';
+import { createKitType, createKits, listHandOuts, listKitTypes } from '../../src/components/kits';
+import { createLogger } from '../../src/lib/logger';
+import { createUser, TEST_PASSWORD } from '../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { clearDatabase } from '../helpers/hooks';
+import { assertAccessibleAt390 } from './kits-helpers';
+
+describe('browser: kit reports for organisers (seeded data)', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: ServedApp;
+  let page: Page;
+
+  before(async () => {
+    browser = await launchBrowser();
+    await clearDatabase();
+    await seedDatabase(createLogger('silent'));
+    served = await serveTestApp();
+    const admin = await createUser({ role: 'admin' });
+    page = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+    ).newPage();
+    await page.goto(`${served.baseUrl}/sign-in?next=/kits`);
+    await page.getByLabel('E-mail address').fill(admin.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${served.baseUrl}/kits`),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await clearDatabase();
+  });
+
+  it("shows the report tables with the report's tally, accessible at 390 px", async () => {
+    await page.getByText(/Handed out: more than 266 \(4 named, more than 262 in tallies/).waitFor();
+    await assertAccessibleAt390(page, '/kits');
+  });
+
+  it('when an event is chosen in the filter form, then the tables show that event only', async () => {
+    await page.getByLabel('Event').selectOption({ label: '2025 Cities Mission Conference' });
+    await Promise.all([
+      page.waitForURL(/eventId=/),
+      page.getByRole('button', { name: 'Show' }).click(),
+    ]);
+    await page.getByText(/Handed out: more than 250 \(0 named/).waitFor();
+    await assertAccessibleAt390(page, '/kits?eventId=');
+  });
+
+  it('the evidence page and the hand-out page are accessible at 390 px', async () => {
+    const [type] = await listKitTypes();
+    await page.goto(`${served.baseUrl}/kits/types/${type!.id}/evidence`);
+    await assertAccessibleAt390(page, 'evidence');
+    await page.goto(`${served.baseUrl}/kits/hand-out`);
+    await assertAccessibleAt390(page, 'hand-out (seeded)');
+    const res = await page.goto(`${served.baseUrl}/k/DOM-0005`);
+    assert.equal(res?.status(), 200);
+    await assertAccessibleAt390(page, 'kit page (seeded)');
+  });
+});
+
+describe('browser: importing paper hand-outs', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: ServedApp;
+  let page: Page;
+  let typeId: string;
+
+  before(async () => {
+    browser = await launchBrowser();
+    await clearDatabase();
+    served = await serveTestApp();
+    typeId = (await createKitType({ name: 'Dominoes', serialPrefix: 'DOM' })).id;
+    await createKits(typeId, { count: 3 }, served.baseUrl);
+    const comms = await createUser({ role: 'comms' });
+    page = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+    ).newPage();
+    await page.goto(`${served.baseUrl}/sign-in?next=/kits/types/${typeId}/import`);
+    await page.getByLabel('E-mail address').fill(comms.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(/\/import$/),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await clearDatabase();
+  });
+
+  it('when a CSV with a bad line is checked, then the lines are listed; fixed and imported, the hand-outs are stored', async () => {
+    await assertAccessibleAt390(page, 'import');
+    await page
+      .getByLabel('CSV')
+      .fill(
+        'serial,handed_out_at,name,country\nDOM-0001,2025-05-06,Ona,LT\nDOM-0002,2025-05-06,Jonas,Latvia\n',
+      );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('Line 3, country: must be two letters, e.g. LT').waitFor();
+    await assertAccessibleAt390(page, 'import errors');
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('nothing was imported').waitFor();
+    assert.equal((await listHandOuts()).length, 0);
+    await page
+      .getByLabel('CSV')
+      .fill(
+        'serial,handed_out_at,name,country\nDOM-0001,2025-05-06,Ona,LT\nDOM-0002,2025-05-06,Jonas,LV\n',
+      );
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('All 2 lines are fine').waitFor();
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('Imported 2 hand-outs and 0 tallies').waitFor();
+    assert.equal((await listHandOuts()).length, 2);
+  });
+});
