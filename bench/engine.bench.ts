@@ -126,7 +126,131 @@ export async function runEngineBench(): Promise<void> {
     await connection.close();
     await database.stop();
   }
+  await runScanBench(database.mode);
   if (mode === 'embedded') await runDurableWriteBench();
+}
+
+/** `npm run bench -- engine --scans 1000000` for the full size; the default stays under a minute. */
+function scanDocCount(): number {
+  const at = process.argv.indexOf('--scans');
+  const n =
+    at >= 0 ? Number(process.argv[at + 1]) : Number(process.env.ENGINE_BENCH_SCANS ?? 100_000);
+  return Number.isInteger(n) && n >= 20_000 ? n : 100_000;
+}
+
+const SCANS_PER_DAY = 10_000;
+const PAGE = 20;
+
+/**
+ * Scan-like documents (an asset, a time, a day label and a page label, both
+ * indexed), on a fresh engine: a one-day range and a newest-20 sort with
+ * limit on the indexed time, each against an indexed equality lookup that
+ * returns the same documents (the day label, the page label), as ratios.
+ */
+export async function runScanBench(mode: string): Promise<void> {
+  const docs = scanDocCount();
+  const database = await startDatabase({
+    uri: process.env.MONGODB_URI,
+    logger: pino({ level: 'silent' }),
+    dbName: 'forumkit_engine_scan_bench',
+  });
+  const log = (line: string) =>
+    console.log(`engine bench (${mode}, ${docs.toLocaleString('en-US')} scans): ${line}`);
+  const connection = await mongoose.createConnection(database.uri).asPromise();
+  try {
+    await connection.dropDatabase();
+    const scans = connection.db!.collection('scans');
+    await scans.createIndex({ at: 1 });
+    await scans.createIndex({ day: 1 });
+    await scans.createIndex({ page: 1 });
+    const base = Date.UTC(2025, 4, 6);
+    const step = 86_400_000 / SCANS_PER_DAY;
+    const started = performance.now();
+    for (let i = 0; i < docs; i += 1000) {
+      const batch = [];
+      for (let j = i; j < Math.min(docs, i + 1000); j++) {
+        batch.push({
+          asset: `asset-${j % 500}`,
+          kind: j % 3 === 0 ? 'check-in' : 'visit',
+          at: new Date(base + j * step),
+          day: `d${Math.floor(j / SCANS_PER_DAY)}`,
+          page: `p${Math.floor((docs - 1 - j) / PAGE)}`,
+          by: `facilitator-${j % 37}`,
+        });
+      }
+      await scans.insertMany(batch, { ordered: false });
+    }
+    const fillMs = performance.now() - started;
+    log(`insertMany: ${rate(docs, fillMs)} (${Math.round(fillMs)} ms)`);
+
+    const days = Math.floor(docs / SCANS_PER_DAY);
+    const day = (i: number) => i % days;
+    const dayStart = (i: number) => new Date(base + day(i) * 86_400_000);
+    const timings = await interleavedRounds(
+      {
+        'equality, one day label (10,000 docs)': (i) => scans.find({ day: `d${day(i)}` }).toArray(),
+        'range, one day on the time (10,000 docs)': (i) =>
+          scans
+            .find({
+              at: { $gte: dayStart(i), $lt: new Date(dayStart(i).getTime() + 86_400_000) },
+            })
+            .toArray(),
+        'equality, one page label (20 docs)': () => scans.find({ page: 'p0' }).toArray(),
+        'sort at -1 + limit 20 (20 docs)': () =>
+          scans.find({}).sort({ at: -1 }).limit(PAGE).toArray(),
+        'countDocuments, one day range': (i) =>
+          scans.countDocuments({
+            at: { $gte: dayStart(i), $lt: new Date(dayStart(i).getTime() + 86_400_000) },
+          }),
+      },
+      40,
+    );
+    const dayEq = timings['equality, one day label (10,000 docs)'] as number;
+    const pageEq = timings['equality, one page label (20 docs)'] as number;
+    for (const [what, ms] of Object.entries(timings)) {
+      const baseline = what.includes('20 docs') ? pageEq : dayEq;
+      log(`${what}: ${ms.toFixed(2)} ms, ${(ms / baseline).toFixed(2)}x the equality lookup`);
+    }
+    const groupStarted = performance.now();
+    await scans
+      .aggregate([
+        {
+          $match: { at: { $gte: dayStart(0), $lt: new Date(dayStart(0).getTime() + 86_400_000) } },
+        },
+        { $group: { _id: '$asset', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    const groupMs = performance.now() - groupStarted;
+    log(
+      `$match one day + $group per asset: ${groupMs.toFixed(1)} ms, ${(groupMs / dayEq).toFixed(2)}x the equality lookup`,
+    );
+  } finally {
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+    await database.stop();
+  }
+}
+
+/** Like `interleaved`, with `perRound` calls of each operation per round. */
+async function interleavedRounds(
+  operations: Record<string, (i: number) => Promise<unknown>>,
+  calls: number,
+): Promise<Record<string, number>> {
+  const rounds: Record<string, number[]> = {};
+  const perRound = Math.max(1, Math.ceil(calls / ROUNDS));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(operations)) {
+      const started = performance.now();
+      for (let i = 0; i < perRound; i++) await fn(round * perRound + i);
+      (rounds[name] ??= []).push((performance.now() - started) / perRound);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(rounds).map(([name, times]) => {
+      const sorted = [...times].sort((a, b) => a - b);
+      return [name, sorted[Math.floor(sorted.length / 2)] as number];
+    }),
+  );
 }
 
 /** Writes with a data directory: every acknowledged write is on disk before its reply. */

@@ -2,8 +2,8 @@ import { UUID } from 'bson';
 import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
 import { duplicateKey } from './errors';
-import { Index, type IndexSpec } from './indexes';
-import { equalityConstraints } from './query-planner';
+import { Index, type IndexBounds, type IndexSpec, type Interval } from './indexes';
+import { filterConstraints, impliesPartialFilter } from './query-planner';
 
 /**
  * One committed version of a document. `doc: null` is a deletion kept only
@@ -11,6 +11,18 @@ import { equalityConstraints } from './query-planner';
  * version it replaced (also only kept while transactions are open).
  */
 export type VersionedRecord = { doc: Doc | null; ver: number; prev: VersionedRecord | undefined };
+
+/** How a query reads a collection: by `_id` points, or over intervals of an index. */
+export type ScanPlan = {
+  indexName: string;
+  keyPattern: Doc;
+  ids?: string[];
+  index?: Index;
+  intervals?: Interval[];
+  /** The documents come in the requested sort order. */
+  providesSort: boolean;
+  reverse: boolean;
+};
 
 export const ID_INDEX_SPEC: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, name: '_id_' });
 
@@ -22,6 +34,8 @@ export const ID_INDEX_SPEC: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, n
 export class Collection {
   readonly records = new Map<string, VersionedRecord>();
   readonly indexes = new Map<string, Index>();
+  /** `_id` equality is a map lookup; this ordered copy serves `_id` ranges and sorts. */
+  readonly idIndex = new Index(ID_INDEX_SPEC);
   readonly uuid = new UUID();
   liveCount = 0;
 
@@ -55,40 +69,73 @@ export class Collection {
   }
 
   /**
-   * Ids that may match `filter`, from the `_id` map or the best index with an
-   * equality on its leading field; `undefined` means "scan everything".
+   * How to read the documents that may match `filter` (and, when `sort` is
+   * given, whether the read gives that order): an `_id` lookup, a range of the
+   * best index, or `undefined` for a collection scan. The best index bounds
+   * the most leading fields with points, then a range, then gives the sort;
+   * a unique index fixed to one key beats everything.
    */
-  candidateIds(filter: Doc): Iterable<string> | undefined {
-    return this.plan(filter)?.ids;
-  }
-
-  /** Which index answers `filter` (for candidateIds and explain), and the ids it yields. */
-  plan(filter: Doc): { indexName: string; keyPattern: Doc; ids: Iterable<string> } | undefined {
-    const constraints = equalityConstraints(filter);
-    if (constraints.size === 0) return undefined;
-    const ids = constraints.get('_id');
-    if (ids) return { indexName: '_id_', keyPattern: { _id: 1 }, ids: ids.map(valueKey) };
-    let best: Index | undefined;
-    for (const index of this.indexes.values()) {
-      if (!index.usableForEquality || index.isPartialOrSparse) continue;
-      if (!constraints.has(index.fields[0] as string)) continue;
-      if (!best || (index.unique && !best.unique)) best = index;
+  plan(filter: Doc, sort?: Doc): ScanPlan | undefined {
+    const constraints = filterConstraints(filter);
+    const idPoints = constraints.get('_id')?.points;
+    if (idPoints) {
+      return {
+        indexName: '_id_',
+        keyPattern: { _id: 1 },
+        ids: idPoints.map(valueKey),
+        providesSort: idPoints.length <= 1,
+        reverse: false,
+      };
     }
-    if (!best) {
-      // A sparse index still answers equality on a non-null value.
-      for (const index of this.indexes.values()) {
-        if (!index.usableForEquality || !index.sparse || index.spec.partialFilterExpression)
-          continue;
-        const values = constraints.get(index.fields[0] as string);
-        if (values && values.every((v) => v !== null && v !== undefined)) best = index;
-      }
+    let best: { index: Index; bounds: IndexBounds; score: number } | undefined;
+    for (const index of [this.idIndex, ...this.indexes.values()]) {
+      const bounds = index.bounds(constraints, sort);
+      if (!bounds) continue;
+      if (index.sparse && !bounds.requiresExistence) continue;
+      if (
+        index.isPartial &&
+        !impliesPartialFilter(filter, index.spec.partialFilterExpression ?? {})
+      )
+        continue;
+      const score =
+        (bounds.singleUnique ? 1000 : 0) +
+        bounds.pointFields * 4 +
+        (bounds.rangeField ? 2 : 0) +
+        (bounds.providesSort ? 1 : 0);
+      if (!best || score > best.score) best = { index, bounds, score };
     }
     if (!best) return undefined;
     return {
-      indexName: best.name,
-      keyPattern: best.spec.key,
-      ids: best.lookupLeading(constraints.get(best.fields[0] as string) as unknown[]),
+      indexName: best.index.name,
+      keyPattern: best.index.spec.key,
+      index: best.index,
+      intervals: best.bounds.intervals,
+      providesSort: best.bounds.providesSort,
+      reverse: best.bounds.reverse,
     };
+  }
+
+  /** The documents a plan reads, lazily, each once; `stats` counts keys examined. */
+  *scan(plan: ScanPlan, stats?: { keysExamined: number }): Generator<Doc> {
+    if (plan.ids) {
+      for (const id of plan.ids) {
+        if (stats) stats.keysExamined++;
+        const doc = this.get(id);
+        if (doc) yield doc;
+      }
+      return;
+    }
+    const index = plan.index as Index;
+    const seen = index.multikey ? new Set<string>() : undefined;
+    const onKey = stats ? () => stats.keysExamined++ : undefined;
+    for (const id of index.scan(plan.intervals ?? [], plan.reverse, onKey)) {
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      const doc = this.get(id);
+      if (doc) yield doc;
+    }
   }
 
   /** Throws E11000 if `doc` would collide with another committed document on a unique index. */
@@ -103,8 +150,14 @@ export class Collection {
   apply(idKey: string, doc: Doc | null, ver: number, keepHistory: boolean): void {
     const rec = this.records.get(idKey);
     const old = rec?.doc ?? null;
-    if (old) for (const index of this.indexes.values()) index.remove(idKey, old);
-    if (doc) for (const index of this.indexes.values()) index.add(idKey, doc);
+    if (old) {
+      if (!doc) this.idIndex.remove(idKey, old);
+      for (const index of this.indexes.values()) index.remove(idKey, old);
+    }
+    if (doc) {
+      if (!old) this.idIndex.add(idKey, doc);
+      for (const index of this.indexes.values()) index.add(idKey, doc);
+    }
     if (old && !doc) this.liveCount--;
     if (!old && doc) this.liveCount++;
     if (keepHistory) this.records.set(idKey, { doc, ver, prev: rec });
@@ -123,23 +176,27 @@ export class Collection {
   /** Builds a new index; fails with E11000 (and leaves nothing behind) if existing documents collide. */
   addIndex(spec: IndexSpec, enforceUnique = true): Index {
     const index = new Index(spec);
-    for (const [idKey, rec] of this.records) {
-      if (!rec.doc) continue;
-      if (enforceUnique) {
+    if (enforceUnique && index.unique) {
+      for (const [idKey, rec] of this.records) {
+        if (!rec.doc) continue;
         const conflict = index.findConflict(rec.doc, idKey);
         if (conflict) throw duplicateKey(this.ns, index.name, spec.key, conflict.keyValue);
+        index.add(idKey, rec.doc);
       }
-      index.add(idKey, rec.doc);
-    }
+    } else index.build(this.liveEntries());
     this.indexes.set(spec.name, index);
     return index;
   }
 
+  private *liveEntries(): Generator<[string, Doc]> {
+    for (const [idKey, rec] of this.records) if (rec.doc) yield [idKey, rec.doc];
+  }
+
   /** Rebuilds every index from the documents (after recovery, where order of replay is not checked). */
   rebuildIndexes(): void {
-    for (const index of this.indexes.values()) {
+    for (const index of [this.idIndex, ...this.indexes.values()]) {
       index.clear();
-      for (const [idKey, rec] of this.records) if (rec.doc) index.add(idKey, rec.doc);
+      index.build(this.liveEntries());
     }
   }
 }

@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import type { Doc } from './bson-values';
 import { isPlainObject } from './bson-values';
-import type { DataView } from './data-view';
+import type { DataView, ScanStats } from './data-view';
 import { badValue } from './errors';
 import { compileSimpleFilter, type DocPredicate } from './simple-filter';
 
@@ -11,8 +11,8 @@ export type FindOptions = {
   projection?: Doc;
   skip?: number;
   limit?: number;
-  /** When given, counts the documents read (for explain's totalDocsExamined). */
-  stats?: { docsExamined: number };
+  /** When given, counts the keys and documents read and names the plan (for explain). */
+  stats?: ScanStats;
 };
 
 /** Compiles a filter once; mingo errors (unknown operator...) become BadValue. */
@@ -39,18 +39,22 @@ export function findDocs(view: DataView, db: string, coll: string, options: Find
     options.sort && Object.keys(options.sort).length > 0 ? normalizeSort(options.sort) : undefined;
   const skip = options.skip ?? 0;
   const limit = options.limit ? Math.abs(options.limit) : undefined;
-  const enough = sort || limit === undefined ? Infinity : skip + limit;
   let matched: Doc[] = [];
   try {
     const stats = options.stats;
-    for (const doc of view.candidates(db, coll, filter)) {
+    const candidates = view.candidates(db, coll, filter, sort?.spec, stats);
+    // An index read in sort order needs no sorting, and can stop once enough matched.
+    const sortDone = sort?.spec !== undefined && !sort.reverseNatural && candidates.sorted;
+    const enough = (sort && !sortDone) || limit === undefined ? Infinity : skip + limit;
+    for (const doc of candidates.docs) {
       if (stats) stats.docsExamined++;
       if (!test(doc)) continue;
       matched.push(doc);
       if (matched.length >= enough) break;
     }
     if (sort?.reverseNatural) matched.reverse();
-    if (sort?.spec) matched = compileFilter({}).find<Doc>(matched).sort(sort.spec).all();
+    if (sort?.spec && !sortDone)
+      matched = compileFilter({}).find<Doc>(matched).sort(sort.spec).all();
     if (skip > 0 || limit !== undefined)
       matched = matched.slice(skip, limit === undefined ? undefined : skip + limit);
     if (options.projection && Object.keys(options.projection).length > 0)
@@ -88,4 +92,35 @@ export function asDoc(value: unknown, what: string): Doc {
   if (value === undefined || value === null) return {};
   if (!isPlainObject(value)) throw badValue(`${what} must be an object`);
   return value;
+}
+
+/**
+ * The leading `$match` stages of a pipeline (merged), then a `$sort`, `$skip`
+ * and `$limit` right after them, as one read that can use an index; the rest
+ * of the pipeline runs on what that read returns.
+ */
+export function leadingRead(pipeline: Doc[]): { read: FindOptions; rest: Doc[] } {
+  const matches: Doc[] = [];
+  let i = 0;
+  const only = (stage: Doc | undefined, name: string) =>
+    stage !== undefined && name in stage && Object.keys(stage).length === 1;
+  while (only(pipeline[i], '$match')) matches.push(asDoc((pipeline[i++] as Doc).$match, '$match'));
+  const read: FindOptions = {
+    filter:
+      matches.length === 0 ? {} : matches.length === 1 ? (matches[0] as Doc) : { $and: matches },
+  };
+  if (only(pipeline[i], '$sort') && isPlainObject((pipeline[i] as Doc).$sort)) {
+    read.sort = (pipeline[i++] as Doc).$sort as Doc;
+    let skip = 0;
+    while (only(pipeline[i], '$skip') && typeof (pipeline[i] as Doc).$skip === 'number') {
+      skip += (pipeline[i++] as Doc).$skip as number;
+    }
+    const limit = (pipeline[i] as Doc | undefined)?.$limit;
+    if (only(pipeline[i], '$limit') && typeof limit === 'number' && limit > 0) {
+      read.limit = limit;
+      i++;
+    }
+    if (skip > 0) read.skip = skip;
+  }
+  return { read, rest: pipeline.slice(i) };
 }

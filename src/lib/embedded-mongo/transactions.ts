@@ -1,7 +1,7 @@
 import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
 import type { Collection, VersionedRecord } from './collection-store';
-import type { DataView } from './data-view';
+import type { Candidates, DataView } from './data-view';
 import type { Engine } from './engine';
 import { CommandError, duplicateKey, noSuchTransaction, writeConflict } from './errors';
 
@@ -126,8 +126,8 @@ class TransactionView implements DataView {
     return this.txn.engine;
   }
 
-  candidates(db: string, name: string, _filter: Doc): Doc[] {
-    return this.all(db, name);
+  candidates(db: string, name: string): Candidates {
+    return { docs: this.all(db, name), sorted: false };
   }
 
   all(db: string, name: string): Doc[] {

@@ -4,7 +4,7 @@ import type { Doc } from '../bson-values';
 import { cloneDoc, isPlainObject, pathValues, valueKey } from '../bson-values';
 import type { Batch } from '../cursors';
 import { badValue, failedToParse, notSupported } from '../errors';
-import { asDoc, compileFilter, findDocs } from '../query';
+import { asDoc, compileFilter, findDocs, leadingRead } from '../query';
 import type { CommandContext, CommandHandler } from './context';
 import { targetCollection } from './context';
 
@@ -125,15 +125,8 @@ const aggregate: CommandHandler = (ctx) => {
     return cursorReply({ id: 0, ns: `${ctx.db}.$cmd.aggregate`, docs: [] }, 'firstBatch');
   }
   const coll = targetCollection(ctx, 'aggregate');
-  const matches: Doc[] = [];
-  let rest = pipeline;
-  while (rest[0] && '$match' in rest[0] && Object.keys(rest[0]).length === 1) {
-    matches.push(asDoc(rest[0].$match, '$match'));
-    rest = rest.slice(1);
-  }
-  const filter: Doc =
-    matches.length === 0 ? {} : matches.length === 1 ? (matches[0] as Doc) : { $and: matches };
-  let docs = findDocs(ctx.view, ctx.db, coll, { filter });
+  const { read, rest } = leadingRead(pipeline);
+  let docs = findDocs(ctx.view, ctx.db, coll, read);
   if (!rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0] ?? '')))
     docs = docs.map(cloneDoc);
   const resolved = new Map<string, Doc[]>();
