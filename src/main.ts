@@ -17,6 +17,7 @@ async function main() {
     uri: config.database.uri,
     systemBinary: config.database.systemBinary,
     dbPath: config.database.dbPath,
+    repair: config.database.repair,
     logger,
   });
   await mongoose.connect(database.uri, { serverSelectionTimeoutMS: 10_000 });

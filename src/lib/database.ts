@@ -12,6 +12,8 @@ export type StartDatabaseOptions = {
   systemBinary?: string;
   /** Data directory; undefined keeps data in memory. */
   dbPath?: string;
+  /** Embedded engine: start on a damaged data directory with what can be salvaged (DB_REPAIR). */
+  repair?: boolean;
   logger: Logger;
   /** Database name put into the returned URI; default 'forumkit'. */
   dbName?: string;
@@ -51,6 +53,7 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Runn
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
   const engine = await startEmbeddedMongo({
     dbPath: options.dbPath,
+    repair: options.repair,
     logger: logger.child({ component: 'embedded-mongo' }),
   });
   const uri = withDatabaseName(engine.uri, options.dbName);
