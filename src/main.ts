@@ -40,8 +40,13 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // Hard deadline so a stuck connection cannot keep the process alive forever.
-    setTimeout(() => process.exit(1), 15_000).unref();
+    // A stuck connection cannot keep the process alive forever: after the deadline open
+    // connections are cut, and a last-resort exit follows unless the database is closing
+    // (its final snapshot must be written whole; the next start would otherwise redo it).
+    const deadline = setTimeout(() => server.closeAllConnections(), 10_000);
+    const lastResort = setTimeout(() => process.exit(1), 15_000);
+    deadline.unref();
+    lastResort.unref();
     const closed = new Promise<void>((resolve) => server.close(() => resolve()));
     // Keep-alive sockets with no request in flight would hold close() open until their
     // idle timeout; in-flight requests finish, and their sockets close as they go idle.
@@ -52,6 +57,7 @@ async function main() {
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();
+    clearTimeout(lastResort);
     await database.stop();
     logger.info('stopped');
     process.exit(0);
