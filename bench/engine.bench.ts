@@ -1,9 +1,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { MongoClient, type Document } from 'mongodb';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { startDatabase } from '../src/lib/database';
+import { startEmbeddedMongo } from '../src/lib/embedded-mongo';
 
 const DOCS = 100_000;
 const ROUND_TRIPS = 3_000;
@@ -127,7 +131,10 @@ export async function runEngineBench(): Promise<void> {
     await database.stop();
   }
   await runScanBench(database.mode);
-  if (mode === 'embedded') await runDurableWriteBench();
+  if (mode === 'embedded') {
+    await runDurableWriteBench();
+    await runRestartBench();
+  }
 }
 
 /** `npm run bench -- engine --scans 1000000` for the full size; the default stays under a minute. */
@@ -170,12 +177,10 @@ export async function runScanBench(mode: string): Promise<void> {
       const batch = [];
       for (let j = i; j < Math.min(docs, i + 1000); j++) {
         batch.push({
-          asset: `asset-${j % 500}`,
-          kind: j % 3 === 0 ? 'check-in' : 'visit',
+          ...scanDoc(j, base),
           at: new Date(base + j * step),
           day: `d${Math.floor(j / SCANS_PER_DAY)}`,
           page: `p${Math.floor((docs - 1 - j) / PAGE)}`,
-          by: `facilitator-${j % 37}`,
         });
       }
       await scans.insertMany(batch, { ordered: false });
@@ -228,6 +233,82 @@ export async function runScanBench(mode: string): Promise<void> {
     await connection.dropDatabase().catch(() => undefined);
     await connection.close();
     await database.stop();
+  }
+}
+
+/** Heap plus ArrayBuffer memory (stored documents are BSON buffers, outside the JS heap). */
+function usedMemory(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/** A full garbage collection, so heap figures count live data only. */
+function collectGarbage(): void {
+  v8.setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
+}
+
+function scanDoc(j: number, base: number): Document {
+  return {
+    asset: `asset-${j % 500}`,
+    kind: j % 3 === 0 ? 'check-in' : 'visit',
+    at: new Date(base + j * 8640),
+    code: `QR${j}`,
+    by: `facilitator-${j % 37}`,
+  };
+}
+
+/**
+ * The embedded engine with a data directory: heap per 100,000 scan-like
+ * documents (with and without three secondary indexes), and the restart time
+ * beyond an empty start, per 100,000 documents and as a ratio to that start.
+ */
+export async function runRestartBench(): Promise<void> {
+  const docs = scanDocCount();
+  const log = (line: string) =>
+    console.log(`engine bench (embedded, restart, ${docs.toLocaleString('en-US')} scans): ${line}`);
+  for (const withIndexes of [false, true]) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forumkit-engine-restart-'));
+    try {
+      let started = performance.now();
+      const empty = await startEmbeddedMongo({ dbPath: dir });
+      const emptyMs = performance.now() - started;
+      await empty.stop();
+      collectGarbage();
+      const heapBefore = usedMemory();
+      const engine = await startEmbeddedMongo({ dbPath: dir });
+      const client = await MongoClient.connect(engine.uri);
+      const scans = client.db('forumkit_engine_restart_bench').collection('scans');
+      if (withIndexes) {
+        await scans.createIndex({ at: 1 });
+        await scans.createIndex({ asset: 1, at: 1 });
+        await scans.createIndex({ code: 1 });
+      }
+      const base = Date.UTC(2025, 4, 6);
+      for (let i = 0; i < docs; i += 1000) {
+        const batch: Document[] = [];
+        for (let j = i; j < Math.min(docs, i + 1000); j++) batch.push(scanDoc(j, base));
+        await scans.insertMany(batch, { ordered: false });
+      }
+      await client.close();
+      collectGarbage();
+      const heapMb = (usedMemory() - heapBefore) / 1e6;
+      await engine.stop();
+      started = performance.now();
+      const restarted = await startEmbeddedMongo({ dbPath: dir });
+      const restartMs = performance.now() - started;
+      await restarted.stop();
+      const per100k = (x: number) => ((x / docs) * 100_000).toFixed(1);
+      const what = withIndexes ? '_id + 3 secondary indexes' : '_id index only';
+      log(`${what}: memory (heap + buffers) ${per100k(heapMb)} MB per 100,000 documents`);
+      log(
+        `${what}: restart ${Math.round(restartMs)} ms, empty start ${emptyMs.toFixed(1)} ms: ` +
+          `${per100k(restartMs - emptyMs)} ms per 100,000 documents beyond an empty start ` +
+          `(${(restartMs / emptyMs).toFixed(0)}x the empty start)`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   }
 }
 

@@ -2,15 +2,25 @@ import { UUID } from 'bson';
 import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
 import { duplicateKey } from './errors';
+import { decodeDoc, encodeDoc } from './stored-doc';
 import { Index, type IndexBounds, type IndexSpec, type Interval } from './indexes';
 import { filterConstraints, impliesPartialFilter } from './query-planner';
 
 /**
- * One committed version of a document. `doc: null` is a deletion kept only
- * while some transaction may still need the older version; `prev` links to the
- * version it replaced (also only kept while transactions are open).
+ * One committed version of a document, as BSON. `data: null` is a deletion
+ * kept only while some transaction may still need the older version; `prev`
+ * links to the version it replaced (also only kept while transactions are open).
  */
-export type VersionedRecord = { doc: Doc | null; ver: number; prev: VersionedRecord | undefined };
+export type VersionedRecord = {
+  data: Buffer | null;
+  ver: number;
+  prev: VersionedRecord | undefined;
+};
+
+/** The document a record holds, decoded (a fresh object each time). */
+export function recordDoc(rec: VersionedRecord | undefined): Doc | undefined {
+  return rec?.data ? decodeDoc(rec.data) : undefined;
+}
 
 /** How a query reads a collection: by `_id` points, or over intervals of an index. */
 export type ScanPlan = {
@@ -54,18 +64,32 @@ export class Collection {
   }
 
   get(idKey: string): Doc | undefined {
-    return this.records.get(idKey)?.doc ?? undefined;
+    return recordDoc(this.records.get(idKey));
   }
 
-  /** The live documents in storage order, without copying them into an array first. */
+  has(idKey: string): boolean {
+    return this.records.get(idKey)?.data != null;
+  }
+
+  /** The live documents in storage order, decoded one at a time. */
   *live(): IterableIterator<Doc> {
-    for (const rec of this.records.values()) if (rec.doc) yield rec.doc;
+    for (const rec of this.records.values()) if (rec.data) yield decodeDoc(rec.data);
   }
 
   liveDocs(): Doc[] {
-    const out: Doc[] = [];
-    for (const rec of this.records.values()) if (rec.doc) out.push(rec.doc);
-    return out;
+    return [...this.live()];
+  }
+
+  /** The live documents' BSON, for snapshots and sizes. */
+  *liveBytes(): IterableIterator<Buffer> {
+    for (const rec of this.records.values()) if (rec.data) yield rec.data;
+  }
+
+  /** Total BSON size of the live documents. */
+  dataSize(): number {
+    let size = 0;
+    for (const rec of this.records.values()) if (rec.data) size += rec.data.length;
+    return size;
   }
 
   /**
@@ -149,7 +173,7 @@ export class Collection {
   /** Stores a new committed version (or deletion) and maintains the indexes. */
   apply(idKey: string, doc: Doc | null, ver: number, keepHistory: boolean): void {
     const rec = this.records.get(idKey);
-    const old = rec?.doc ?? null;
+    const old = recordDoc(rec);
     if (old) {
       if (!doc) this.idIndex.remove(idKey, old);
       for (const index of this.indexes.values()) index.remove(idKey, old);
@@ -158,10 +182,26 @@ export class Collection {
       if (!old) this.idIndex.add(idKey, doc);
       for (const index of this.indexes.values()) index.add(idKey, doc);
     }
-    if (old && !doc) this.liveCount--;
-    if (!old && doc) this.liveCount++;
-    if (keepHistory) this.records.set(idKey, { doc, ver, prev: rec });
-    else if (doc) this.records.set(idKey, { doc, ver, prev: undefined });
+    this.store(idKey, doc ? encodeDoc(doc) : null, ver, keepHistory, rec);
+  }
+
+  /** Recovery: stores a version's BSON as it is; the indexes are rebuilt afterwards. */
+  load(idKey: string, data: Buffer | null, ver: number): void {
+    this.store(idKey, data, ver, false, this.records.get(idKey));
+  }
+
+  private store(
+    idKey: string,
+    data: Buffer | null,
+    ver: number,
+    keepHistory: boolean,
+    rec: VersionedRecord | undefined,
+  ): void {
+    const had = rec?.data != null;
+    if (had && !data) this.liveCount--;
+    if (!had && data) this.liveCount++;
+    if (keepHistory) this.records.set(idKey, { data, ver, prev: rec });
+    else if (data) this.records.set(idKey, { data, ver, prev: undefined });
     else this.records.delete(idKey);
   }
 
@@ -169,7 +209,7 @@ export class Collection {
   prune(idKey: string): void {
     const rec = this.records.get(idKey);
     if (!rec) return;
-    if (rec.doc === null) this.records.delete(idKey);
+    if (rec.data === null) this.records.delete(idKey);
     else rec.prev = undefined;
   }
 
@@ -177,26 +217,30 @@ export class Collection {
   addIndex(spec: IndexSpec, enforceUnique = true): Index {
     const index = new Index(spec);
     if (enforceUnique && index.unique) {
-      for (const [idKey, rec] of this.records) {
-        if (!rec.doc) continue;
-        const conflict = index.findConflict(rec.doc, idKey);
+      for (const [idKey, doc] of this.liveEntries()) {
+        const conflict = index.findConflict(doc, idKey);
         if (conflict) throw duplicateKey(this.ns, index.name, spec.key, conflict.keyValue);
-        index.add(idKey, rec.doc);
+        index.add(idKey, doc);
       }
     } else index.build(this.liveEntries());
     this.indexes.set(spec.name, index);
     return index;
   }
 
-  private *liveEntries(): Generator<[string, Doc]> {
-    for (const [idKey, rec] of this.records) if (rec.doc) yield [idKey, rec.doc];
+  /** Registers an index without filling it (recovery fills every index at the end). */
+  addIndexUnbuilt(spec: IndexSpec): void {
+    this.indexes.set(spec.name, new Index(spec));
   }
 
-  /** Rebuilds every index from the documents (after recovery, where order of replay is not checked). */
+  private *liveEntries(): Generator<[string, Doc]> {
+    for (const [idKey, rec] of this.records) if (rec.data) yield [idKey, decodeDoc(rec.data)];
+  }
+
+  /** Rebuilds every index from the documents, decoding each document once for all of them. */
   rebuildIndexes(): void {
-    for (const index of [this.idIndex, ...this.indexes.values()]) {
-      index.clear();
-      index.build(this.liveEntries());
-    }
+    const indexes = [this.idIndex, ...this.indexes.values()];
+    const builders = indexes.map((index) => index.builder());
+    for (const entry of this.liveEntries()) for (const b of builders) b.add(entry[0], entry[1]);
+    for (const b of builders) b.finish();
   }
 }

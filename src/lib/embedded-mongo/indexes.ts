@@ -1,5 +1,6 @@
 import { Query } from 'mingo';
 import BTree from 'sorted-btree';
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
 import type { Doc } from './bson-values';
 import { pathValues, valueKey } from './bson-values';
 import {
@@ -73,6 +74,9 @@ export type IndexBounds = {
   requiresExistence: boolean;
 };
 
+/** sorted-btree's default branching factor. */
+const MAX_NODE_SIZE = 64;
+
 /** More interval combinations than this and the point fields after stay unbounded. */
 const MAX_INTERVALS = 1000;
 
@@ -97,8 +101,10 @@ export class Index {
   /** Some document contributed several keys (an array value): no sorts, no range intersection. */
   multikey = false;
   private readonly partial: Query | undefined;
-  private readonly tree: BTree<IndexKey, undefined>;
+  private tree: BTree<IndexKey, undefined>;
   readonly compareKeys: (a: IndexKey, b: IndexKey) => number;
+  /** Every field is top-level and there is no partial filter: the fast path of `entries`. */
+  private readonly simpleFields: boolean;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -112,6 +118,7 @@ export class Index {
       (d) => d === 1 || d === -1 || d === 'hashed',
     );
     this.hashed = Object.values(spec.key).includes('hashed');
+    this.simpleFields = !this.partial && this.fields.every((f) => !f.includes('.'));
     const n = this.fields.length;
     const dirs = this.dirs;
     this.compareKeys = (a, b) => {
@@ -121,7 +128,7 @@ export class Index {
       }
       return compareKeyPart(a[n], b[n]);
     };
-    this.tree = new BTree<IndexKey, undefined>(undefined, this.compareKeys);
+    this.tree = new BTree<IndexKey, undefined>(undefined, this.compareKeys, MAX_NODE_SIZE);
   }
 
   get name(): string {
@@ -143,6 +150,23 @@ export class Index {
 
   /** The value tuples a document contributes (several for array fields), or none if it is not indexed. */
   entries(doc: Doc): unknown[][] {
+    if (this.simpleFields) {
+      // Top-level fields without arrays (most documents): no path walking, one tuple.
+      const tuple = new Array<unknown>(this.fields.length);
+      let allMissing = true;
+      for (let i = 0; i < this.fields.length; i++) {
+        const v = doc[this.fields[i] as string];
+        if (Array.isArray(v)) return this.generalEntries(doc);
+        if (v !== undefined) allMissing = false;
+        tuple[i] = v;
+      }
+      if (this.sparse && allMissing) return [];
+      return [tuple];
+    }
+    return this.generalEntries(doc);
+  }
+
+  private generalEntries(doc: Doc): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return [];
     const perField = this.fields.map((f) => pathValues(doc, f));
     if (this.sparse && perField.every((vs) => vs.length === 1 && vs[0] === undefined)) return [];
@@ -174,19 +198,38 @@ export class Index {
     for (const values of this.entries(doc)) this.tree.delete([...values, idKey]);
   }
 
-  /** Fills an empty index from many documents: keys are sorted first, then appended in order. */
+  /** Fills an empty index from many documents: keys are sorted, then loaded in bulk. */
   build(docs: Iterable<[string, Doc]>): void {
+    const b = this.builder();
+    for (const [idKey, doc] of docs) b.add(idKey, doc);
+    b.finish();
+  }
+
+  /** Collects keys for a bulk load that replaces the index's contents. */
+  builder(): { add(idKey: string, doc: Doc): void; finish(): void } {
     const keys: IndexKey[] = [];
-    for (const [idKey, doc] of docs) {
-      const entries = this.entries(doc);
-      if (entries.length > 1 || this.hasArrayValue(doc)) this.multikey = true;
-      for (const values of entries) keys.push([...values, idKey]);
-    }
-    keys.sort(this.compareKeys);
-    for (const key of keys) this.tree.set(key, undefined);
+    let multikey = false;
+    return {
+      add: (idKey, doc) => {
+        const entries = this.entries(doc);
+        if (entries.length > 1 || this.hasArrayValue(doc)) multikey = true;
+        for (const values of entries) keys.push([...values, idKey]);
+      },
+      finish: () => {
+        keys.sort(this.compareKeys);
+        this.tree = bulkLoad(
+          keys,
+          new Array<undefined>(keys.length),
+          MAX_NODE_SIZE,
+          this.compareKeys,
+        );
+        this.multikey = multikey;
+      },
+    };
   }
 
   private hasArrayValue(doc: Doc): boolean {
+    if (this.simpleFields) return this.fields.some((f) => Array.isArray(doc[f]));
     return this.fields.some((f) => {
       let v: unknown = doc;
       for (const part of f.split('.')) {

@@ -24,7 +24,11 @@ const writeAsync = promisify(
 const fdatasyncAsync = promisify(fs.fdatasync);
 
 export function encodeRecord(doc: Doc): Buffer {
-  const payload = serialize(doc, { ignoreUndefined: true, checkKeys: false });
+  return frameBytes(serialize(doc, { ignoreUndefined: true, checkKeys: false }));
+}
+
+/** Frames BSON bytes that are already encoded (a stored document). */
+export function frameBytes(payload: Uint8Array): Buffer {
   const frame = Buffer.allocUnsafe(FRAME_HEADER + payload.length);
   frame.writeUInt32LE(payload.length, 0);
   frame.writeUInt32LE(crc32(payload), 4);
@@ -54,8 +58,8 @@ export type ReadResult = {
 
 type Frame = { doc: Doc; end: number } | { problem: string };
 
-/** The record starting at `offset`, or why there is none. */
-function readFrame(buf: Buffer, offset: number): Frame {
+/** The record starting at `offset`, or why there is none; `keepRaw` payloads stay undecoded. */
+function readFrame(buf: Buffer, offset: number, keepRaw?: (payload: Buffer) => boolean): Frame {
   if (buf.length - offset < FRAME_HEADER) return { problem: 'truncated record header' };
   const length = buf.readUInt32LE(offset);
   const checksum = buf.readUInt32LE(offset + 4);
@@ -64,6 +68,7 @@ function readFrame(buf: Buffer, offset: number): Frame {
   if (end > buf.length) return { problem: 'truncated record' };
   const payload = buf.subarray(offset + FRAME_HEADER, end);
   if (crc32(payload) !== checksum) return { problem: 'checksum mismatch' };
+  if (keepRaw?.(payload)) return { doc: { raw: payload }, end };
   try {
     return { doc: deserialize(payload) as Doc, end };
   } catch (err) {
@@ -92,12 +97,12 @@ function resync(buf: Buffer, from: number): number | undefined {
  * middle, and the records after it are returned separately so that the
  * caller decides whether to accept the loss.
  */
-export function readRecords(buf: Buffer): ReadResult {
+export function readRecords(buf: Buffer, keepRaw?: (payload: Buffer) => boolean): ReadResult {
   const result: ReadResult = { records: [], validLength: 0, damage: [], afterDamage: [] };
   let into = result.records;
   let offset = 0;
   while (offset < buf.length) {
-    const frame = readFrame(buf, offset);
+    const frame = readFrame(buf, offset, keepRaw);
     if ('doc' in frame) {
       into.push(frame.doc);
       offset = frame.end;

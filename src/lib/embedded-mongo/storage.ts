@@ -5,14 +5,24 @@ import type { Logger } from 'pino';
 import type { Doc } from './bson-values';
 import type { Engine, JournalOp, JournalSink } from './engine';
 import type { IndexSpec } from './indexes';
-import { AppendFile, encodeRecord, readRecords, type Damage, type ReadResult } from './journal';
+import {
+  AppendFile,
+  encodeRecord,
+  frameBytes,
+  readRecords,
+  type Damage,
+  type ReadResult,
+} from './journal';
 import { acquireLock } from './lock-file';
+import { startsWithId } from './stored-doc';
 
 const JOURNAL_FILE = 'journal.fkj';
 const SNAPSHOT_FILE = 'snapshot.fkdb';
 /** Keep each record far below BSON's 16 MiB document limit. */
 const MAX_RECORD_PAYLOAD = 8 * 1024 * 1024;
 const DEFAULT_COMPACT_AFTER = 32 * 1024 * 1024;
+/** Snapshot frames are written in writes of about this size. */
+const WRITE_CHUNK = 4 * 1024 * 1024;
 
 export type Storage = JournalSink & {
   compactIfLarge(): void;
@@ -22,13 +32,17 @@ export type Storage = JournalSink & {
 
 /**
  * Durable storage for one engine in `dir`:
- * - `journal.fkj`: one record per acknowledged command (`{ seq, ops, last }`,
+ * - `journal.fkj`: one record per acknowledged command (`{ seq, part, ops, last }`,
  *   split into parts when large; a seq only counts once its last part is there),
  *   written and fdatasync'ed before the reply goes out. Group commit: records
  *   of commands that arrive while a write is on its way to disk (or in the
  *   same event-loop turn) go out together with one fdatasync, and each reply
  *   waits for the sync that covers its record.
- * - `snapshot.fkdb`: the whole state as of some seq, written to a temporary
+ * - `snapshot.fkdb`: the whole state as of some seq (a header, then per
+ *   collection its options and index specs followed by one frame per
+ *   document holding its stored BSON as is, then an end marker; loading keeps
+ *   those bytes without decoding them and builds each index once, in bulk),
+ *   written to a temporary
  *   file, fsync'ed and renamed into place; then the journal is emptied. If we
  *   die between the two steps, journal records ≤ the snapshot's seq are skipped.
  */
@@ -97,7 +111,8 @@ function recover(
   let snapshotSeq = 0;
   const snapshotPath = path.join(dir, SNAPSHOT_FILE);
   if (fs.existsSync(snapshotPath)) {
-    const read = readRecords(fs.readFileSync(snapshotPath));
+    // Document frames stay BSON: they are stored as they are, without decoding them.
+    const read = readRecords(fs.readFileSync(snapshotPath), startsWithId);
     const all = [...read.records, ...read.afterDamage.flat()];
     const damage = [...read.damage, ...(read.tornTail ? [read.tornTail] : [])];
     const complete = all.at(-1)?.end === true;
@@ -113,8 +128,16 @@ function recover(
       keepAside(snapshotPath, logger);
       repaired = true;
     }
-    for (const record of all)
+    let current: { db: string; name: string } | undefined;
+    for (const record of all) {
+      if (record.raw instanceof Buffer) {
+        if (current) engine.loadStored(current.db, current.name, record.raw);
+        continue;
+      }
+      const coll = record.collection as { db: string; name: string } | undefined;
+      if (coll) current = coll;
       snapshotSeq = Math.max(snapshotSeq, applySnapshotRecord(engine, record));
+    }
   }
   let lastSeq = snapshotSeq;
   let replayed = 0;
@@ -318,37 +341,38 @@ class FileStorage implements Storage {
     const tmp = path.join(this.dir, `${SNAPSHOT_FILE}.tmp`);
     const fd = fs.openSync(tmp, 'w');
     try {
-      const write = (doc: Doc) => {
-        const frame = encodeRecord(doc);
+      // Frames are gathered into large writes; documents go out as their stored BSON.
+      let chunks: Buffer[] = [];
+      let chunkBytes = 0;
+      const flushChunks = () => {
+        const data = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks);
         let written = 0;
-        while (written < frame.length)
-          written += fs.writeSync(fd, frame, written, frame.length - written);
+        while (written < data.length)
+          written += fs.writeSync(fd, data, written, data.length - written);
+        chunks = [];
+        chunkBytes = 0;
       };
-      write({ seq: this.seq, createdAt: new Date() });
+      const push = (frame: Buffer) => {
+        chunks.push(frame);
+        chunkBytes += frame.length;
+        if (chunkBytes >= WRITE_CHUNK) flushChunks();
+      };
+      push(encodeRecord({ seq: this.seq, createdAt: new Date(), format: 2 }));
       for (const coll of this.engine.allCollections()) {
-        write({
-          collection: {
-            db: coll.db,
-            name: coll.name,
-            options: coll.options,
-            indexes: [...coll.indexes.values()].map((i) => i.spec),
-          },
-        });
-        let docs: Doc[] = [];
-        let bytes = 0;
-        for (const doc of coll.liveDocs()) {
-          const size = calculateObjectSize(doc);
-          if (docs.length > 0 && bytes + size > MAX_RECORD_PAYLOAD) {
-            write({ docs: { db: coll.db, name: coll.name, docs } });
-            docs = [];
-            bytes = 0;
-          }
-          docs.push(doc);
-          bytes += size;
-        }
-        if (docs.length > 0) write({ docs: { db: coll.db, name: coll.name, docs } });
+        push(
+          encodeRecord({
+            collection: {
+              db: coll.db,
+              name: coll.name,
+              options: coll.options,
+              indexes: [...coll.indexes.values()].map((i) => i.spec),
+            },
+          }),
+        );
+        for (const data of coll.liveBytes()) push(frameBytes(data));
       }
-      write({ end: true });
+      push(encodeRecord({ end: true }));
+      flushChunks();
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);

@@ -1,6 +1,6 @@
 import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
-import type { Collection, VersionedRecord } from './collection-store';
+import { recordDoc, type Collection, type VersionedRecord } from './collection-store';
 import type { Candidates, DataView } from './data-view';
 import type { Engine } from './engine';
 import { CommandError, duplicateKey, noSuchTransaction, writeConflict } from './errors';
@@ -33,7 +33,7 @@ export class Transaction {
   visible(rec: VersionedRecord | undefined): Doc | undefined {
     let r = rec;
     while (r && r.ver > this.snapshot) r = r.prev;
-    return r?.doc ?? undefined;
+    return recordDoc(r);
   }
 
   /** Records an uncommitted write after the conflict and uniqueness checks. */

@@ -1,4 +1,3 @@
-import { calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
 import type { Doc } from '../bson-values';
 import { isPlainObject, valueKey } from '../bson-values';
@@ -38,9 +37,7 @@ function requireCollection(coll: Collection | undefined, ns: string): Collection
 }
 
 function approximateSize(coll: Collection): number {
-  let size = 0;
-  for (const rec of coll.records.values()) if (rec.doc) size += calculateObjectSize(rec.doc);
-  return size;
+  return coll.dataSize();
 }
 
 const listDatabases: CommandHandler = (ctx) => {
