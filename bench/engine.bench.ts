@@ -8,6 +8,7 @@ import mongoose from 'mongoose';
 import pino from 'pino';
 import { startDatabase } from '../src/lib/database';
 import { startEmbeddedMongo } from '../src/lib/embedded-mongo';
+import { runEngineThreadBench } from './engine-thread.bench';
 
 const DOCS = 100_000;
 const ROUND_TRIPS = 3_000;
@@ -134,6 +135,7 @@ export async function runEngineBench(): Promise<void> {
   if (mode === 'embedded') {
     await runDurableWriteBench();
     await runRestartBench();
+    await runEngineThreadBench();
   }
 }
 

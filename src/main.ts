@@ -18,6 +18,9 @@ async function main() {
     systemBinary: config.database.systemBinary,
     dbPath: config.database.dbPath,
     repair: config.database.repair,
+    // The embedded engine gets a thread of its own: PDF/QR rendering and password hashing
+    // here never hold up its replies or journal writes.
+    engineThread: { logLevel: config.logLevel },
     logger,
   });
   await mongoose.connect(database.uri, { serverSelectionTimeoutMS: 10_000 });

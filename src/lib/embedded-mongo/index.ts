@@ -4,3 +4,4 @@
  */
 export { DamagedDataError } from './storage';
 export { startEmbeddedMongo, type EmbeddedMongo, type EmbeddedMongoOptions } from './server';
+export { startEngineThread, type EngineThreadOptions } from './worker-thread';
