@@ -1,3 +1,4 @@
+import { calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
 import BTree from 'sorted-btree';
 import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
@@ -143,9 +144,20 @@ export class Index {
     return this.partial !== undefined;
   }
 
-  /** Number of keys held (for collStats' index sizes). */
+  /** Number of keys held. */
   get size(): number {
     return this.tree.size;
+  }
+
+  /** Bytes of the keys: each indexed value as BSON would hold it, plus the record reference. */
+  approximateBytes(): number {
+    const n = this.fields.length;
+    let bytes = 0;
+    for (const key of this.tree.keys()) {
+      for (let i = 0; i < n; i++) bytes += valueBytes(key[i]);
+      bytes += (key[n] as string).length;
+    }
+    return bytes;
   }
 
   /** The value tuples a document contributes (several for array fields), or none if it is not indexed. */
@@ -451,4 +463,23 @@ export class Index {
     });
     return out;
   }
+}
+
+/** A value's size in BSON (type byte and value), without a field name. */
+function valueBytes(value: unknown): number {
+  if (value === null || value === undefined) return 1;
+  switch (typeof value) {
+    case 'string':
+      return 6 + Buffer.byteLength(value);
+    case 'number':
+    case 'bigint':
+      return 9;
+    case 'boolean':
+      return 2;
+    default:
+      break;
+  }
+  if (value instanceof Date) return 9;
+  if ((value as { _bsontype?: string })._bsontype === 'ObjectId') return 13;
+  return calculateObjectSize({ v: value }) - 6;
 }

@@ -13,12 +13,14 @@ export type FindOptions = {
   limit?: number;
   /** When given, counts the keys and documents read and names the plan (for explain). */
   stats?: ScanStats;
+  /** The command's `let` variables, for `$$name` in `$expr`. */
+  variables?: Doc;
 };
 
 /** Compiles a filter once; mingo errors (unknown operator...) become BadValue. */
-export function compileFilter(filter: Doc): Query {
+export function compileFilter(filter: Doc, variables?: Doc): Query {
   try {
-    return new Query(filter, {});
+    return new Query(filter, variables ? { variables } : {});
   } catch (err) {
     throw badValue(err instanceof Error ? err.message : String(err));
   }
@@ -34,7 +36,7 @@ export function compileFilter(filter: Doc): Query {
  */
 export function findDocs(view: DataView, db: string, coll: string, options: FindOptions): Doc[] {
   const filter = options.filter ?? {};
-  const test = compileSimpleFilter(filter) ?? mingoTest(filter);
+  const test = compileSimpleFilter(filter) ?? mingoTest(filter, options.variables);
   const sort =
     options.sort && Object.keys(options.sort).length > 0 ? normalizeSort(options.sort) : undefined;
   const skip = options.skip ?? 0;
@@ -65,8 +67,8 @@ export function findDocs(view: DataView, db: string, coll: string, options: Find
   return matched;
 }
 
-function mingoTest(filter: Doc): DocPredicate {
-  const query = compileFilter(filter);
+function mingoTest(filter: Doc, variables?: Doc): DocPredicate {
+  const query = compileFilter(filter, variables);
   return (doc) => query.test(doc);
 }
 
@@ -84,8 +86,16 @@ export function findFirst(
   coll: string,
   filter: Doc,
   sort?: Doc,
+  variables?: Doc,
 ): Doc | undefined {
-  return findDocs(view, db, coll, { filter, sort, limit: 1 })[0];
+  return findDocs(view, db, coll, { filter, sort, limit: 1, variables })[0];
+}
+
+/** A command's `let` option: an object of variables, or nothing. */
+export function letVariables(cmd: Doc): Doc | undefined {
+  if (cmd.let === undefined) return undefined;
+  if (!isPlainObject(cmd.let)) throw badValue("'let' must be an object");
+  return cmd.let;
 }
 
 export function asDoc(value: unknown, what: string): Doc {

@@ -3,6 +3,7 @@ import type { Doc } from '../bson-values';
 import { isPlainObject, valueKey } from '../bson-values';
 import { ID_INDEX_SPEC, type Collection } from '../collection-store';
 import { badValue, CommandError, namespaceExists, namespaceNotFound } from '../errors';
+import { databaseStats, storageStats } from '../stats';
 import { defaultIndexName, sameIndexOptions, sameKey, type IndexSpec } from '../indexes';
 import type { CommandHandler } from './context';
 import { targetCollection } from './context';
@@ -175,35 +176,10 @@ const dropIndexes: CommandHandler = (ctx) => {
 const collStats: CommandHandler = (ctx) => {
   const name = targetCollection(ctx, 'collStats');
   const coll = requireCollection(ctx.engine.getCollection(ctx.db, name), `${ctx.db}.${name}`);
-  const size = approximateSize(coll);
-  return {
-    ns: coll.ns,
-    count: coll.liveCount,
-    size,
-    avgObjSize: coll.liveCount ? Math.round(size / coll.liveCount) : 0,
-    storageSize: size,
-    nindexes: coll.indexes.size + 1,
-    totalIndexSize: 0,
-    indexSizes: Object.fromEntries(coll.indexSpecs().map((s) => [s.name, 0])),
-    ok: 1,
-  };
+  return { ns: coll.ns, ...storageStats(coll), ok: 1 };
 };
 
-const dbStats: CommandHandler = (ctx) => {
-  const colls = ctx.engine.collectionsOf(ctx.db);
-  const dataSize = colls.reduce((s, c) => s + approximateSize(c), 0);
-  return {
-    db: ctx.db,
-    collections: colls.length,
-    views: 0,
-    objects: colls.reduce((s, c) => s + c.liveCount, 0),
-    dataSize,
-    storageSize: dataSize,
-    indexes: colls.reduce((s, c) => s + c.indexes.size + 1, 0),
-    indexSize: 0,
-    ok: 1,
-  };
-};
+const dbStats: CommandHandler = (ctx) => databaseStats(ctx.db, ctx.engine.collectionsOf(ctx.db));
 
 export const adminCommands: Record<string, CommandHandler> = {
   listDatabases,

@@ -3,8 +3,9 @@ import { Aggregator } from 'mingo';
 import type { Doc } from '../bson-values';
 import { cloneDoc, isPlainObject, pathValues, valueKey } from '../bson-values';
 import type { Batch } from '../cursors';
-import { badValue, failedToParse, notSupported } from '../errors';
-import { asDoc, compileFilter, findDocs, leadingRead } from '../query';
+import { badValue, failedToParse, namespaceNotFound, notSupported } from '../errors';
+import { storageStats } from '../stats';
+import { asDoc, compileFilter, findDocs, leadingRead, letVariables } from '../query';
 import type { CommandContext, CommandHandler } from './context';
 import { targetCollection } from './context';
 
@@ -31,6 +32,7 @@ const find: CommandHandler = (ctx) => {
     projection: cmd.projection === undefined ? undefined : asDoc(cmd.projection, 'projection'),
     skip,
     limit,
+    variables: letVariables(cmd),
   });
   const singleBatch = cmd.singleBatch === true || (limit !== undefined && limit < 0);
   const batchSize = optionalNumber(cmd.batchSize, 'batchSize');
@@ -125,8 +127,15 @@ const aggregate: CommandHandler = (ctx) => {
     return cursorReply({ id: 0, ns: `${ctx.db}.$cmd.aggregate`, docs: [] }, 'firstBatch');
   }
   const coll = targetCollection(ctx, 'aggregate');
+  const variables = letVariables(cmd);
+  const first = pipeline[0];
+  if (first && '$collStats' in first) {
+    const stats = collStatsStage(ctx, coll, asDoc(first.$collStats, '$collStats'));
+    const out = new Aggregator(pipeline.slice(1), { variables }).run([stats]) as Doc[];
+    return cursorReply(ctx.cursors.open(`${ctx.db}.${coll}`, out, undefined), 'firstBatch');
+  }
   const { read, rest } = leadingRead(pipeline);
-  let docs = findDocs(ctx.view, ctx.db, coll, read);
+  let docs = findDocs(ctx.view, ctx.db, coll, { ...read, variables });
   if (!rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0] ?? '')))
     docs = docs.map(cloneDoc);
   const resolved = new Map<string, Doc[]>();
@@ -138,7 +147,9 @@ const aggregate: CommandHandler = (ctx) => {
   let results: Doc[];
   try {
     results =
-      rest.length === 0 ? docs : (new Aggregator(rest, { collectionResolver }).run(docs) as Doc[]);
+      rest.length === 0
+        ? docs
+        : (new Aggregator(rest, { collectionResolver, variables }).run(docs) as Doc[]);
   } catch (err) {
     throw badValue(err instanceof Error ? err.message : String(err));
   }
@@ -147,6 +158,19 @@ const aggregate: CommandHandler = (ctx) => {
   const batchSize = optionalNumber(cursorOptions.batchSize, 'batchSize');
   return cursorReply(ctx.cursors.open(`${ctx.db}.${coll}`, results, batchSize), 'firstBatch');
 };
+
+/** `$collStats` as the first stage: what mongosh's `db.coll.stats()` reads. */
+function collStatsStage(ctx: CommandContext, name: string, spec: Doc): Doc {
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll)
+    throw namespaceNotFound(
+      `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ctx.db}.${name}] not found.`,
+    );
+  const out: Doc = { ns: coll.ns, host: ctx.server.host, localTime: new Date() };
+  if (spec.storageStats !== undefined) out.storageStats = storageStats(coll);
+  if (spec.count !== undefined) out.count = coll.liveCount;
+  return out;
+}
 
 export const readCommands: Record<string, CommandHandler> = {
   find,
