@@ -128,4 +128,37 @@ describe('engine: conformance with MongoDB 7.0', () => {
     assert.ok(dbStats.dataSize >= stats.size);
     assert.ok(dbStats.objects >= 100);
   });
+
+  it('when a collection is created with viewOn, then it is a read-only view over its source', async () => {
+    const scans = db.collection('scans');
+    await scans.insertMany([
+      { asset: 'a', kind: 'visit', n: 1 },
+      { asset: 'b', kind: 'check-in', n: 2 },
+      { asset: 'c', kind: 'visit', n: 3 },
+    ]);
+    await db.createCollection('visits', {
+      viewOn: 'scans',
+      pipeline: [{ $match: { kind: 'visit' } }, { $project: { _id: 0, asset: 1, n: 1 } }],
+    });
+    const [info] = await db.listCollections({ name: 'visits' }).toArray();
+    assert.equal(info?.type, 'view');
+    assert.equal((info as Document | undefined)?.options.viewOn, 'scans');
+    const visits = db.collection('visits');
+    assert.deepEqual(await visits.find({}).sort({ n: -1 }).toArray(), [
+      { asset: 'c', n: 3 },
+      { asset: 'a', n: 1 },
+    ]);
+    assert.deepEqual(await visits.find({ n: { $gt: 1 } }).toArray(), [{ asset: 'c', n: 3 }]);
+    assert.equal(await visits.countDocuments({}), 2);
+    assert.deepEqual(
+      await visits.aggregate([{ $group: { _id: null, total: { $sum: '$n' } } }]).toArray(),
+      [{ _id: null, total: 4 }],
+    );
+    await assert.rejects(visits.insertOne({ asset: 'd' }), (err: ServerError) => {
+      assert.equal(err.code, 166);
+      return true;
+    });
+    await scans.insertOne({ asset: 'e', kind: 'visit', n: 5 });
+    assert.equal(await visits.countDocuments({}), 3);
+  });
 });

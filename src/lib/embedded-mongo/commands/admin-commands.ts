@@ -58,10 +58,14 @@ const listDatabases: CommandHandler = (ctx) => {
 const listCollections: CommandHandler = (ctx) => {
   let entries: Doc[] = ctx.engine.collectionsOf(ctx.db).map((c) => ({
     name: c.name,
-    type: 'collection',
-    options: c.options,
-    info: { readOnly: false, uuid: c.uuid },
-    idIndex: ID_INDEX_SPEC,
+    ...(c.options.viewOn !== undefined
+      ? { type: 'view', options: c.options, info: { readOnly: true } }
+      : {
+          type: 'collection',
+          options: c.options,
+          info: { readOnly: false, uuid: c.uuid },
+          idIndex: ID_INDEX_SPEC,
+        }),
   }));
   if (isPlainObject(ctx.cmd.filter))
     entries = new Query(ctx.cmd.filter, {}).find<Doc>(entries).all();
@@ -72,7 +76,15 @@ const listCollections: CommandHandler = (ctx) => {
 const create: CommandHandler = (ctx) => {
   const name = targetCollection(ctx, 'create');
   if (ctx.engine.getCollection(ctx.db, name)) throw namespaceExists(`${ctx.db}.${name}`);
-  ctx.engine.createCollection(ctx.db, name, optionsOf(ctx.cmd, 'create'));
+  const options = optionsOf(ctx.cmd, 'create');
+  if (options.viewOn !== undefined) {
+    if (typeof options.viewOn !== 'string' || options.viewOn.length === 0)
+      throw badValue("'viewOn' must be a non-empty string");
+    if (options.pipeline !== undefined && !Array.isArray(options.pipeline))
+      throw badValue("'pipeline' must be an array");
+    options.pipeline ??= [];
+  }
+  ctx.engine.createCollection(ctx.db, name, options);
   return { ok: 1 };
 };
 

@@ -13,6 +13,7 @@ import { asDoc, findDocs, findFirst, letVariables } from '../query';
 import { applyUpdate, buildUpsert, isReplacement, withIdFirst, type UpdateSpec } from '../update';
 import type { CommandContext, CommandHandler } from './context';
 import { targetCollection } from './context';
+import { refuseWriteToView } from '../views';
 
 /**
  * Runs each item of a write command. A CommandError becomes a `writeErrors`
@@ -83,6 +84,7 @@ export function prepareForInsert(doc: Doc): Doc {
 
 const insert: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'insert');
+  refuseWriteToView(ctx.engine, ctx.db, coll);
   const docs = docsArray(ctx.cmd.documents, 'documents');
   let n = 0;
   const writeErrors = runWriteItems(ctx, docs, (doc) => {
@@ -100,6 +102,7 @@ function updateSpecOf(u: unknown): UpdateSpec {
 
 const update: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'update');
+  refuseWriteToView(ctx.engine, ctx.db, coll);
   const updates = docsArray(ctx.cmd.updates, 'updates');
   // The sort option of update statements came with MongoDB 8.0; 7.0 refuses the whole command.
   if (updates.some((spec) => spec.sort !== undefined))
@@ -154,6 +157,7 @@ const update: CommandHandler = (ctx) => {
 
 const del: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'delete');
+  refuseWriteToView(ctx.engine, ctx.db, coll);
   const deletes = docsArray(ctx.cmd.deletes, 'deletes');
   const variables = letVariables(ctx.cmd);
   let n = 0;
@@ -183,6 +187,7 @@ function project(doc: Doc | undefined, fields: unknown): Doc | null {
 
 const findAndModify: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'findAndModify');
+  refuseWriteToView(ctx.engine, ctx.db, coll);
   const { cmd } = ctx;
   const filter = asDoc(cmd.query, 'query');
   const sort = cmd.sort === undefined ? undefined : asDoc(cmd.sort, 'sort');
