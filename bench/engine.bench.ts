@@ -244,10 +244,22 @@ function usedMemory(): number {
   return m.heapUsed + m.arrayBuffers;
 }
 
-/** A full garbage collection, so heap figures count live data only. */
-function collectGarbage(): void {
+/**
+ * Full garbage collections until the figure settles (buffers are released a
+ * turn after their owners are collected), so memory figures count live data only.
+ */
+async function settledMemory(): Promise<number> {
   v8.setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
+  const gc = runInNewContext('gc') as () => void;
+  let last = Infinity;
+  for (let i = 0; i < 10; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = usedMemory();
+    if (Math.abs(now - last) < 256 * 1024) return now;
+    last = now;
+  }
+  return last;
 }
 
 function scanDoc(j: number, base: number): Document {
@@ -276,8 +288,7 @@ export async function runRestartBench(): Promise<void> {
       const empty = await startEmbeddedMongo({ dbPath: dir });
       const emptyMs = performance.now() - started;
       await empty.stop();
-      collectGarbage();
-      const heapBefore = usedMemory();
+      const heapBefore = await settledMemory();
       const engine = await startEmbeddedMongo({ dbPath: dir });
       const client = await MongoClient.connect(engine.uri);
       const scans = client.db('forumkit_engine_restart_bench').collection('scans');
@@ -293,8 +304,7 @@ export async function runRestartBench(): Promise<void> {
         await scans.insertMany(batch, { ordered: false });
       }
       await client.close();
-      collectGarbage();
-      const heapMb = (usedMemory() - heapBefore) / 1e6;
+      const heapMb = ((await settledMemory()) - heapBefore) / 1e6;
       await engine.stop();
       started = performance.now();
       const restarted = await startEmbeddedMongo({ dbPath: dir });

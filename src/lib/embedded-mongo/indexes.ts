@@ -136,17 +136,8 @@ export class Index {
     return this.spec.name;
   }
 
-  get isPartialOrSparse(): boolean {
-    return this.sparse || this.partial !== undefined;
-  }
-
   get isPartial(): boolean {
     return this.partial !== undefined;
-  }
-
-  /** Number of keys held. */
-  get size(): number {
-    return this.tree.size;
   }
 
   /** Bytes of the keys: each indexed value as BSON would hold it, plus the record reference. */
@@ -256,16 +247,6 @@ export class Index {
   clear(): void {
     this.tree.clear();
     this.multikey = false;
-  }
-
-  /** Ids of documents with one of the given values in the leading field. */
-  lookupLeading(values: unknown[]): Set<string> {
-    const out = new Set<string>();
-    const bounds = this.bounds(
-      new Map([[this.fields[0] as string, { points: values, ranges: [] }]]),
-    );
-    if (bounds) for (const id of this.scan(bounds.intervals, false)) out.add(id);
-    return out;
   }
 
   /** Id keys in the intervals, in index order (or reversed); `onKey` counts keys examined. */

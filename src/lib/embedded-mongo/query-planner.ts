@@ -25,13 +25,6 @@ export function filterConstraints(filter: Doc): Map<string, PathConstraint> {
   return out;
 }
 
-/** Equality-only view, kept for callers that need nothing else. */
-export function equalityConstraints(filter: Doc): Map<string, unknown[]> {
-  const out = new Map<string, unknown[]>();
-  for (const [path, c] of filterConstraints(filter)) if (c.points) out.set(path, c.points);
-  return out;
-}
-
 function collect(filter: Doc, out: Map<string, PathConstraint>): void {
   for (const [path, condition] of Object.entries(filter)) {
     if (path === '$and' && Array.isArray(condition)) {
