@@ -205,4 +205,22 @@ describe('engine: ordered indexes', () => {
       [0, 1, 2, 4],
     );
   });
+
+  it('when _id ranges and sorts are asked for, then the _id index answers them and follows later writes', async () => {
+    const ids = db.collection<{ _id: number; i: number }>('ids');
+    await ids.insertMany(Array.from({ length: 30 }, (_, i) => ({ _id: i, i })));
+    const newest = (await ids.find({}).sort({ _id: -1 }).limit(3).toArray()).map((d) => d._id);
+    assert.deepEqual(newest, [29, 28, 27]);
+    const explained = (await ids
+      .find({ _id: { $gte: 10, $lt: 15 } })
+      .explain('executionStats')) as Explained;
+    assert.ok(usesIndex(explained, '_id_'));
+    assert.equal(explained.executionStats.totalDocsExamined, 5);
+    await ids.insertOne({ _id: 100, i: 100 });
+    await ids.deleteOne({ _id: 29 });
+    const after = (await ids.find({}).sort({ _id: -1 }).limit(3).toArray()).map((d) => d._id);
+    assert.deepEqual(after, [100, 28, 27]);
+    const range = (await ids.find({ _id: { $gt: 26 } }).toArray()).map((d) => d._id);
+    assert.deepEqual(range, [27, 28, 100]);
+  });
 });

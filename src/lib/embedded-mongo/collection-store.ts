@@ -44,8 +44,12 @@ export const ID_INDEX_SPEC: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, n
 export class Collection {
   readonly records = new Map<string, VersionedRecord>();
   readonly indexes = new Map<string, Index>();
-  /** `_id` equality is a map lookup; this ordered copy serves `_id` ranges and sorts. */
-  readonly idIndex = new Index(ID_INDEX_SPEC);
+  /**
+   * `_id` equality is a map lookup; this ordered copy serves `_id` ranges and
+   * sorts. It is built the first time a query needs it and maintained from
+   * then on, so a restart (and memory) pays for it only where it is used.
+   */
+  private orderedIds: Index | undefined;
   readonly uuid = new UUID();
   liveCount = 0;
 
@@ -54,6 +58,24 @@ export class Collection {
     readonly name: string,
     public options: Doc = {},
   ) {}
+
+  /** The ordered `_id` index, built from the documents on first use. */
+  get idIndex(): Index {
+    if (!this.orderedIds) {
+      const index = new Index(ID_INDEX_SPEC);
+      index.build(this.liveEntries());
+      this.orderedIds = index;
+    }
+    return this.orderedIds;
+  }
+
+  /** Bytes of the `_id` index's keys, without building it. */
+  idIndexBytes(): number {
+    if (this.orderedIds) return this.orderedIds.approximateBytes();
+    let bytes = 0;
+    for (const [idKey, rec] of this.records) if (rec.data) bytes += 2 * idKey.length;
+    return bytes;
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;
@@ -112,7 +134,10 @@ export class Collection {
       };
     }
     let best: { index: Index; bounds: IndexBounds; score: number } | undefined;
-    for (const index of [this.idIndex, ...this.indexes.values()]) {
+    const needsIds = constraints.has('_id') || (sort !== undefined && '_id' in sort);
+    for (const index of needsIds
+      ? [this.idIndex, ...this.indexes.values()]
+      : this.indexes.values()) {
       const bounds = index.bounds(constraints, sort);
       if (!bounds) continue;
       if (index.sparse && !bounds.requiresExistence) continue;
@@ -175,11 +200,11 @@ export class Collection {
     const rec = this.records.get(idKey);
     const old = recordDoc(rec);
     if (old) {
-      if (!doc) this.idIndex.remove(idKey, old);
+      if (!doc) this.orderedIds?.remove(idKey, old);
       for (const index of this.indexes.values()) index.remove(idKey, old);
     }
     if (doc) {
-      if (!old) this.idIndex.add(idKey, doc);
+      if (!old) this.orderedIds?.add(idKey, doc);
       for (const index of this.indexes.values()) index.add(idKey, doc);
     }
     this.store(idKey, doc ? encodeDoc(doc) : null, ver, keepHistory, rec);
@@ -238,7 +263,9 @@ export class Collection {
 
   /** Rebuilds every index from the documents, decoding each document once for all of them. */
   rebuildIndexes(): void {
-    const indexes = [this.idIndex, ...this.indexes.values()];
+    this.orderedIds = undefined;
+    const indexes = [...this.indexes.values()];
+    if (indexes.length === 0) return;
     const builders = indexes.map((index) => index.builder());
     for (const entry of this.liveEntries()) for (const b of builders) b.add(entry[0], entry[1]);
     for (const b of builders) b.finish();

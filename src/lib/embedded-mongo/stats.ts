@@ -10,7 +10,7 @@ import type { Collection } from './collection-store';
  */
 export function storageStats(coll: Collection): Doc {
   const size = coll.dataSize();
-  const indexSizes: Doc = { _id_: coll.idIndex.approximateBytes() };
+  const indexSizes: Doc = { _id_: coll.idIndexBytes() };
   for (const index of coll.indexes.values()) indexSizes[index.name] = index.approximateBytes();
   const totalIndexSize = Object.values(indexSizes).reduce((s: number, v) => s + Number(v), 0);
   return {
