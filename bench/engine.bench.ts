@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -278,10 +279,22 @@ function scanDoc(j: number, base: number): Document {
  * beyond an empty start, per 100,000 documents and as a ratio to that start.
  */
 export async function runRestartBench(): Promise<void> {
+  // Each configuration in a fresh process, so no other bench's memory is in the figures.
+  for (const config of ['plain', 'indexes']) {
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--restart-child', config, '--scans', String(scanDocCount())],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (child.status !== 0) throw new Error(`restart bench (${config}) failed: ${child.status}`);
+  }
+}
+
+async function measureRestart(withIndexes: boolean): Promise<void> {
   const docs = scanDocCount();
   const log = (line: string) =>
     console.log(`engine bench (embedded, restart, ${docs.toLocaleString('en-US')} scans): ${line}`);
-  for (const withIndexes of [false, true]) {
+  {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forumkit-engine-restart-'));
     try {
       let started = performance.now();
@@ -401,7 +414,11 @@ async function runDurableWriteBench(): Promise<void> {
 }
 
 if (require.main === module) {
-  runEngineBench().catch((err: unknown) => {
+  const restartChild = process.argv.indexOf('--restart-child');
+  (restartChild >= 0
+    ? measureRestart(process.argv[restartChild + 1] === 'indexes')
+    : runEngineBench()
+  ).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });
