@@ -1,10 +1,16 @@
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { MongoClient, type Document } from 'mongodb';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { startDatabase } from '../src/lib/database';
 import { size } from './sizes';
+import { startEmbeddedMongo } from '../src/lib/embedded-mongo';
+import { runEngineThreadBench } from './engine-thread.bench';
 
 const DOCS = size(100_000, 2_000);
 const ROUND_TRIPS = size(3_000, 250);
@@ -127,7 +133,231 @@ export async function runEngineBench(): Promise<void> {
     await connection.close();
     await database.stop();
   }
-  if (mode === 'embedded') await runDurableWriteBench();
+  await runScanBench(database.mode);
+  if (mode === 'embedded') {
+    await runDurableWriteBench();
+    await runRestartBench();
+    await runEngineThreadBench();
+  }
+}
+
+/** `npm run bench -- engine --scans 1000000` for the full size; the default stays under a minute. */
+function scanDocCount(): number {
+  const at = process.argv.indexOf('--scans');
+  const n =
+    at >= 0 ? Number(process.argv[at + 1]) : Number(process.env.ENGINE_BENCH_SCANS ?? 100_000);
+  return Number.isInteger(n) && n >= 20_000 ? n : 100_000;
+}
+
+const SCANS_PER_DAY = 10_000;
+const PAGE = 20;
+
+/**
+ * Scan-like documents (an asset, a time, a day label and a page label, both
+ * indexed), on a fresh engine: a one-day range and a newest-20 sort with
+ * limit on the indexed time, each against an indexed equality lookup that
+ * returns the same documents (the day label, the page label), as ratios.
+ */
+export async function runScanBench(mode: string): Promise<void> {
+  const docs = scanDocCount();
+  const database = await startDatabase({
+    uri: process.env.MONGODB_URI,
+    logger: pino({ level: 'silent' }),
+    dbName: 'forumkit_engine_scan_bench',
+  });
+  const log = (line: string) =>
+    console.log(`engine bench (${mode}, ${docs.toLocaleString('en-US')} scans): ${line}`);
+  const connection = await mongoose.createConnection(database.uri).asPromise();
+  try {
+    await connection.dropDatabase();
+    const scans = connection.db!.collection('scans');
+    await scans.createIndex({ at: 1 });
+    await scans.createIndex({ day: 1 });
+    await scans.createIndex({ page: 1 });
+    const base = Date.UTC(2025, 4, 6);
+    const step = 86_400_000 / SCANS_PER_DAY;
+    const started = performance.now();
+    for (let i = 0; i < docs; i += 1000) {
+      const batch = [];
+      for (let j = i; j < Math.min(docs, i + 1000); j++) {
+        batch.push({
+          ...scanDoc(j, base),
+          at: new Date(base + j * step),
+          day: `d${Math.floor(j / SCANS_PER_DAY)}`,
+          page: `p${Math.floor((docs - 1 - j) / PAGE)}`,
+        });
+      }
+      await scans.insertMany(batch, { ordered: false });
+    }
+    const fillMs = performance.now() - started;
+    log(`insertMany: ${rate(docs, fillMs)} (${Math.round(fillMs)} ms)`);
+
+    const days = Math.floor(docs / SCANS_PER_DAY);
+    const day = (i: number) => i % days;
+    const dayStart = (i: number) => new Date(base + day(i) * 86_400_000);
+    const timings = await interleavedRounds(
+      {
+        'equality, one day label (10,000 docs)': (i) => scans.find({ day: `d${day(i)}` }).toArray(),
+        'range, one day on the time (10,000 docs)': (i) =>
+          scans
+            .find({
+              at: { $gte: dayStart(i), $lt: new Date(dayStart(i).getTime() + 86_400_000) },
+            })
+            .toArray(),
+        'equality, one page label (20 docs)': () => scans.find({ page: 'p0' }).toArray(),
+        'sort at -1 + limit 20 (20 docs)': () =>
+          scans.find({}).sort({ at: -1 }).limit(PAGE).toArray(),
+        'countDocuments, one day range': (i) =>
+          scans.countDocuments({
+            at: { $gte: dayStart(i), $lt: new Date(dayStart(i).getTime() + 86_400_000) },
+          }),
+      },
+      40,
+    );
+    const dayEq = timings['equality, one day label (10,000 docs)'] as number;
+    const pageEq = timings['equality, one page label (20 docs)'] as number;
+    for (const [what, ms] of Object.entries(timings)) {
+      const baseline = what.includes('20 docs') ? pageEq : dayEq;
+      log(`${what}: ${ms.toFixed(2)} ms, ${(ms / baseline).toFixed(2)}x the equality lookup`);
+    }
+    const groupStarted = performance.now();
+    await scans
+      .aggregate([
+        {
+          $match: { at: { $gte: dayStart(0), $lt: new Date(dayStart(0).getTime() + 86_400_000) } },
+        },
+        { $group: { _id: '$asset', n: { $sum: 1 } } },
+      ])
+      .toArray();
+    const groupMs = performance.now() - groupStarted;
+    log(
+      `$match one day + $group per asset: ${groupMs.toFixed(1)} ms, ${(groupMs / dayEq).toFixed(2)}x the equality lookup`,
+    );
+  } finally {
+    await connection.dropDatabase().catch(() => undefined);
+    await connection.close();
+    await database.stop();
+  }
+}
+
+/** Heap plus ArrayBuffer memory (stored documents are BSON buffers, outside the JS heap). */
+function usedMemory(): number {
+  const m = process.memoryUsage();
+  return m.heapUsed + m.arrayBuffers;
+}
+
+/**
+ * Full garbage collections until the figure settles (buffers are released a
+ * turn after their owners are collected), so memory figures count live data only.
+ */
+async function settledMemory(): Promise<number> {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  let last = Infinity;
+  for (let i = 0; i < 10; i++) {
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = usedMemory();
+    if (Math.abs(now - last) < 256 * 1024) return now;
+    last = now;
+  }
+  return last;
+}
+
+function scanDoc(j: number, base: number): Document {
+  return {
+    asset: `asset-${j % 500}`,
+    kind: j % 3 === 0 ? 'check-in' : 'visit',
+    at: new Date(base + j * 8640),
+    code: `QR${j}`,
+    by: `facilitator-${j % 37}`,
+  };
+}
+
+/**
+ * The embedded engine with a data directory: heap per 100,000 scan-like
+ * documents (with and without three secondary indexes), and the restart time
+ * beyond an empty start, per 100,000 documents and as a ratio to that start.
+ */
+export async function runRestartBench(): Promise<void> {
+  // Each configuration in a fresh process, so no other bench's memory is in the figures.
+  for (const config of ['plain', 'indexes']) {
+    const child = spawnSync(
+      process.execPath,
+      ['--import', 'tsx', __filename, '--restart-child', config, '--scans', String(scanDocCount())],
+      { stdio: ['ignore', 'inherit', 'inherit'] },
+    );
+    if (child.status !== 0) throw new Error(`restart bench (${config}) failed: ${child.status}`);
+  }
+}
+
+async function measureRestart(withIndexes: boolean): Promise<void> {
+  const docs = scanDocCount();
+  const log = (line: string) =>
+    console.log(`engine bench (embedded, restart, ${docs.toLocaleString('en-US')} scans): ${line}`);
+  {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forumkit-engine-restart-'));
+    try {
+      let started = performance.now();
+      const empty = await startEmbeddedMongo({ dbPath: dir });
+      const emptyMs = performance.now() - started;
+      await empty.stop();
+      const heapBefore = await settledMemory();
+      const engine = await startEmbeddedMongo({ dbPath: dir });
+      const client = await MongoClient.connect(engine.uri);
+      const scans = client.db('forumkit_engine_restart_bench').collection('scans');
+      if (withIndexes) {
+        await scans.createIndex({ at: 1 });
+        await scans.createIndex({ asset: 1, at: 1 });
+        await scans.createIndex({ code: 1 });
+      }
+      const base = Date.UTC(2025, 4, 6);
+      for (let i = 0; i < docs; i += 1000) {
+        const batch: Document[] = [];
+        for (let j = i; j < Math.min(docs, i + 1000); j++) batch.push(scanDoc(j, base));
+        await scans.insertMany(batch, { ordered: false });
+      }
+      await client.close();
+      const heapMb = ((await settledMemory()) - heapBefore) / 1e6;
+      await engine.stop();
+      started = performance.now();
+      const restarted = await startEmbeddedMongo({ dbPath: dir });
+      const restartMs = performance.now() - started;
+      await restarted.stop();
+      const per100k = (x: number) => ((x / docs) * 100_000).toFixed(1);
+      const what = withIndexes ? '_id + 3 secondary indexes' : '_id index only';
+      log(`${what}: memory (heap + buffers) ${per100k(heapMb)} MB per 100,000 documents`);
+      log(
+        `${what}: restart ${Math.round(restartMs)} ms, empty start ${emptyMs.toFixed(1)} ms: ` +
+          `${per100k(restartMs - emptyMs)} ms per 100,000 documents beyond an empty start ` +
+          `(${(restartMs / emptyMs).toFixed(0)}x the empty start)`,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+}
+
+/** Like `interleaved`, with `perRound` calls of each operation per round. */
+async function interleavedRounds(
+  operations: Record<string, (i: number) => Promise<unknown>>,
+  calls: number,
+): Promise<Record<string, number>> {
+  const rounds: Record<string, number[]> = {};
+  const perRound = Math.max(1, Math.ceil(calls / ROUNDS));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [name, fn] of Object.entries(operations)) {
+      const started = performance.now();
+      for (let i = 0; i < perRound; i++) await fn(round * perRound + i);
+      (rounds[name] ??= []).push((performance.now() - started) / perRound);
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(rounds).map(([name, times]) => {
+      const sorted = [...times].sort((a, b) => a - b);
+      return [name, sorted[Math.floor(sorted.length / 2)] as number];
+    }),
+  );
 }
 
 /** Writes with a data directory: every acknowledged write is on disk before its reply. */
@@ -185,7 +415,11 @@ async function runDurableWriteBench(): Promise<void> {
 }
 
 if (require.main === module) {
-  runEngineBench().catch((err: unknown) => {
+  const restartChild = process.argv.indexOf('--restart-child');
+  (restartChild >= 0
+    ? measureRestart(process.argv[restartChild + 1] === 'indexes')
+    : runEngineBench()
+  ).catch((err: unknown) => {
     console.error(err);
     process.exit(1);
   });

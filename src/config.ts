@@ -25,6 +25,7 @@ const envSchema = z.object({
     .optional(),
   MONGOMS_SYSTEM_BINARY: z.string().optional(),
   DB_PATH: z.string().default('./data/db'),
+  DB_REPAIR: booleanFromEnv.default(false),
 
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_EMAIL: z.email().optional(),
@@ -51,7 +52,7 @@ export type Config = {
   publicBaseUrl: string;
   trustProxy: boolean;
   logLevel: string;
-  database: { uri?: string; systemBinary?: string; dbPath: string };
+  database: { uri?: string; systemBinary?: string; dbPath: string; repair: boolean };
   sessionSecret: string;
   admin: { email?: string; password?: string };
   mail: { smtpUrl?: string; from: string; dir: string };
@@ -83,7 +84,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicBaseUrl: (e.PUBLIC_BASE_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, ''),
     trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
-    database: { uri: e.MONGODB_URI, systemBinary: e.MONGOMS_SYSTEM_BINARY, dbPath: e.DB_PATH },
+    database: {
+      uri: e.MONGODB_URI,
+      systemBinary: e.MONGOMS_SYSTEM_BINARY,
+      dbPath: e.DB_PATH,
+      repair: e.DB_REPAIR,
+    },
     // Outside production a per-process secret is fine: sessions just end on restart.
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },

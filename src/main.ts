@@ -21,6 +21,10 @@ async function main() {
     uri: config.database.uri,
     systemBinary: config.database.systemBinary,
     dbPath: config.database.dbPath,
+    repair: config.database.repair,
+    // The embedded engine gets a thread of its own: PDF/QR rendering and password hashing
+    // here never hold up its replies or journal writes.
+    engineThread: { logLevel: config.logLevel },
     logger,
   });
   await mongoose.connect(database.uri, { serverSelectionTimeoutMS: 10_000 });
@@ -52,8 +56,11 @@ async function main() {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, 'shutting down');
-    // Hard deadline so a stuck connection cannot keep the process alive forever.
-    setTimeout(() => process.exit(1), 15_000).unref();
+    // A stuck connection cannot keep the process alive forever: a last-resort exit
+    // follows the deadline unless the database is closing (its final snapshot must be
+    // written whole; the next start would otherwise redo it).
+    const lastResort = setTimeout(() => process.exit(1), 15_000);
+    lastResort.unref();
     // Live-wall streams never finish by themselves; end them so the stop can complete.
     closeLiveStreams();
     // Stop accepting, answer every request on an accepted connection, then close.
@@ -66,6 +73,7 @@ async function main() {
     await mail.worker.stop();
     await mongoose.disconnect();
     mailTransport.close();
+    clearTimeout(lastResort);
     await database.stop();
     logger.info('stopped');
     process.exit(0);

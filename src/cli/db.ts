@@ -3,7 +3,8 @@ import { startEmbeddedMongo } from '../lib/embedded-mongo';
 import { createLogger } from '../lib/logger';
 
 const USAGE =
-  'usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath ./data/db] [--log-level info]';
+  'usage: npm run db -- [--port 27017] [--host 127.0.0.1] [--dbpath ./data/db] [--log-level info] [--repair]\n' +
+  '  --repair  start on a damaged journal or snapshot with what can be salvaged (the damaged file is kept)';
 
 /** A wrong command line: its message and the usage go to stderr, exit code 2. */
 class UsageError extends Error {}
@@ -19,6 +20,7 @@ function parseCommandLine() {
         host: { type: 'string', default: '127.0.0.1' },
         dbpath: { type: 'string' },
         'log-level': { type: 'string', default: process.env.LOG_LEVEL ?? 'info' },
+        repair: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -51,6 +53,7 @@ async function main(): Promise<void> {
     port,
     host: values.host,
     dbPath: values.dbpath,
+    repair: values.repair,
     logger,
   });
   logger.info(
@@ -64,7 +67,10 @@ async function main(): Promise<void> {
     stopping = true;
     logger.info({ signal }, 'stopping');
     engine.stop().then(
-      () => process.exit(0),
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'stop failed');
         process.exit(1);

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Logger } from 'pino';
-import { startEmbeddedMongo } from './embedded-mongo';
+import { startEmbeddedMongo, startEngineThread } from './embedded-mongo';
 
 export type DatabaseMode = 'external' | 'mongod' | 'embedded';
 export type RunningDatabase = { uri: string; mode: DatabaseMode; stop(): Promise<void> };
@@ -12,6 +12,13 @@ export type StartDatabaseOptions = {
   systemBinary?: string;
   /** Data directory; undefined keeps data in memory. */
   dbPath?: string;
+  /** Embedded engine: start on a damaged data directory with what can be salvaged (DB_REPAIR). */
+  repair?: boolean;
+  /**
+   * Embedded engine: run it in a worker thread of its own (npm start), with
+   * logs at this level; otherwise it shares the caller's event loop (tests).
+   */
+  engineThread?: { logLevel: string };
   logger: Logger;
   /** Database name put into the returned URI; default 'forumkit'. */
   dbName?: string;
@@ -49,14 +56,21 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Runn
   if (mongod) return mongod;
 
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
-  const engine = await startEmbeddedMongo({
-    dbPath: options.dbPath,
-    logger: logger.child({ component: 'embedded-mongo' }),
-  });
+  const engine = options.engineThread
+    ? await startEngineThread({
+        dbPath: options.dbPath,
+        repair: options.repair,
+        logLevel: options.engineThread.logLevel,
+      })
+    : await startEmbeddedMongo({
+        dbPath: options.dbPath,
+        repair: options.repair,
+        logger: logger.child({ component: 'embedded-mongo' }),
+      });
   const uri = withDatabaseName(engine.uri, options.dbName);
   logger.info(
     { mode: 'embedded', uri, dbPath: options.dbPath ?? null },
-    `database: embedded engine at ${uri} (${options.dbPath ? `data in ${options.dbPath}` : 'in memory'})`,
+    `database: embedded engine at ${uri} (${options.dbPath ? `data in ${options.dbPath}` : 'in memory'}${options.engineThread ? ', in its own thread' : ''})`,
   );
   return { uri, mode: 'embedded', stop: () => engine.stop() };
 }

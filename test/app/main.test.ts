@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { request as httpRequest, type ClientRequest } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,13 @@ describe('main (the started process)', function () {
   });
   afterEach(() => {
     child?.kill('SIGKILL');
+    if (child?.pid) {
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        // not a group leader, or already gone
+      }
+    }
   });
   after(() => {
     rmSync(dataDir, { recursive: true, force: true });
@@ -178,15 +185,48 @@ describe('main (the started process)', function () {
     assert.match(output, /stopped/);
   });
 
-  /** `npm start`'s entry point on a fresh data folder (on a pseudo-terminal if asked); resolves once /health answers 200. */
-  async function startApp({ terminal = false } = {}) {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`when ${signal} reaches the whole npm start process group (Ctrl-C in a terminal), then it stops cleanly and the data folder is closed`, async () => {
+      const { port, process: app, exited } = await startApp({ throughNpm: true });
+      const dbPath = path.join(dataDir, `db-${port}`);
+      process.kill(-(app.pid as number), signal);
+      await exited;
+      await waitFor(
+        async () => {
+          try {
+            process.kill(-(app.pid as number), 0);
+            return false;
+          } catch {
+            return true; // no process of the group is left
+          }
+        },
+        30_000,
+        () => output,
+      );
+      assert.match(output, /stopped/);
+      const files = readdirSync(dbPath);
+      assert.ok(!files.includes('forumkit-engine.lock'), `lock released: ${files.join(', ')}`);
+      assert.ok(!files.includes('snapshot.fkdb.tmp'), 'no unfinished snapshot');
+      assert.ok(files.includes('snapshot.fkdb'), 'the final snapshot was written');
+    });
+  }
+
+  /**
+   * `npm start`'s entry point on a fresh data folder (on a pseudo-terminal if asked);
+   * resolves once /health answers 200. `throughNpm` runs `npm start` itself in a process
+   * group of its own, as a terminal does.
+   */
+  async function startApp({ terminal = false, throughNpm = false } = {}) {
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     output = '';
     const [command, args] = terminal
       ? ['script', ['-qec', `exec "${process.execPath}" --import tsx src/main.ts`, '/dev/null']]
-      : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
+      : throughNpm
+        ? ['npm', ['start']]
+        : [process.execPath, ['--import', 'tsx', 'src/main.ts']];
     child = spawn(command as string, args as string[], {
+      detached: throughNpm,
       cwd: path.resolve(__dirname, '../..'),
       env: {
         PATH: process.env.PATH,

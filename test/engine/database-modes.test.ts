@@ -1,5 +1,9 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
 import mongoose from 'mongoose';
 import pino from 'pino';
 import { startDatabase, type RunningDatabase } from '../../src/lib/database';
@@ -95,6 +99,78 @@ describe('engine: choosing the database', () => {
         lines.some((l) => l.level === 40),
         `a warning says why ${systemBinary} was not used`,
       );
+    }
+  });
+
+  it('when the engine is given a thread of its own, then it answers while the calling thread is blocked, and keeps its data across a stop', async function () {
+    this.timeout(30_000);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fk-engine-thread-'));
+    try {
+      const { logger, lines } = capturingLogger();
+      const db = await startDatabase({
+        logger,
+        locateMongod: noMongod,
+        dbName: 'fk_thread',
+        dbPath: dir,
+        engineThread: { logLevel: 'silent' },
+      });
+      assert.equal(db.mode, 'embedded');
+      assert.match(choiceLines(lines)[0]!.msg, /in its own thread/);
+      const conn = await mongoose.createConnection(db.uri).asPromise();
+      await conn.db!.collection('notes').insertOne({ text: 'kept' });
+      await conn.close();
+
+      // A client in another thread asks while this thread is blocked in Atomics.wait:
+      // only an engine outside this thread can answer it.
+      const signal = new Int32Array(new SharedArrayBuffer(4));
+      const client = new Worker(
+        `const { workerData } = require('node:worker_threads');
+         const { MongoClient } = require(${JSON.stringify(require.resolve('mongodb'))});
+         (async () => {
+           const c = await MongoClient.connect(workerData.uri);
+           await c.db().collection('notes').findOne({ text: 'kept' });
+           Atomics.store(workerData.signal, 0, 1);
+           Atomics.notify(workerData.signal, 0);
+           await c.close();
+         })();`,
+        { eval: true, workerData: { uri: db.uri, signal } },
+      );
+      const answered = Atomics.wait(signal, 0, 0, 15_000);
+      await new Promise((resolve) => client.once('exit', resolve));
+      assert.equal(answered, 'ok', 'the engine answered while this thread was blocked');
+      await db.stop();
+
+      const again = await startDatabase({
+        logger: pino({ level: 'silent' }),
+        locateMongod: noMongod,
+        dbName: 'fk_thread',
+        dbPath: dir,
+      });
+      started.push(again);
+      const conn2 = await mongoose.createConnection(again.uri).asPromise();
+      assert.equal((await conn2.db!.collection('notes').findOne({}))?.text, 'kept');
+      await conn2.close();
+    } finally {
+      for (const db of started.splice(0).reverse()) await db.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("when the engine thread cannot open its data directory, then the start fails with the engine's own message", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fk-engine-thread-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'forumkit-engine.lock'), String(process.pid));
+      await assert.rejects(
+        startDatabase({
+          logger: pino({ level: 'silent' }),
+          locateMongod: noMongod,
+          dbPath: dir,
+          engineThread: { logLevel: 'silent' },
+        }),
+        /database directory .* is (in use|already open)/,
+      );
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -12,10 +12,24 @@ import { silentLogger, usingRealMongo } from './helpers';
 const repoRoot = path.resolve(__dirname, '../..');
 
 /** Runs `npm run db`'s script in a child process and resolves with its URI once it listens. */
-function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string }> {
+function spawnEngine(
+  dbPath: string,
+  extraArgs: string[] = [],
+): Promise<{ child: ChildProcess; uri: string }> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'src/cli/db.ts', '--port', '0', '--dbpath', dbPath, '--log-level', 'info'],
+    [
+      '--import',
+      'tsx',
+      'src/cli/db.ts',
+      '--port',
+      '0',
+      '--dbpath',
+      dbPath,
+      '--log-level',
+      'info',
+      ...extraArgs,
+    ],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -162,4 +176,98 @@ function spawnEngine(dbPath: string): Promise<{ child: ChildProcess; uri: string
       assert.ok(await coll.findOne({ _id: 'after' as unknown as never }));
     });
   });
+
+  it('when one byte in the middle of the journal is corrupted, then the engine refuses to start, keeps the file, and --repair salvages every intact write', async () => {
+    const { child, uri } = await spawnEngine(dir);
+    const client = await MongoClient.connect(`${uri}/fk_engine_durable`);
+    const scans = client.db().collection('scans');
+    for (let i = 0; i < 1000; i++) await scans.insertOne({ _id: i as unknown as never, i });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    await client.close(true).catch(() => undefined);
+
+    const journal = path.join(dir, 'journal.fkj');
+    const original = fs.readFileSync(journal);
+    const damaged = Buffer.from(original);
+    const middle = Math.floor(damaged.length / 2);
+    damaged[middle] = (damaged[middle] as number) ^ 0xff;
+    fs.writeFileSync(journal, damaged);
+
+    const refused = await runToExit(dir, []);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /journal .*journal\.fkj is damaged in the middle/);
+    assert.match(
+      refused.stderr,
+      /1 acknowledged write command\(s\) \(journal seq \d+–\d+\) are lost/,
+    );
+    assert.match(refused.stderr, /\d+ intact record\(s\) after the damage can be salvaged/);
+    assert.match(refused.stderr, /--repair/);
+    assert.deepEqual(fs.readFileSync(journal), damaged, 'the damaged journal is left as it was');
+
+    const repaired = await spawnEngine(dir, ['--repair']);
+    const client2 = await MongoClient.connect(`${repaired.uri}/fk_engine_durable`);
+    const ids = (await client2.db().collection('scans').find({}).sort({ _id: 1 }).toArray()).map(
+      (d) => d._id as unknown as number,
+    );
+    const missing = Array.from({ length: 1000 }, (_, i) => i).filter((i) => !ids.includes(i));
+    assert.equal(ids.length, 999);
+    assert.equal(missing.length, 1);
+    assert.ok(
+      missing[0]! > 0 && missing[0]! < 999,
+      'the lost write is the damaged one in the middle',
+    );
+    await client2.close();
+    const stopped = new Promise((resolve) => repaired.child.once('exit', resolve));
+    repaired.child.kill('SIGTERM');
+    await stopped;
+
+    const kept = fs.readdirSync(dir).filter((f) => f.startsWith('journal.fkj.damaged-'));
+    assert.equal(kept.length, 1);
+    assert.deepEqual(fs.readFileSync(path.join(dir, kept[0]!)), damaged);
+
+    // The repaired directory is clean: a plain start works and finds the same documents.
+    await withDatabase(async (conn) => {
+      assert.equal(await conn.db!.collection('scans').countDocuments(), 999);
+    });
+  });
+
+  it('when a snapshot is damaged, then the engine refuses to start unless repair is asked for; a leftover temporary snapshot is removed', async () => {
+    await withDatabase(async (conn) => {
+      const coll = conn.db!.collection('notes');
+      await coll.insertMany(Array.from({ length: 30 }, (_, i) => ({ i })));
+    });
+    const snapshot = path.join(dir, 'snapshot.fkdb');
+    const bytes = fs.readFileSync(snapshot);
+    const at = Math.floor(bytes.length / 2);
+    bytes[at] = (bytes[at] as number) ^ 0xff;
+    fs.writeFileSync(snapshot, bytes);
+    fs.writeFileSync(path.join(dir, 'snapshot.fkdb.tmp'), 'half a snapshot');
+    await assert.rejects(
+      startDatabase({ dbPath: dir, logger: silentLogger }),
+      /snapshot .* is damaged: .* the documents stored there are lost.*DB_REPAIR=true/s,
+    );
+    const database = await startDatabase({ dbPath: dir, logger: silentLogger, repair: true });
+    await database.stop();
+    assert.ok(!fs.existsSync(path.join(dir, 'snapshot.fkdb.tmp')));
+    assert.equal(
+      fs.readdirSync(dir).filter((f) => f.startsWith('snapshot.fkdb.damaged-')).length,
+      1,
+    );
+  });
 });
+
+/** Runs `npm run db`'s script to its exit (it is expected to refuse to start). */
+function runToExit(
+  dbPath: string,
+  extraArgs: string[],
+): Promise<{ code: number | null; stderr: string }> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/cli/db.ts', '--port', '0', '--dbpath', dbPath, ...extraArgs],
+    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve) => child.once('exit', (code) => resolve({ code, stderr })));
+}

@@ -2,15 +2,37 @@ import { UUID } from 'bson';
 import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
 import { duplicateKey } from './errors';
-import { Index, type IndexSpec } from './indexes';
-import { equalityConstraints } from './query-planner';
+import { decodeDoc, encodeDoc } from './stored-doc';
+import { Index, type IndexBounds, type IndexSpec, type Interval } from './indexes';
+import { filterConstraints, impliesPartialFilter } from './query-planner';
 
 /**
- * One committed version of a document. `doc: null` is a deletion kept only
- * while some transaction may still need the older version; `prev` links to the
- * version it replaced (also only kept while transactions are open).
+ * One committed version of a document, as BSON. `data: null` is a deletion
+ * kept only while some transaction may still need the older version; `prev`
+ * links to the version it replaced (also only kept while transactions are open).
  */
-export type VersionedRecord = { doc: Doc | null; ver: number; prev: VersionedRecord | undefined };
+export type VersionedRecord = {
+  data: Buffer | null;
+  ver: number;
+  prev: VersionedRecord | undefined;
+};
+
+/** The document a record holds, decoded (a fresh object each time). */
+export function recordDoc(rec: VersionedRecord | undefined): Doc | undefined {
+  return rec?.data ? decodeDoc(rec.data) : undefined;
+}
+
+/** How a query reads a collection: by `_id` points, or over intervals of an index. */
+export type ScanPlan = {
+  indexName: string;
+  keyPattern: Doc;
+  ids?: string[];
+  index?: Index;
+  intervals?: Interval[];
+  /** The documents come in the requested sort order. */
+  providesSort: boolean;
+  reverse: boolean;
+};
 
 export const ID_INDEX_SPEC: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, name: '_id_' });
 
@@ -22,6 +44,12 @@ export const ID_INDEX_SPEC: IndexSpec = Object.freeze({ v: 2, key: { _id: 1 }, n
 export class Collection {
   readonly records = new Map<string, VersionedRecord>();
   readonly indexes = new Map<string, Index>();
+  /**
+   * `_id` equality is a map lookup; this ordered copy serves `_id` ranges and
+   * sorts. It is built the first time a query needs it and maintained from
+   * then on, so a restart (and memory) pays for it only where it is used.
+   */
+  private orderedIds: Index | undefined;
   readonly uuid = new UUID();
   liveCount = 0;
 
@@ -30,6 +58,24 @@ export class Collection {
     readonly name: string,
     public options: Doc = {},
   ) {}
+
+  /** The ordered `_id` index, built from the documents on first use. */
+  get idIndex(): Index {
+    if (!this.orderedIds) {
+      const index = new Index(ID_INDEX_SPEC);
+      index.build(this.liveEntries());
+      this.orderedIds = index;
+    }
+    return this.orderedIds;
+  }
+
+  /** Bytes of the `_id` index's keys, without building it. */
+  idIndexBytes(): number {
+    if (this.orderedIds) return this.orderedIds.approximateBytes();
+    let bytes = 0;
+    for (const [idKey, rec] of this.records) if (rec.data) bytes += 2 * idKey.length;
+    return bytes;
+  }
 
   get ns(): string {
     return `${this.db}.${this.name}`;
@@ -40,55 +86,105 @@ export class Collection {
   }
 
   get(idKey: string): Doc | undefined {
-    return this.records.get(idKey)?.doc ?? undefined;
+    return recordDoc(this.records.get(idKey));
   }
 
-  /** The live documents in storage order, without copying them into an array first. */
+  has(idKey: string): boolean {
+    return this.records.get(idKey)?.data != null;
+  }
+
+  /** The live documents in storage order, decoded one at a time. */
   *live(): IterableIterator<Doc> {
-    for (const rec of this.records.values()) if (rec.doc) yield rec.doc;
+    for (const rec of this.records.values()) if (rec.data) yield decodeDoc(rec.data);
   }
 
   liveDocs(): Doc[] {
-    const out: Doc[] = [];
-    for (const rec of this.records.values()) if (rec.doc) out.push(rec.doc);
-    return out;
+    return [...this.live()];
+  }
+
+  /** The live documents' BSON, for snapshots and sizes. */
+  *liveBytes(): IterableIterator<Buffer> {
+    for (const rec of this.records.values()) if (rec.data) yield rec.data;
+  }
+
+  /** Total BSON size of the live documents. */
+  dataSize(): number {
+    let size = 0;
+    for (const rec of this.records.values()) if (rec.data) size += rec.data.length;
+    return size;
   }
 
   /**
-   * Ids that may match `filter`, from the `_id` map or the best index with an
-   * equality on its leading field; `undefined` means "scan everything".
+   * How to read the documents that may match `filter` (and, when `sort` is
+   * given, whether the read gives that order): an `_id` lookup, a range of the
+   * best index, or `undefined` for a collection scan. The best index bounds
+   * the most leading fields with points, then a range, then gives the sort;
+   * a unique index fixed to one key beats everything.
    */
-  candidateIds(filter: Doc): Iterable<string> | undefined {
-    return this.plan(filter)?.ids;
-  }
-
-  /** Which index answers `filter` (for candidateIds and explain), and the ids it yields. */
-  plan(filter: Doc): { indexName: string; keyPattern: Doc; ids: Iterable<string> } | undefined {
-    const constraints = equalityConstraints(filter);
-    if (constraints.size === 0) return undefined;
-    const ids = constraints.get('_id');
-    if (ids) return { indexName: '_id_', keyPattern: { _id: 1 }, ids: ids.map(valueKey) };
-    let best: Index | undefined;
-    for (const index of this.indexes.values()) {
-      if (!index.usableForEquality || index.isPartialOrSparse) continue;
-      if (!constraints.has(index.fields[0] as string)) continue;
-      if (!best || (index.unique && !best.unique)) best = index;
+  plan(filter: Doc, sort?: Doc): ScanPlan | undefined {
+    const constraints = filterConstraints(filter);
+    const idPoints = constraints.get('_id')?.points;
+    if (idPoints) {
+      return {
+        indexName: '_id_',
+        keyPattern: { _id: 1 },
+        ids: idPoints.map(valueKey),
+        providesSort: idPoints.length <= 1,
+        reverse: false,
+      };
     }
-    if (!best) {
-      // A sparse index still answers equality on a non-null value.
-      for (const index of this.indexes.values()) {
-        if (!index.usableForEquality || !index.sparse || index.spec.partialFilterExpression)
-          continue;
-        const values = constraints.get(index.fields[0] as string);
-        if (values && values.every((v) => v !== null && v !== undefined)) best = index;
-      }
+    let best: { index: Index; bounds: IndexBounds; score: number } | undefined;
+    const needsIds = constraints.has('_id') || (sort !== undefined && '_id' in sort);
+    for (const index of needsIds
+      ? [this.idIndex, ...this.indexes.values()]
+      : this.indexes.values()) {
+      const bounds = index.bounds(constraints, sort);
+      if (!bounds) continue;
+      if (index.sparse && !bounds.requiresExistence) continue;
+      if (
+        index.isPartial &&
+        !impliesPartialFilter(filter, index.spec.partialFilterExpression ?? {})
+      )
+        continue;
+      const score =
+        (bounds.singleUnique ? 1000 : 0) +
+        bounds.pointFields * 4 +
+        (bounds.rangeField ? 2 : 0) +
+        (bounds.providesSort ? 1 : 0);
+      if (!best || score > best.score) best = { index, bounds, score };
     }
     if (!best) return undefined;
     return {
-      indexName: best.name,
-      keyPattern: best.spec.key,
-      ids: best.lookupLeading(constraints.get(best.fields[0] as string) as unknown[]),
+      indexName: best.index.name,
+      keyPattern: best.index.spec.key,
+      index: best.index,
+      intervals: best.bounds.intervals,
+      providesSort: best.bounds.providesSort,
+      reverse: best.bounds.reverse,
     };
+  }
+
+  /** The documents a plan reads, lazily, each once; `stats` counts keys examined. */
+  *scan(plan: ScanPlan, stats?: { keysExamined: number }): Generator<Doc> {
+    if (plan.ids) {
+      for (const id of plan.ids) {
+        if (stats) stats.keysExamined++;
+        const doc = this.get(id);
+        if (doc) yield doc;
+      }
+      return;
+    }
+    const index = plan.index as Index;
+    const seen = index.multikey ? new Set<string>() : undefined;
+    const onKey = stats ? () => stats.keysExamined++ : undefined;
+    for (const id of index.scan(plan.intervals ?? [], plan.reverse, onKey)) {
+      if (seen) {
+        if (seen.has(id)) continue;
+        seen.add(id);
+      }
+      const doc = this.get(id);
+      if (doc) yield doc;
+    }
   }
 
   /** Throws E11000 if `doc` would collide with another committed document on a unique index. */
@@ -102,13 +198,35 @@ export class Collection {
   /** Stores a new committed version (or deletion) and maintains the indexes. */
   apply(idKey: string, doc: Doc | null, ver: number, keepHistory: boolean): void {
     const rec = this.records.get(idKey);
-    const old = rec?.doc ?? null;
-    if (old) for (const index of this.indexes.values()) index.remove(idKey, old);
-    if (doc) for (const index of this.indexes.values()) index.add(idKey, doc);
-    if (old && !doc) this.liveCount--;
-    if (!old && doc) this.liveCount++;
-    if (keepHistory) this.records.set(idKey, { doc, ver, prev: rec });
-    else if (doc) this.records.set(idKey, { doc, ver, prev: undefined });
+    const old = recordDoc(rec);
+    if (old) {
+      if (!doc) this.orderedIds?.remove(idKey, old);
+      for (const index of this.indexes.values()) index.remove(idKey, old);
+    }
+    if (doc) {
+      if (!old) this.orderedIds?.add(idKey, doc);
+      for (const index of this.indexes.values()) index.add(idKey, doc);
+    }
+    this.store(idKey, doc ? encodeDoc(doc) : null, ver, keepHistory, rec);
+  }
+
+  /** Recovery: stores a version's BSON as it is; the indexes are rebuilt afterwards. */
+  load(idKey: string, data: Buffer | null, ver: number): void {
+    this.store(idKey, data, ver, false, this.records.get(idKey));
+  }
+
+  private store(
+    idKey: string,
+    data: Buffer | null,
+    ver: number,
+    keepHistory: boolean,
+    rec: VersionedRecord | undefined,
+  ): void {
+    const had = rec?.data != null;
+    if (had && !data) this.liveCount--;
+    if (!had && data) this.liveCount++;
+    if (keepHistory) this.records.set(idKey, { data, ver, prev: rec });
+    else if (data) this.records.set(idKey, { data, ver, prev: undefined });
     else this.records.delete(idKey);
   }
 
@@ -116,30 +234,40 @@ export class Collection {
   prune(idKey: string): void {
     const rec = this.records.get(idKey);
     if (!rec) return;
-    if (rec.doc === null) this.records.delete(idKey);
+    if (rec.data === null) this.records.delete(idKey);
     else rec.prev = undefined;
   }
 
   /** Builds a new index; fails with E11000 (and leaves nothing behind) if existing documents collide. */
   addIndex(spec: IndexSpec, enforceUnique = true): Index {
     const index = new Index(spec);
-    for (const [idKey, rec] of this.records) {
-      if (!rec.doc) continue;
-      if (enforceUnique) {
-        const conflict = index.findConflict(rec.doc, idKey);
+    if (enforceUnique && index.unique) {
+      for (const [idKey, doc] of this.liveEntries()) {
+        const conflict = index.findConflict(doc, idKey);
         if (conflict) throw duplicateKey(this.ns, index.name, spec.key, conflict.keyValue);
+        index.add(idKey, doc);
       }
-      index.add(idKey, rec.doc);
-    }
+    } else index.build(this.liveEntries());
     this.indexes.set(spec.name, index);
     return index;
   }
 
-  /** Rebuilds every index from the documents (after recovery, where order of replay is not checked). */
+  /** Registers an index without filling it (recovery fills every index at the end). */
+  addIndexUnbuilt(spec: IndexSpec): void {
+    this.indexes.set(spec.name, new Index(spec));
+  }
+
+  private *liveEntries(): Generator<[string, Doc]> {
+    for (const [idKey, rec] of this.records) if (rec.data) yield [idKey, decodeDoc(rec.data)];
+  }
+
+  /** Rebuilds every index from the documents, decoding each document once for all of them. */
   rebuildIndexes(): void {
-    for (const index of this.indexes.values()) {
-      index.clear();
-      for (const [idKey, rec] of this.records) if (rec.doc) index.add(idKey, rec.doc);
-    }
+    this.orderedIds = undefined;
+    const indexes = [...this.indexes.values()];
+    if (indexes.length === 0) return;
+    const builders = indexes.map((index) => index.builder());
+    for (const entry of this.liveEntries()) for (const b of builders) b.add(entry[0], entry[1]);
+    for (const b of builders) b.finish();
   }
 }

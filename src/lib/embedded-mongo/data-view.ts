@@ -12,11 +12,11 @@ export interface DataView {
   readonly engine: Engine;
   readonly inTransaction: boolean;
   /**
-   * Documents that may match `filter` (narrowed by an index when possible); the
-   * caller applies the filter. Read them before changing anything: a collection
-   * scan walks the live records.
+   * Documents that may match `filter` (narrowed by an index when possible),
+   * in `sort` order when `sorted` says so; the caller applies the filter.
+   * Read them before changing anything: scans walk the live records.
    */
-  candidates(db: string, coll: string, filter: Doc): Iterable<Doc>;
+  candidates(db: string, coll: string, filter: Doc, sort?: Doc, stats?: ScanStats): Candidates;
   /** Every visible document of a collection (for `$lookup` and friends). */
   all(db: string, coll: string): Doc[];
   insert(db: string, coll: string, doc: Doc): void;
@@ -24,23 +24,33 @@ export interface DataView {
   remove(db: string, coll: string, doc: Doc): void;
 }
 
+/** What a read did, for explain. */
+export type ScanStats = {
+  docsExamined: number;
+  keysExamined: number;
+  plan?: { indexName: string; keyPattern: Doc; reverse: boolean };
+};
+
+export type Candidates = { docs: Iterable<Doc>; sorted: boolean };
+
 /** Reads and writes the committed state; each write is visible at once and journaled on flush. */
 export class CommittedView implements DataView {
   readonly inTransaction = false;
 
   constructor(readonly engine: Engine) {}
 
-  candidates(db: string, name: string, filter: Doc): Iterable<Doc> {
+  candidates(db: string, name: string, filter: Doc, sort?: Doc, stats?: ScanStats): Candidates {
     const coll = this.engine.getCollection(db, name);
-    if (!coll) return [];
-    const ids = coll.candidateIds(filter);
-    if (!ids) return coll.live();
-    const out: Doc[] = [];
-    for (const id of ids) {
-      const doc = coll.get(id);
-      if (doc) out.push(doc);
-    }
-    return out;
+    if (!coll) return { docs: [], sorted: true };
+    const plan = coll.plan(filter, sort);
+    if (!plan) return { docs: coll.live(), sorted: false };
+    if (stats)
+      stats.plan = {
+        indexName: plan.indexName,
+        keyPattern: plan.keyPattern,
+        reverse: plan.reverse,
+      };
+    return { docs: coll.scan(plan, stats), sorted: plan.providesSort };
   }
 
   all(db: string, name: string): Doc[] {

@@ -3,6 +3,7 @@ import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
 import { Collection } from './collection-store';
 import { badValue, CommandError } from './errors';
+import { encodeDoc, idKeyOf } from './stored-doc';
 import type { IndexSpec } from './indexes';
 
 /** A state change as it is journaled; each one sets state, so replaying is order-safe. */
@@ -174,7 +175,7 @@ export class Engine {
         return;
       case 'createIndex': {
         const coll = this.replayCollection(op.db, op.coll);
-        if (!coll.indexes.has(op.spec.name)) coll.addIndex(op.spec, false);
+        if (!coll.indexes.has(op.spec.name)) coll.addIndexUnbuilt(op.spec);
         return;
       }
       case 'dropIndex':
@@ -182,15 +183,20 @@ export class Engine {
         return;
       case 'put': {
         const coll = this.replayCollection(op.db, op.coll);
-        coll.apply(valueKey(op.doc._id), op.doc, ++this.clock, false);
+        coll.load(valueKey(op.doc._id), encodeDoc(op.doc), ++this.clock);
         return;
       }
       case 'del':
-        this.getCollection(op.db, op.coll)?.apply(valueKey(op.id), null, ++this.clock, false);
+        this.getCollection(op.db, op.coll)?.load(valueKey(op.id), null, ++this.clock);
         return;
       default:
         throw badValue(`unknown journal op ${JSON.stringify(op)}`);
     }
+  }
+
+  /** Recovery: a stored document's BSON as a snapshot holds it. */
+  loadStored(db: string, name: string, data: Buffer): void {
+    this.replayCollection(db, name).load(idKeyOf(data), data, ++this.clock);
   }
 
   private replayCollection(db: string, name: string): Collection {

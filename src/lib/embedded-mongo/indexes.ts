@@ -1,6 +1,18 @@
+import { calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
+import BTree from 'sorted-btree';
+import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
 import type { Doc } from './bson-values';
 import { pathValues, valueKey } from './bson-values';
+import {
+  AFTER_ALL,
+  BEFORE_ALL,
+  compareKeyPart,
+  compareValues,
+  Sentinel,
+  typeRank,
+} from './key-order';
+import type { PathConstraint } from './query-planner';
 
 /** An index as `listIndexes` reports it; unknown options are kept and echoed back. */
 export type IndexSpec = {
@@ -42,27 +54,62 @@ export function defaultIndexName(key: Doc): string {
     .join('_');
 }
 
-type IndexEntry = { key: string; values: unknown[] };
+/** One index key: the field values in index order, then the document's id key. */
+type IndexKey = unknown[];
+
+/** A stretch of the index to read, both ends given as full keys (possibly sentinels). */
+export type Interval = { start: IndexKey; end: IndexKey };
+
+/** How an index would answer a query: the intervals to read and what that gives. */
+export type IndexBounds = {
+  intervals: Interval[];
+  /** Leading fields bound to points, and whether the next one has a range. */
+  pointFields: number;
+  rangeField: boolean;
+  /** Every bounded field has one point and the index is unique: at most one document. */
+  singleUnique: boolean;
+  /** Reading the intervals yields documents in the requested sort order (forward or reversed). */
+  providesSort: boolean;
+  reverse: boolean;
+  /** The bounds require the indexed fields to exist (so a sparse index holds every match). */
+  requiresExistence: boolean;
+};
+
+/** sorted-btree's default branching factor. */
+const MAX_NODE_SIZE = 64;
+
+/** More interval combinations than this and the point fields after stay unbounded. */
+const MAX_INTERVALS = 1000;
+
+type ValueRange = { lo: unknown; loIncl: boolean; hi: unknown; hiIncl: boolean };
 
 /**
- * A secondary index over the committed state of one collection. It keeps a
- * hash map from the leading field's value to document ids, which is what makes
- * equality lookups on indexed fields cheap, and (for compound unique indexes) a
- * map on the full key for uniqueness checks. Range scans are not supported;
- * queries without an equality on a leading field fall back to a collection scan.
+ * A secondary index over the committed state of one collection: a B+ tree of
+ * keys `[value per field..., idKey]` ordered as MongoDB orders index keys
+ * (BSON type order, each field in its own direction). It answers equality,
+ * `$in`, ranges on the first unbounded field, a prefix of a compound index and
+ * sorts, and checks uniqueness by reading the keys equal to a new document's.
  */
 export class Index {
   readonly fields: string[];
+  readonly dirs: Array<1 | -1>;
   readonly unique: boolean;
   readonly sparse: boolean;
-  /** Only plain ascending/descending/hashed keys can answer equality lookups. */
+  /** Only plain ascending/descending/hashed keys can answer lookups. */
   readonly usableForEquality: boolean;
+  /** Hashed keys answer equality only, never ranges or sorts. */
+  readonly hashed: boolean;
+  /** Some document contributed several keys (an array value): no sorts, no range intersection. */
+  multikey = false;
   private readonly partial: Query | undefined;
-  private readonly leading = new Map<string, Set<string>>();
-  private readonly full: Map<string, Set<string>> | undefined;
+  private tree: BTree<IndexKey, undefined>;
+  readonly compareKeys: (a: IndexKey, b: IndexKey) => number;
+  /** Every field is top-level and there is no partial filter: the fast path of `entries`. */
+  private readonly simpleFields: boolean;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
+    this.dirs = Object.values(spec.key).map((d) => (d === -1 ? -1 : 1));
     this.unique = spec.unique === true;
     this.sparse = spec.sparse === true;
     this.partial = spec.partialFilterExpression
@@ -71,22 +118,62 @@ export class Index {
     this.usableForEquality = Object.values(spec.key).every(
       (d) => d === 1 || d === -1 || d === 'hashed',
     );
-    this.full = this.fields.length > 1 ? new Map() : undefined;
+    this.hashed = Object.values(spec.key).includes('hashed');
+    this.simpleFields = !this.partial && this.fields.every((f) => !f.includes('.'));
+    const n = this.fields.length;
+    const dirs = this.dirs;
+    this.compareKeys = (a, b) => {
+      for (let i = 0; i < n; i++) {
+        const c = compareKeyPart(a[i], b[i]);
+        if (c !== 0) return dirs[i] === 1 ? c : -c;
+      }
+      return compareKeyPart(a[n], b[n]);
+    };
+    this.tree = new BTree<IndexKey, undefined>(undefined, this.compareKeys, MAX_NODE_SIZE);
   }
 
   get name(): string {
     return this.spec.name;
   }
 
-  get isPartialOrSparse(): boolean {
-    return this.sparse || this.partial !== undefined;
+  get isPartial(): boolean {
+    return this.partial !== undefined;
   }
 
-  /** The keys a document contributes (several for array fields), or none if it is not indexed. */
-  entries(doc: Doc): IndexEntry[] {
+  /** Bytes of the keys: each indexed value as BSON would hold it, plus the record reference. */
+  approximateBytes(): number {
+    const n = this.fields.length;
+    let bytes = 0;
+    for (const key of this.tree.keys()) {
+      for (let i = 0; i < n; i++) bytes += valueBytes(key[i]);
+      bytes += (key[n] as string).length;
+    }
+    return bytes;
+  }
+
+  /** The value tuples a document contributes (several for array fields), or none if it is not indexed. */
+  entries(doc: Doc): unknown[][] {
+    if (this.simpleFields) {
+      // Top-level fields without arrays (most documents): no path walking, one tuple.
+      const tuple = new Array<unknown>(this.fields.length);
+      let allMissing = true;
+      for (let i = 0; i < this.fields.length; i++) {
+        const v = doc[this.fields[i] as string];
+        if (Array.isArray(v)) return this.generalEntries(doc);
+        if (v !== undefined) allMissing = false;
+        tuple[i] = v;
+      }
+      if (this.sparse && allMissing) return [];
+      return [tuple];
+    }
+    return this.generalEntries(doc);
+  }
+
+  private generalEntries(doc: Doc): unknown[][] {
     if (this.partial && !this.partial.test(doc)) return [];
     const perField = this.fields.map((f) => pathValues(doc, f));
     if (this.sparse && perField.every((vs) => vs.length === 1 && vs[0] === undefined)) return [];
+    if (perField.every((vs) => vs.length === 1)) return [perField.map((vs) => vs[0])];
     let tuples: unknown[][] = [[]];
     for (const values of perField) {
       const next: unknown[][] = [];
@@ -94,44 +181,225 @@ export class Index {
       tuples = next;
     }
     const seen = new Set<string>();
-    const out: IndexEntry[] = [];
+    const out: unknown[][] = [];
     for (const values of tuples) {
       const key = values.map(valueKey).join('|');
       if (seen.has(key)) continue;
       seen.add(key);
-      out.push({ key, values });
+      out.push(values);
     }
     return out;
   }
 
   add(idKey: string, doc: Doc): void {
     const entries = this.entries(doc);
-    for (const e of entries) {
-      addTo(this.leading, valueKey(e.values[0]), idKey);
-      if (this.full) addTo(this.full, e.key, idKey);
-    }
+    if (entries.length > 1 || this.hasArrayValue(doc)) this.multikey = true;
+    for (const values of entries) this.tree.set([...values, idKey], undefined);
   }
 
   remove(idKey: string, doc: Doc): void {
-    for (const e of this.entries(doc)) {
-      removeFrom(this.leading, valueKey(e.values[0]), idKey);
-      if (this.full) removeFrom(this.full, e.key, idKey);
-    }
+    for (const values of this.entries(doc)) this.tree.delete([...values, idKey]);
+  }
+
+  /** Fills an empty index from many documents: keys are sorted, then loaded in bulk. */
+  build(docs: Iterable<[string, Doc]>): void {
+    const b = this.builder();
+    for (const [idKey, doc] of docs) b.add(idKey, doc);
+    b.finish();
+  }
+
+  /** Collects keys for a bulk load that replaces the index's contents. */
+  builder(): { add(idKey: string, doc: Doc): void; finish(): void } {
+    const keys: IndexKey[] = [];
+    let multikey = false;
+    return {
+      add: (idKey, doc) => {
+        const entries = this.entries(doc);
+        if (entries.length > 1 || this.hasArrayValue(doc)) multikey = true;
+        for (const values of entries) keys.push([...values, idKey]);
+      },
+      finish: () => {
+        keys.sort(this.compareKeys);
+        this.tree = bulkLoad(
+          keys,
+          new Array<undefined>(keys.length),
+          MAX_NODE_SIZE,
+          this.compareKeys,
+        );
+        this.multikey = multikey;
+      },
+    };
+  }
+
+  private hasArrayValue(doc: Doc): boolean {
+    if (this.simpleFields) return this.fields.some((f) => Array.isArray(doc[f]));
+    return this.fields.some((f) => {
+      let v: unknown = doc;
+      for (const part of f.split('.')) {
+        if (Array.isArray(v)) return true;
+        if (v === null || typeof v !== 'object') return false;
+        v = (v as Doc)[part];
+      }
+      return Array.isArray(v);
+    });
   }
 
   clear(): void {
-    this.leading.clear();
-    this.full?.clear();
+    this.tree.clear();
+    this.multikey = false;
   }
 
-  /** Ids with one of the given values in the leading field. */
-  lookupLeading(values: unknown[]): Set<string> {
-    const out = new Set<string>();
-    for (const v of values) {
-      const ids = this.leading.get(valueKey(v));
-      if (ids) for (const id of ids) out.add(id);
+  /** Id keys in the intervals, in index order (or reversed); `onKey` counts keys examined. */
+  *scan(intervals: Interval[], reverse: boolean, onKey?: () => void): Generator<string> {
+    const n = this.fields.length;
+    const list = reverse ? [...intervals].reverse() : intervals;
+    for (const { start, end } of list) {
+      if (!reverse) {
+        for (const [key] of this.tree.entries(start)) {
+          if (this.compareKeys(key, end) > 0) break;
+          onKey?.();
+          yield key[n] as string;
+        }
+      } else {
+        for (const [key] of this.tree.entriesReversed(end)) {
+          if (this.compareKeys(key, start) < 0) break;
+          onKey?.();
+          yield key[n] as string;
+        }
+      }
     }
-    return out;
+  }
+
+  /**
+   * How this index answers the constraints (and the sort, if given), or
+   * undefined when it bounds nothing and gives no order.
+   */
+  bounds(constraints: Map<string, PathConstraint>, sort?: Doc): IndexBounds | undefined {
+    if (!this.usableForEquality) return undefined;
+    const n = this.fields.length;
+    const pointLists: unknown[][] = [];
+    let range: ValueRange | undefined;
+    let product = 1;
+    let requiresExistence = false;
+    let empty = false;
+    for (let k = 0; k < n; k++) {
+      const c = constraints.get(this.fields[k] as string);
+      if (c?.points && product * Math.max(1, c.points.length) <= MAX_INTERVALS) {
+        const dir = this.dirs[k] as 1 | -1;
+        const sorted = [...c.points].sort((a, b) => compareValues(a, b) * dir);
+        const points = sorted.filter((v, i) => i === 0 || compareValues(sorted[i - 1], v) !== 0);
+        if (points.length === 0) empty = true;
+        if (points.every((v) => v !== null && v !== undefined)) requiresExistence = true;
+        pointLists.push(points);
+        product *= Math.max(1, points.length);
+        continue;
+      }
+      if (c && c.ranges.length > 0 && !this.hashed) {
+        range = this.rangeOf(c.ranges);
+        if (!range) empty = true;
+        requiresExistence = true;
+      }
+      break;
+    }
+    const pointFields = pointLists.length;
+    const singlePoints = pointLists.every((p) => p.length === 1);
+    const order = sort ? this.sortDirection(sort, pointLists) : undefined;
+    if (pointFields === 0 && !range && !order) return undefined;
+    const bounds: IndexBounds = {
+      intervals: [],
+      pointFields,
+      rangeField: range !== undefined,
+      singleUnique: this.unique && singlePoints && pointFields === n,
+      providesSort: order !== undefined,
+      reverse: order === -1,
+      requiresExistence,
+    };
+    if (empty) return bounds;
+    const minAt = (j: number) => (j < n && this.dirs[j] === -1 ? AFTER_ALL : BEFORE_ALL);
+    const maxAt = (j: number) => (j < n && this.dirs[j] === -1 ? BEFORE_ALL : AFTER_ALL);
+    let prefixes: unknown[][] = [[]];
+    for (const points of pointLists) {
+      const next: unknown[][] = [];
+      for (const prefix of prefixes) for (const p of points) next.push([...prefix, p]);
+      prefixes = next;
+    }
+    for (const prefix of prefixes) {
+      const start = [...prefix];
+      const end = [...prefix];
+      let startFill = minAt;
+      let endFill = maxAt;
+      if (range) {
+        const forward = this.dirs[pointFields] === 1;
+        const s = forward ? range.lo : range.hi;
+        const e = forward ? range.hi : range.lo;
+        const sIncl = forward ? range.loIncl : range.hiIncl;
+        const eIncl = forward ? range.hiIncl : range.loIncl;
+        start.push(s);
+        end.push(e);
+        if (!sIncl) startFill = maxAt;
+        if (!eIncl) endFill = minAt;
+      }
+      for (let j = start.length; j <= n; j++) start.push(startFill(j));
+      for (let j = end.length; j <= n; j++) end.push(endFill(j));
+      bounds.intervals.push({ start, end });
+    }
+    return bounds;
+  }
+
+  /** The value range of a field's `$gt/$gte/$lt/$lte`, within the type bracket of their values. */
+  private rangeOf(ops: PathConstraint['ranges']): ValueRange | undefined {
+    const first = ops[0] as PathConstraint['ranges'][number];
+    const rank = typeRank(first.value);
+    const r: ValueRange = {
+      lo: new Sentinel(rank, -1),
+      loIncl: true,
+      hi: new Sentinel(rank, 1),
+      hiIncl: true,
+    };
+    // On a multikey field each condition may be met by another element: only one can bound.
+    for (const { op, value } of this.multikey ? [first] : ops) {
+      if (op === '$gt' || op === '$gte') {
+        const c = compareKeyPart(value, r.lo);
+        if (c > 0 || (c === 0 && op === '$gt')) {
+          r.lo = value;
+          r.loIncl = op === '$gte';
+        }
+      } else {
+        const c = compareKeyPart(value, r.hi);
+        if (c < 0 || (c === 0 && op === '$lt')) {
+          r.hi = value;
+          r.hiIncl = op === '$lte';
+        }
+      }
+    }
+    const c = compareKeyPart(r.lo, r.hi);
+    if (c > 0 || (c === 0 && !(r.loIncl && r.hiIncl))) return undefined;
+    return r;
+  }
+
+  /**
+   * 1 if reading forward gives `sort`'s order, -1 if reading backward does,
+   * undefined if neither: the sort's fields must follow the index's fields
+   * from the first one not fixed to a single point, all in the index's
+   * directions or all in the opposite ones.
+   */
+  private sortDirection(sort: Doc, pointLists: unknown[][]): 1 | -1 | undefined {
+    if (this.multikey || this.hashed) return undefined;
+    const fixed = new Set<string>();
+    let p = 0;
+    while (p < pointLists.length && (pointLists[p] as unknown[]).length === 1)
+      fixed.add(this.fields[p++] as string);
+    const wanted = Object.entries(sort).filter(([f]) => !fixed.has(f));
+    if (wanted.length === 0) return 1;
+    let direction: 1 | -1 | undefined;
+    for (let i = 0; i < wanted.length; i++) {
+      const [field, d] = wanted[i] as [string, unknown];
+      if (this.fields[p + i] !== field || (d !== 1 && d !== -1)) return undefined;
+      const sign = d === this.dirs[p + i] ? 1 : -1;
+      if (direction === undefined) direction = sign;
+      else if (direction !== sign) return undefined;
+    }
+    return direction;
   }
 
   /**
@@ -145,12 +413,15 @@ export class Index {
     ignore?: (idKey: string) => boolean,
   ): { idKey: string; keyValue: Doc } | undefined {
     if (!this.unique) return undefined;
-    for (const e of this.entries(doc)) {
-      const ids = (this.full ?? this.leading).get(this.full ? e.key : valueKey(e.values[0]));
-      if (!ids) continue;
-      for (const id of ids) {
+    const n = this.fields.length;
+    for (const values of this.entries(doc)) {
+      const start = [...values, BEFORE_ALL];
+      const end = [...values, AFTER_ALL];
+      for (const [key] of this.tree.entries(start)) {
+        if (this.compareKeys(key, end) > 0) break;
+        const id = key[n] as string;
         if (id === selfIdKey || ignore?.(id)) continue;
-        return { idKey: id, keyValue: this.keyValue(e.values) };
+        return { idKey: id, keyValue: this.keyValue(values) };
       }
     }
     return undefined;
@@ -159,8 +430,9 @@ export class Index {
   /** Whether two documents collide on this (unique) index; used for uncommitted transaction writes. */
   collides(a: Doc, b: Doc): Doc | undefined {
     if (!this.unique) return undefined;
-    const keysB = new Set(this.entries(b).map((e) => e.key));
-    for (const e of this.entries(a)) if (keysB.has(e.key)) return this.keyValue(e.values);
+    const keysB = new Set(this.entries(b).map((v) => v.map(valueKey).join('|')));
+    for (const values of this.entries(a))
+      if (keysB.has(values.map(valueKey).join('|'))) return this.keyValue(values);
     return undefined;
   }
 
@@ -174,15 +446,21 @@ export class Index {
   }
 }
 
-function addTo(map: Map<string, Set<string>>, key: string, id: string): void {
-  let ids = map.get(key);
-  if (!ids) map.set(key, (ids = new Set()));
-  ids.add(id);
-}
-
-function removeFrom(map: Map<string, Set<string>>, key: string, id: string): void {
-  const ids = map.get(key);
-  if (!ids) return;
-  ids.delete(id);
-  if (ids.size === 0) map.delete(key);
+/** A value's size in BSON (type byte and value), without a field name. */
+function valueBytes(value: unknown): number {
+  if (value === null || value === undefined) return 1;
+  switch (typeof value) {
+    case 'string':
+      return 6 + Buffer.byteLength(value);
+    case 'number':
+    case 'bigint':
+      return 9;
+    case 'boolean':
+      return 2;
+    default:
+      break;
+  }
+  if (value instanceof Date) return 9;
+  if ((value as { _bsontype?: string })._bsontype === 'ObjectId') return 13;
+  return calculateObjectSize({ v: value }) - 6;
 }

@@ -1,7 +1,7 @@
 import { Query } from 'mingo';
 import type { Doc } from './bson-values';
 import { isPlainObject } from './bson-values';
-import type { DataView } from './data-view';
+import type { DataView, ScanStats } from './data-view';
 import { badValue } from './errors';
 import { compileSimpleFilter, type DocPredicate } from './simple-filter';
 
@@ -11,14 +11,16 @@ export type FindOptions = {
   projection?: Doc;
   skip?: number;
   limit?: number;
-  /** When given, counts the documents read (for explain's totalDocsExamined). */
-  stats?: { docsExamined: number };
+  /** When given, counts the keys and documents read and names the plan (for explain). */
+  stats?: ScanStats;
+  /** The command's `let` variables, for `$$name` in `$expr`. */
+  variables?: Doc;
 };
 
 /** Compiles a filter once; mingo errors (unknown operator...) become BadValue. */
-export function compileFilter(filter: Doc): Query {
+export function compileFilter(filter: Doc, variables?: Doc): Query {
   try {
-    return new Query(filter, {});
+    return new Query(filter, variables ? { variables } : {});
   } catch (err) {
     throw badValue(err instanceof Error ? err.message : String(err));
   }
@@ -34,23 +36,27 @@ export function compileFilter(filter: Doc): Query {
  */
 export function findDocs(view: DataView, db: string, coll: string, options: FindOptions): Doc[] {
   const filter = options.filter ?? {};
-  const test = compileSimpleFilter(filter) ?? mingoTest(filter);
+  const test = compileSimpleFilter(filter) ?? mingoTest(filter, options.variables);
   const sort =
     options.sort && Object.keys(options.sort).length > 0 ? normalizeSort(options.sort) : undefined;
   const skip = options.skip ?? 0;
   const limit = options.limit ? Math.abs(options.limit) : undefined;
-  const enough = sort || limit === undefined ? Infinity : skip + limit;
   let matched: Doc[] = [];
   try {
     const stats = options.stats;
-    for (const doc of view.candidates(db, coll, filter)) {
+    const candidates = view.candidates(db, coll, filter, sort?.spec, stats);
+    // An index read in sort order needs no sorting, and can stop once enough matched.
+    const sortDone = sort?.spec !== undefined && !sort.reverseNatural && candidates.sorted;
+    const enough = (sort && !sortDone) || limit === undefined ? Infinity : skip + limit;
+    for (const doc of candidates.docs) {
       if (stats) stats.docsExamined++;
       if (!test(doc)) continue;
       matched.push(doc);
       if (matched.length >= enough) break;
     }
     if (sort?.reverseNatural) matched.reverse();
-    if (sort?.spec) matched = compileFilter({}).find<Doc>(matched).sort(sort.spec).all();
+    if (sort?.spec && !sortDone)
+      matched = compileFilter({}).find<Doc>(matched).sort(sort.spec).all();
     if (skip > 0 || limit !== undefined)
       matched = matched.slice(skip, limit === undefined ? undefined : skip + limit);
     if (options.projection && Object.keys(options.projection).length > 0)
@@ -61,8 +67,8 @@ export function findDocs(view: DataView, db: string, coll: string, options: Find
   return matched;
 }
 
-function mingoTest(filter: Doc): DocPredicate {
-  const query = compileFilter(filter);
+function mingoTest(filter: Doc, variables?: Doc): DocPredicate {
+  const query = compileFilter(filter, variables);
   return (doc) => query.test(doc);
 }
 
@@ -80,12 +86,51 @@ export function findFirst(
   coll: string,
   filter: Doc,
   sort?: Doc,
+  variables?: Doc,
 ): Doc | undefined {
-  return findDocs(view, db, coll, { filter, sort, limit: 1 })[0];
+  return findDocs(view, db, coll, { filter, sort, limit: 1, variables })[0];
+}
+
+/** A command's `let` option: an object of variables, or nothing. */
+export function letVariables(cmd: Doc): Doc | undefined {
+  if (cmd.let === undefined) return undefined;
+  if (!isPlainObject(cmd.let)) throw badValue("'let' must be an object");
+  return cmd.let;
 }
 
 export function asDoc(value: unknown, what: string): Doc {
   if (value === undefined || value === null) return {};
   if (!isPlainObject(value)) throw badValue(`${what} must be an object`);
   return value;
+}
+
+/**
+ * The leading `$match` stages of a pipeline (merged), then a `$sort`, `$skip`
+ * and `$limit` right after them, as one read that can use an index; the rest
+ * of the pipeline runs on what that read returns.
+ */
+export function leadingRead(pipeline: Doc[]): { read: FindOptions; rest: Doc[] } {
+  const matches: Doc[] = [];
+  let i = 0;
+  const only = (stage: Doc | undefined, name: string) =>
+    stage !== undefined && name in stage && Object.keys(stage).length === 1;
+  while (only(pipeline[i], '$match')) matches.push(asDoc((pipeline[i++] as Doc).$match, '$match'));
+  const read: FindOptions = {
+    filter:
+      matches.length === 0 ? {} : matches.length === 1 ? (matches[0] as Doc) : { $and: matches },
+  };
+  if (only(pipeline[i], '$sort') && isPlainObject((pipeline[i] as Doc).$sort)) {
+    read.sort = (pipeline[i++] as Doc).$sort as Doc;
+    let skip = 0;
+    while (only(pipeline[i], '$skip') && typeof (pipeline[i] as Doc).$skip === 'number') {
+      skip += (pipeline[i++] as Doc).$skip as number;
+    }
+    const limit = (pipeline[i] as Doc | undefined)?.$limit;
+    if (only(pipeline[i], '$limit') && typeof limit === 'number' && limit > 0) {
+      read.limit = limit;
+      i++;
+    }
+    if (skip > 0) read.skip = skip;
+  }
+  return { read, rest: pipeline.slice(i) };
 }

@@ -25,6 +25,11 @@ export type EmbeddedMongoOptions = {
   sweepIntervalMs?: number;
   /** Journal size that triggers compaction into a snapshot. */
   compactAfterBytes?: number;
+  /**
+   * Start on damaged data files with what can be salvaged (a copy of each
+   * damaged file is kept); without it the engine refuses to start on them.
+   */
+  repair?: boolean;
 };
 
 export type EmbeddedMongo = {
@@ -55,6 +60,7 @@ export async function startEmbeddedMongo(
   if (options.dbPath) {
     storage = openStorage(options.dbPath, engine, logger, {
       compactAfterBytes: options.compactAfterBytes,
+      repair: options.repair,
     });
     engine.setJournal(storage);
   }

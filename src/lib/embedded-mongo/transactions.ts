@@ -1,7 +1,7 @@
 import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
-import type { Collection, VersionedRecord } from './collection-store';
-import type { DataView } from './data-view';
+import { recordDoc, type Collection, type VersionedRecord } from './collection-store';
+import type { Candidates, DataView } from './data-view';
 import type { Engine } from './engine';
 import { CommandError, duplicateKey, noSuchTransaction, writeConflict } from './errors';
 
@@ -33,7 +33,7 @@ export class Transaction {
   visible(rec: VersionedRecord | undefined): Doc | undefined {
     let r = rec;
     while (r && r.ver > this.snapshot) r = r.prev;
-    return r?.doc ?? undefined;
+    return recordDoc(r);
   }
 
   /** Records an uncommitted write after the conflict and uniqueness checks. */
@@ -126,8 +126,8 @@ class TransactionView implements DataView {
     return this.txn.engine;
   }
 
-  candidates(db: string, name: string, _filter: Doc): Doc[] {
-    return this.all(db, name);
+  candidates(db: string, name: string): Candidates {
+    return { docs: this.all(db, name), sorted: false };
   }
 
   all(db: string, name: string): Doc[] {

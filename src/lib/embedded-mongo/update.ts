@@ -71,15 +71,22 @@ export function isReplacement(u: UpdateSpec): boolean {
 export function applyUpdate(
   doc: Doc,
   u: UpdateSpec,
-  options: { query?: Doc; arrayFilters?: Doc[]; inserting?: boolean } = {},
+  options: { query?: Doc; arrayFilters?: Doc[]; inserting?: boolean; variables?: Doc } = {},
 ): { doc: Doc; modified: boolean } {
   let next: Doc;
   if (Array.isArray(u)) {
     try {
-      const out = new Aggregator(u, {}).run([cloneDoc(doc)]);
+      const out = new Aggregator(u, options.variables ? { variables: options.variables } : {}).run([
+        cloneDoc(doc),
+      ]);
       next = (out[0] as Doc | undefined) ?? {};
     } catch (err) {
       throw badValue(err instanceof Error ? err.message : String(err));
+    }
+    // A pipeline cannot change _id; one that drops it ($replaceRoot, $project) keeps the old one.
+    if (doc._id !== undefined) {
+      if (next._id === undefined) next = { _id: doc._id, ...next };
+      else if (valueKey(next._id) !== valueKey(doc._id)) throw immutableChange(next._id);
     }
   } else if (isReplacement(u)) {
     const replacement = u;

@@ -1,9 +1,9 @@
-import { calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
 import type { Doc } from '../bson-values';
 import { isPlainObject, valueKey } from '../bson-values';
 import { ID_INDEX_SPEC, type Collection } from '../collection-store';
 import { badValue, CommandError, namespaceExists, namespaceNotFound } from '../errors';
+import { databaseStats, storageStats } from '../stats';
 import { defaultIndexName, sameIndexOptions, sameKey, type IndexSpec } from '../indexes';
 import type { CommandHandler } from './context';
 import { targetCollection } from './context';
@@ -38,9 +38,7 @@ function requireCollection(coll: Collection | undefined, ns: string): Collection
 }
 
 function approximateSize(coll: Collection): number {
-  let size = 0;
-  for (const rec of coll.records.values()) if (rec.doc) size += calculateObjectSize(rec.doc);
-  return size;
+  return coll.dataSize();
 }
 
 const listDatabases: CommandHandler = (ctx) => {
@@ -60,10 +58,14 @@ const listDatabases: CommandHandler = (ctx) => {
 const listCollections: CommandHandler = (ctx) => {
   let entries: Doc[] = ctx.engine.collectionsOf(ctx.db).map((c) => ({
     name: c.name,
-    type: 'collection',
-    options: c.options,
-    info: { readOnly: false, uuid: c.uuid },
-    idIndex: ID_INDEX_SPEC,
+    ...(c.options.viewOn !== undefined
+      ? { type: 'view', options: c.options, info: { readOnly: true } }
+      : {
+          type: 'collection',
+          options: c.options,
+          info: { readOnly: false, uuid: c.uuid },
+          idIndex: ID_INDEX_SPEC,
+        }),
   }));
   if (isPlainObject(ctx.cmd.filter))
     entries = new Query(ctx.cmd.filter, {}).find<Doc>(entries).all();
@@ -74,7 +76,15 @@ const listCollections: CommandHandler = (ctx) => {
 const create: CommandHandler = (ctx) => {
   const name = targetCollection(ctx, 'create');
   if (ctx.engine.getCollection(ctx.db, name)) throw namespaceExists(`${ctx.db}.${name}`);
-  ctx.engine.createCollection(ctx.db, name, optionsOf(ctx.cmd, 'create'));
+  const options = optionsOf(ctx.cmd, 'create');
+  if (options.viewOn !== undefined) {
+    if (typeof options.viewOn !== 'string' || options.viewOn.length === 0)
+      throw badValue("'viewOn' must be a non-empty string");
+    if (options.pipeline !== undefined && !Array.isArray(options.pipeline))
+      throw badValue("'pipeline' must be an array");
+    options.pipeline ??= [];
+  }
+  ctx.engine.createCollection(ctx.db, name, options);
   return { ok: 1 };
 };
 
@@ -178,35 +188,10 @@ const dropIndexes: CommandHandler = (ctx) => {
 const collStats: CommandHandler = (ctx) => {
   const name = targetCollection(ctx, 'collStats');
   const coll = requireCollection(ctx.engine.getCollection(ctx.db, name), `${ctx.db}.${name}`);
-  const size = approximateSize(coll);
-  return {
-    ns: coll.ns,
-    count: coll.liveCount,
-    size,
-    avgObjSize: coll.liveCount ? Math.round(size / coll.liveCount) : 0,
-    storageSize: size,
-    nindexes: coll.indexes.size + 1,
-    totalIndexSize: 0,
-    indexSizes: Object.fromEntries(coll.indexSpecs().map((s) => [s.name, 0])),
-    ok: 1,
-  };
+  return { ns: coll.ns, ...storageStats(coll), ok: 1 };
 };
 
-const dbStats: CommandHandler = (ctx) => {
-  const colls = ctx.engine.collectionsOf(ctx.db);
-  const dataSize = colls.reduce((s, c) => s + approximateSize(c), 0);
-  return {
-    db: ctx.db,
-    collections: colls.length,
-    views: 0,
-    objects: colls.reduce((s, c) => s + c.liveCount, 0),
-    dataSize,
-    storageSize: dataSize,
-    indexes: colls.reduce((s, c) => s + c.indexes.size + 1, 0),
-    indexSize: 0,
-    ok: 1,
-  };
-};
+const dbStats: CommandHandler = (ctx) => databaseStats(ctx.db, ctx.engine.collectionsOf(ctx.db));
 
 export const adminCommands: Record<string, CommandHandler> = {
   listDatabases,

@@ -1,7 +1,8 @@
 import type { Doc } from '../bson-values';
 import { isPlainObject } from '../bson-values';
 import { badValue, CommandError } from '../errors';
-import { asDoc, findDocs } from '../query';
+import type { ScanStats } from '../data-view';
+import { asDoc, findDocs, leadingRead, type FindOptions } from '../query';
 import type { CommandHandler } from './context';
 
 /** Where each explainable command keeps its filter; writes are planned, never run. */
@@ -12,17 +13,34 @@ const FILTER_OF: Record<string, (cmd: Doc) => unknown> = {
   findAndModify: (cmd) => cmd.query,
   update: (cmd) => (Array.isArray(cmd.updates) ? (cmd.updates[0] as Doc | undefined)?.q : {}),
   delete: (cmd) => (Array.isArray(cmd.deletes) ? (cmd.deletes[0] as Doc | undefined)?.q : {}),
-  aggregate: (cmd) => {
-    const first: unknown = Array.isArray(cmd.pipeline) ? cmd.pipeline[0] : undefined;
-    return isPlainObject(first) && isPlainObject(first.$match) ? first.$match : {};
-  },
+  aggregate: () => ({}),
 };
+
+function optionalDoc(value: unknown): Doc | undefined {
+  return isPlainObject(value) ? value : undefined;
+}
+
+/** The read a command would do: its filter and, for find and aggregate, sort, skip and limit. */
+function readOf(name: string, inner: Doc, filter: Doc): FindOptions {
+  if (name === 'find') {
+    return {
+      filter,
+      sort: optionalDoc(inner.sort),
+      skip: typeof inner.skip === 'number' ? inner.skip : undefined,
+      limit: typeof inner.limit === 'number' ? inner.limit : undefined,
+    };
+  }
+  if (name === 'aggregate' && Array.isArray(inner.pipeline))
+    return leadingRead(inner.pipeline.filter(isPlainObject)).read;
+  if (name === 'findAndModify') return { filter, sort: optionalDoc(inner.sort), limit: 1 };
+  return { filter };
+}
 
 /**
  * `explain` in MongoDB's shape, reduced to what the engine decides: the index
- * that answers the filter's equality (IXSCAN) or a collection scan, and with
- * `executionStats` how many documents were read. That is enough to see, from
- * any client, whether a lookup used an index.
+ * that answers the read (IXSCAN, with its direction) or a collection scan, and
+ * with `executionStats` how many keys and documents were read. The read runs
+ * (writes are only planned), so the figures are the real ones.
  */
 export const explain: CommandHandler = (ctx) => {
   if (!isPlainObject(ctx.cmd.explain)) throw badValue('explain must be a command document');
@@ -33,35 +51,38 @@ export const explain: CommandHandler = (ctx) => {
     throw new CommandError(2, 'BadValue', `Explain failed: ${name} is not explainable`);
   const collName = inner[name];
   if (typeof collName !== 'string') throw badValue(`${name} must name a collection`);
-  const filter = asDoc(filterOf(inner), 'filter');
-  const coll = ctx.engine.getCollection(ctx.db, collName);
-  const plan = coll?.plan(filter);
+  const read = readOf(name, inner, asDoc(filterOf(inner), 'filter'));
+  const stats: ScanStats = { docsExamined: 0, keysExamined: 0 };
+  const started = Date.now();
+  const returned = findDocs(ctx.view, ctx.db, collName, { ...read, stats }).length;
+  const plan = stats.plan;
   const scan = plan
     ? {
         stage: 'FETCH',
-        inputStage: { stage: 'IXSCAN', indexName: plan.indexName, keyPattern: plan.keyPattern },
+        inputStage: {
+          stage: 'IXSCAN',
+          indexName: plan.indexName,
+          keyPattern: plan.keyPattern,
+          direction: plan.reverse ? 'backward' : 'forward',
+        },
       }
     : { stage: 'COLLSCAN', direction: 'forward' };
   const reply: Doc = {
     explainVersion: '1',
     queryPlanner: {
       namespace: `${ctx.db}.${collName}`,
-      parsedQuery: filter,
+      parsedQuery: read.filter,
       winningPlan: scan,
       rejectedPlans: [],
     },
   };
   const verbosity = typeof ctx.cmd.verbosity === 'string' ? ctx.cmd.verbosity : 'allPlansExecution';
   if (verbosity !== 'queryPlanner') {
-    const started = Date.now();
-    const stats = { docsExamined: 0 };
-    const limit = name === 'find' && typeof inner.limit === 'number' ? inner.limit : undefined;
-    const returned = findDocs(ctx.view, ctx.db, collName, { filter, limit, stats }).length;
     reply.executionStats = {
       executionSuccess: true,
       nReturned: returned,
       executionTimeMillis: Date.now() - started,
-      totalKeysExamined: plan ? stats.docsExamined : 0,
+      totalKeysExamined: stats.keysExamined,
       totalDocsExamined: stats.docsExamined,
     };
   }

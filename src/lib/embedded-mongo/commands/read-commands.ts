@@ -3,8 +3,10 @@ import { Aggregator } from 'mingo';
 import type { Doc } from '../bson-values';
 import { cloneDoc, isPlainObject, pathValues, valueKey } from '../bson-values';
 import type { Batch } from '../cursors';
-import { badValue, failedToParse, notSupported } from '../errors';
-import { asDoc, compileFilter, findDocs } from '../query';
+import { badValue, failedToParse, namespaceNotFound, notSupported } from '../errors';
+import { storageStats } from '../stats';
+import { findAsPipeline, resolveView } from '../views';
+import { asDoc, compileFilter, findDocs, leadingRead, letVariables } from '../query';
 import type { CommandContext, CommandHandler } from './context';
 import { targetCollection } from './context';
 
@@ -25,13 +27,23 @@ const find: CommandHandler = (ctx) => {
   const limit = optionalNumber(cmd.limit, 'limit');
   const skip = optionalNumber(cmd.skip, 'skip');
   if ((skip ?? 0) < 0) throw badValue('skip value must be non-negative');
-  const docs = findDocs(ctx.view, ctx.db, coll, {
+  const options = {
     filter: asDoc(cmd.filter, 'filter'),
     sort: cmd.sort === undefined ? undefined : asDoc(cmd.sort, 'sort'),
     projection: cmd.projection === undefined ? undefined : asDoc(cmd.projection, 'projection'),
     skip,
     limit,
-  });
+    variables: letVariables(cmd),
+  };
+  const view = resolveView(ctx.engine, ctx.db, coll);
+  const docs = view
+    ? runPipeline(
+        ctx,
+        view.source,
+        [...view.pipeline, ...findAsPipeline(options)],
+        options.variables,
+      )
+    : findDocs(ctx.view, ctx.db, coll, options);
   const singleBatch = cmd.singleBatch === true || (limit !== undefined && limit < 0);
   const batchSize = optionalNumber(cmd.batchSize, 'batchSize');
   return cursorReply(
@@ -67,7 +79,16 @@ const count: CommandHandler = (ctx) => {
   const limit = Math.abs(optionalNumber(ctx.cmd.limit, 'limit') ?? 0);
   let n: number;
   const collection = ctx.engine.getCollection(ctx.db, coll);
-  if (Object.keys(filter).length === 0 && !ctx.view.inTransaction) n = collection?.liveCount ?? 0;
+  const view = resolveView(ctx.engine, ctx.db, coll);
+  if (view)
+    n = runPipeline(
+      ctx,
+      view.source,
+      [...view.pipeline, ...findAsPipeline({ filter })],
+      undefined,
+    ).length;
+  else if (Object.keys(filter).length === 0 && !ctx.view.inTransaction)
+    n = collection?.liveCount ?? 0;
   else n = findDocs(ctx.view, ctx.db, coll, { filter }).length;
   n = Math.max(0, n - skip);
   if (limit > 0) n = Math.min(n, limit);
@@ -124,16 +145,35 @@ const aggregate: CommandHandler = (ctx) => {
     // Database-level aggregations ($currentOp, $listLocalSessions...): nothing to report.
     return cursorReply({ id: 0, ns: `${ctx.db}.$cmd.aggregate`, docs: [] }, 'firstBatch');
   }
-  const coll = targetCollection(ctx, 'aggregate');
-  const matches: Doc[] = [];
-  let rest = pipeline;
-  while (rest[0] && '$match' in rest[0] && Object.keys(rest[0]).length === 1) {
-    matches.push(asDoc(rest[0].$match, '$match'));
-    rest = rest.slice(1);
+  const name = targetCollection(ctx, 'aggregate');
+  const variables = letVariables(cmd);
+  const view = resolveView(ctx.engine, ctx.db, name);
+  const results = runPipeline(
+    ctx,
+    view?.source ?? name,
+    view ? [...view.pipeline, ...pipeline] : pipeline,
+    variables,
+  );
+  if (cmd.explain === true) return { stages: pipeline, ok: 1 };
+  const cursorOptions = isPlainObject(cmd.cursor) ? cmd.cursor : {};
+  const batchSize = optionalNumber(cursorOptions.batchSize, 'batchSize');
+  return cursorReply(ctx.cursors.open(`${ctx.db}.${name}`, results, batchSize), 'firstBatch');
+};
+
+/** Runs a pipeline over a collection: a leading read from an index, then mingo. */
+function runPipeline(
+  ctx: CommandContext,
+  coll: string,
+  pipeline: Doc[],
+  variables: Doc | undefined,
+): Doc[] {
+  const first = pipeline[0];
+  if (first && '$collStats' in first) {
+    const stats = collStatsStage(ctx, coll, asDoc(first.$collStats, '$collStats'));
+    return new Aggregator(pipeline.slice(1), { variables }).run([stats]) as Doc[];
   }
-  const filter: Doc =
-    matches.length === 0 ? {} : matches.length === 1 ? (matches[0] as Doc) : { $and: matches };
-  let docs = findDocs(ctx.view, ctx.db, coll, { filter });
+  const { read, rest } = leadingRead(pipeline);
+  let docs = findDocs(ctx.view, ctx.db, coll, { ...read, variables });
   if (!rest.every((stage) => READ_ONLY_STAGES.has(Object.keys(stage)[0] ?? '')))
     docs = docs.map(cloneDoc);
   const resolved = new Map<string, Doc[]>();
@@ -142,18 +182,27 @@ const aggregate: CommandHandler = (ctx) => {
     if (!found) resolved.set(name, (found = ctx.view.all(ctx.db, name).map(cloneDoc)));
     return found;
   };
-  let results: Doc[];
   try {
-    results =
-      rest.length === 0 ? docs : (new Aggregator(rest, { collectionResolver }).run(docs) as Doc[]);
+    return rest.length === 0
+      ? docs
+      : (new Aggregator(rest, { collectionResolver, variables }).run(docs) as Doc[]);
   } catch (err) {
     throw badValue(err instanceof Error ? err.message : String(err));
   }
-  if (cmd.explain === true) return { stages: pipeline, ok: 1 };
-  const cursorOptions = isPlainObject(cmd.cursor) ? cmd.cursor : {};
-  const batchSize = optionalNumber(cursorOptions.batchSize, 'batchSize');
-  return cursorReply(ctx.cursors.open(`${ctx.db}.${coll}`, results, batchSize), 'firstBatch');
-};
+}
+
+/** `$collStats` as the first stage: what mongosh's `db.coll.stats()` reads. */
+function collStatsStage(ctx: CommandContext, name: string, spec: Doc): Doc {
+  const coll = ctx.engine.getCollection(ctx.db, name);
+  if (!coll)
+    throw namespaceNotFound(
+      `Unable to retrieve storageStats in $collStats stage :: caused by :: Collection [${ctx.db}.${name}] not found.`,
+    );
+  const out: Doc = { ns: coll.ns, host: ctx.server.host, localTime: new Date() };
+  if (spec.storageStats !== undefined) out.storageStats = storageStats(coll);
+  if (spec.count !== undefined) out.count = coll.liveCount;
+  return out;
+}
 
 export const readCommands: Record<string, CommandHandler> = {
   find,

@@ -9,10 +9,11 @@ import {
   failedToParse,
   MAX_DOCUMENT_BYTES,
 } from '../errors';
-import { asDoc, findDocs, findFirst } from '../query';
+import { asDoc, findDocs, findFirst, letVariables } from '../query';
 import { applyUpdate, buildUpsert, isReplacement, withIdFirst, type UpdateSpec } from '../update';
 import type { CommandContext, CommandHandler } from './context';
 import { targetCollection } from './context';
+import { refuseWriteToView } from '../views';
 
 /**
  * Runs each item of a write command. A CommandError becomes a `writeErrors`
@@ -60,14 +61,30 @@ function checkSize(doc: Doc, updating: boolean): Doc {
   return doc;
 }
 
+/** MongoDB refuses an `_id` object with `$`-prefixed fields (they could be read as operators). */
+function checkIdField(id: unknown): void {
+  if (!isPlainObject(id)) return;
+  for (const key of Object.keys(id)) {
+    if (key.startsWith('$'))
+      throw new CommandError(
+        53,
+        'InvalidIdField',
+        `_id fields may not contain '$'-prefixed fields: ${key} is not valid for storage.`,
+      );
+    checkIdField(id[key]);
+  }
+}
+
 export function prepareForInsert(doc: Doc): Doc {
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
   if (Array.isArray(doc._id)) throw badValue(`can't use an array for _id`);
+  checkIdField(doc._id);
   return withIdFirst(doc);
 }
 
 const insert: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'insert');
+  refuseWriteToView(ctx.engine, ctx.db, coll);
   const docs = docsArray(ctx.cmd.documents, 'documents');
   let n = 0;
   const writeErrors = runWriteItems(ctx, docs, (doc) => {
@@ -85,7 +102,16 @@ function updateSpecOf(u: unknown): UpdateSpec {
 
 const update: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'update');
+  refuseWriteToView(ctx.engine, ctx.db, coll);
   const updates = docsArray(ctx.cmd.updates, 'updates');
+  // The sort option of update statements came with MongoDB 8.0; 7.0 refuses the whole command.
+  if (updates.some((spec) => spec.sort !== undefined))
+    throw new CommandError(
+      40415,
+      'Location40415',
+      "BSON field 'update.updates.sort' is an unknown field.",
+    );
+  const variables = letVariables(ctx.cmd);
   let n = 0;
   let nModified = 0;
   const upserted: Doc[] = [];
@@ -100,15 +126,15 @@ const update: CommandHandler = (ctx) => {
     }
     const matches =
       spec.multi === true
-        ? findDocs(ctx.view, ctx.db, coll, { filter })
-        : [findFirst(ctx.view, ctx.db, coll, filter, spec.sort as Doc | undefined)].filter(
+        ? findDocs(ctx.view, ctx.db, coll, { filter, variables })
+        : [findFirst(ctx.view, ctx.db, coll, filter, undefined, variables)].filter(
             (d): d is Doc => d !== undefined,
           );
     // A statement that fails counts nothing, as in MongoDB (documents it changed before stay changed).
     let matched = 0;
     let modified = 0;
     for (const doc of matches) {
-      const result = applyUpdate(doc, u, { query: filter, arrayFilters });
+      const result = applyUpdate(doc, u, { query: filter, arrayFilters, variables });
       matched++;
       if (result.modified) {
         ctx.view.replace(ctx.db, coll, doc, checkSize(result.doc, true));
@@ -131,7 +157,9 @@ const update: CommandHandler = (ctx) => {
 
 const del: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'delete');
+  refuseWriteToView(ctx.engine, ctx.db, coll);
   const deletes = docsArray(ctx.cmd.deletes, 'deletes');
+  const variables = letVariables(ctx.cmd);
   let n = 0;
   const writeErrors = runWriteItems(ctx, deletes, (spec) => {
     const filter = asDoc(spec.q, 'q');
@@ -141,6 +169,7 @@ const del: CommandHandler = (ctx) => {
     const matches = findDocs(ctx.view, ctx.db, coll, {
       filter,
       limit: limit === 1 ? 1 : undefined,
+      variables,
     });
     for (const doc of matches) {
       ctx.view.remove(ctx.db, coll, doc);
@@ -158,10 +187,12 @@ function project(doc: Doc | undefined, fields: unknown): Doc | null {
 
 const findAndModify: CommandHandler = (ctx) => {
   const coll = targetCollection(ctx, 'findAndModify');
+  refuseWriteToView(ctx.engine, ctx.db, coll);
   const { cmd } = ctx;
   const filter = asDoc(cmd.query, 'query');
   const sort = cmd.sort === undefined ? undefined : asDoc(cmd.sort, 'sort');
-  const doc = findFirst(ctx.view, ctx.db, coll, filter, sort);
+  const variables = letVariables(cmd);
+  const doc = findFirst(ctx.view, ctx.db, coll, filter, sort, variables);
   if (cmd.remove === true) {
     if (cmd.update !== undefined)
       throw failedToParse('Cannot specify both an update and remove=true');
@@ -173,7 +204,7 @@ const findAndModify: CommandHandler = (ctx) => {
   const u = updateSpecOf(cmd.update);
   const arrayFilters = Array.isArray(cmd.arrayFilters) ? (cmd.arrayFilters as Doc[]) : undefined;
   if (doc) {
-    const result = applyUpdate(doc, u, { query: filter, arrayFilters });
+    const result = applyUpdate(doc, u, { query: filter, arrayFilters, variables });
     if (result.modified) ctx.view.replace(ctx.db, coll, doc, checkSize(result.doc, true));
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
