@@ -78,7 +78,15 @@ export function createApp(deps: AppDeps): App {
   );
   // Text answers (pages, JSON, .ics, the API docs' scripts) shrink to a fraction; PDFs and
   // PNGs are already compressed and are left as they are.
-  app.use(compression());
+  // Server-sent events stay uncompressed: gzip would hold each event back until its
+  // buffer fills, and the live wall must show a note within seconds.
+  app.use(
+    compression({
+      filter: (req, res) =>
+        !String(res.getHeader('Content-Type') ?? '').startsWith('text/event-stream') &&
+        compression.filter(req, res),
+    }),
+  );
   // Browsers ask for /favicon.ico whatever the page links (JSON answers, the API docs).
   app.get('/favicon.ico', (_req, res) => {
     res

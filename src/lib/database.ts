@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import { startEmbeddedMongo, startEngineThread } from './embedded-mongo';
+import { logFormatFor } from './logger';
 
 export type DatabaseMode = 'external' | 'mongod' | 'embedded';
 export type RunningDatabase = { uri: string; mode: DatabaseMode; stop(): Promise<void> };
@@ -61,6 +62,7 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Runn
         dbPath: options.dbPath,
         repair: options.repair,
         logLevel: options.engineThread.logLevel,
+        logFormat: logFormatFor(process.stdout),
       })
     : await startEmbeddedMongo({
         dbPath: options.dbPath,

@@ -92,7 +92,8 @@ describe('seeds', () => {
       // Nine Re-Value resources and nine postcards, each with its code, plus four demo codes.
       resources: 9,
       postcards: 9,
-      qrCodes: 22,
+      // …and one code on each of the 24 demo kits' boxes.
+      qrCodes: 46,
       qrScans: 95,
       qrFeedback: 3,
       // Four demo people plus three fictional stand staff.

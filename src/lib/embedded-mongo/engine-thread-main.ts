@@ -9,7 +9,10 @@ if (!port) throw new Error('engine-thread-main runs only as a worker thread');
 const options = workerData as EngineThreadOptions;
 const post = (message: EngineThreadMessage) => port.postMessage(message);
 
-startEmbeddedMongo({ ...options, logger: createLogger(options.logLevel ?? 'info') }).then(
+startEmbeddedMongo({
+  ...options,
+  logger: createLogger(options.logLevel ?? 'info', { format: options.logFormat }),
+}).then(
   (engine) => {
     port.on('message', (message: { type?: string }) => {
       if (message.type !== 'stop') return;

@@ -1,9 +1,18 @@
+import type { LogFormat } from '../logger';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { EmbeddedMongo, EmbeddedMongoOptions } from './server';
 
 /** What the thread is told at start: the engine's options that can cross a thread boundary. */
-export type EngineThreadOptions = Omit<EmbeddedMongoOptions, 'logger'> & { logLevel?: string };
+/**
+ * The thread cannot share the app's logger, so it builds its own: same level, and the
+ * same format as the app's (a worker's stdout is never a terminal, so the choice is
+ * made on the main thread and passed in).
+ */
+export type EngineThreadOptions = Omit<EmbeddedMongoOptions, 'logger'> & {
+  logLevel?: string;
+  logFormat?: LogFormat;
+};
 
 /** Messages from the engine thread. */
 export type EngineThreadMessage =
