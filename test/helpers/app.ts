@@ -6,6 +6,7 @@ import { createApp, type AppDeps } from '../../src/app';
 import { createMailTransport } from '../../src/components/mail';
 import { loadConfig, type Config } from '../../src/config';
 import { createLogger } from '../../src/lib/logger';
+import { flushBeforeClearing } from './hooks';
 
 /** A test configuration: defaults plus whatever the test overrides. */
 export function testConfig(overrides: Partial<Config> = {}): Config {
@@ -36,5 +37,6 @@ export async function buildTestApp(overrides: Partial<AppDeps> = {}) {
     ...overrides,
   });
   await mongoose.syncIndexes();
+  flushBeforeClearing(() => built.qr.scans.flush());
   return built;
 }

@@ -26,9 +26,17 @@ export const mochaHooks = {
 };
 
 /** Empties every collection (indexes stay), for a clean slate per test. */
+const beforeClearing: Array<() => Promise<void>> = [];
+
+/** Work that must land before a clear (an app's buffered scans), not in the next test's database. */
+export function flushBeforeClearing(flush: () => Promise<void>): void {
+  beforeClearing.push(flush);
+}
+
 export async function clearDatabase(): Promise<void> {
   const db = mongoose.connection.db;
   if (!db) throw new Error('database not connected');
+  await Promise.all(beforeClearing.map((flush) => flush()));
   const collections = await db.collections();
   await Promise.all(collections.map((c) => c.deleteMany({})));
 }

@@ -5,6 +5,8 @@ import { createHandOutPages } from './hand-out.pages';
 import { createKitsApi } from './kits.routes';
 import { createKitPublicPages } from './public.pages';
 import { createOrganiserPages } from './organiser.pages';
+import { kitQrTarget } from './kits.service';
+import { registerQrTarget } from '../qr';
 
 /**
  * The kits component: game kits (types, batches, kits with a registry QR code each),
@@ -13,6 +15,8 @@ import { createOrganiserPages } from './organiser.pages';
  */
 /** Visitors' kit pages (mounted before the access log, like the scan path: no visitor IPs in logs). */
 export function createKitsPublicRouter(context: AppContext): Router {
+  // A kit's box code leads to the page mounted here.
+  registerQrTarget('kit', kitQrTarget);
   return createKitPublicPages(context, createPageRenderer(context.config));
 }
 

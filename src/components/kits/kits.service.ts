@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
-import { createQrCode, type QrTargetInput } from '../qr';
+import { createQrCode, type ComponentTarget } from '../qr';
 import { KitBatchModel } from './batch.model';
 import { findKitTypeDoc } from './kit-types.service';
 import { KitTypeModel } from './kit-type.model';
@@ -15,16 +15,15 @@ const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 export const formatSerial = (prefix: string, n: number) =>
   `${prefix}-${String(n).padStart(4, '0')}`;
 
-/**
- * Where a kit's registry code leads: the kit's public page. The registry has no kit
- * target yet and accepts outside addresses only over https, so the code points at the
- * page through the public address when that is https, else at the registry's
- * placeholder (retargeted once the registry knows kits).
- */
-export function kitQrTarget(publicBaseUrl: string, serial: string): QrTargetInput {
-  const url = `${publicBaseUrl.replace(/\/+$/, '')}${kitPagePath(serial)}`;
-  return url.startsWith('https://') ? { url } : { none: true };
-}
+/** How the registry reaches a kit: its public page, found by the kit's id. */
+export const kitQrTarget: ComponentTarget = {
+  exists: async (kitId) => isObjectId(kitId) && (await KitModel.exists({ _id: kitId })) !== null,
+  publicPath: async (kitId) => {
+    if (!isObjectId(kitId)) return undefined;
+    const kit = await KitModel.findById(kitId, { serial: 1 }).lean<Pick<KitDoc, 'serial'>>();
+    return kit ? kitPagePath(kit.serial) : undefined;
+  },
+};
 
 /**
  * "Make 300 kits": draws `count` serials (the kit type's counter, raised with $inc) and
@@ -53,17 +52,20 @@ export async function createKits(
     const kits: Partial<KitDoc>[] = [];
     for (let i = 0; i < input.count; i++) {
       const serial = formatSerial(kitType.serialPrefix, first + i);
+      const kitId = new Types.ObjectId();
       const code = await createQrCode(
         {
           kind: 'kit',
           label: `${kitType.name} kit ${serial}`,
-          target: kitQrTarget(publicBaseUrl, serial),
+          target: { kitId: kitId.toString() },
           projectId: kitType.projectId?.toString(),
         },
         publicBaseUrl,
+        // The kit is inserted below, in this transaction.
+        { targetCreatedAlongside: true },
       );
       kits.push({
-        _id: new Types.ObjectId(),
+        _id: kitId,
         kitTypeId: kitType._id,
         batchId: input.batchId ? new Types.ObjectId(input.batchId) : undefined,
         serial,

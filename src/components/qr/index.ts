@@ -63,7 +63,10 @@ export {
   updateQrCode,
   ensureQrCodeFor,
   ensureEventPageQrCode,
+  detachQrCodesFrom,
+  type CreateQrCodeOptions,
 } from './qr-codes.service';
+export { registerQrTarget, type ComponentTarget, type ComponentTargetType } from './target-kinds';
 export {
   createResource,
   getResource,

@@ -13,11 +13,19 @@ export const QR_KINDS = [
 export type QrKind = (typeof QR_KINDS)[number];
 
 /**
- * Where a code leads. Internal things by id (their public page), an outside `https://`
- * address, or nothing yet (kits and World Café tables before their components exist:
- * the code answers a placeholder page, and can be pointed later without reprinting).
+ * Where a code leads. Internal things by id (their public page: resources, postcards,
+ * events, kits, World Café tables), an outside `https://` address, or nothing yet (the
+ * code answers a placeholder page, and can be pointed later without reprinting).
  */
-export const QR_TARGET_TYPES = ['resource', 'postcard', 'event', 'url', 'none'] as const;
+export const QR_TARGET_TYPES = [
+  'resource',
+  'postcard',
+  'event',
+  'kit',
+  'table',
+  'url',
+  'none',
+] as const;
 export type QrTargetType = (typeof QR_TARGET_TYPES)[number];
 
 export type QrTarget = { type: QrTargetType; refId?: Types.ObjectId; url?: string };

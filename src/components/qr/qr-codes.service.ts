@@ -14,12 +14,13 @@ import type {
 import { ResourceModel } from './resource.model';
 import { generateShortCode, isShortCode } from './short-code';
 import { forgetScanTarget } from './scan-targets';
+import { componentTarget, type ComponentTargetType } from './target-kinds';
 
 const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 const oid = (id: string) => new Types.ObjectId(id);
 
 /** Turns the API's target into what is stored, checking that the thing exists. */
-async function toTarget(input: QrTargetInput): Promise<QrTarget> {
+async function toTarget(input: QrTargetInput, check = true): Promise<QrTarget> {
   if ('resourceId' in input) {
     if (!(await ResourceModel.exists({ _id: input.resourceId })))
       throw notFound('Resource', 'resource_not_found');
@@ -34,8 +35,21 @@ async function toTarget(input: QrTargetInput): Promise<QrTarget> {
     await getEvent(input.eventId);
     return { type: 'event', refId: oid(input.eventId) };
   }
+  if ('kitId' in input) return componentTargetOf('kit', input.kitId, check);
+  if ('tableId' in input) return componentTargetOf('table', input.tableId, check);
   if ('url' in input) return { type: 'url', url: input.url };
   return { type: 'none' };
+}
+
+async function componentTargetOf(
+  type: ComponentTargetType,
+  refId: string,
+  check: boolean,
+): Promise<QrTarget> {
+  const target = componentTarget(type);
+  if (check && !(await target.exists(refId)))
+    throw notFound(type === 'kit' ? 'Kit' : 'World Café table', `${type}_not_found`);
+  return { type, refId: oid(refId) };
 }
 
 async function findQrCodeDoc(id: string) {
@@ -44,6 +58,14 @@ async function findQrCodeDoc(id: string) {
   return doc;
 }
 
+export type CreateQrCodeOptions = {
+  /**
+   * The caller creates the target in the same transaction, after the code (a kit
+   * needs its code's id): the target's existence is its promise, not checked here.
+   */
+  targetCreatedAlongside?: boolean;
+};
+
 /**
  * Registers a code: a fresh random short code (a collision with an existing one,
  * about 1 in 27 billion per code, is caught by the unique index and drawn again).
@@ -51,8 +73,9 @@ async function findQrCodeDoc(id: string) {
 export async function createQrCode(
   input: CreateQrCodeInput,
   publicBaseUrl: string,
+  options: CreateQrCodeOptions = {},
 ): Promise<QrCodeView> {
-  const target = await toTarget(input.target ?? { none: true });
+  const target = await toTarget(input.target ?? { none: true }, !options.targetCreatedAlongside);
   if (input.eventId) await getEvent(input.eventId);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
@@ -220,7 +243,10 @@ export async function ensureEventPageQrCode(
 }
 
 /** Codes leading to a thing that is being deleted now lead to a placeholder page (they may be printed). */
-export async function detachQrCodesFrom(type: 'resource' | 'postcard', refId: string) {
+export async function detachQrCodesFrom(
+  type: 'resource' | 'postcard' | ComponentTargetType,
+  refId: string,
+) {
   const docs = await QrCodeModel.find({ 'target.type': type, 'target.refId': oid(refId) });
   for (const doc of docs) {
     doc.target = { type: 'none' };

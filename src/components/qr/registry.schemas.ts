@@ -72,6 +72,8 @@ export const qrTargetBody = z.union([
   z.strictObject({ resourceId: objectId }),
   z.strictObject({ postcardId: objectId }),
   z.strictObject({ eventId: objectId }),
+  z.strictObject({ kitId: objectId }),
+  z.strictObject({ tableId: objectId }),
   z.strictObject({ url: httpsUrl }),
   z.strictObject({ none: z.literal(true) }),
 ]);

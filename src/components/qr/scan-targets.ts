@@ -2,6 +2,7 @@ import type { Types } from 'mongoose';
 import { getEvent } from '../events';
 import { QrCodeModel, type QrCodeDoc } from './qr-code.model';
 import { isShortCode } from './short-code';
+import { componentTarget, isComponentTargetType } from './target-kinds';
 
 /**
  * Where `/q/<code>` sends a visitor, looked up once and kept for a moment. Every
@@ -60,6 +61,12 @@ async function locationOf(doc: QrCodeDoc): Promise<string> {
   if (type === 'url' && url) return url;
   if (type === 'resource' && refId) return `/r/${refId.toString()}${via}`;
   if (type === 'postcard' && refId) return `/p/${refId.toString()}${via}`;
+  if (isComponentTargetType(type) && refId) {
+    const path = await componentTarget(type)
+      .publicPath(refId.toString())
+      .catch(() => undefined);
+    if (path) return `${path}${via}`;
+  }
   if (type === 'event' && refId) {
     const event = await getEvent(refId.toString()).catch(() => undefined);
     if (event) return `/e/${event.slug}${via}`;

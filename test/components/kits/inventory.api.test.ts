@@ -51,7 +51,9 @@ describe('kits API: kit types, batches and kits', function () {
     const kit = res.body.items[41];
     const code = codes.find((c) => c.id === kit.qrCodeId);
     assert.equal(code?.code, kit.qrCode);
-    assert.deepEqual(code?.target, { type: 'url', url: `https://forumkit.test/k/${kit.serial}` });
+    assert.deepEqual(code?.target, { type: 'kit', id: kit.id });
+    const scan = await request(app).get(`/q/${kit.qrCode}?s=qr`).expect(302);
+    assert.equal(scan.headers.location, `/k/${kit.serial}?c=${kit.qrCode}`);
 
     const more = await request(app)
       .post(`/api/kit-types/${type.id}/kits`)

@@ -75,6 +75,35 @@ describe('QR registry API', () => {
     assert.equal(res.body.code, 'resource_not_found');
   });
 
+  it('when a code leads to a kit, then a scan reaches the kit page; an unknown kit is 404 kit_not_found', async () => {
+    const type = await request(app)
+      .post('/api/kit-types')
+      .set(auth)
+      .send({ name: 'Dominoes', serialPrefix: 'DOM' })
+      .expect(201);
+    const made = await request(app)
+      .post(`/api/kit-types/${type.body.id}/kits`)
+      .set(auth)
+      .send({ count: 1 })
+      .expect(201);
+    const kit = made.body.items[0];
+    const res = await request(app)
+      .post('/api/qr-codes')
+      .set(auth)
+      .send({ kind: 'stand-poster', label: 'Poster: take a kit', target: { kitId: kit.id } })
+      .expect(201);
+    assert.deepEqual(res.body.target, { type: 'kit', id: kit.id });
+    const scan = await request(app).get(`/q/${res.body.code}`).expect(302);
+    assert.equal(scan.headers.location, `/k/${kit.serial}?c=${res.body.code}`);
+
+    const unknown = await request(app)
+      .post('/api/qr-codes')
+      .set(auth)
+      .send({ kind: 'kit', label: 'Lost', target: { kitId: '0123456789abcdef01234567' } })
+      .expect(404);
+    assert.equal(unknown.body.code, 'kit_not_found');
+  });
+
   it('when a code is retargeted and disabled, then the code stays and the list filters by kind and event', async () => {
     const event = await buildEvent();
     const created = await request(app)
