@@ -3,6 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { buildEvent, buildPerson, buildProject } from '../helpers/factories/events';
+import { buildQrCode } from '../helpers/factories/qr';
 import { clearDatabase } from '../helpers/hooks';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
@@ -36,6 +37,7 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
   let eventName: string;
   let projectName: string;
   let personName: string;
+  let posterCode: string;
 
   before(async () => {
     browser = await launchBrowser();
@@ -43,6 +45,7 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
     served = await serveTestApp();
     const event = await buildEvent({ startDate: '2035-05-06', endDate: '2035-05-08' });
     eventName = event.name;
+    posterCode = (await buildQrCode({ eventId: event.id, label: 'Stand poster' })).code;
     projectName = (await buildProject({ name: 'Re-Value test' })).name;
     personName = (await buildPerson({ name: 'Rūta Test' })).name;
     const admin = await createUser({ role: 'admin' });
@@ -122,6 +125,45 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
       await page.locator('section[aria-labelledby="zones-heading"]').innerText(),
       /No zones yet/,
     );
+  });
+
+  it('when a registered QR code is picked in the zone forms, then the zone holds it and the planner shows its short address', async () => {
+    const add = page.getByRole('form', { name: 'Add a zone' });
+    await add.getByLabel('Name').fill('Resource corner');
+    await add.getByLabel('Kind').selectOption('resource-corner');
+    await add
+      .getByRole('group', { name: 'QR codes placed here' })
+      .getByLabel(/Stand poster/)
+      .check();
+    await press('Add zone');
+    const zone = page.getByRole('form', { name: 'Zone Resource corner' });
+    const poster = zone
+      .getByRole('group', { name: 'QR codes placed here' })
+      .getByLabel(/Stand poster/);
+    assert.equal(await poster.isChecked(), true);
+    await assertPhoneFriendly(page);
+    const setupUrl = page.url();
+    await page.goto(setupUrl.replace(/\/setup$/, ''));
+    assert.match(
+      await page.locator('section[aria-labelledby="zones-heading"]').innerText(),
+      new RegExp(`Stand poster \\(http[^)]*/q/${posterCode}\\)`),
+    );
+    await page.goto(setupUrl);
+    await page
+      .getByRole('form', { name: 'Zone Resource corner' })
+      .getByRole('group', { name: 'QR codes placed here' })
+      .getByLabel(/Stand poster/)
+      .uncheck();
+    await press('Save Resource corner');
+    assert.equal(
+      await page
+        .getByRole('form', { name: 'Zone Resource corner' })
+        .getByRole('group', { name: 'QR codes placed here' })
+        .getByLabel(/Stand poster/)
+        .isChecked(),
+      false,
+    );
+    await press('Remove zone Resource corner');
   });
 
   it('when a team member is added and removed, then the team list follows', async () => {

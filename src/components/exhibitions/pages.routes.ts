@@ -96,7 +96,7 @@ export function createExhibitionPages(context: AppContext): Router {
     problem?: AppError,
     extra: Record<string, unknown> = {},
   ) {
-    const stand = await getStand(standId);
+    const stand = await getStand(standId, context.config.publicBaseUrl);
     const event = await getEvent(stand.eventId);
     const now = context.clock();
     const days = eventDays(event);
@@ -385,7 +385,7 @@ export function createExhibitionPages(context: AppContext): Router {
     '/stands/:id/now',
     requireCapability(SCREEN_SCOPE, 'id', { allowRoles: ['comms', 'facilitator'] }),
     page(async (req, res) => {
-      const stand = await getStand(String(req.params.id));
+      const stand = await getStand(String(req.params.id), context.config.publicBaseUrl);
       const event = await getEvent(stand.eventId);
       const now = context.clock();
       const [shifts, films, screenings, names] = await Promise.all([

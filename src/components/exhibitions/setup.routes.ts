@@ -16,6 +16,7 @@ import { namesFor, screeningRows } from './planner.presenter';
 import { addFilm, addScreening, listFilms, listScreenings } from './screenings.service';
 import { SCREENING_MODES } from './screening.model';
 import { addZone, createStand, deleteZone, getStand, updateZone } from './stands.service';
+import { listEventQrCodes } from './zone-qr.service';
 import { STAND_ROLES, ZONE_KINDS } from './stand.model';
 import { addTeamMember, removeTeamMember } from './team.service';
 import { eventDays, localInstant } from './time';
@@ -51,6 +52,7 @@ const zoneForm = z.object({
   name: z.string().trim().min(1, 'give the zone a name').max(120),
   description: optional(z.string().trim().max(2000)),
   projectId: optional(z.string()),
+  qrCodeIds: z.preprocess(list, z.array(z.string())),
 });
 const teamForm = z.object({
   _csrf: z.string().optional(),
@@ -188,14 +190,27 @@ export function createStandSetupPages(context: AppContext): Router {
     problem?: FormProblem,
     status = 200,
   ) {
-    const stand = await getStand(standId);
+    const stand = await getStand(standId, context.config.publicBaseUrl);
     const event = await getEvent(stand.eventId);
-    const [names, films, screenings, people] = await Promise.all([
+    const [names, films, screenings, people, eventCodes] = await Promise.all([
       namesFor(stand),
       listFilms(stand.id),
       listScreenings(stand.id),
       listPeople(LIST_ALL),
+      listEventQrCodes(stand.eventId, context.config.publicBaseUrl),
     ]);
+    const zoneName = new Map(stand.zones.map((z) => [z.id, z.name]));
+    /** The event's registered codes as checkboxes; a code hanging in another zone says where. */
+    const codeOptions = (zoneId: string | undefined, values: Record<string, unknown>) => {
+      const chosen = values.qrCodeIds === undefined ? undefined : new Set(list(values.qrCodeIds));
+      return eventCodes.map((c) => ({
+        id: c.id,
+        label: c.label,
+        url: c.url,
+        checked: chosen ? chosen.has(c.id) : zoneId !== undefined && c.zoneId === zoneId,
+        elsewhere: c.zoneId && c.zoneId !== zoneId ? zoneName.get(c.zoneId) : undefined,
+      }));
+    };
     const errorsOf = (form: string) => (problem?.form === form ? problem.fields : {});
     const valuesOf = (form: string) => (problem?.form === form ? problem.values : {});
     const projects = stand.projects.map((p) => ({
@@ -231,9 +246,18 @@ export function createStandSetupPages(context: AppContext): Router {
             project: z.projectId && names.projects.get(z.projectId),
             projectOptions: projects.map((p) => ({ ...p, selected: p.id === values.projectId })),
             kindOptions: ZONE_KINDS.map((k) => ({ kind: k, selected: k === values.kind })),
+            codeOptions: codeOptions(
+              z.id,
+              problem?.form === form ? valuesOf(form) : ({} as Record<string, unknown>),
+            ),
           };
         }),
-        zoneAdd: { errors: errorsOf('zone-add'), values: valuesOf('zone-add') },
+        zoneAdd: {
+          errors: errorsOf('zone-add'),
+          values: valuesOf('zone-add'),
+          codeOptions: codeOptions(undefined, valuesOf('zone-add')),
+        },
+        hasEventCodes: eventCodes.length > 0,
         team: stand.team.map((m) => ({
           ...m,
           name: names.people.get(m.personId),
@@ -293,7 +317,7 @@ export function createStandSetupPages(context: AppContext): Router {
     '/stands/:id/zones',
     ...comms,
     setupForm('zone-add', async (req, standId) => {
-      const form = parseForm(zoneForm, req.body);
+      const { _csrf: _ignored, ...form } = parseForm(zoneForm, req.body);
       await addZone(standId, { ...form, items: [] });
     }),
   );
@@ -310,6 +334,7 @@ export function createStandSetupPages(context: AppContext): Router {
           name: form.name,
           description: form.description ?? '',
           ...(form.projectId ? { projectId: form.projectId } : {}),
+          qrCodeIds: form.qrCodeIds,
         });
       },
     ),
