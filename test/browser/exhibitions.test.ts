@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateXML } from 'xmllint-wasm';
 import { createShift } from '../../src/components/exhibitions';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
@@ -8,6 +11,7 @@ import { pdfText } from '../helpers/pdf';
 import { clearDatabase } from '../helpers/hooks';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
+const XSD = readFileSync(path.join(__dirname, '../fixtures/schedule.xsd'), 'utf8');
 
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });
@@ -171,6 +175,54 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
       const text = await pdfText(await res.body());
       assert.match(text, /Cluster stand/, name);
     }
+  });
+
+  it('when a schedule link is made, then a plain fetch without cookies gets valid frab XML and JSON until the link is revoked (after a confirmation)', async () => {
+    await planner();
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Make a schedule link' }).click(),
+    ]);
+    await assertPhoneFriendly(page);
+    const xmlUrl = await page.getByLabel('frab XML').inputValue();
+    const jsonUrl = await page.getByLabel('frab JSON').inputValue();
+    assert.match(xmlUrl, /\/exhibitions\/schedule\/[0-9a-f]{24}\/schedule\.xml\?key=/);
+    // What a conference app does: a bare GET, no cookies, no sign-in.
+    const xml = await fetch(xmlUrl);
+    assert.equal(xml.status, 200);
+    assert.match(xml.headers.get('content-type') ?? '', /^application\/xml/);
+    const text = await xml.text();
+    const validation = await validateXML({
+      xml: [{ fileName: 'schedule.xml', contents: text }],
+      schema: [{ fileName: 'schedule.xsd', contents: XSD }],
+    });
+    assert.deepEqual(validation.errors, []);
+    assert.match(text, /Cluster stand/);
+    const json = await fetch(jsonUrl);
+    assert.equal(json.status, 200);
+    const body = (await json.json()) as { schedule: { conference: { days: unknown[] } } };
+    assert.equal(body.schedule.conference.days.length, 3);
+    // Without the key, or with a key for another event, nothing is served.
+    assert.equal((await fetch(xmlUrl.replace(/\?key=.*$/, ''))).status, 401);
+
+    await planner();
+    const revoke = page.getByRole('button', { name: /^Revoke the link made/ });
+    assert.equal(await revoke.count(), 1);
+    await Promise.all([page.waitForLoadState('load'), revoke.click()]);
+    // The first press only asks; the link still works.
+    assert.equal((await fetch(xmlUrl)).status, 200);
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/#schedule-heading$/),
+      page.getByRole('button', { name: /^Yes, revoke the link made/ }).click(),
+    ]);
+    assert.match(
+      await page.locator('section[aria-labelledby="schedule-heading"]').innerText(),
+      /No schedule links yet/,
+    );
+    const revoked = await fetch(xmlUrl);
+    assert.equal(revoked.status, 403);
+    assert.equal(((await revoked.json()) as { code: string }).code, 'capability_revoked');
   });
 
   it('when a sign-up link is made and opened without an account, then the person takes a free shift on their phone', async () => {

@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
@@ -13,6 +14,7 @@ import { parseBody } from '../../lib/http/validate';
 import { issueCapabilityLink, requireCapability } from '../auth';
 import { getEvent } from '../events';
 import { checksOfStand } from './checks.service';
+import { issueScheduleLink, listScheduleLinks, revokeScheduleLink } from './schedule-links';
 import { MATERIAL_STATUSES } from './material.model';
 import { listLateMaterials, listMaterials, updateMaterial, addMaterial } from './materials.service';
 import { setOpeningHours } from './opening-hours.service';
@@ -103,15 +105,17 @@ export function createExhibitionPages(context: AppContext): Router {
     const today = localDate(now, event.timeZone);
     const theDay =
       selected && days.includes(selected) ? selected : days.includes(today) ? today : days[0]!;
-    const [shifts, checks, materials, films, screenings, overlaps, names] = await Promise.all([
-      listShifts(stand.id),
-      checksOfStand(stand.id),
-      listMaterials(stand.id, now),
-      listFilms(stand.id),
-      listScreenings(stand.id),
-      screeningChecks(stand.id),
-      namesFor(stand),
-    ]);
+    const [shifts, checks, materials, films, screenings, overlaps, names, links] =
+      await Promise.all([
+        listShifts(stand.id),
+        checksOfStand(stand.id),
+        listMaterials(stand.id, now),
+        listFilms(stand.id),
+        listScreenings(stand.id),
+        screeningChecks(stand.id),
+        namesFor(stand),
+        listScheduleLinks(event.id, now),
+      ]);
     const timeline = dayTimeline({ stand, event, day: theDay, shifts, checks, names });
     const canEdit = canManageEvent(currentUser(req), event.id);
     render(
@@ -151,6 +155,16 @@ export function createExhibitionPages(context: AppContext): Router {
         films,
         screenings: screeningRows(screenings, films, event.timeZone),
         screeningOverlaps: overlaps.length,
+        scheduleLinks: links.map((l) => ({
+          ...l,
+          created: DateTime.fromJSDate(l.createdAt, { zone: event.timeZone }).toFormat(
+            'd LLL yyyy HH:mm',
+          ),
+          expires: DateTime.fromJSDate(l.expiresAt, { zone: event.timeZone }).toFormat(
+            'd LLL yyyy',
+          ),
+        })),
+        scripts: ['/static/js/copy-button.js'],
         ...extra,
       },
       problem?.status ?? 200,
@@ -352,6 +366,46 @@ export function createExhibitionPages(context: AppContext): Router {
       return form.day;
     }),
   );
+
+  /** Conference apps cannot sign in: a revocable link to the event's frab schedule, shown once. */
+  router.post('/stands/:id/schedule-links', ...reader, async (req, res, next) => {
+    try {
+      const standId = String(req.params.id);
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw new AppError('forbidden', 'You do not manage this event', 403);
+      const link = await issueScheduleLink(context, {
+        eventId: stand.eventId,
+        label: `Schedule for conference apps: ${stand.name}`,
+        createdBy: currentUser(req).id,
+      });
+      await renderPlanner(req, res, standId, undefined, undefined, { issuedSchedule: link });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  /** Revoking asks once more: apps using the link stop updating. */
+  router.post('/stands/:id/schedule-links/:linkId/revoke', ...reader, async (req, res, next) => {
+    try {
+      const standId = String(req.params.id);
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw new AppError('forbidden', 'You do not manage this event', 403);
+      const linkId = String(req.params.linkId);
+      if (req.body?.confirm !== 'true') {
+        const known = await listScheduleLinks(stand.eventId, context.clock());
+        if (!known.some((l) => l.id === linkId))
+          throw new AppError('not_found', 'No such schedule link', 404);
+        await renderPlanner(req, res, standId, undefined, undefined, { confirmRevoke: linkId });
+        return;
+      }
+      await revokeScheduleLink(stand.eventId, linkId, context.clock());
+      res.redirect(303, `/stands/${stand.id}#schedule-heading`);
+    } catch (err) {
+      next(err);
+    }
+  });
 
   router.post('/stands/:id/team/:memberId/link', ...reader, async (req, res, next) => {
     try {
