@@ -202,4 +202,57 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
     assert.match(await screenings.innerText(), /Rijeka/);
     await assertPhoneFriendly(page);
   });
+
+  it('when a film and a screening are changed and deleted with their forms, then each change shows and every delete asks first', async () => {
+    const films = page.locator('section[aria-labelledby="films-heading"] ul');
+    const screenings = page.locator('section[aria-labelledby="screenings-heading"] ul');
+    await page.getByText('Change or delete Rijeka').click();
+    const film = page.getByRole('form', { name: 'Film Rijeka' });
+    await film.getByLabel('Duration (minutes)').fill('twenty');
+    await press('Save film Rijeka');
+    assert.equal(
+      await page.getByRole('form', { name: 'Film Rijeka' }).locator('.field-error').innerText(),
+      'must be a number of minutes',
+    );
+    await assertPhoneFriendly(page);
+    const again = page.getByRole('form', { name: 'Film Rijeka' });
+    await again.getByLabel('Duration (minutes)').fill('20');
+    await again.getByLabel('City').fill('');
+    await again.getByLabel('Language').fill('Croatian');
+    await press('Save film Rijeka');
+    assert.match(await films.innerText(), /^Rijeka · 20 min$/m);
+
+    // A film still screened cannot go: the first press asks, the second says why not.
+    await page.getByText('Change or delete Rijeka').click();
+    await press('Delete film Rijeka');
+    await press('Yes, delete film Rijeka');
+    assert.match(
+      await page.locator('section[aria-labelledby="films-heading"]').innerText(),
+      /A screening still shows this film/,
+    );
+
+    await page.getByText(/^Change or delete the screening/).click();
+    const screening = page.getByRole('form', { name: /^Screening / });
+    await screening.getByLabel('Starts').fill('15:00');
+    await screening.getByLabel('Ends').fill('');
+    await press((await screening.getByRole('button').innerText()).trim());
+    assert.match(await screenings.innerText(), /15:00–15:20 · fixed · Rijeka/);
+    await assertPhoneFriendly(page);
+
+    await page.getByText(/^Change or delete the screening/).click();
+    await press(
+      (await page.getByRole('button', { name: /^Delete the screening/ }).innerText()).trim(),
+    );
+    assert.match(await screenings.innerText(), /15:00–15:20/, 'the first press only asks');
+    await assertPhoneFriendly(page);
+    await press(
+      (await page.getByRole('button', { name: /^Yes, delete the screening/ }).innerText()).trim(),
+    );
+    assert.match(await screenings.innerText(), /No screenings scheduled/);
+
+    await page.getByText('Change or delete Rijeka').click();
+    await press('Delete film Rijeka');
+    await press('Yes, delete film Rijeka');
+    assert.match(await films.innerText(), /No films yet/);
+  });
 });

@@ -186,6 +186,7 @@ export const screeningBody = z.strictObject({
   end: isoInstant.optional(),
 });
 export type ScreeningInput = z.output<typeof screeningBody>;
+export const updateScreeningBody = screeningBody.partial();
 
 export const rotaQuery = z.object({
   day: calendarDate,

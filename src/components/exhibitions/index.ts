@@ -82,6 +82,7 @@ export {
   deleteFilm,
   listFilms,
   addScreening,
+  updateScreening,
   deleteScreening,
   listScreenings,
   screeningChecks,

@@ -13,13 +13,22 @@ import { createPageRenderer } from '../../lib/http/pages';
 import { toFieldProblems } from '../../lib/http/validate';
 import { getEvent, listEvents, listPeople, listProjects } from '../events';
 import { namesFor, screeningRows } from './planner.presenter';
-import { addFilm, addScreening, listFilms, listScreenings } from './screenings.service';
+import {
+  addFilm,
+  addScreening,
+  deleteFilm,
+  deleteScreening,
+  listFilms,
+  listScreenings,
+  updateFilm,
+  updateScreening,
+} from './screenings.service';
 import { SCREENING_MODES } from './screening.model';
 import { addZone, createStand, deleteZone, getStand, updateZone } from './stands.service';
 import { listEventQrCodes } from './zone-qr.service';
 import { STAND_ROLES, ZONE_KINDS } from './stand.model';
 import { addTeamMember, removeTeamMember } from './team.service';
-import { eventDays, localInstant } from './time';
+import { eventDays, localDate, localInstant, localTime } from './time';
 
 /**
  * Pages to set a stand up without the API: create a stand for an event, its zones,
@@ -65,6 +74,17 @@ const removeForm = z.object({
   _csrf: z.string().optional(),
   cascade: z.literal('true').optional(),
 });
+const deleteForm = z.object({
+  _csrf: z.string().optional(),
+  confirm: z.literal('true').optional(),
+});
+
+/** A delete form's first press only asks (409 `confirmation_required`, shown at the item). */
+function requireConfirmation(body: unknown, question: string): void {
+  if (parseForm(deleteForm, body).confirm !== 'true') {
+    throw new AppError('confirmation_required', question, 409);
+  }
+}
 const filmForm = z.object({
   _csrf: z.string().optional(),
   title: z.string().trim().min(1, 'give the film a title').max(200),
@@ -100,6 +120,7 @@ function parseForm<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 /** A failed form: which one, its message, the problem per field (first path segment), its values. */
 type FormProblem = {
   form: string;
+  code: string;
   message: string;
   fields: Record<string, string>;
   values: Record<string, unknown>;
@@ -114,7 +135,13 @@ function formProblem(form: string, err: AppError, values: unknown): FormProblem 
     fields[field] ??= e.message;
   }
   // A refusal without a field (a duplicate, a conflict) is shown at the form's top.
-  return { form, message: err.message, fields, values: (values ?? {}) as Record<string, unknown> };
+  return {
+    form,
+    code: err.code,
+    message: err.message,
+    fields,
+    values: (values ?? {}) as Record<string, unknown>,
+  };
 }
 
 const isFormRefusal = (err: unknown): err is AppError =>
@@ -212,6 +239,14 @@ export function createStandSetupPages(context: AppContext): Router {
       }));
     };
     const errorsOf = (form: string) => (problem?.form === form ? problem.fields : {});
+    const confirmOf = (form: string) =>
+      problem?.form === form && problem.code === 'confirmation_required'
+        ? problem.message
+        : undefined;
+    const refusalOf = (form: string) =>
+      problem?.form === form && problem.code !== 'confirmation_required'
+        ? problem.message
+        : undefined;
     const valuesOf = (form: string) => (problem?.form === form ? problem.values : {});
     const projects = stand.projects.map((p) => ({
       id: p.projectId,
@@ -266,9 +301,44 @@ export function createStandSetupPages(context: AppContext): Router {
         })),
         people: people.items.filter((p) => !onTeam.has(p.id)),
         teamAdd: { errors: errorsOf('team-add'), values: valuesOf('team-add') },
-        films,
+        films: films.map((f) => {
+          const form = `film-${f.id}`;
+          return {
+            ...f,
+            values: { ...f, ...valuesOf(form) },
+            errors: errorsOf(form),
+            confirmDelete: confirmOf(`film-delete-${f.id}`),
+            deleteRefused: refusalOf(`film-delete-${f.id}`),
+          };
+        }),
         filmAdd: { errors: errorsOf('film-add'), values: valuesOf('film-add') },
-        screenings: screeningRows(screenings, films, event.timeZone),
+        screenings: screeningRows(screenings, films, event.timeZone).map((row) => {
+          const form = `screening-${row.id}`;
+          const own = {
+            mode: row.mode,
+            filmIds: row.filmIds,
+            zoneId: row.zoneId ?? '',
+            day: localDate(row.start, event.timeZone),
+            from: localTime(row.start, event.timeZone),
+            to: localTime(row.end, event.timeZone),
+          };
+          const values = { ...own, ...valuesOf(form) } as Record<string, unknown>;
+          const chosenFilms = new Set(list(values.filmIds));
+          return {
+            ...row,
+            values,
+            errors: errorsOf(form),
+            modeOptions: SCREENING_MODES.map((m) => ({ mode: m, selected: m === values.mode })),
+            filmOptions: films.map((f) => ({ ...f, checked: chosenFilms.has(f.id) })),
+            zoneOptions: stand.zones.map((z) => ({ ...z, selected: z.id === values.zoneId })),
+            dayOptions: eventDays(event).map((day) => ({
+              day,
+              label: DateTime.fromISO(day).setLocale('en-GB').toFormat('ccc d LLL'),
+              selected: day === values.day,
+            })),
+            confirmDelete: confirmOf(`screening-delete-${row.id}`),
+          };
+        }),
         screeningAdd: { errors: errorsOf('screening-add'), values: valuesOf('screening-add') },
         timeZone: event.timeZone,
       },
@@ -389,18 +459,72 @@ export function createStandSetupPages(context: AppContext): Router {
   );
 
   router.post(
+    '/stands/:id/films/:filmId',
+    ...comms,
+    setupForm(
+      (req) => `film-${String(req.params.filmId).toLowerCase()}`,
+      async (req, standId) => {
+        const { _csrf: _ignored, ...film } = parseForm(filmForm, req.body);
+        // Every field is on the form: a blanked one is cleared.
+        await updateFilm(standId, String(req.params.filmId), {
+          title: film.title,
+          city: film.city,
+          durationMinutes: film.durationMinutes,
+          language: film.language,
+          subtitles: film.subtitles,
+          url: film.url,
+        });
+      },
+    ),
+  );
+
+  router.post(
+    '/stands/:id/films/:filmId/delete',
+    ...comms,
+    setupForm(
+      (req) => `film-delete-${String(req.params.filmId).toLowerCase()}`,
+      async (req, standId) => {
+        requireConfirmation(req.body, 'Delete this film? This cannot be undone.');
+        await deleteFilm(standId, String(req.params.filmId));
+      },
+    ),
+  );
+
+  router.post(
+    '/stands/:id/screenings/:screeningId',
+    ...comms,
+    setupForm(
+      (req) => `screening-${String(req.params.screeningId).toLowerCase()}`,
+      async (req, standId, timeZone) => {
+        const form = parseForm(screeningForm, req.body);
+        await updateScreening(standId, String(req.params.screeningId), {
+          ...screeningTimes(form, timeZone),
+          mode: form.mode,
+          filmIds: form.filmIds,
+          zoneId: form.zoneId,
+        });
+      },
+    ),
+  );
+
+  router.post(
+    '/stands/:id/screenings/:screeningId/delete',
+    ...comms,
+    setupForm(
+      (req) => `screening-delete-${String(req.params.screeningId).toLowerCase()}`,
+      async (req, standId) => {
+        requireConfirmation(req.body, 'Delete this screening? This cannot be undone.');
+        await deleteScreening(standId, String(req.params.screeningId));
+      },
+    ),
+  );
+
+  router.post(
     '/stands/:id/screenings',
     ...comms,
     setupForm('screening-add', async (req, standId, timeZone) => {
       const form = parseForm(screeningForm, req.body);
-      const start = localInstant(form.day, form.from, timeZone);
-      const end = form.to
-        ? localInstant(form.to > form.from ? form.day : nextDay(form.day), form.to, timeZone)
-        : undefined;
-      if (!start || (form.to && !end))
-        throw new AppError('validation_failed', 'That time does not exist on this day', 400, {
-          errors: [{ path: start ? 'to' : 'from', message: 'not a time on this day' }],
-        });
+      const { start, end } = screeningTimes(form, timeZone);
       await addScreening(standId, {
         mode: form.mode,
         filmIds: form.filmIds,
@@ -412,6 +536,22 @@ export function createStandSetupPages(context: AppContext): Router {
   );
 
   return router;
+}
+
+/** The form's day and clock times → instants; an end before the start is on the next day. */
+function screeningTimes(
+  form: { day: string; from: string; to?: string },
+  timeZone: string,
+): { start: Date; end: Date | undefined } {
+  const start = localInstant(form.day, form.from, timeZone);
+  const end = form.to
+    ? localInstant(form.to > form.from ? form.day : nextDay(form.day), form.to, timeZone)
+    : undefined;
+  if (!start || (form.to && !end))
+    throw new AppError('validation_failed', 'That time does not exist on this day', 400, {
+      errors: [{ path: start ? 'to' : 'from', message: 'not a time on this day' }],
+    });
+  return { start, end };
 }
 
 function nextDay(day: string): string {
