@@ -187,9 +187,3 @@ export const screeningBody = z.strictObject({
 });
 export type ScreeningInput = z.output<typeof screeningBody>;
 export const updateScreeningBody = screeningBody.partial();
-
-export const rotaQuery = z.object({
-  day: calendarDate,
-  /** Phone numbers are left off the printout unless asked for. */
-  phones: z.enum(['true', 'false']).default('false'),
-});
