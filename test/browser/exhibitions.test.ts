@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
-import { createShift } from '../../src/components/exhibitions';
+import { createShift, listShifts, updateShift } from '../../src/components/exhibitions';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { buildStand } from '../helpers/factories/exhibitions';
@@ -242,6 +242,66 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
     assert.equal(await phone.getByRole('button', { name: /^Take the/ }).count(), before - 1);
     assert.doesNotMatch(await phone.locator('main').innerText(), /No shifts yet/);
     await phone.context().close();
+  });
+
+  it('when a shift is changed, deleted (after a confirmation) and opening hours removed with the planner forms, then the day follows; a stale form gets 409', async () => {
+    await planner();
+    await page.getByText('Change or delete the 14:00–15:00 shift').click();
+    const form = page.getByRole('form', { name: 'Shift 14:00–15:00' });
+    await form.getByLabel('To').fill('15:30');
+    await form.getByLabel('booth', { exact: true }).fill('1');
+    await form.getByLabel(new RegExp(boothName)).check();
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      form.getByRole('button', { name: 'Save the 14:00–15:00 shift' }).click(),
+    ]);
+    const changed = page.locator('li.shift').filter({ hasText: '14:00–15:30' });
+    assert.match(await changed.innerText(), new RegExp(`${boothName} \\(booth\\)`));
+
+    // Someone else changes the 15:00 shift while this form is open: saving it is refused.
+    await page.getByText('Change or delete the 15:00–16:00 shift').click();
+    const stale = page.getByRole('form', { name: 'Shift 15:00–16:00' });
+    const shift = (await listShifts(standId)).find(
+      (x) => x.start.toISOString() === '2035-05-06T12:00:00.000Z',
+    )!;
+    await updateShift(
+      standId,
+      shift.id,
+      { version: shift.version, title: 'Changed elsewhere' },
+      new Date(),
+    );
+    await stale.getByLabel('Title (optional)').fill('Mine');
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      stale.getByRole('button', { name: 'Save the 15:00–16:00 shift' }).click(),
+    ]);
+    assert.equal(answer.status(), 409);
+    await page.waitForLoadState('load');
+    assert.match(await page.getByRole('alert').innerText(), /Someone else changed this shift/);
+    assert.match(
+      await page.locator('li.shift').filter({ hasText: '15:00–16:00' }).innerText(),
+      /Changed elsewhere/,
+    );
+
+    await page.getByText('Change or delete the 15:00–16:00 shift').click();
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Delete the 15:00–16:00 shift' }).click(),
+    ]);
+    assert.equal(await page.locator('li.shift').filter({ hasText: '15:00–16:00' }).count(), 1);
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      page.getByRole('button', { name: 'Yes, delete the 15:00–16:00 shift' }).click(),
+    ]);
+    assert.equal(await page.locator('li.shift').filter({ hasText: '15:00–16:00' }).count(), 0);
+
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      page.getByRole('button', { name: 'Remove opening hours 14:00–16:00' }).click(),
+    ]);
+    assert.match(await page.locator('#planner').innerText(), /Open: 10:00–12:00\n/);
   });
 
   it('when "now at the stand" is open and a shift starts meanwhile, then the page updates itself; it and the overview pass axe', async () => {

@@ -20,7 +20,15 @@ import { listLateMaterials, listMaterials, updateMaterial, addMaterial } from '.
 import { setOpeningHours } from './opening-hours.service';
 import { dayTabs, dayTimeline, materialsBoard, namesFor, screeningRows } from './planner.presenter';
 import { listFilms, listScreenings, screeningChecks } from './screenings.service';
-import { createShift, createShiftsFromPattern, listShifts, overrideCheck } from './shifts.service';
+import {
+  createShift,
+  createShiftsFromPattern,
+  deleteShift,
+  getShift,
+  listShifts,
+  overrideCheck,
+  updateShift,
+} from './shifts.service';
 import { STAFF_SCOPE } from './shifts.routes';
 import { listShiftsICanTake, signUpForShift } from './sign-up.service';
 import { getStand, listAllStands } from './stands.service';
@@ -46,6 +54,25 @@ const shiftForm = z.object({
   role,
   count,
   assignees: z.union([z.string(), z.array(z.string())]).optional(),
+});
+const editShiftForm = z.object({
+  _csrf: z.string().optional(),
+  day,
+  version: z.coerce.number().int().min(1),
+  from: time,
+  to: time,
+  zoneId: z.string().optional(),
+  title: z.string().trim().max(120).optional(),
+  count_lead: count.default(0),
+  count_booth: count.default(0),
+  count_av: count.default(0),
+  count_other: count.default(0),
+  assignees: z.union([z.string(), z.array(z.string())]).optional(),
+});
+const confirmForm = z.object({
+  _csrf: z.string().optional(),
+  day: day.optional(),
+  confirm: z.literal('true').optional(),
 });
 const bulkForm = z.object({
   _csrf: z.string().optional(),
@@ -116,7 +143,43 @@ export function createExhibitionPages(context: AppContext): Router {
         namesFor(stand),
         listScheduleLinks(event.id, now),
       ]);
-    const timeline = dayTimeline({ stand, event, day: theDay, shifts, checks, names });
+    const dayTimelineView = dayTimeline({ stand, event, day: theDay, shifts, checks, names });
+    // Each shift's edit form starts from its stored values (local times, needs per role).
+    const timeline = {
+      ...dayTimelineView,
+      entries: dayTimelineView.entries.map((entry) => {
+        const shift = 'id' in entry ? shifts.find((s) => s.id === entry.id) : undefined;
+        if (!shift) return entry;
+        const on = new Set(shift.assignees.map((a) => a.personId));
+        return {
+          ...entry,
+          edit: {
+            day: localDate(shift.start, event.timeZone),
+            from: localTime(shift.start, event.timeZone),
+            to: localTime(shift.end, event.timeZone),
+            title: shift.title,
+            zoneOptions: stand.zones.map((z) => ({ ...z, selected: z.id === shift.zoneId })),
+            counts: STAND_ROLES.map((r) => ({
+              role: r,
+              count: shift.needs.find((n) => n.role === r)?.count ?? 0,
+            })),
+            team: stand.team.map((m) => ({
+              personId: m.personId,
+              name: names.people.get(m.personId),
+              role: m.role,
+              checked: on.has(m.personId),
+            })),
+            confirmDelete: extra.confirmDeleteShift === shift.id,
+          },
+        };
+      }),
+    };
+    const hoursOfDay = stand.openingHours
+      .filter((b) => localDate(b.start, event.timeZone) === theDay)
+      .map((b) => ({
+        start: b.start.toISOString(),
+        label: `${localTime(b.start, event.timeZone)}–${localTime(b.end, event.timeZone)}`,
+      }));
     const canEdit = canManageEvent(currentUser(req), event.id);
     render(
       req,
@@ -130,6 +193,7 @@ export function createExhibitionPages(context: AppContext): Router {
         day: theDay,
         days: dayTabs(event, theDay),
         timeline,
+        hoursOfDay,
         canEdit,
         problem: problem && {
           message: problem.message,
@@ -285,6 +349,95 @@ export function createExhibitionPages(context: AppContext): Router {
         needs: [{ role: form.role, count: form.count }],
       });
       return form.day === 'all' ? undefined : form.day;
+    }),
+  );
+
+  router.post(
+    '/stands/:id/shifts/:shiftId',
+    ...reader,
+    plannerForm(async (req, standId) => {
+      const form = parseBody(editShiftForm, req);
+      const { timeZone } = await getEvent(await zoneOf(standId));
+      const start = localInstant(form.day, form.from, timeZone);
+      const end = localInstant(
+        form.to <= form.from ? nextDay(form.day) : form.day,
+        form.to,
+        timeZone,
+      );
+      if (!start || !end)
+        throw new AppError('validation_failed', 'That time does not exist on this day', 400, {
+          errors: [{ path: 'from', message: 'not a time on this day' }],
+        });
+      const assignees =
+        form.assignees === undefined
+          ? []
+          : Array.isArray(form.assignees)
+            ? form.assignees
+            : [form.assignees];
+      const counts = {
+        lead: form.count_lead,
+        booth: form.count_booth,
+        av: form.count_av,
+        other: form.count_other,
+      };
+      // The version the form was made from: a change by someone else meanwhile is a 409, not overwritten.
+      await updateShift(
+        standId,
+        String(req.params.shiftId),
+        {
+          version: form.version,
+          start,
+          end,
+          zoneId: form.zoneId ? form.zoneId : null,
+          title: form.title || undefined,
+          needs: STAND_ROLES.filter((r) => counts[r] > 0).map((r) => ({
+            role: r,
+            count: counts[r],
+          })),
+          assignees,
+        },
+        context.clock(),
+      );
+      return localDate(start, timeZone);
+    }),
+  );
+
+  /** The first press asks; the second (confirm=true) deletes. */
+  router.post('/stands/:id/shifts/:shiftId/delete', ...reader, async (req, res, next) => {
+    try {
+      const standId = String(req.params.id);
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw new AppError('forbidden', 'You do not manage this event', 403);
+      const form = parseBody(confirmForm, req);
+      const shift = await getShift(standId, String(req.params.shiftId));
+      if (form.confirm !== 'true') {
+        await renderPlanner(req, res, standId, form.day, undefined, {
+          confirmDeleteShift: shift.id,
+        });
+        return;
+      }
+      await deleteShift(standId, shift.id);
+      res.redirect(303, `/stands/${stand.id}${form.day ? `?day=${form.day}` : ''}#planner`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post(
+    '/stands/:id/opening-hours/remove',
+    ...reader,
+    plannerForm(async (req, standId) => {
+      const form = parseBody(
+        z.object({ _csrf: z.string().optional(), day, start: z.string() }),
+        req,
+      );
+      const stand = await getStand(standId);
+      const kept = stand.openingHours.filter((b) => b.start.toISOString() !== form.start);
+      if (kept.length === stand.openingHours.length)
+        throw new AppError('not_found', 'These opening hours are gone already', 404);
+      await setOpeningHours(standId, kept);
+      return form.day;
     }),
   );
 
