@@ -241,6 +241,17 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
     await Promise.all([phone.waitForURL(/exhibitions\/staff/), buttons.first().click()]);
     assert.equal(await phone.getByRole('button', { name: /^Take the/ }).count(), before - 1);
     assert.doesNotMatch(await phone.locator('main').innerText(), /No shifts yet/);
+    // A shift one took can be given back, and is then offered again.
+    const giveBack = phone.getByRole('button', { name: /^Give back the/ });
+    assert.equal(await giveBack.count(), 1);
+    await Promise.all([phone.waitForURL(/exhibitions\/staff/), giveBack.click()]);
+    assert.equal(await phone.getByRole('button', { name: /^Take the/ }).count(), before);
+    // What comms assigned (10:00–12:00) stays, without a give-back button.
+    assert.deepEqual(
+      await phone.locator('section[aria-labelledby="mine-heading"] li').allInnerTexts(),
+      ['Sun 6 May 10:00–12:00'],
+    );
+    await assertPhoneFriendly(phone);
     await phone.context().close();
   });
 

@@ -30,7 +30,7 @@ import {
   updateShift,
 } from './shifts.service';
 import { STAFF_SCOPE } from './shifts.routes';
-import { listShiftsICanTake, signUpForShift } from './sign-up.service';
+import { leaveShift, listShiftsICanTake, signUpForShift } from './sign-up.service';
 import { getStand, listAllStands } from './stands.service';
 import { STAND_ROLES } from './stand.model';
 import { findTeamMember } from './team.service';
@@ -690,7 +690,15 @@ export function createExhibitionPages(context: AppContext): Router {
           .filter(
             (s) => s.assignees.some((a) => a.personId === found.member.personId) && s.end > now,
           )
-          .map((s) => ({ when: when(s), zone: zone(s.zoneId) })),
+          .map((s) => ({
+            id: s.id,
+            when: when(s),
+            zone: zone(s.zoneId),
+            // Only a shift one took oneself can be given back here; the comms team assigns the rest.
+            canLeave:
+              s.start > now &&
+              s.assignees.some((a) => a.personId === found.member.personId && a.self),
+          })),
         open: open.map((o) => ({
           id: o.shift.id,
           when: when(o.shift),
@@ -711,6 +719,34 @@ export function createExhibitionPages(context: AppContext): Router {
       await signUpForShift(found.standId, String(req.params.shiftId), found.member.personId, {
         now: context.clock(),
       });
+      const key =
+        typeof req.query.key === 'string' ? `?key=${encodeURIComponent(req.query.key)}` : '';
+      res.redirect(303, `/exhibitions/staff/${found.member.id}${key}`);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) {
+        await renderStaff(req, res, found, err).catch(next);
+        return;
+      }
+      next(err);
+    }
+  });
+
+  router.post('/exhibitions/staff/:memberId/leave/:shiftId', staffGuard, async (req, res, next) => {
+    const found = await findTeamMember(String(req.params.memberId)).catch(() => undefined);
+    if (!found) return next(new AppError('not_found', 'Team member not found', 404));
+    try {
+      const shift = await getShift(found.standId, String(req.params.shiftId));
+      const mine = shift.assignees.find((a) => a.personId === found.member.personId);
+      if (!mine) throw new AppError('not_on_shift', 'You are not on this shift', 409);
+      if (!mine.self)
+        throw new AppError(
+          'assigned_by_comms',
+          'The comms team put you on this shift; ask them to change it',
+          409,
+        );
+      if (shift.start <= context.clock())
+        throw new AppError('shift_started', 'This shift has started; ask the comms team', 409);
+      await leaveShift(found.standId, shift.id, found.member.personId);
       const key =
         typeof req.query.key === 'string' ? `?key=${encodeURIComponent(req.query.key)}` : '';
       res.redirect(303, `/exhibitions/staff/${found.member.id}${key}`);
