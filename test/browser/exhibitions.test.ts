@@ -157,6 +157,31 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
       .locator('.board .column')
       .filter({ has: page.getByRole('heading', { name: 'on-site' }) });
     assert.match(await onSite.innerText(), /Postcards/);
+
+    await page.getByText('Change or delete Postcards').click();
+    const item = page.getByRole('form', { name: 'Item Postcards' });
+    await item.getByLabel('Item', { exact: true }).fill('City postcards');
+    await item.getByLabel('Packed', { exact: true }).fill('27');
+    await item.getByLabel('On site', { exact: true }).fill('20');
+    await item.getByLabel('Due on site').fill('');
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/stands\//),
+      item.getByRole('button', { name: 'Save Postcards' }).click(),
+    ]);
+    assert.match(await onSite.innerText(), /City postcards.*\n.*27\/27 packed/);
+    assert.doesNotMatch(await onSite.innerText(), /due/);
+    await page.getByText('Change or delete City postcards').click();
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Delete City postcards', exact: true }).click(),
+    ]);
+    assert.match(await onSite.innerText(), /City postcards/, 'the first press only asks');
+    await Promise.all([
+      page.waitForURL(/materials-heading/),
+      page.getByRole('button', { name: 'Yes, delete City postcards' }).click(),
+    ]);
+    assert.doesNotMatch(await page.locator('.board').innerText(), /City postcards/);
   });
 
   it('when the planner’s printout links are followed, then each answers with a PDF that reads back', async () => {

@@ -15,8 +15,14 @@ import { issueCapabilityLink, requireCapability } from '../auth';
 import { getEvent } from '../events';
 import { checksOfStand } from './checks.service';
 import { issueScheduleLink, listScheduleLinks, revokeScheduleLink } from './schedule-links';
-import { MATERIAL_STATUSES } from './material.model';
-import { listLateMaterials, listMaterials, updateMaterial, addMaterial } from './materials.service';
+import { MATERIAL_KINDS, MATERIAL_STATUSES } from './material.model';
+import {
+  addMaterial,
+  deleteMaterial,
+  listLateMaterials,
+  listMaterials,
+  updateMaterial,
+} from './materials.service';
 import { setOpeningHours } from './opening-hours.service';
 import { dayTabs, dayTimeline, materialsBoard, namesFor, screeningRows } from './planner.presenter';
 import { listFilms, listScreenings, screeningChecks } from './screenings.service';
@@ -97,6 +103,18 @@ const materialForm = z.object({
   ownerProjectId: z.string(),
   quantityNeeded: count.max(1_000_000),
   dueDate: z.union([day, z.literal('')]).optional(),
+});
+const editMaterialForm = z.object({
+  _csrf: z.string().optional(),
+  day: day.optional(),
+  name: z.string().trim().min(1, 'give the item a name').max(200),
+  kind: z.enum(MATERIAL_KINDS),
+  ownerProjectId: z.string(),
+  quantityNeeded: count.max(1_000_000),
+  quantityPacked: count.max(1_000_000),
+  quantityOnSite: count.max(1_000_000),
+  dueDate: z.union([day, z.literal('')]).optional(),
+  notes: z.string().trim().max(2000).optional(),
 });
 const statusForm = z.object({
   _csrf: z.string().optional(),
@@ -214,7 +232,19 @@ export function createExhibitionPages(context: AppContext): Router {
           ...z,
           project: z.projectId && names.projects.get(z.projectId),
         })),
-        board: materialsBoard(materials, names),
+        board: materialsBoard(materials, names).map((column) => ({
+          ...column,
+          items: column.items.map((m) => ({
+            ...m,
+            kindOptions: MATERIAL_KINDS.map((k) => ({ kind: k, selected: k === m.kind })),
+            ownerOptions: stand.projects.map((p) => ({
+              id: p.projectId,
+              name: names.projects.get(p.projectId),
+              selected: p.projectId === m.ownerProjectId,
+            })),
+            confirmDelete: extra.confirmDeleteMaterial === m.id,
+          })),
+        })),
         lateMaterials: materials.filter((m) => m.late),
         films,
         screenings: screeningRows(screenings, films, event.timeZone),
@@ -504,6 +534,58 @@ export function createExhibitionPages(context: AppContext): Router {
       return form.day;
     }),
   );
+
+  router.post(
+    '/stands/:id/materials/:materialId',
+    ...reader,
+    plannerForm(async (req, standId) => {
+      const form = parseBody(editMaterialForm, req);
+      await updateMaterial(
+        standId,
+        String(req.params.materialId),
+        {
+          name: form.name,
+          kind: form.kind,
+          ownerProjectId: form.ownerProjectId,
+          quantityNeeded: form.quantityNeeded,
+          quantityPacked: form.quantityPacked,
+          quantityOnSite: form.quantityOnSite,
+          dueDate: form.dueDate ? form.dueDate : null,
+          notes: form.notes ?? '',
+        },
+        context.clock(),
+      );
+      return form.day;
+    }),
+  );
+
+  /** The first press asks; the second (confirm=true) deletes. */
+  router.post('/stands/:id/materials/:materialId/delete', ...reader, async (req, res, next) => {
+    try {
+      const standId = String(req.params.id);
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw new AppError('forbidden', 'You do not manage this event', 403);
+      const form = parseBody(confirmForm, req);
+      const materialId = String(req.params.materialId).toLowerCase();
+      if (form.confirm !== 'true') {
+        const known = await listMaterials(standId, context.clock());
+        if (!known.some((m) => m.id === materialId))
+          throw new AppError('not_found', 'No such item', 404);
+        await renderPlanner(req, res, standId, form.day, undefined, {
+          confirmDeleteMaterial: materialId,
+        });
+        return;
+      }
+      await deleteMaterial(standId, materialId);
+      res.redirect(
+        303,
+        `/stands/${stand.id}${form.day ? `?day=${form.day}` : ''}#materials-heading`,
+      );
+    } catch (err) {
+      next(err);
+    }
+  });
 
   router.post(
     '/stands/:id/materials/:materialId/status',
