@@ -1,4 +1,5 @@
-import { Router, type Request, type Response, type NextFunction } from 'express';
+import type { Request, Router } from 'express';
+import { z } from 'zod';
 import {
   issueCapabilityLink,
   listCapabilityLinks,
@@ -8,6 +9,7 @@ import {
 import { getEvent } from '../events';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
+import { ApiRouter } from '../../lib/http/api-router';
 import { scheduleToJson, scheduleToXml } from './schedule.format';
 import { buildSchedule } from './schedule.service';
 
@@ -72,35 +74,62 @@ export async function revokeScheduleLink(eventId: string, linkId: string, now: D
   await revokeCapabilityLink(linkId, now);
 }
 
+const keyQuery = z.object({
+  // The schedule link's key, from the planner.
+  key: z.string().optional(),
+});
+const DESCRIPTION =
+  'The frab schedule for apps that cannot sign in (Giggity, ConfClerk): opened with the key of a ' +
+  'schedule link made on the stand planner; 401 `capability_required` without it, 403 ' +
+  '`capability_revoked` / `capability_expired` / `capability_invalid` for a revoked, expired or ' +
+  'foreign key. Signed-in organisers may leave the key out.';
+
 /** GET /exhibitions/schedule/{eventId}/schedule.xml|json?key=… — no cookies needed. */
 export function createPublicScheduleRoutes(context: AppContext): Router {
-  const router = Router();
   const guard = requireCapability(SCHEDULE_SCOPE, 'eventId', {
     allowRoles: ['comms', 'facilitator'],
   });
-  const send =
-    (format: 'xml' | 'json') => async (req: Request, res: Response, next: NextFunction) => {
-      try {
-        const schedule = await buildSchedule(
-          String(req.params.eventId),
-          context.config.publicBaseUrl,
-        );
-        // The key is in the address: keep it out of caches and referrers.
-        res.set({ 'Cache-Control': 'private, no-cache', 'Referrer-Policy': 'no-referrer' });
-        if (format === 'json') {
-          res.status(200).json(scheduleToJson(schedule));
-          return;
-        }
+  const schedule = (req: Request) =>
+    buildSchedule(String(req.params.eventId), context.config.publicBaseUrl);
+  // The key is in the address: keep it out of caches and referrers.
+  const noStore = { 'Cache-Control': 'private, no-cache', 'Referrer-Policy': 'no-referrer' };
+  return new ApiRouter(context.registry, '', 'Exhibitions')
+    .route(
+      'get',
+      '/exhibitions/schedule/:eventId/schedule.xml',
+      {
+        summary: 'Event schedule as frab XML, by schedule link (no account)',
+        description: DESCRIPTION,
+        guards: [guard],
+        query: keyQuery,
+        security: 'none',
+        response: { mediaType: 'application/xml', description: 'schedule.xml' },
+      },
+      async (req, res) => {
+        const xml = scheduleToXml(await schedule(req));
         res
           .status(200)
-          .set('Content-Disposition', 'inline; filename="schedule.xml"')
+          .set({ ...noStore, 'Content-Disposition': 'inline; filename="schedule.xml"' })
           .type('application/xml; charset=utf-8')
-          .send(scheduleToXml(schedule));
-      } catch (err) {
-        next(err);
-      }
-    };
-  router.get('/exhibitions/schedule/:eventId/schedule.xml', guard, send('xml'));
-  router.get('/exhibitions/schedule/:eventId/schedule.json', guard, send('json'));
-  return router;
+          .send(xml);
+      },
+    )
+    .route(
+      'get',
+      '/exhibitions/schedule/:eventId/schedule.json',
+      {
+        summary: 'Event schedule as frab JSON, by schedule link (no account)',
+        description: DESCRIPTION,
+        guards: [guard],
+        query: keyQuery,
+        security: 'none',
+        response: { mediaType: 'application/json', description: 'schedule.json' },
+      },
+      async (req, res) => {
+        res
+          .status(200)
+          .set(noStore)
+          .json(scheduleToJson(await schedule(req)));
+      },
+    ).router;
 }
