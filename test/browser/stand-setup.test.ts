@@ -21,8 +21,12 @@ async function assertPhoneFriendly(page: Page): Promise<void> {
 }
 
 /** The field's own error text, found through its aria-describedby. */
-async function fieldError(page: Page, label: string): Promise<string> {
-  const field = page.getByLabel(label, { exact: true });
+async function fieldError(
+  page: Page,
+  label: string,
+  within: Pick<Page, 'getByLabel'> = page,
+): Promise<string> {
+  const field = within.getByLabel(label, { exact: true });
   assert.equal(await field.getAttribute('aria-invalid'), 'true', `${label} is not marked invalid`);
   const id = await field.getAttribute('aria-describedby');
   assert.ok(id, `${label} has no description`);
@@ -98,7 +102,10 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
 
   it('when a zone is added, edited and removed with its forms, then the page shows each change', async () => {
     await press('Add zone');
-    assert.equal(await fieldError(page, 'Name'), 'give the zone a name');
+    assert.equal(
+      await fieldError(page, 'Name', page.getByRole('form', { name: 'Add a zone' })),
+      'give the zone a name',
+    );
     await page.locator('#zone-add-name').fill('Game table');
     await page.locator('#zone-add-kind').selectOption('game-table');
     await page.locator('#zone-add-description').fill('Cards and boards');
@@ -254,5 +261,42 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
     await press('Delete film Rijeka');
     await press('Yes, delete film Rijeka');
     assert.match(await films.innerText(), /No films yet/);
+  });
+
+  it('when the stand details are changed (a wrong number first) and the stand deleted after a confirmation, then the pages follow', async () => {
+    await page.getByText("Change the stand's details").click();
+    const details = page.getByRole('form', { name: 'Stand details' });
+    await details.getByLabel('Floor area (m²)').fill('twenty');
+    await press('Save stand details');
+    assert.equal(await fieldError(page, 'Floor area (m²)'), 'must be a number');
+    await assertPhoneFriendly(page);
+    const again = page.getByRole('form', { name: 'Stand details' });
+    await again.getByLabel('Minimum staff on duty').fill('3');
+    await again.getByLabel('Hall').fill('Hall 3');
+    await again.getByLabel('Floor area (m²)').fill('24');
+    await again.getByLabel(projectName).selectOption({ label: personName });
+    await press('Save stand details');
+    await page.getByText("Change the stand's details").click();
+    const saved = page.getByRole('form', { name: 'Stand details' });
+    assert.equal(await saved.getByLabel('Minimum staff on duty').inputValue(), '3');
+    assert.equal(await saved.getByLabel('Hall').inputValue(), 'Hall 3');
+    assert.equal(await saved.getByLabel('Floor area (m²)').inputValue(), '24');
+    assert.equal(
+      await saved.getByLabel(projectName).locator('option:checked').innerText(),
+      personName,
+    );
+    const planner = page.url().replace(/\/setup$/, '');
+    await page.goto(planner);
+    assert.match(await page.locator('main').innerText(), /Hall 3 .* at least 3 on duty/);
+    await page.goto(`${planner}/setup`);
+
+    await press('Delete this stand');
+    assert.match(page.url(), /\/delete$/);
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/\/stands$/),
+      page.getByRole('button', { name: /^Yes, delete Cluster exhibition/ }).click(),
+    ]);
+    assert.doesNotMatch(await page.locator('main').innerText(), /Cluster exhibition/);
   });
 });

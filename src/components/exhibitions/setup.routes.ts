@@ -24,7 +24,15 @@ import {
   updateScreening,
 } from './screenings.service';
 import { SCREENING_MODES } from './screening.model';
-import { addZone, createStand, deleteZone, getStand, updateZone } from './stands.service';
+import {
+  addZone,
+  createStand,
+  deleteStand,
+  deleteZone,
+  getStand,
+  updateStand,
+  updateZone,
+} from './stands.service';
 import { listEventQrCodes } from './zone-qr.service';
 import { STAND_ROLES, ZONE_KINDS } from './stand.model';
 import { addTeamMember, removeTeamMember } from './team.service';
@@ -54,6 +62,22 @@ const standForm = z.object({
   standNumber: optional(z.string().trim().max(40)),
   minStaff: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100),
   projectIds: z.preprocess(list, z.array(z.string()).min(1, 'choose at least one project')),
+});
+const num = (schema: z.ZodNumber) =>
+  z.preprocess(blank, z.coerce.number({ message: 'must be a number' }).pipe(schema));
+const detailsForm = z.object({
+  _csrf: z.string().optional(),
+  name: z.string().trim().min(1, 'give the stand a name').max(200),
+  hall: z.string().trim().max(100).default(''),
+  standNumber: z.string().trim().max(40).default(''),
+  floorAreaM2: z.preprocess(
+    blank,
+    z.coerce.number({ message: 'must be a number' }).min(0).max(100000).optional(),
+  ),
+  notes: z.string().trim().max(5000).default(''),
+  minStaff: num(z.number().int('must be a whole number').min(0).max(100)),
+  maxHoursPer24h: num(z.number().min(1, 'at least 1').max(24, 'at most 24')),
+  minRestHours: num(z.number().min(0).max(24, 'at most 24')),
 });
 const zoneForm = z.object({
   _csrf: z.string().optional(),
@@ -287,6 +311,26 @@ export function createStandSetupPages(context: AppContext): Router {
             ),
           };
         }),
+        details: {
+          errors: errorsOf('details'),
+          values: { ...stand, ...valuesOf('details') },
+          contacts: stand.projects.map((p) => {
+            const chosen =
+              problem?.form === 'details'
+                ? String(problem.values[`contact_${p.projectId}`] ?? '')
+                : (p.contactPersonId ?? '');
+            return {
+              projectId: p.projectId,
+              project: names.projects.get(p.projectId),
+              options: people.items.map((person) => ({
+                id: person.id,
+                name: person.name,
+                selected: person.id === chosen,
+              })),
+            };
+          }),
+          confirmDelete: confirmOf('stand-delete'),
+        },
         zoneAdd: {
           errors: errorsOf('zone-add'),
           values: valuesOf('zone-add'),
@@ -382,6 +426,60 @@ export function createStandSetupPages(context: AppContext): Router {
       renderSetup(req, res, String(req.params.id)).catch(next);
     },
   );
+
+  router.post(
+    '/stands/:id/details',
+    ...comms,
+    setupForm('details', async (req, standId) => {
+      const form = parseForm(detailsForm, req.body);
+      const stand = await getStand(standId);
+      const contacts = stand.projects.flatMap((p) => {
+        const personId = req.body?.[`contact_${p.projectId}`];
+        return typeof personId === 'string' && personId !== ''
+          ? [{ projectId: p.projectId, personId }]
+          : [];
+      });
+      await updateStand(standId, {
+        name: form.name,
+        hall: form.hall,
+        standNumber: form.standNumber,
+        ...(form.floorAreaM2 !== undefined ? { floorAreaM2: form.floorAreaM2 } : {}),
+        notes: form.notes,
+        minStaff: form.minStaff,
+        maxHoursPer24h: form.maxHoursPer24h,
+        minRestHours: form.minRestHours,
+        contacts,
+      });
+    }),
+  );
+
+  /** Deleting a stand takes its shifts, materials, films and screenings with it: asked first. */
+  router.post('/stands/:id/delete', ...comms, async (req, res, next) => {
+    const standId = String(req.params.id);
+    try {
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw forbidden('You do not manage this event');
+      requireConfirmation(
+        req.body,
+        'Delete this stand with all its shifts, materials, films and screenings? This cannot be undone.',
+      );
+      await deleteStand(stand.id, true);
+      res.redirect(303, '/stands');
+    } catch (err) {
+      if (isFormRefusal(err) && err.status !== 404) {
+        await renderSetup(
+          req,
+          res,
+          standId,
+          formProblem('stand-delete', err, req.body),
+          err.status,
+        ).catch(next);
+        return;
+      }
+      next(err);
+    }
+  });
 
   router.post(
     '/stands/:id/zones',
