@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { createShift, listShifts } from '../../src/components/exhibitions';
 import { buildEvent, buildPerson, buildProject } from '../helpers/factories/events';
 import { buildQrCode } from '../helpers/factories/qr';
 import { clearDatabase } from '../helpers/hooks';
@@ -42,6 +43,7 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
   let projectName: string;
   let personName: string;
   let posterCode: string;
+  let personId: string;
 
   before(async () => {
     browser = await launchBrowser();
@@ -51,7 +53,9 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
     eventName = event.name;
     posterCode = (await buildQrCode({ eventId: event.id, label: 'Stand poster' })).code;
     projectName = (await buildProject({ name: 'Re-Value test' })).name;
-    personName = (await buildPerson({ name: 'Rūta Test' })).name;
+    const person = await buildPerson({ name: 'Rūta Test' });
+    personName = person.name;
+    personId = person.id;
     const admin = await createUser({ role: 'admin' });
     page = await (
       await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
@@ -184,8 +188,24 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
     const team = page.locator('section[aria-labelledby="team-heading"] ul');
     assert.match(await team.innerText(), new RegExp(`${personName} · lead · ${projectName}`));
     await assertPhoneFriendly(page);
+    // On a shift, leaving the team is asked about first, then takes them off it.
+    const standId = /\/stands\/([0-9a-f]{24})\/setup/.exec(page.url())![1]!;
+    await createShift(
+      standId,
+      {
+        start: new Date('2035-05-06T08:00:00Z'),
+        end: new Date('2035-05-06T10:00:00Z'),
+        assignees: [personId],
+      },
+      new Date(),
+    );
     await press(`Remove ${personName}`);
+    assert.match(await team.innerText(), new RegExp(personName));
+    await assertPhoneFriendly(page);
+    await press(`Remove ${personName} and take them off their shifts`);
     assert.match(await team.innerText(), /Nobody on the team yet/);
+    const [shift] = await listShifts(standId);
+    assert.deepEqual(shift?.assignees, []);
   });
 
   it('when a film is added (a wrong duration first) and a screening scheduled, then both are listed', async () => {
