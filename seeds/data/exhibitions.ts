@@ -8,6 +8,7 @@ import {
   createStand,
   listStandsOfEvent,
   setOpeningHours,
+  updateZone,
   type StandRole,
   type ZoneInput,
 } from '../../src/components/exhibitions';
@@ -17,6 +18,7 @@ import {
   listProjects,
   upsertPersonByEmail,
 } from '../../src/components/events';
+import { listAllQrCodes } from '../../src/components/qr';
 import { DEMO_EVENT_SLUG } from './demo-event';
 
 /**
@@ -168,6 +170,16 @@ export async function seedExhibitions(today: Date): Promise<ExhibitionSeedSummar
     zones: [...zones.map((z) => ({ ...z, items: [] })), { kind: 'meeting-table', name: 'Meeting table', items: [] }],
   });
   summary.stands++;
+  // The demo event's registered codes hang in its zones (the registry keeps the placement).
+  const demoCodes = await listAllQrCodes({ eventId: demo.id }, '');
+  for (const [zoneKind, codeKinds] of [
+    ['resource-corner', ['stand-poster', 'resource']],
+    ['game-table', ['kit']],
+  ] as const) {
+    const zone = stand.zones.find((z) => z.kind === zoneKind);
+    const ids = demoCodes.filter((c) => (codeKinds as readonly string[]).includes(c.kind)).map((c) => c.id);
+    if (zone && ids.length > 0) await updateZone(stand.id, zone.id, { qrCodeIds: ids });
+  }
   for (const person of demoStandPeople) {
     await addTeamMember(stand.id, {
       personId: people.get(person.email)!,

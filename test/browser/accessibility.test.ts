@@ -3,6 +3,8 @@ import type { Browser, Page } from 'playwright-core';
 import { createLogger } from '../../src/lib/logger';
 import { seedDatabase } from '../../seeds';
 import { getEventBySlug } from '../../src/components/events';
+import { listStandsOfEvent } from '../../src/components/exhibitions';
+import { DEMO_EVENT_SLUG } from '../../seeds/data/demo-event';
 import {
   listAllQrCodes,
   listPostcards,
@@ -146,6 +148,27 @@ describe('browser: accessibility of the organiser pages', function () {
     ]) {
       const response = await page.goto(`${served.baseUrl}${path}`);
       assert.equal(response?.status(), 200, String(path));
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, `${path}: ${describeViolations(violations)}`);
+      await assertNoHorizontalScroll(page);
+    }
+  });
+
+  it('when the demo stand’s planner, set-up page (every edit form unfolded) and now page are opened on a phone, then axe finds no violations and nothing scrolls sideways', async () => {
+    const event = await getEventBySlug(DEMO_EVENT_SLUG);
+    const [stand] = await listStandsOfEvent(event.id);
+    assert.ok(stand, 'the demo event has a stand');
+    for (const path of [
+      '/stands',
+      `/stands/${stand.id}`,
+      `/stands/${stand.id}/setup`,
+      `/stands/${stand.id}/now`,
+    ]) {
+      const response = await page.goto(`${served.baseUrl}${path}`);
+      assert.equal(response?.status(), 200, path);
+      await page.evaluate(
+        `document.querySelectorAll('details').forEach((d) => { d.open = true; })`,
+      );
       const violations = await axeViolations(page);
       assert.equal(violations.length, 0, `${path}: ${describeViolations(violations)}`);
       await assertNoHorizontalScroll(page);

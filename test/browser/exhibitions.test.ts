@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { createShift } from '../../src/components/exhibitions';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { validateXML } from 'xmllint-wasm';
+import { createShift, listShifts, updateShift } from '../../src/components/exhibitions';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { buildStand } from '../helpers/factories/exhibitions';
@@ -8,6 +11,7 @@ import { pdfText } from '../helpers/pdf';
 import { clearDatabase } from '../helpers/hooks';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
+const XSD = readFileSync(path.join(__dirname, '../fixtures/schedule.xsd'), 'utf8');
 
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });
@@ -153,6 +157,31 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
       .locator('.board .column')
       .filter({ has: page.getByRole('heading', { name: 'on-site' }) });
     assert.match(await onSite.innerText(), /Postcards/);
+
+    await page.getByText('Change or delete Postcards').click();
+    const item = page.getByRole('form', { name: 'Item Postcards' });
+    await item.getByLabel('Item', { exact: true }).fill('City postcards');
+    await item.getByLabel('Packed', { exact: true }).fill('27');
+    await item.getByLabel('On site', { exact: true }).fill('20');
+    await item.getByLabel('Due on site').fill('');
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/stands\//),
+      item.getByRole('button', { name: 'Save Postcards' }).click(),
+    ]);
+    assert.match(await onSite.innerText(), /City postcards.*\n.*27\/27 packed/);
+    assert.doesNotMatch(await onSite.innerText(), /due/);
+    await page.getByText('Change or delete City postcards').click();
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Delete City postcards', exact: true }).click(),
+    ]);
+    assert.match(await onSite.innerText(), /City postcards/, 'the first press only asks');
+    await Promise.all([
+      page.waitForURL(/materials-heading/),
+      page.getByRole('button', { name: 'Yes, delete City postcards' }).click(),
+    ]);
+    assert.doesNotMatch(await page.locator('.board').innerText(), /City postcards/);
   });
 
   it('when the planner’s printout links are followed, then each answers with a PDF that reads back', async () => {
@@ -173,6 +202,54 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
     }
   });
 
+  it('when a schedule link is made, then a plain fetch without cookies gets valid frab XML and JSON until the link is revoked (after a confirmation)', async () => {
+    await planner();
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Make a schedule link' }).click(),
+    ]);
+    await assertPhoneFriendly(page);
+    const xmlUrl = await page.getByLabel('frab XML').inputValue();
+    const jsonUrl = await page.getByLabel('frab JSON').inputValue();
+    assert.match(xmlUrl, /\/exhibitions\/schedule\/[0-9a-f]{24}\/schedule\.xml\?key=/);
+    // What a conference app does: a bare GET, no cookies, no sign-in.
+    const xml = await fetch(xmlUrl);
+    assert.equal(xml.status, 200);
+    assert.match(xml.headers.get('content-type') ?? '', /^application\/xml/);
+    const text = await xml.text();
+    const validation = await validateXML({
+      xml: [{ fileName: 'schedule.xml', contents: text }],
+      schema: [{ fileName: 'schedule.xsd', contents: XSD }],
+    });
+    assert.deepEqual(validation.errors, []);
+    assert.match(text, /Cluster stand/);
+    const json = await fetch(jsonUrl);
+    assert.equal(json.status, 200);
+    const body = (await json.json()) as { schedule: { conference: { days: unknown[] } } };
+    assert.equal(body.schedule.conference.days.length, 3);
+    // Without the key, or with a key for another event, nothing is served.
+    assert.equal((await fetch(xmlUrl.replace(/\?key=.*$/, ''))).status, 401);
+
+    await planner();
+    const revoke = page.getByRole('button', { name: /^Revoke the link made/ });
+    assert.equal(await revoke.count(), 1);
+    await Promise.all([page.waitForLoadState('load'), revoke.click()]);
+    // The first press only asks; the link still works.
+    assert.equal((await fetch(xmlUrl)).status, 200);
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/#schedule-heading$/),
+      page.getByRole('button', { name: /^Yes, revoke the link made/ }).click(),
+    ]);
+    assert.match(
+      await page.locator('section[aria-labelledby="schedule-heading"]').innerText(),
+      /No schedule links yet/,
+    );
+    const revoked = await fetch(xmlUrl);
+    assert.equal(revoked.status, 403);
+    assert.equal(((await revoked.json()) as { code: string }).code, 'capability_revoked');
+  });
+
   it('when a sign-up link is made and opened without an account, then the person takes a free shift on their phone', async () => {
     await planner();
     await page.getByRole('button', { name: `Make sign-up link for ${boothName}` }).click();
@@ -189,7 +266,78 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
     await Promise.all([phone.waitForURL(/exhibitions\/staff/), buttons.first().click()]);
     assert.equal(await phone.getByRole('button', { name: /^Take the/ }).count(), before - 1);
     assert.doesNotMatch(await phone.locator('main').innerText(), /No shifts yet/);
+    // A shift one took can be given back, and is then offered again.
+    const giveBack = phone.getByRole('button', { name: /^Give back the/ });
+    assert.equal(await giveBack.count(), 1);
+    await Promise.all([phone.waitForURL(/exhibitions\/staff/), giveBack.click()]);
+    assert.equal(await phone.getByRole('button', { name: /^Take the/ }).count(), before);
+    // What comms assigned (10:00–12:00) stays, without a give-back button.
+    assert.deepEqual(
+      await phone.locator('section[aria-labelledby="mine-heading"] li').allInnerTexts(),
+      ['Sun 6 May 10:00–12:00'],
+    );
+    await assertPhoneFriendly(phone);
     await phone.context().close();
+  });
+
+  it('when a shift is changed, deleted (after a confirmation) and opening hours removed with the planner forms, then the day follows; a stale form gets 409', async () => {
+    await planner();
+    await page.getByText('Change or delete the 14:00–15:00 shift').click();
+    const form = page.getByRole('form', { name: 'Shift 14:00–15:00' });
+    await form.getByLabel('To').fill('15:30');
+    await form.getByLabel('booth', { exact: true }).fill('1');
+    await form.getByLabel(new RegExp(boothName)).check();
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      form.getByRole('button', { name: 'Save the 14:00–15:00 shift' }).click(),
+    ]);
+    const changed = page.locator('li.shift').filter({ hasText: '14:00–15:30' });
+    assert.match(await changed.innerText(), new RegExp(`${boothName} \\(booth\\)`));
+
+    // Someone else changes the 15:00 shift while this form is open: saving it is refused.
+    await page.getByText('Change or delete the 15:00–16:00 shift').click();
+    const stale = page.getByRole('form', { name: 'Shift 15:00–16:00' });
+    const shift = (await listShifts(standId)).find(
+      (x) => x.start.toISOString() === '2035-05-06T12:00:00.000Z',
+    )!;
+    await updateShift(
+      standId,
+      shift.id,
+      { version: shift.version, title: 'Changed elsewhere' },
+      new Date(),
+    );
+    await stale.getByLabel('Title (optional)').fill('Mine');
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.request().method() === 'POST'),
+      stale.getByRole('button', { name: 'Save the 15:00–16:00 shift' }).click(),
+    ]);
+    assert.equal(answer.status(), 409);
+    await page.waitForLoadState('load');
+    assert.match(await page.getByRole('alert').innerText(), /Someone else changed this shift/);
+    assert.match(
+      await page.locator('li.shift').filter({ hasText: '15:00–16:00' }).innerText(),
+      /Changed elsewhere/,
+    );
+
+    await page.getByText('Change or delete the 15:00–16:00 shift').click();
+    await Promise.all([
+      page.waitForLoadState('load'),
+      page.getByRole('button', { name: 'Delete the 15:00–16:00 shift' }).click(),
+    ]);
+    assert.equal(await page.locator('li.shift').filter({ hasText: '15:00–16:00' }).count(), 1);
+    await assertPhoneFriendly(page);
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      page.getByRole('button', { name: 'Yes, delete the 15:00–16:00 shift' }).click(),
+    ]);
+    assert.equal(await page.locator('li.shift').filter({ hasText: '15:00–16:00' }).count(), 0);
+
+    await Promise.all([
+      page.waitForURL(/day=2035-05-06/),
+      page.getByRole('button', { name: 'Remove opening hours 14:00–16:00' }).click(),
+    ]);
+    assert.match(await page.locator('#planner').innerText(), /Open: 10:00–12:00\n/);
   });
 
   it('when "now at the stand" is open and a shift starts meanwhile, then the page updates itself; it and the overview pass axe', async () => {

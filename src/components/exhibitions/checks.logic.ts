@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { DutyElsewhere } from '../../lib/duties-elsewhere';
 import type { CheckType } from './shift.model';
 import type { StandRole } from './stand.model';
 import { hours, localDate, overlaps, splitAtMidnight, uncovered, type Interval } from './time';
@@ -33,6 +34,8 @@ export type CheckItem = {
   message: string;
   /** understaffed: how many people are missing over the stretch. */
   missing?: number;
+  /** double_booked with a duty outside the stand (a World Café table): what that duty is. */
+  elsewhere?: string;
   /** Present when a comms user accepted this on purpose. */
   overridden?: { reason: string; by: string; at: Date };
 };
@@ -42,10 +45,17 @@ const clock = (instant: Date, zone: string) =>
 const span = (a: Date, b: Date, zone: string) =>
   `${clock(a, zone)}–${DateTime.fromJSDate(b, { zone }).toFormat('HH:mm')}`;
 
-/** All checks of a rota, overrides applied, in time order. */
-export function runChecks(shifts: readonly CheckShift[], rules: CheckRules): CheckItem[] {
+/**
+ * All checks of a rota, overrides applied, in time order. `elsewhere` holds the team's
+ * duties outside the stand (World Café tables), which count for `double_booked`.
+ */
+export function runChecks(
+  shifts: readonly CheckShift[],
+  rules: CheckRules,
+  elsewhere: readonly DutyElsewhere[] = [],
+): CheckItem[] {
   const items = [
-    ...doubleBookings(shifts, rules.timeZone),
+    ...doubleBookings(shifts, rules.timeZone, elsewhere),
     ...outsideOpeningHours(shifts, rules),
     ...coverageGaps(shifts, rules),
     ...tooLong(shifts, rules),
@@ -80,10 +90,33 @@ function shiftsByPerson(shifts: readonly CheckShift[]): Map<string, CheckShift[]
   return map;
 }
 
-/** One person in two places at once; back-to-back shifts do not collide. */
-export function doubleBookings(shifts: readonly CheckShift[], zone: string): CheckItem[] {
+/**
+ * One person in two places at once: two stand shifts, or a shift and a duty elsewhere.
+ * Back-to-back does not collide.
+ */
+export function doubleBookings(
+  shifts: readonly CheckShift[],
+  zone: string,
+  elsewhere: readonly DutyElsewhere[] = [],
+): CheckItem[] {
   const items: CheckItem[] = [];
   for (const [personId, own] of shiftsByPerson(shifts)) {
+    for (const shift of own) {
+      for (const duty of elsewhere) {
+        if (duty.personId !== personId || !overlaps(shift, duty)) continue;
+        const start = shift.start > duty.start ? shift.start : duty.start;
+        const end = shift.end < duty.end ? shift.end : duty.end;
+        items.push({
+          type: 'double_booked',
+          start,
+          end,
+          personId,
+          shiftIds: [shift.id],
+          elsewhere: duty.label,
+          message: `On a shift and at ${duty.label} at once, ${span(start, end, zone)}`,
+        });
+      }
+    }
     for (let i = 0; i < own.length; i++) {
       for (let j = i + 1; j < own.length; j++) {
         const a = own[i]!;

@@ -1,7 +1,9 @@
 import { Types } from 'mongoose';
+import { listDutiesElsewhere, type DutyElsewhere } from '../../lib/duties-elsewhere';
 import { missingPlaces, runChecks, type CheckItem, type CheckShift } from './checks.logic';
 import { ShiftModel, type ShiftDoc } from './shift.model';
 import { loadStandContext, type StandContext } from './stand-context';
+import { eventSpan } from './time';
 
 /** Stored shifts → the plain data the checks read. */
 export function toCheckShift(doc: ShiftDoc): CheckShift {
@@ -36,14 +38,25 @@ export async function loadCheckShifts(standId: Types.ObjectId): Promise<CheckShi
   return docs.map(toCheckShift);
 }
 
+/** Duties of these people outside the stand (World Café tables) during the event. */
+export async function loadDutiesElsewhere(
+  context: StandContext,
+  personIds: readonly string[],
+): Promise<DutyElsewhere[]> {
+  const { start, end } = eventSpan(context.event);
+  return listDutiesElsewhere(personIds, start, end);
+}
+
 /**
- * Every check of the stand's rota: `double_booked`, `outside_opening_hours`,
- * `understaffed` (coverage gaps), `too_long`, each with the stretch it is about.
- * (World Café duties join `double_booked` when that component exists.)
+ * Every check of the stand's rota: `double_booked` (also against World Café duties),
+ * `outside_opening_hours`, `understaffed` (coverage gaps), `too_long`, each with the
+ * stretch it is about.
  */
 export async function checksOfStand(standId: string): Promise<CheckItem[]> {
   const context = await loadStandContext(standId);
-  return runChecks(await loadCheckShifts(context.stand._id), rulesOf(context));
+  const shifts = await loadCheckShifts(context.stand._id);
+  const people = [...new Set(shifts.flatMap((s) => s.assignees.map((a) => a.personId)))];
+  return runChecks(shifts, rulesOf(context), await loadDutiesElsewhere(context, people));
 }
 
 /** Unfilled places of a shift view, clamped per role. */

@@ -3,6 +3,7 @@ import type { MaterialDoc, MaterialKind, MaterialStatus } from './material.model
 import type { ScreeningDoc, ScreeningMode } from './screening.model';
 import type { CheckType, ShiftDoc } from './shift.model';
 import type { StandDoc, StandRole, ZoneItemKind, ZoneKind } from './stand.model';
+import type { ZoneQrCodeView } from './zone-qr.service';
 
 /** Documents → JSON for the API and pages: `id`, not `_id`; ids as strings. */
 
@@ -15,6 +16,8 @@ export type ZoneView = {
   description?: string;
   projectId?: string;
   items: { kind: ZoneItemKind; label: string; ref?: string }[];
+  /** The registry's codes placed in this zone; present where the stand is read whole (getStand). */
+  qrCodes?: ZoneQrCodeView[];
 };
 export type TeamMemberView = {
   id: string;

@@ -16,10 +16,13 @@ const text = (max: number) => z.string().trim().min(1).max(max);
 const optionalText = (max: number) => z.string().trim().max(max).optional();
 const role = z.enum(STAND_ROLES);
 
+/** QR codes are not items: they are placed from the registry with `qrCodeIds`. */
 const zoneItem = z.strictObject({
-  kind: z.enum(ZONE_ITEM_KINDS),
+  kind: z.enum(ZONE_ITEM_KINDS.filter((k) => k !== 'qr-code') as ['film', 'material', 'other'], {
+    message: 'must be film, material or other (QR codes go in qrCodeIds)',
+  }),
   label: text(200),
-  /** A QR code id, film id or material id, kept as a plain string. */
+  /** A film id or material id, kept as a plain string. */
   ref: optionalText(100),
 });
 export const zoneBody = z.strictObject({
@@ -28,6 +31,8 @@ export const zoneBody = z.strictObject({
   description: optionalText(2000),
   projectId: objectId.optional(),
   items: z.array(zoneItem).max(200).default([]),
+  /** Registered QR codes of the event that hang in this zone (the registry keeps the placement). */
+  qrCodeIds: z.array(objectId).max(200).optional(),
 });
 export type ZoneInput = z.output<typeof zoneBody>;
 export const updateZoneBody = z
@@ -181,9 +186,4 @@ export const screeningBody = z.strictObject({
   end: isoInstant.optional(),
 });
 export type ScreeningInput = z.output<typeof screeningBody>;
-
-export const rotaQuery = z.object({
-  day: calendarDate,
-  /** Phone numbers are left off the printout unless asked for. */
-  phones: z.enum(['true', 'false']).default('false'),
-});
+export const updateScreeningBody = screeningBody.partial();

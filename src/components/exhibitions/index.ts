@@ -6,6 +6,7 @@ import { createMaterialsApi } from './materials.routes';
 import { lateMaterialsNotices } from './notices';
 import { createExhibitionPages } from './pages.routes';
 import { createScheduleApi } from './schedule.routes';
+import { createPublicScheduleRoutes } from './schedule-links';
 import { createStandSetupPages } from './setup.routes';
 import { createShiftsApi } from './shifts.routes';
 import { countStandsOfEvent, countStandsOfProject, countStandsWithPerson } from './stands.service';
@@ -27,6 +28,7 @@ export function createExhibitionsRouter(context: AppContext): Router {
   const router = Router();
   router.use(createStandsApi(context).router);
   router.use(createScheduleApi(context).router);
+  router.use(createPublicScheduleRoutes(context));
   router.use('/api/stands', createShiftsApi(context).router);
   router.use('/api/stands', createMaterialsApi(context).router);
   // Before the planner pages: /stands/new is not a stand id.
@@ -80,6 +82,7 @@ export {
   deleteFilm,
   listFilms,
   addScreening,
+  updateScreening,
   deleteScreening,
   listScreenings,
   screeningChecks,
@@ -88,6 +91,7 @@ export { listShiftsICanTake, signUpForShift, leaveShift, type OpenShift } from '
 export type { CheckItem } from './checks.logic';
 export { STAFF_SCOPE } from './shifts.routes';
 export { SCREEN_SCOPE } from './pages.routes';
+export { SCHEDULE_SCOPE } from './schedule-links';
 export type {
   StandView,
   ZoneView,

@@ -7,6 +7,7 @@ import {
   screeningBody,
   updateFilmBody,
   updateMaterialBody,
+  updateScreeningBody,
 } from './exhibitions.schemas';
 import { standManager, standReader } from './guards';
 import { addMaterial, deleteMaterial, listMaterials, updateMaterial } from './materials.service';
@@ -19,6 +20,7 @@ import {
   listScreenings,
   screeningChecks,
   updateFilm,
+  updateScreening,
 } from './screenings.service';
 
 const security = 'organiser' as const;
@@ -144,6 +146,21 @@ export function createMaterialsApi(context: AppContext): ApiRouter {
       },
       async (req, res, { body }) => {
         res.status(201).json(await addScreening(standId(req), body));
+      },
+    )
+    .route(
+      'patch',
+      '/:id/screenings/:screeningId',
+      {
+        summary: 'Change a screening (same checks as scheduling); the answer lists overlaps',
+        body: updateScreeningBody,
+        guards: standManager(),
+        security,
+      },
+      async (req, res, { body }) => {
+        res.json(
+          await updateScreening(standId(req), parseId(req, 'Screening', 'screeningId'), body),
+        );
       },
     )
     .route(

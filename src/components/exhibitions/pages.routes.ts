@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
@@ -13,14 +14,29 @@ import { parseBody } from '../../lib/http/validate';
 import { issueCapabilityLink, requireCapability } from '../auth';
 import { getEvent } from '../events';
 import { checksOfStand } from './checks.service';
-import { MATERIAL_STATUSES } from './material.model';
-import { listLateMaterials, listMaterials, updateMaterial, addMaterial } from './materials.service';
+import { issueScheduleLink, listScheduleLinks, revokeScheduleLink } from './schedule-links';
+import { MATERIAL_KINDS, MATERIAL_STATUSES } from './material.model';
+import {
+  addMaterial,
+  deleteMaterial,
+  listLateMaterials,
+  listMaterials,
+  updateMaterial,
+} from './materials.service';
 import { setOpeningHours } from './opening-hours.service';
 import { dayTabs, dayTimeline, materialsBoard, namesFor, screeningRows } from './planner.presenter';
 import { listFilms, listScreenings, screeningChecks } from './screenings.service';
-import { createShift, createShiftsFromPattern, listShifts, overrideCheck } from './shifts.service';
+import {
+  createShift,
+  createShiftsFromPattern,
+  deleteShift,
+  getShift,
+  listShifts,
+  overrideCheck,
+  updateShift,
+} from './shifts.service';
 import { STAFF_SCOPE } from './shifts.routes';
-import { listShiftsICanTake, signUpForShift } from './sign-up.service';
+import { leaveShift, listShiftsICanTake, signUpForShift } from './sign-up.service';
 import { getStand, listAllStands } from './stands.service';
 import { STAND_ROLES } from './stand.model';
 import { findTeamMember } from './team.service';
@@ -45,6 +61,25 @@ const shiftForm = z.object({
   count,
   assignees: z.union([z.string(), z.array(z.string())]).optional(),
 });
+const editShiftForm = z.object({
+  _csrf: z.string().optional(),
+  day,
+  version: z.coerce.number().int().min(1),
+  from: time,
+  to: time,
+  zoneId: z.string().optional(),
+  title: z.string().trim().max(120).optional(),
+  count_lead: count.default(0),
+  count_booth: count.default(0),
+  count_av: count.default(0),
+  count_other: count.default(0),
+  assignees: z.union([z.string(), z.array(z.string())]).optional(),
+});
+const confirmForm = z.object({
+  _csrf: z.string().optional(),
+  day: day.optional(),
+  confirm: z.literal('true').optional(),
+});
 const bulkForm = z.object({
   _csrf: z.string().optional(),
   day: z.union([day, z.literal('all')]),
@@ -68,6 +103,18 @@ const materialForm = z.object({
   ownerProjectId: z.string(),
   quantityNeeded: count.max(1_000_000),
   dueDate: z.union([day, z.literal('')]).optional(),
+});
+const editMaterialForm = z.object({
+  _csrf: z.string().optional(),
+  day: day.optional(),
+  name: z.string().trim().min(1, 'give the item a name').max(200),
+  kind: z.enum(MATERIAL_KINDS),
+  ownerProjectId: z.string(),
+  quantityNeeded: count.max(1_000_000),
+  quantityPacked: count.max(1_000_000),
+  quantityOnSite: count.max(1_000_000),
+  dueDate: z.union([day, z.literal('')]).optional(),
+  notes: z.string().trim().max(2000).optional(),
 });
 const statusForm = z.object({
   _csrf: z.string().optional(),
@@ -96,23 +143,61 @@ export function createExhibitionPages(context: AppContext): Router {
     problem?: AppError,
     extra: Record<string, unknown> = {},
   ) {
-    const stand = await getStand(standId);
+    const stand = await getStand(standId, context.config.publicBaseUrl);
     const event = await getEvent(stand.eventId);
     const now = context.clock();
     const days = eventDays(event);
     const today = localDate(now, event.timeZone);
     const theDay =
       selected && days.includes(selected) ? selected : days.includes(today) ? today : days[0]!;
-    const [shifts, checks, materials, films, screenings, overlaps, names] = await Promise.all([
-      listShifts(stand.id),
-      checksOfStand(stand.id),
-      listMaterials(stand.id, now),
-      listFilms(stand.id),
-      listScreenings(stand.id),
-      screeningChecks(stand.id),
-      namesFor(stand),
-    ]);
-    const timeline = dayTimeline({ stand, event, day: theDay, shifts, checks, names });
+    const [shifts, checks, materials, films, screenings, overlaps, names, links] =
+      await Promise.all([
+        listShifts(stand.id),
+        checksOfStand(stand.id),
+        listMaterials(stand.id, now),
+        listFilms(stand.id),
+        listScreenings(stand.id),
+        screeningChecks(stand.id),
+        namesFor(stand),
+        listScheduleLinks(event.id, now),
+      ]);
+    const dayTimelineView = dayTimeline({ stand, event, day: theDay, shifts, checks, names });
+    // Each shift's edit form starts from its stored values (local times, needs per role).
+    const timeline = {
+      ...dayTimelineView,
+      entries: dayTimelineView.entries.map((entry) => {
+        const shift = 'id' in entry ? shifts.find((s) => s.id === entry.id) : undefined;
+        if (!shift) return entry;
+        const on = new Set(shift.assignees.map((a) => a.personId));
+        return {
+          ...entry,
+          edit: {
+            day: localDate(shift.start, event.timeZone),
+            from: localTime(shift.start, event.timeZone),
+            to: localTime(shift.end, event.timeZone),
+            title: shift.title,
+            zoneOptions: stand.zones.map((z) => ({ ...z, selected: z.id === shift.zoneId })),
+            counts: STAND_ROLES.map((r) => ({
+              role: r,
+              count: shift.needs.find((n) => n.role === r)?.count ?? 0,
+            })),
+            team: stand.team.map((m) => ({
+              personId: m.personId,
+              name: names.people.get(m.personId),
+              role: m.role,
+              checked: on.has(m.personId),
+            })),
+            confirmDelete: extra.confirmDeleteShift === shift.id,
+          },
+        };
+      }),
+    };
+    const hoursOfDay = stand.openingHours
+      .filter((b) => localDate(b.start, event.timeZone) === theDay)
+      .map((b) => ({
+        start: b.start.toISOString(),
+        label: `${localTime(b.start, event.timeZone)}–${localTime(b.end, event.timeZone)}`,
+      }));
     const canEdit = canManageEvent(currentUser(req), event.id);
     render(
       req,
@@ -126,6 +211,7 @@ export function createExhibitionPages(context: AppContext): Router {
         day: theDay,
         days: dayTabs(event, theDay),
         timeline,
+        hoursOfDay,
         canEdit,
         problem: problem && {
           message: problem.message,
@@ -146,11 +232,33 @@ export function createExhibitionPages(context: AppContext): Router {
           ...z,
           project: z.projectId && names.projects.get(z.projectId),
         })),
-        board: materialsBoard(materials, names),
+        board: materialsBoard(materials, names).map((column) => ({
+          ...column,
+          items: column.items.map((m) => ({
+            ...m,
+            kindOptions: MATERIAL_KINDS.map((k) => ({ kind: k, selected: k === m.kind })),
+            ownerOptions: stand.projects.map((p) => ({
+              id: p.projectId,
+              name: names.projects.get(p.projectId),
+              selected: p.projectId === m.ownerProjectId,
+            })),
+            confirmDelete: extra.confirmDeleteMaterial === m.id,
+          })),
+        })),
         lateMaterials: materials.filter((m) => m.late),
         films,
         screenings: screeningRows(screenings, films, event.timeZone),
         screeningOverlaps: overlaps.length,
+        scheduleLinks: links.map((l) => ({
+          ...l,
+          created: DateTime.fromJSDate(l.createdAt, { zone: event.timeZone }).toFormat(
+            'd LLL yyyy HH:mm',
+          ),
+          expires: DateTime.fromJSDate(l.expiresAt, { zone: event.timeZone }).toFormat(
+            'd LLL yyyy',
+          ),
+        })),
+        scripts: ['/static/js/copy-button.js'],
         ...extra,
       },
       problem?.status ?? 200,
@@ -275,6 +383,95 @@ export function createExhibitionPages(context: AppContext): Router {
   );
 
   router.post(
+    '/stands/:id/shifts/:shiftId',
+    ...reader,
+    plannerForm(async (req, standId) => {
+      const form = parseBody(editShiftForm, req);
+      const { timeZone } = await getEvent(await zoneOf(standId));
+      const start = localInstant(form.day, form.from, timeZone);
+      const end = localInstant(
+        form.to <= form.from ? nextDay(form.day) : form.day,
+        form.to,
+        timeZone,
+      );
+      if (!start || !end)
+        throw new AppError('validation_failed', 'That time does not exist on this day', 400, {
+          errors: [{ path: 'from', message: 'not a time on this day' }],
+        });
+      const assignees =
+        form.assignees === undefined
+          ? []
+          : Array.isArray(form.assignees)
+            ? form.assignees
+            : [form.assignees];
+      const counts = {
+        lead: form.count_lead,
+        booth: form.count_booth,
+        av: form.count_av,
+        other: form.count_other,
+      };
+      // The version the form was made from: a change by someone else meanwhile is a 409, not overwritten.
+      await updateShift(
+        standId,
+        String(req.params.shiftId),
+        {
+          version: form.version,
+          start,
+          end,
+          zoneId: form.zoneId ? form.zoneId : null,
+          title: form.title || undefined,
+          needs: STAND_ROLES.filter((r) => counts[r] > 0).map((r) => ({
+            role: r,
+            count: counts[r],
+          })),
+          assignees,
+        },
+        context.clock(),
+      );
+      return localDate(start, timeZone);
+    }),
+  );
+
+  /** The first press asks; the second (confirm=true) deletes. */
+  router.post('/stands/:id/shifts/:shiftId/delete', ...reader, async (req, res, next) => {
+    try {
+      const standId = String(req.params.id);
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw new AppError('forbidden', 'You do not manage this event', 403);
+      const form = parseBody(confirmForm, req);
+      const shift = await getShift(standId, String(req.params.shiftId));
+      if (form.confirm !== 'true') {
+        await renderPlanner(req, res, standId, form.day, undefined, {
+          confirmDeleteShift: shift.id,
+        });
+        return;
+      }
+      await deleteShift(standId, shift.id);
+      res.redirect(303, `/stands/${stand.id}${form.day ? `?day=${form.day}` : ''}#planner`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post(
+    '/stands/:id/opening-hours/remove',
+    ...reader,
+    plannerForm(async (req, standId) => {
+      const form = parseBody(
+        z.object({ _csrf: z.string().optional(), day, start: z.string() }),
+        req,
+      );
+      const stand = await getStand(standId);
+      const kept = stand.openingHours.filter((b) => b.start.toISOString() !== form.start);
+      if (kept.length === stand.openingHours.length)
+        throw new AppError('not_found', 'These opening hours are gone already', 404);
+      await setOpeningHours(standId, kept);
+      return form.day;
+    }),
+  );
+
+  router.post(
     '/stands/:id/opening-hours',
     ...reader,
     plannerForm(async (req, standId) => {
@@ -339,6 +536,58 @@ export function createExhibitionPages(context: AppContext): Router {
   );
 
   router.post(
+    '/stands/:id/materials/:materialId',
+    ...reader,
+    plannerForm(async (req, standId) => {
+      const form = parseBody(editMaterialForm, req);
+      await updateMaterial(
+        standId,
+        String(req.params.materialId),
+        {
+          name: form.name,
+          kind: form.kind,
+          ownerProjectId: form.ownerProjectId,
+          quantityNeeded: form.quantityNeeded,
+          quantityPacked: form.quantityPacked,
+          quantityOnSite: form.quantityOnSite,
+          dueDate: form.dueDate ? form.dueDate : null,
+          notes: form.notes ?? '',
+        },
+        context.clock(),
+      );
+      return form.day;
+    }),
+  );
+
+  /** The first press asks; the second (confirm=true) deletes. */
+  router.post('/stands/:id/materials/:materialId/delete', ...reader, async (req, res, next) => {
+    try {
+      const standId = String(req.params.id);
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw new AppError('forbidden', 'You do not manage this event', 403);
+      const form = parseBody(confirmForm, req);
+      const materialId = String(req.params.materialId).toLowerCase();
+      if (form.confirm !== 'true') {
+        const known = await listMaterials(standId, context.clock());
+        if (!known.some((m) => m.id === materialId))
+          throw new AppError('not_found', 'No such item', 404);
+        await renderPlanner(req, res, standId, form.day, undefined, {
+          confirmDeleteMaterial: materialId,
+        });
+        return;
+      }
+      await deleteMaterial(standId, materialId);
+      res.redirect(
+        303,
+        `/stands/${stand.id}${form.day ? `?day=${form.day}` : ''}#materials-heading`,
+      );
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post(
     '/stands/:id/materials/:materialId/status',
     ...reader,
     plannerForm(async (req, standId) => {
@@ -352,6 +601,46 @@ export function createExhibitionPages(context: AppContext): Router {
       return form.day;
     }),
   );
+
+  /** Conference apps cannot sign in: a revocable link to the event's frab schedule, shown once. */
+  router.post('/stands/:id/schedule-links', ...reader, async (req, res, next) => {
+    try {
+      const standId = String(req.params.id);
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw new AppError('forbidden', 'You do not manage this event', 403);
+      const link = await issueScheduleLink(context, {
+        eventId: stand.eventId,
+        label: `Schedule for conference apps: ${stand.name}`,
+        createdBy: currentUser(req).id,
+      });
+      await renderPlanner(req, res, standId, undefined, undefined, { issuedSchedule: link });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  /** Revoking asks once more: apps using the link stop updating. */
+  router.post('/stands/:id/schedule-links/:linkId/revoke', ...reader, async (req, res, next) => {
+    try {
+      const standId = String(req.params.id);
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw new AppError('forbidden', 'You do not manage this event', 403);
+      const linkId = String(req.params.linkId);
+      if (req.body?.confirm !== 'true') {
+        const known = await listScheduleLinks(stand.eventId, context.clock());
+        if (!known.some((l) => l.id === linkId))
+          throw new AppError('not_found', 'No such schedule link', 404);
+        await renderPlanner(req, res, standId, undefined, undefined, { confirmRevoke: linkId });
+        return;
+      }
+      await revokeScheduleLink(stand.eventId, linkId, context.clock());
+      res.redirect(303, `/stands/${stand.id}#schedule-heading`);
+    } catch (err) {
+      next(err);
+    }
+  });
 
   router.post('/stands/:id/team/:memberId/link', ...reader, async (req, res, next) => {
     try {
@@ -385,7 +674,7 @@ export function createExhibitionPages(context: AppContext): Router {
     '/stands/:id/now',
     requireCapability(SCREEN_SCOPE, 'id', { allowRoles: ['comms', 'facilitator'] }),
     page(async (req, res) => {
-      const stand = await getStand(String(req.params.id));
+      const stand = await getStand(String(req.params.id), context.config.publicBaseUrl);
       const event = await getEvent(stand.eventId);
       const now = context.clock();
       const [shifts, films, screenings, names] = await Promise.all([
@@ -483,7 +772,15 @@ export function createExhibitionPages(context: AppContext): Router {
           .filter(
             (s) => s.assignees.some((a) => a.personId === found.member.personId) && s.end > now,
           )
-          .map((s) => ({ when: when(s), zone: zone(s.zoneId) })),
+          .map((s) => ({
+            id: s.id,
+            when: when(s),
+            zone: zone(s.zoneId),
+            // Only a shift one took oneself can be given back here; the comms team assigns the rest.
+            canLeave:
+              s.start > now &&
+              s.assignees.some((a) => a.personId === found.member.personId && a.self),
+          })),
         open: open.map((o) => ({
           id: o.shift.id,
           when: when(o.shift),
@@ -504,6 +801,34 @@ export function createExhibitionPages(context: AppContext): Router {
       await signUpForShift(found.standId, String(req.params.shiftId), found.member.personId, {
         now: context.clock(),
       });
+      const key =
+        typeof req.query.key === 'string' ? `?key=${encodeURIComponent(req.query.key)}` : '';
+      res.redirect(303, `/exhibitions/staff/${found.member.id}${key}`);
+    } catch (err) {
+      if (err instanceof AppError && err.status < 500 && err.status !== 404) {
+        await renderStaff(req, res, found, err).catch(next);
+        return;
+      }
+      next(err);
+    }
+  });
+
+  router.post('/exhibitions/staff/:memberId/leave/:shiftId', staffGuard, async (req, res, next) => {
+    const found = await findTeamMember(String(req.params.memberId)).catch(() => undefined);
+    if (!found) return next(new AppError('not_found', 'Team member not found', 404));
+    try {
+      const shift = await getShift(found.standId, String(req.params.shiftId));
+      const mine = shift.assignees.find((a) => a.personId === found.member.personId);
+      if (!mine) throw new AppError('not_on_shift', 'You are not on this shift', 409);
+      if (!mine.self)
+        throw new AppError(
+          'assigned_by_comms',
+          'The comms team put you on this shift; ask them to change it',
+          409,
+        );
+      if (shift.start <= context.clock())
+        throw new AppError('shift_started', 'This shift has started; ask the comms team', 409);
+      await leaveShift(found.standId, shift.id, found.member.personId);
       const key =
         typeof req.query.key === 'string' ? `?key=${encodeURIComponent(req.query.key)}` : '';
       res.redirect(303, `/exhibitions/staff/${found.member.id}${key}`);

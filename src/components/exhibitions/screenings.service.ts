@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { conflict, notFound } from '../../lib/errors';
+import { AppError, conflict, notFound } from '../../lib/errors';
 import type { CheckItem } from './checks.logic';
 import {
   toFilmView,
@@ -12,7 +12,7 @@ import { FilmModel, type FilmDoc } from './film.model';
 import { fieldProblem, isDuplicateKey, isObjectIdString } from './problems';
 import { ScreeningModel, type ScreeningDoc } from './screening.model';
 import { assertShiftTimes } from './shifts.service';
-import { loadStandContext } from './stand-context';
+import { loadStandContext, type StandContext } from './stand-context';
 import { overlaps } from './time';
 
 const oid = (id: string) => new Types.ObjectId(id);
@@ -34,6 +34,10 @@ export async function addFilm(standId: string, input: FilmInput): Promise<FilmVi
   }
 }
 
+/**
+ * Changes a film. A field given as `undefined` (a blanked form field) is cleared;
+ * 409 `duplicate` when another film of the stand has the new title.
+ */
 export async function updateFilm(
   standId: string,
   filmId: string,
@@ -41,15 +45,29 @@ export async function updateFilm(
 ): Promise<FilmView> {
   const context = await loadStandContext(standId);
   if (!isObjectIdString(filmId)) throw notFound('Film');
-  const set: Record<string, unknown> = { ...input };
-  if (input.projectId) set.projectId = oid(input.projectId);
-  const doc = await FilmModel.findOneAndUpdate(
-    { _id: oid(filmId), standId: context.stand._id },
-    { $set: set },
-    { new: true },
-  ).lean<FilmDoc>();
-  if (!doc) throw notFound('Film');
-  return toFilmView(doc);
+  const set: Record<string, unknown> = {};
+  const unset: Record<string, ''> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === undefined) unset[key] = '';
+    else set[key] = key === 'projectId' ? oid(String(value)) : value;
+  }
+  if ('title' in unset) throw fieldProblem('validation_failed', 'A film needs a title', 'title');
+  try {
+    const doc = await FilmModel.findOneAndUpdate(
+      { _id: oid(filmId), standId: context.stand._id },
+      {
+        ...(Object.keys(set).length ? { $set: set } : {}),
+        ...(Object.keys(unset).length ? { $unset: unset } : {}),
+      },
+      { new: true },
+    ).lean<FilmDoc>();
+    if (!doc) throw notFound('Film');
+    return toFilmView(doc);
+  } catch (err) {
+    if (isDuplicateKey(err))
+      throw conflict('duplicate', 'The stand already has a film with that title');
+    throw err;
+  }
 }
 
 /** Removes a film; 409 `in_use` while a screening shows it. */
@@ -71,17 +89,19 @@ export async function listFilms(standId: string): Promise<FilmView[]> {
   return docs.map(toFilmView);
 }
 
+type ScreeningFields = {
+  mode: ScreeningInput['mode'];
+  filmIds: string[];
+  zoneId?: string;
+  start: Date;
+  end?: Date;
+};
+
 /**
- * Schedules a screening in the film corner: a fixed showing of one film (its end
- * from the film's duration unless given) or a loop between start and end. 400 with
- * the path for unknown films, a missing end, or times outside the event; the answer
- * lists the overlaps it causes (`screening_overlap`).
+ * Checks a screening's fields against the stand and fills in what follows from them:
+ * a fixed showing ends when its film does, and without a zone it goes to the film corner.
  */
-export async function addScreening(
-  standId: string,
-  input: ScreeningInput,
-): Promise<{ screening: ScreeningView; checks: CheckItem[] }> {
-  const context = await loadStandContext(standId);
+async function resolveScreening(context: StandContext, input: ScreeningFields) {
   const start = new Date(input.start);
   const films = await FilmModel.find({
     standId: context.stand._id,
@@ -120,17 +140,91 @@ export async function addScreening(
   }
   const zoneId =
     input.zoneId ?? context.stand.zones.find((z) => z.kind === 'film-corner')?._id.toString();
-  const doc = await ScreeningModel.create({
-    standId: context.stand._id,
+  return {
     zoneId: zoneId ? oid(zoneId) : undefined,
     mode: input.mode,
     filmIds: input.filmIds.map(oid),
     start,
     end,
-  });
-  const screening = toScreeningView(doc.toObject());
+  };
+}
+
+async function withChecks(standId: string, doc: ScreeningDoc) {
+  const screening = toScreeningView(doc);
   const checks = (await screeningChecks(standId)).filter((c) => c.shiftIds.includes(screening.id));
   return { screening, checks };
+}
+
+/**
+ * Schedules a screening in the film corner: a fixed showing of one film (its end
+ * from the film's duration unless given) or a loop between start and end. 400 with
+ * the path for unknown films, a missing end, or times outside the event; the answer
+ * lists the overlaps it causes (`screening_overlap`).
+ */
+export async function addScreening(
+  standId: string,
+  input: ScreeningInput,
+): Promise<{ screening: ScreeningView; checks: CheckItem[] }> {
+  const context = await loadStandContext(standId);
+  const fields = await resolveScreening(context, input);
+  const doc = await ScreeningModel.create({ standId: context.stand._id, ...fields });
+  return withChecks(standId, doc.toObject());
+}
+
+/**
+ * Changes a screening with the same checks as scheduling one. Fields left out keep
+ * their value; when the start moves without a new end, a fixed showing of a film with
+ * a duration ends with the film and anything else keeps its length.
+ */
+export async function updateScreening(
+  standId: string,
+  screeningId: string,
+  input: Partial<ScreeningInput>,
+): Promise<{ screening: ScreeningView; checks: CheckItem[] }> {
+  const context = await loadStandContext(standId);
+  if (!isObjectIdString(screeningId)) throw notFound('Screening');
+  const current = await ScreeningModel.findOne({
+    _id: oid(screeningId),
+    standId: context.stand._id,
+  }).lean<ScreeningDoc>();
+  if (!current) throw notFound('Screening');
+  const start = input.start ?? current.start;
+  const mode = input.mode ?? current.mode;
+  const filmIds = input.filmIds ?? current.filmIds.map((id) => id.toString());
+  const moved =
+    input.start !== undefined || input.filmIds !== undefined || input.mode !== undefined;
+  let end = input.end;
+  if (!end && !(moved && mode === 'fixed')) {
+    end = new Date(current.end.getTime() + (start.getTime() - current.start.getTime()));
+  }
+  let fields;
+  try {
+    fields = await resolveScreening(context, {
+      mode,
+      filmIds,
+      zoneId: input.zoneId ?? current.zoneId?.toString(),
+      start,
+      end,
+    });
+  } catch (err) {
+    // A fixed showing whose film has no duration keeps its length.
+    if (!(err instanceof AppError && err.code === 'end_required') || input.end) throw err;
+    fields = await resolveScreening(context, {
+      mode,
+      filmIds,
+      zoneId: input.zoneId ?? current.zoneId?.toString(),
+      start,
+      end: new Date(current.end.getTime() + (start.getTime() - current.start.getTime())),
+    });
+  }
+  const { zoneId, ...rest } = fields;
+  const doc = await ScreeningModel.findOneAndUpdate(
+    { _id: current._id },
+    zoneId ? { $set: { ...rest, zoneId } } : { $set: rest, $unset: { zoneId: '' } },
+    { new: true },
+  ).lean<ScreeningDoc>();
+  if (!doc) throw notFound('Screening');
+  return withChecks(standId, doc);
 }
 
 export async function deleteScreening(standId: string, screeningId: string): Promise<void> {

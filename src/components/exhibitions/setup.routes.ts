@@ -13,12 +13,30 @@ import { createPageRenderer } from '../../lib/http/pages';
 import { toFieldProblems } from '../../lib/http/validate';
 import { getEvent, listEvents, listPeople, listProjects } from '../events';
 import { namesFor, screeningRows } from './planner.presenter';
-import { addFilm, addScreening, listFilms, listScreenings } from './screenings.service';
+import {
+  addFilm,
+  addScreening,
+  deleteFilm,
+  deleteScreening,
+  listFilms,
+  listScreenings,
+  updateFilm,
+  updateScreening,
+} from './screenings.service';
 import { SCREENING_MODES } from './screening.model';
-import { addZone, createStand, deleteZone, getStand, updateZone } from './stands.service';
+import {
+  addZone,
+  createStand,
+  deleteStand,
+  deleteZone,
+  getStand,
+  updateStand,
+  updateZone,
+} from './stands.service';
+import { listEventQrCodes } from './zone-qr.service';
 import { STAND_ROLES, ZONE_KINDS } from './stand.model';
 import { addTeamMember, removeTeamMember } from './team.service';
-import { eventDays, localInstant } from './time';
+import { eventDays, localDate, localInstant, localTime } from './time';
 
 /**
  * Pages to set a stand up without the API: create a stand for an event, its zones,
@@ -45,12 +63,29 @@ const standForm = z.object({
   minStaff: z.coerce.number({ message: 'must be a number' }).int().min(0).max(100),
   projectIds: z.preprocess(list, z.array(z.string()).min(1, 'choose at least one project')),
 });
+const num = (schema: z.ZodNumber) =>
+  z.preprocess(blank, z.coerce.number({ message: 'must be a number' }).pipe(schema));
+const detailsForm = z.object({
+  _csrf: z.string().optional(),
+  name: z.string().trim().min(1, 'give the stand a name').max(200),
+  hall: z.string().trim().max(100).default(''),
+  standNumber: z.string().trim().max(40).default(''),
+  floorAreaM2: z.preprocess(
+    blank,
+    z.coerce.number({ message: 'must be a number' }).min(0).max(100000).optional(),
+  ),
+  notes: z.string().trim().max(5000).default(''),
+  minStaff: num(z.number().int('must be a whole number').min(0).max(100)),
+  maxHoursPer24h: num(z.number().min(1, 'at least 1').max(24, 'at most 24')),
+  minRestHours: num(z.number().min(0).max(24, 'at most 24')),
+});
 const zoneForm = z.object({
   _csrf: z.string().optional(),
   kind: z.enum(ZONE_KINDS, { message: 'choose a kind of zone' }),
   name: z.string().trim().min(1, 'give the zone a name').max(120),
   description: optional(z.string().trim().max(2000)),
   projectId: optional(z.string()),
+  qrCodeIds: z.preprocess(list, z.array(z.string())),
 });
 const teamForm = z.object({
   _csrf: z.string().optional(),
@@ -63,6 +98,17 @@ const removeForm = z.object({
   _csrf: z.string().optional(),
   cascade: z.literal('true').optional(),
 });
+const deleteForm = z.object({
+  _csrf: z.string().optional(),
+  confirm: z.literal('true').optional(),
+});
+
+/** A delete form's first press only asks (409 `confirmation_required`, shown at the item). */
+function requireConfirmation(body: unknown, question: string): void {
+  if (parseForm(deleteForm, body).confirm !== 'true') {
+    throw new AppError('confirmation_required', question, 409);
+  }
+}
 const filmForm = z.object({
   _csrf: z.string().optional(),
   title: z.string().trim().min(1, 'give the film a title').max(200),
@@ -98,6 +144,7 @@ function parseForm<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
 /** A failed form: which one, its message, the problem per field (first path segment), its values. */
 type FormProblem = {
   form: string;
+  code: string;
   message: string;
   fields: Record<string, string>;
   values: Record<string, unknown>;
@@ -112,7 +159,13 @@ function formProblem(form: string, err: AppError, values: unknown): FormProblem 
     fields[field] ??= e.message;
   }
   // A refusal without a field (a duplicate, a conflict) is shown at the form's top.
-  return { form, message: err.message, fields, values: (values ?? {}) as Record<string, unknown> };
+  return {
+    form,
+    code: err.code,
+    message: err.message,
+    fields,
+    values: (values ?? {}) as Record<string, unknown>,
+  };
 }
 
 const isFormRefusal = (err: unknown): err is AppError =>
@@ -188,15 +241,36 @@ export function createStandSetupPages(context: AppContext): Router {
     problem?: FormProblem,
     status = 200,
   ) {
-    const stand = await getStand(standId);
+    const stand = await getStand(standId, context.config.publicBaseUrl);
     const event = await getEvent(stand.eventId);
-    const [names, films, screenings, people] = await Promise.all([
+    const [names, films, screenings, people, eventCodes] = await Promise.all([
       namesFor(stand),
       listFilms(stand.id),
       listScreenings(stand.id),
       listPeople(LIST_ALL),
+      listEventQrCodes(stand.eventId, context.config.publicBaseUrl),
     ]);
+    const zoneName = new Map(stand.zones.map((z) => [z.id, z.name]));
+    /** The event's registered codes as checkboxes; a code hanging in another zone says where. */
+    const codeOptions = (zoneId: string | undefined, values: Record<string, unknown>) => {
+      const chosen = values.qrCodeIds === undefined ? undefined : new Set(list(values.qrCodeIds));
+      return eventCodes.map((c) => ({
+        id: c.id,
+        label: c.label,
+        url: c.url,
+        checked: chosen ? chosen.has(c.id) : zoneId !== undefined && c.zoneId === zoneId,
+        elsewhere: c.zoneId && c.zoneId !== zoneId ? zoneName.get(c.zoneId) : undefined,
+      }));
+    };
     const errorsOf = (form: string) => (problem?.form === form ? problem.fields : {});
+    const confirmOf = (form: string) =>
+      problem?.form === form && problem.code === 'confirmation_required'
+        ? problem.message
+        : undefined;
+    const refusalOf = (form: string) =>
+      problem?.form === form && problem.code !== 'confirmation_required'
+        ? problem.message
+        : undefined;
     const valuesOf = (form: string) => (problem?.form === form ? problem.values : {});
     const projects = stand.projects.map((p) => ({
       id: p.projectId,
@@ -231,9 +305,38 @@ export function createStandSetupPages(context: AppContext): Router {
             project: z.projectId && names.projects.get(z.projectId),
             projectOptions: projects.map((p) => ({ ...p, selected: p.id === values.projectId })),
             kindOptions: ZONE_KINDS.map((k) => ({ kind: k, selected: k === values.kind })),
+            codeOptions: codeOptions(
+              z.id,
+              problem?.form === form ? valuesOf(form) : ({} as Record<string, unknown>),
+            ),
           };
         }),
-        zoneAdd: { errors: errorsOf('zone-add'), values: valuesOf('zone-add') },
+        details: {
+          errors: errorsOf('details'),
+          values: { ...stand, ...valuesOf('details') },
+          contacts: stand.projects.map((p) => {
+            const chosen =
+              problem?.form === 'details'
+                ? String(problem.values[`contact_${p.projectId}`] ?? '')
+                : (p.contactPersonId ?? '');
+            return {
+              projectId: p.projectId,
+              project: names.projects.get(p.projectId),
+              options: people.items.map((person) => ({
+                id: person.id,
+                name: person.name,
+                selected: person.id === chosen,
+              })),
+            };
+          }),
+          confirmDelete: confirmOf('stand-delete'),
+        },
+        zoneAdd: {
+          errors: errorsOf('zone-add'),
+          values: valuesOf('zone-add'),
+          codeOptions: codeOptions(undefined, valuesOf('zone-add')),
+        },
+        hasEventCodes: eventCodes.length > 0,
         team: stand.team.map((m) => ({
           ...m,
           name: names.people.get(m.personId),
@@ -242,9 +345,44 @@ export function createStandSetupPages(context: AppContext): Router {
         })),
         people: people.items.filter((p) => !onTeam.has(p.id)),
         teamAdd: { errors: errorsOf('team-add'), values: valuesOf('team-add') },
-        films,
+        films: films.map((f) => {
+          const form = `film-${f.id}`;
+          return {
+            ...f,
+            values: { ...f, ...valuesOf(form) },
+            errors: errorsOf(form),
+            confirmDelete: confirmOf(`film-delete-${f.id}`),
+            deleteRefused: refusalOf(`film-delete-${f.id}`),
+          };
+        }),
         filmAdd: { errors: errorsOf('film-add'), values: valuesOf('film-add') },
-        screenings: screeningRows(screenings, films, event.timeZone),
+        screenings: screeningRows(screenings, films, event.timeZone).map((row) => {
+          const form = `screening-${row.id}`;
+          const own = {
+            mode: row.mode,
+            filmIds: row.filmIds,
+            zoneId: row.zoneId ?? '',
+            day: localDate(row.start, event.timeZone),
+            from: localTime(row.start, event.timeZone),
+            to: localTime(row.end, event.timeZone),
+          };
+          const values = { ...own, ...valuesOf(form) } as Record<string, unknown>;
+          const chosenFilms = new Set(list(values.filmIds));
+          return {
+            ...row,
+            values,
+            errors: errorsOf(form),
+            modeOptions: SCREENING_MODES.map((m) => ({ mode: m, selected: m === values.mode })),
+            filmOptions: films.map((f) => ({ ...f, checked: chosenFilms.has(f.id) })),
+            zoneOptions: stand.zones.map((z) => ({ ...z, selected: z.id === values.zoneId })),
+            dayOptions: eventDays(event).map((day) => ({
+              day,
+              label: DateTime.fromISO(day).setLocale('en-GB').toFormat('ccc d LLL'),
+              selected: day === values.day,
+            })),
+            confirmDelete: confirmOf(`screening-delete-${row.id}`),
+          };
+        }),
         screeningAdd: { errors: errorsOf('screening-add'), values: valuesOf('screening-add') },
         timeZone: event.timeZone,
       },
@@ -290,10 +428,64 @@ export function createStandSetupPages(context: AppContext): Router {
   );
 
   router.post(
+    '/stands/:id/details',
+    ...comms,
+    setupForm('details', async (req, standId) => {
+      const form = parseForm(detailsForm, req.body);
+      const stand = await getStand(standId);
+      const contacts = stand.projects.flatMap((p) => {
+        const personId = req.body?.[`contact_${p.projectId}`];
+        return typeof personId === 'string' && personId !== ''
+          ? [{ projectId: p.projectId, personId }]
+          : [];
+      });
+      await updateStand(standId, {
+        name: form.name,
+        hall: form.hall,
+        standNumber: form.standNumber,
+        ...(form.floorAreaM2 !== undefined ? { floorAreaM2: form.floorAreaM2 } : {}),
+        notes: form.notes,
+        minStaff: form.minStaff,
+        maxHoursPer24h: form.maxHoursPer24h,
+        minRestHours: form.minRestHours,
+        contacts,
+      });
+    }),
+  );
+
+  /** Deleting a stand takes its shifts, materials, films and screenings with it: asked first. */
+  router.post('/stands/:id/delete', ...comms, async (req, res, next) => {
+    const standId = String(req.params.id);
+    try {
+      const stand = await getStand(standId);
+      if (!canManageEvent(currentUser(req), stand.eventId))
+        throw forbidden('You do not manage this event');
+      requireConfirmation(
+        req.body,
+        'Delete this stand with all its shifts, materials, films and screenings? This cannot be undone.',
+      );
+      await deleteStand(stand.id, true);
+      res.redirect(303, '/stands');
+    } catch (err) {
+      if (isFormRefusal(err) && err.status !== 404) {
+        await renderSetup(
+          req,
+          res,
+          standId,
+          formProblem('stand-delete', err, req.body),
+          err.status,
+        ).catch(next);
+        return;
+      }
+      next(err);
+    }
+  });
+
+  router.post(
     '/stands/:id/zones',
     ...comms,
     setupForm('zone-add', async (req, standId) => {
-      const form = parseForm(zoneForm, req.body);
+      const { _csrf: _ignored, ...form } = parseForm(zoneForm, req.body);
       await addZone(standId, { ...form, items: [] });
     }),
   );
@@ -310,6 +502,7 @@ export function createStandSetupPages(context: AppContext): Router {
           name: form.name,
           description: form.description ?? '',
           ...(form.projectId ? { projectId: form.projectId } : {}),
+          qrCodeIds: form.qrCodeIds,
         });
       },
     ),
@@ -364,18 +557,72 @@ export function createStandSetupPages(context: AppContext): Router {
   );
 
   router.post(
+    '/stands/:id/films/:filmId',
+    ...comms,
+    setupForm(
+      (req) => `film-${String(req.params.filmId).toLowerCase()}`,
+      async (req, standId) => {
+        const { _csrf: _ignored, ...film } = parseForm(filmForm, req.body);
+        // Every field is on the form: a blanked one is cleared.
+        await updateFilm(standId, String(req.params.filmId), {
+          title: film.title,
+          city: film.city,
+          durationMinutes: film.durationMinutes,
+          language: film.language,
+          subtitles: film.subtitles,
+          url: film.url,
+        });
+      },
+    ),
+  );
+
+  router.post(
+    '/stands/:id/films/:filmId/delete',
+    ...comms,
+    setupForm(
+      (req) => `film-delete-${String(req.params.filmId).toLowerCase()}`,
+      async (req, standId) => {
+        requireConfirmation(req.body, 'Delete this film? This cannot be undone.');
+        await deleteFilm(standId, String(req.params.filmId));
+      },
+    ),
+  );
+
+  router.post(
+    '/stands/:id/screenings/:screeningId',
+    ...comms,
+    setupForm(
+      (req) => `screening-${String(req.params.screeningId).toLowerCase()}`,
+      async (req, standId, timeZone) => {
+        const form = parseForm(screeningForm, req.body);
+        await updateScreening(standId, String(req.params.screeningId), {
+          ...screeningTimes(form, timeZone),
+          mode: form.mode,
+          filmIds: form.filmIds,
+          zoneId: form.zoneId,
+        });
+      },
+    ),
+  );
+
+  router.post(
+    '/stands/:id/screenings/:screeningId/delete',
+    ...comms,
+    setupForm(
+      (req) => `screening-delete-${String(req.params.screeningId).toLowerCase()}`,
+      async (req, standId) => {
+        requireConfirmation(req.body, 'Delete this screening? This cannot be undone.');
+        await deleteScreening(standId, String(req.params.screeningId));
+      },
+    ),
+  );
+
+  router.post(
     '/stands/:id/screenings',
     ...comms,
     setupForm('screening-add', async (req, standId, timeZone) => {
       const form = parseForm(screeningForm, req.body);
-      const start = localInstant(form.day, form.from, timeZone);
-      const end = form.to
-        ? localInstant(form.to > form.from ? form.day : nextDay(form.day), form.to, timeZone)
-        : undefined;
-      if (!start || (form.to && !end))
-        throw new AppError('validation_failed', 'That time does not exist on this day', 400, {
-          errors: [{ path: start ? 'to' : 'from', message: 'not a time on this day' }],
-        });
+      const { start, end } = screeningTimes(form, timeZone);
       await addScreening(standId, {
         mode: form.mode,
         filmIds: form.filmIds,
@@ -387,6 +634,22 @@ export function createStandSetupPages(context: AppContext): Router {
   );
 
   return router;
+}
+
+/** The form's day and clock times → instants; an end before the start is on the next day. */
+function screeningTimes(
+  form: { day: string; from: string; to?: string },
+  timeZone: string,
+): { start: Date; end: Date | undefined } {
+  const start = localInstant(form.day, form.from, timeZone);
+  const end = form.to
+    ? localInstant(form.to > form.from ? form.day : nextDay(form.day), form.to, timeZone)
+    : undefined;
+  if (!start || (form.to && !end))
+    throw new AppError('validation_failed', 'That time does not exist on this day', 400, {
+      errors: [{ path: start ? 'to' : 'from', message: 'not a time on this day' }],
+    });
+  return { start, end };
 }
 
 function nextDay(day: string): string {

@@ -1,7 +1,8 @@
 import { Types } from 'mongoose';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import { doubleBookings, tooLong, type CheckShift } from './checks.logic';
-import { loadCheckShifts, rulesOf, toCheckShift } from './checks.service';
+import type { DutyElsewhere } from '../../lib/duties-elsewhere';
+import { loadCheckShifts, loadDutiesElsewhere, rulesOf, toCheckShift } from './checks.service';
 import { toShiftView, type ShiftView } from './exhibitions.presenter';
 import { isObjectIdString } from './problems';
 import { ShiftModel, type ShiftDoc } from './shift.model';
@@ -25,6 +26,7 @@ function refusal(
   personId: string,
   role: StandRole,
   now: Date,
+  elsewhere: readonly DutyElsewhere[],
 ): AppError | undefined {
   if (shift.assignees.some((a) => a.personId === personId)) {
     return conflict('already_signed_up', 'You are already on this shift');
@@ -38,9 +40,15 @@ function refusal(
   if (filled >= need.count) return conflict('shift_full', 'This shift is full');
   const joined = { ...shift, assignees: [...shift.assignees, { personId, role }] };
   const trial = all.map((s) => (s.id === shift.id ? joined : s));
-  const collision = doubleBookings(trial, context.event.timeZone).find(
+  const collision = doubleBookings(trial, context.event.timeZone, elsewhere).find(
     (c) => c.personId === personId && c.shiftIds.includes(shift.id),
   );
+  if (collision?.elsewhere) {
+    return conflict('double_booked', `You are at ${collision.elsewhere} at that time`, {
+      shiftIds: collision.shiftIds,
+      elsewhere: collision.elsewhere,
+    });
+  }
   if (collision) {
     return conflict('double_booked', 'You are on another shift at that time', {
       shiftIds: collision.shiftIds,
@@ -76,9 +84,10 @@ export async function listShiftsICanTake(
     .sort({ start: 1 })
     .lean<ShiftDoc[]>();
   const all = await loadCheckShifts(context.stand._id);
+  const elsewhere = await loadDutiesElsewhere(context, [person]);
   return docs.flatMap((doc) => {
     const shift = toCheckShift(doc);
-    if (refusal(context, all, shift, person, role, now)) return [];
+    if (refusal(context, all, shift, person, role, now, elsewhere)) return [];
     const need = shift.needs.find((n) => n.role === role)!;
     const freePlaces = need.count - shift.assignees.filter((a) => a.role === role).length;
     return [{ shift: toShiftView(doc), role, freePlaces }];
@@ -109,7 +118,8 @@ export async function signUpForShift(
     }).lean<ShiftDoc>();
     if (!doc) throw notFound('Shift');
     const all = await loadCheckShifts(context.stand._id);
-    const problem = refusal(context, all, toCheckShift(doc), person, role, options.now);
+    const elsewhere = await loadDutiesElsewhere(context, [person]);
+    const problem = refusal(context, all, toCheckShift(doc), person, role, options.now, elsewhere);
     if (problem) throw problem;
     const updated = await ShiftModel.findOneAndUpdate(
       { _id: doc._id, version: doc.version },

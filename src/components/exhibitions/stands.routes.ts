@@ -63,7 +63,7 @@ export function createStandsApi(context: AppContext): ApiRouter {
         security,
       },
       async (req, res) => {
-        res.json(await getStand(standId(req)));
+        res.json(await getStand(standId(req), context.config.publicBaseUrl));
       },
     )
     .route(

@@ -15,6 +15,12 @@ import { ScreeningModel } from './screening.model';
 import { ShiftModel } from './shift.model';
 import { loadStandDoc } from './stand-context';
 import { StandModel, type StandDoc } from './stand.model';
+import {
+  assertEventQrCodes,
+  clearZonesFromQrCodes,
+  placeQrCodesInZone,
+  qrCodesByZone,
+} from './zone-qr.service';
 
 const oid = (id: string) => new Types.ObjectId(id);
 
@@ -82,6 +88,9 @@ export async function createStand(eventId: string, input: CreateStandInput): Pro
     throw fieldProblem('unknown_cluster', 'No cluster with this id', 'clusterId');
   }
   const projects = await projectsWithContacts(parsed.projectIds, parsed.contacts);
+  for (const [i, zone] of parsed.zones.entries()) {
+    await assertEventQrCodes(eventId, zone.qrCodeIds ?? [], `zones.${i}.qrCodeIds`);
+  }
   try {
     const doc = await StandModel.create({
       eventId: oid(eventId),
@@ -97,7 +106,12 @@ export async function createStand(eventId: string, input: CreateStandInput): Pro
       maxHoursPer24h: parsed.maxHoursPer24h,
       minRestHours: parsed.minRestHours,
     });
-    return toStandView(doc.toObject());
+    for (const [i, zone] of parsed.zones.entries()) {
+      if (zone.qrCodeIds?.length) {
+        await placeQrCodesInZone(eventId, doc.zones[i]!._id.toString(), zone.qrCodeIds);
+      }
+    }
+    return getStand(doc._id.toString());
   } catch (err) {
     if (isDuplicateKey(err))
       throw conflict('duplicate', 'This event already has a stand of that name');
@@ -105,9 +119,18 @@ export async function createStand(eventId: string, input: CreateStandInput): Pro
   }
 }
 
-/** The stand with its zones, team and opening hours. 404 when unknown. */
-export async function getStand(standId: string): Promise<StandView> {
-  return toStandView(await loadStandDoc(standId));
+/**
+ * The stand with its zones (and the registry's QR codes in each, their addresses on
+ * `publicBaseUrl`), team and opening hours. 404 when unknown.
+ */
+export async function getStand(standId: string, publicBaseUrl = ''): Promise<StandView> {
+  const view = toStandView(await loadStandDoc(standId));
+  const codes = await qrCodesByZone(
+    view.eventId,
+    view.zones.map((z) => z.id),
+    publicBaseUrl,
+  );
+  return { ...view, zones: view.zones.map((z) => ({ ...z, qrCodes: codes.get(z.id) ?? [] })) };
 }
 
 /** The stands of an event, by name. */
@@ -207,16 +230,23 @@ export async function deleteStand(standId: string, cascade: boolean): Promise<vo
     FilmModel.deleteMany(filter),
   ]);
   await StandModel.deleteOne({ _id: stand._id });
+  await clearZonesFromQrCodes(
+    stand.eventId.toString(),
+    stand.zones.map((z) => z._id.toString()),
+  );
 }
 
 /** Adds a zone. */
 export async function addZone(standId: string, input: ZoneInput): Promise<ZoneView> {
-  await loadStandDoc(standId);
+  const stand = await loadStandDoc(standId);
+  const eventId = stand.eventId.toString();
+  await assertEventQrCodes(eventId, input.qrCodeIds ?? []);
   const zone = zoneDoc(input);
   await StandModel.updateOne({ _id: oid(standId) }, { $push: { zones: zone } });
-  const view = toStandView(await loadStandDoc(standId)).zones.find(
-    (z) => z.id === zone._id.toString(),
-  );
+  if (input.qrCodeIds?.length) {
+    await placeQrCodesInZone(eventId, zone._id.toString(), input.qrCodeIds);
+  }
+  const view = (await getStand(standId)).zones.find((z) => z.id === zone._id.toString());
   if (!view) throw notFound('Zone');
   return view;
 }
@@ -230,13 +260,18 @@ export async function updateZone(
   const stand = await StandModel.findById(standId);
   const zone = stand?.zones.find((z) => z._id.toString() === zoneId.toLowerCase());
   if (!stand || !zone) throw notFound('Zone');
+  const eventId = stand.eventId.toString();
+  if (input.qrCodeIds !== undefined) await assertEventQrCodes(eventId, input.qrCodeIds);
   if (input.kind !== undefined) zone.kind = input.kind;
   if (input.name !== undefined) zone.name = input.name;
   if (input.description !== undefined) zone.description = input.description;
   if (input.items !== undefined) zone.items = input.items;
   if (input.projectId !== undefined) zone.projectId = oid(input.projectId);
   await stand.save();
-  const view = toStandView(stand.toObject()).zones.find((z) => z.id === zoneId.toLowerCase());
+  if (input.qrCodeIds !== undefined) {
+    await placeQrCodesInZone(eventId, zone._id.toString(), input.qrCodeIds);
+  }
+  const view = (await getStand(standId)).zones.find((z) => z.id === zoneId.toLowerCase());
   if (!view) throw notFound('Zone');
   return view;
 }
@@ -256,6 +291,7 @@ export async function deleteZone(standId: string, zoneId: string): Promise<void>
     });
   }
   await StandModel.updateOne({ _id: stand._id }, { $pull: { zones: { _id: oid(zoneId) } } });
+  await clearZonesFromQrCodes(stand.eventId.toString(), [zoneId]);
 }
 
 /** Counts for the events component's delete guards. */

@@ -10,6 +10,8 @@ import { createReportRoutes } from './report.routes';
 import { createTentRoutes } from './tents.routes';
 import { createOrganiserPages } from './organiser.pages';
 import { registerWorldCafeDocs } from './world-cafe.openapi';
+import { registerDutySource } from '../../lib/duties-elsewhere';
+import { listCafeDutiesOf } from './duties.service';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -19,6 +21,8 @@ import { registerWorldCafeDocs } from './world-cafe.openapi';
 export function createWorldCafeRouter(context: AppContext): Router {
   const router = Router();
   registerWorldCafeDocs(context.registry);
+  // Stand rotas (exhibitions) count table duties as time elsewhere, without importing this component.
+  registerDutySource('world-cafe', listCafeDutiesOf);
   router.use('/api/world-cafe', createSessionsApi(context).router);
   router.use('/api/world-cafe/tables', createCaptureApi(context).router);
   router.use(createOrganiserPages(context));
@@ -53,6 +57,7 @@ export { castVisitorVote, subscribeToReport, listSubscribers } from './visitors.
 export { putPhoto, listPhotos, MAX_PHOTO_BYTES } from './photos.service';
 export { loadSessionReport, type SessionReport, type ReportTable } from './report-data.service';
 export { TABLE_SCOPE, WALL_SCOPE } from './access';
+export { listCafeDutiesOf, type CafeDuty } from './duties.service';
 export { closeLiveStreams } from './live-streams';
 export { renderReport } from './report.routes';
 export { mailPublishedReport, REPORT_MAIL_TEMPLATE } from './report-mail.service';

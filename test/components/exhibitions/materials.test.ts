@@ -142,4 +142,94 @@ describe('exhibitions API: materials, films, screenings', () => {
       'in_use',
     );
   });
+
+  it('when a screening is changed, then the same checks apply, a moved fixed showing ends with its film and a loop keeps its length', async () => {
+    const { stand } = await buildStand();
+    const film = await request(app)
+      .post(`/api/stands/${stand.id}/films`)
+      .set(auth)
+      .send({ title: 'Burgas film', durationMinutes: 15 })
+      .expect(201);
+    const other = await request(app)
+      .post(`/api/stands/${stand.id}/films`)
+      .set(auth)
+      .send({ title: 'Rimini film', city: 'Rimini', language: 'Italian' })
+      .expect(201);
+    const fixed = await request(app)
+      .post(`/api/stands/${stand.id}/screenings`)
+      .set(auth)
+      .send({ mode: 'fixed', filmIds: [film.body.id], start: '2025-05-06T08:00:00Z' })
+      .expect(201);
+    const loop = await request(app)
+      .post(`/api/stands/${stand.id}/screenings`)
+      .set(auth)
+      .send({
+        mode: 'loop',
+        filmIds: [other.body.id],
+        start: '2025-05-06T09:00:00Z',
+        end: '2025-05-06T10:00:00Z',
+      })
+      .expect(201);
+    const patch = (id: string, body: object) =>
+      request(app).patch(`/api/stands/${stand.id}/screenings/${id}`).set(auth).send(body);
+
+    const moved = await patch(fixed.body.screening.id, { start: '2025-05-06T09:30:00Z' }).expect(
+      200,
+    );
+    assert.deepEqual(
+      [moved.body.screening.start, moved.body.screening.end],
+      ['2025-05-06T09:30:00.000Z', '2025-05-06T09:45:00.000Z'],
+    );
+    assert.deepEqual(
+      moved.body.checks.map((c: { type: string }) => c.type),
+      ['screening_overlap'],
+    );
+    const later = await patch(loop.body.screening.id, { start: '2025-05-06T11:00:00Z' }).expect(
+      200,
+    );
+    assert.equal(later.body.screening.end, '2025-05-06T12:00:00.000Z');
+    assert.deepEqual(later.body.checks, []);
+
+    const unknown = await patch(loop.body.screening.id, {
+      filmIds: ['0123456789abcdef01234567'],
+    }).expect(400);
+    assert.equal(unknown.body.errors[0].path, 'filmIds.0');
+    const reversed = await patch(loop.body.screening.id, { end: '2025-05-06T10:00:00Z' }).expect(
+      400,
+    );
+    assert.ok(reversed.body.errors.some((e: { path: string }) => e.path === 'end'));
+    await patch('0123456789abcdef01234567', { start: '2025-05-06T11:00:00Z' }).expect(404);
+    const stored = await request(app)
+      .get(`/api/stands/${stand.id}/screenings`)
+      .set(auth)
+      .expect(200);
+    assert.deepEqual(
+      stored.body.items.map((s: { start: string; end: string }) => [s.start, s.end]),
+      [
+        ['2025-05-06T09:30:00.000Z', '2025-05-06T09:45:00.000Z'],
+        ['2025-05-06T11:00:00.000Z', '2025-05-06T12:00:00.000Z'],
+      ],
+    );
+
+    // Film changes: a title taken is 409, and the screening can go, then the film.
+    const taken = await request(app)
+      .patch(`/api/stands/${stand.id}/films/${other.body.id}`)
+      .set(auth)
+      .send({ title: 'Burgas film' })
+      .expect(409);
+    assert.equal(taken.body.code, 'duplicate');
+    await request(app)
+      .delete(`/api/stands/${stand.id}/screenings/${loop.body.screening.id}`)
+      .set(auth)
+      .expect(204);
+    await request(app)
+      .delete(`/api/stands/${stand.id}/films/${other.body.id}`)
+      .set(auth)
+      .expect(204);
+    const films = await request(app).get(`/api/stands/${stand.id}/films`).set(auth).expect(200);
+    assert.deepEqual(
+      films.body.items.map((f: { title: string }) => f.title),
+      ['Burgas film'],
+    );
+  });
 });

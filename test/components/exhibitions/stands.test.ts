@@ -37,7 +37,7 @@ describe('exhibitions API: stands, zones, team, opening hours', () => {
             kind: 'game-table',
             name: 'Game table',
             description: 'Dominoes',
-            items: [{ kind: 'qr-code', label: 'Kit QR', ref: 'abc123' }],
+            items: [{ kind: 'other', label: 'Kit box', ref: 'abc123' }],
           },
         ],
       })
