@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import {
   countKits,
   createKits,
+  linkKitCodes,
   handOutKit,
   listHandOuts,
   recordAggregateHandOut,
@@ -72,6 +73,8 @@ export async function seedKitsDemo(
   today: Date,
   count: Count,
 ): Promise<void> {
+  // Kits seeded before codes could lead to kits: their codes now lead to the kits.
+  await linkKitCodes(SEED_BASE_URL);
   if ((await countKits({ kitTypeId: ids.kitTypeId })) > 0) {
     for (let i = 0; i < DEMO_KITS; i++) count('demoKits', 'unchanged');
     for (let i = 0; i <= demoRecipients.length; i++) count('kitHandOuts', 'unchanged');

@@ -36,6 +36,7 @@ export {
   upsertKitTypeByPrefix,
 } from './kit-types.service';
 export { createKits, listKits, getKit, getKitBySerial, countKits } from './kits.service';
+export { linkKitCodes } from './kit-codes.service';
 export { createBatch, moveBatch, listBatches } from './batches.service';
 export { handOutKit, recordAggregateHandOut, listHandOuts, getHandOut } from './hand-outs.service';
 export { CONSENT_TEXT_VERSION } from './consent';
