@@ -41,6 +41,12 @@ export { createBatch, moveBatch, listBatches } from './batches.service';
 export { handOutKit, recordAggregateHandOut, listHandOuts, getHandOut } from './hand-outs.service';
 export { CONSENT_TEXT_VERSION } from './consent';
 export type { KitTypeView, KitView, HandOutView, BatchView, RecipientView } from './kits.presenter';
-export { listPlayReports, type PlayReportView } from './play-reports.service';
+export {
+  listPlayReports,
+  reportPlay,
+  playReportForm,
+  type PlayReportView,
+} from './play-reports.service';
+export { issueClaimLink, completeClaim, claimForm } from './claims.service';
 export { createFollowUpScheduler, sendDueFollowUps, sendFollowUpsNow } from './follow-ups.service';
 export { kitReport, type KitReport } from './reports.service';
