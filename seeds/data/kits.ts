@@ -161,8 +161,10 @@ export async function seedKitsDemo(
     earlier.push(handOut.id);
     count('kitHandOuts', 'created');
   }
-  // The anonymous recipient registers the kit a few days later with the e-mailed link.
-  const claimedAt = earlierDay.plus({ days: 3 }).toJSDate();
+  // The anonymous recipient registers the kit with the e-mailed link.
+  // Yesterday: a used link is kept until a day after it would have expired (TTL index),
+  // so a claim dated weeks back would leave no trace of its link.
+  const claimedAt = local.minus({ days: 1 }).plus({ hours: 18 }).toJSDate();
   const { link } = await issueClaimLink(earlier[1]!, demoClaimEmail, claimedAt, SEED_BASE_URL);
   await completeClaim(
     link.slice(link.lastIndexOf('/') + 1),

@@ -38,7 +38,7 @@ describe('browser: kit reports for organisers (seeded data)', function () {
   });
 
   it("shows the report tables with the report's tally, accessible at 390 px", async () => {
-    await page.getByText(/Handed out: more than 266 \(4 named, more than 262 in tallies/).waitFor();
+    await page.getByText(/Handed out: more than 269 \(7 named, more than 262 in tallies/).waitFor();
     await assertAccessibleAt390(page, '/kits');
   });
 
@@ -55,6 +55,8 @@ describe('browser: kit reports for organisers (seeded data)', function () {
   it('the evidence page and the hand-out page are accessible at 390 px', async () => {
     const [type] = await listKitTypes();
     await page.goto(`${served.baseUrl}/kits/types/${type!.id}/evidence`);
+    // The demo's play reports fill it in.
+    await page.getByText('Demo report: the planning team played one round over lunch.').waitFor();
     await assertAccessibleAt390(page, 'evidence');
     await page.goto(`${served.baseUrl}/kits/hand-out`);
     await assertAccessibleAt390(page, 'hand-out (seeded)');
