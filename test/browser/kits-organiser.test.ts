@@ -100,7 +100,7 @@ describe('browser: importing paper hand-outs', function () {
   it('when a CSV with a bad line is checked, then the lines are listed; fixed and imported, the hand-outs are stored', async () => {
     await assertAccessibleAt390(page, 'import');
     await page
-      .getByLabel('CSV')
+      .getByLabel('Or paste the CSV')
       .fill(
         'serial,handed_out_at,name,country\nDOM-0001,2025-05-06,Ona,LT\nDOM-0002,2025-05-06,Jonas,Latvia\n',
       );
@@ -111,7 +111,7 @@ describe('browser: importing paper hand-outs', function () {
     await page.getByText('nothing was imported').waitFor();
     assert.equal((await listHandOuts()).length, 0);
     await page
-      .getByLabel('CSV')
+      .getByLabel('Or paste the CSV')
       .fill(
         'serial,handed_out_at,name,country\nDOM-0001,2025-05-06,Ona,LT\nDOM-0002,2025-05-06,Jonas,LV\n',
       );
@@ -120,5 +120,31 @@ describe('browser: importing paper hand-outs', function () {
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByText('Imported 2 hand-outs and 0 tallies').waitFor();
     assert.equal((await listHandOuts()).length, 2);
+  });
+
+  it('when a CSV file is chosen and checked, then Import writes it without choosing the file again', async () => {
+    const lines = ['handed_out_at,name,city,country'];
+    for (let i = 0; i < 1500; i++) lines.push(`2025-05-06,Person ${i},Kaunas,LT`);
+    // 1,500 lines from stock but one kit left: the check says so, by line.
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'paper.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(lines.join('\n')),
+    });
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('1500 lines without serial, but only 1 kits in stock').waitFor();
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'paper.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('handed_out_at,name,city,country\n2025-05-07,Rūta,Vilnius,LT\n'),
+    });
+    await page.getByRole('button', { name: 'Check' }).click();
+    await page.getByText('All 1 lines are fine').waitFor();
+    assert.match(await page.getByLabel('Or paste the CSV').inputValue(), /Rūta/);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText('Imported 1 hand-outs and 0 tallies').waitFor();
+    const stored = await listHandOuts();
+    assert.equal(stored.length, 3);
+    assert.ok(stored.some((h) => h.city === 'Vilnius'));
   });
 });

@@ -20,6 +20,9 @@ export function createKitsPublicRouter(context: AppContext): Router {
   return createKitPublicPages(context, createPageRenderer(context.config));
 }
 
+/** Bodies of the CSV import routes (file uploads, up to 5 MB): mounted before the app's body parsers. */
+export { createImportBodyParser as createKitsImportBodyParser } from './import-upload';
+
 export function createKitsRouter(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);

@@ -299,7 +299,7 @@ export function createKitsApi(context: AppContext): Router {
     {
       summary: 'Import hand-outs recorded on paper (CSV)',
       description:
-        '`?dryRun=true` (the default) lists every bad line and writes nothing; `dryRun=false` writes all lines or, with any bad line, none (400 import_invalid).',
+        '`?dryRun=true` (the default) lists every bad line and writes nothing; `dryRun=false` writes all lines or, with any bad line, none (400 import_invalid). The body is `{ csv }` as JSON or the CSV itself as `text/csv`, up to 5 MB and 5,000 lines (beyond: 413 import_too_large).',
       body: importBody,
       query: importQuery,
       guards: comms,
