@@ -52,6 +52,32 @@ describe('browser: kit reports for organisers (seeded data)', function () {
     await assertAccessibleAt390(page, '/kits?eventId=');
   });
 
+  it('when hand-outs are selected and "send now" is pressed, then each gets its next follow-up once and the schedule moves on', async () => {
+    await page.goto(`${served.baseUrl}/kits`);
+    await Promise.all([
+      page.waitForURL(/\/kits\/hand-outs$/),
+      page.getByRole('link', { name: 'Hand-outs and follow-ups' }).click(),
+    ]);
+    const row = (serial: string) => page.getByRole('row').filter({ hasText: serial });
+    // DOM-0005 was handed out six weeks ago with consent: week 4 is due; DOM-0007 has no consent.
+    assert.match(await row('DOM-0005').innerText(), /Yes\s+None\s+Week 4/);
+    assert.equal(await page.getByLabel('Select kit DOM-0007').count(), 0);
+    await page.getByLabel('Select kit DOM-0005').check();
+    await page.getByLabel('Select kit DOM-0001').check();
+    await Promise.all([
+      page.waitForURL(/sent=2/),
+      page.getByRole('button', { name: 'Send the next follow-up now' }).click(),
+    ]);
+    await page.getByText('2 follow-up e-mails queued').waitFor();
+    assert.match(await row('DOM-0005').innerText(), /Yes\s+4\s+Week 12/);
+    await assertAccessibleAt390(page, '/kits/hand-outs');
+    // Nothing selected: a clear answer, nothing sent.
+    const res = await page.request.post(`${served.baseUrl}/kits/hand-outs/send-now`, {
+      form: { _csrf: await page.locator('input[name="_csrf"]').first().inputValue() },
+    });
+    assert.equal(res.status(), 400);
+  });
+
   it('the evidence page and the hand-out page are accessible at 390 px', async () => {
     const [type] = await listKitTypes();
     await page.goto(`${served.baseUrl}/kits/types/${type!.id}/evidence`);

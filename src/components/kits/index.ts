@@ -5,6 +5,7 @@ import { createHandOutPages } from './hand-out.pages';
 import { createKitsApi } from './kits.routes';
 import { createKitPublicPages } from './public.pages';
 import { createOrganiserPages } from './organiser.pages';
+import { createHandOutListPages } from './hand-outs.pages';
 import { kitQrTarget } from './kits.service';
 import { registerQrTarget } from '../qr';
 
@@ -29,6 +30,7 @@ export function createKitsRouter(context: AppContext): Router {
   router.use('/api', createKitsApi(context));
   router.use(createHandOutPages(context, render));
   router.use(createOrganiserPages(context, render));
+  router.use(createHandOutListPages(context, render));
   return router;
 }
 
