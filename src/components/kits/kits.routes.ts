@@ -7,7 +7,7 @@ import { canManageEvent, currentUser, requireRole } from '../../lib/http/access'
 import { parseId } from '../../lib/http/validate';
 import { createBatch, listBatches, moveBatch } from './batches.service';
 import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
-import { createKitType, getKitType, listKitTypes } from './kit-types.service';
+import { createKitType, getKitType, listKitTypes, updateKitType } from './kit-types.service';
 import { labelsQuery, renderKitLabels } from './labels.service';
 import { importBody, importHandOuts, importQuery } from './import.service';
 import { anonymiseAfterEvents, anonymiseRecipient, exportRecipient } from './personal-data.service';
@@ -24,6 +24,7 @@ import {
   listKitsQuery,
   moveBatchBody,
   standHandOutBody,
+  updateKitTypeBody,
 } from './kits.schemas';
 
 /** Booth staff (facilitators) hand out; comms users and admins manage the inventory. */
@@ -69,6 +70,21 @@ export function createKitsApi(context: AppContext): Router {
     { summary: 'Get a kit type', guards: staff, security: 'organiser' },
     async (req, res) => {
       res.json(await getKitType(parseId(req, 'Kit type')));
+    },
+  );
+  api.route(
+    'patch',
+    '/kit-types/:id',
+    {
+      summary: 'Change a kit type (follow-up weeks, automatic anonymisation, texts)',
+      description:
+        'The serial prefix stays (it is printed). `anonymiseAfterDays: null` switches automatic anonymisation off.',
+      body: updateKitTypeBody,
+      guards: comms,
+      security: 'organiser',
+    },
+    async (req, res, { body }) => {
+      res.json(await updateKitType(parseId(req, 'Kit type'), body));
     },
   );
   api.route(
