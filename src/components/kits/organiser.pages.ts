@@ -7,7 +7,7 @@ import { requireRole, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
 import { parseId } from '../../lib/http/validate';
 import { getEvent, getProjectsByIds, listEvents } from '../events';
-import { handOutsCsv, kitsCsv, playReportsCsv } from './exports.service';
+import { handOutsCsv, kitsCsv, playReportsCsv, reportCsv } from './exports.service';
 import { getKitType, listKitTypes } from './kit-types.service';
 import { KIT_STATUSES } from './kit.model';
 import { KitModel } from './kit.model';
@@ -115,6 +115,27 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       sendCsv(res, 'play-reports.csv', await playReportsCsv(query.kitTypeId));
     },
   );
+  api.route(
+    'get',
+    '/kit-exports/report.csv',
+    {
+      summary: 'The report tables as CSV (status, country, city, project, event, reach)',
+      query: reportQuery,
+      guards: comms,
+      security: 'organiser',
+      response: csvDoc,
+    },
+    async (_req, res, { query }) => {
+      const report = await kitReport(query);
+      const projects = await getProjectsByIds(report.byProject.map((p) => p.key).filter(Boolean));
+      const names = new Map(projects.map((p) => [p.id, p.acronym]));
+      for (const { key } of report.byEvent) {
+        const event = key ? await getEvent(key).catch(() => undefined) : undefined;
+        if (event) names.set(key, event.name);
+      }
+      sendCsv(res, 'kit-report.csv', reportCsv(report, names));
+    },
+  );
   router.use('/api', api.router);
 
   router.get('/kits', requireSignedInPage, ...comms, async (req: Request, res: Response) => {
@@ -137,6 +158,7 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       title: 'Game kits',
       styles: ['/static/css/kits.css'],
       report,
+      eventId,
       kitTypes,
       events: events.items.map((e) => ({ id: e.id, name: e.name, selected: e.id === eventId })),
       statuses: KIT_STATUSES.map((s) => ({ label: STATUS_LABELS[s], count: report.byStatus[s] })),
