@@ -22,7 +22,7 @@ import { DEMO_ORGANISATION, organisations } from './data/organisations';
 import { projects } from './data/projects';
 import { CONFERENCE_2025_SLUG, seedQrDemo, seedQrRegistry } from './data/qr';
 import { seedWorldCafe, WORLD_CAFE_COLLECTIONS } from './data/world-cafe';
-import { seedKits, seedKitsDemo } from './data/kits';
+import { KIT_SEED_COLLECTIONS, seedKits, seedKitsDemo } from './data/kits';
 
 /**
  * Loads the seed data through the events services, upserting by natural keys
@@ -43,9 +43,7 @@ const COLLECTIONS = [
   'postcards',
   'demoQrCodes',
   ...WORLD_CAFE_COLLECTIONS,
-  'kitTypes',
-  'kitHandOuts',
-  'demoKits',
+  ...KIT_SEED_COLLECTIONS,
 ] as const;
 type Collection = (typeof COLLECTIONS)[number];
 export type SeedSummary = Record<Collection, Record<UpsertOutcome, number>>;

@@ -13,7 +13,11 @@ import { createCalendarsRouter } from './components/calendars';
 import { createEventsRouter } from './components/events';
 import { createExhibitionsRouter } from './components/exhibitions';
 import { createInvitationsRouter } from './components/invitations';
-import { createKitsPublicRouter, createKitsRouter } from './components/kits';
+import {
+  createKitsImportBodyParser,
+  createKitsPublicRouter,
+  createKitsRouter,
+} from './components/kits';
 import { createMailComponent, type MailTransport } from './components/mail';
 import { createPrintRouter } from './components/print';
 import { createQrComponent } from './components/qr';
@@ -105,6 +109,8 @@ export function createApp(deps: AppDeps): App {
     '/static/vendor/swagger-ui',
     express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '1d' }),
   );
+  // The kits' CSV imports take larger bodies than the limits below (file uploads too).
+  app.use(createKitsImportBodyParser());
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(cookieParser());

@@ -9,7 +9,7 @@ import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
 import { createGracefulStop } from './lib/http/graceful-stop';
-import { createFollowUpScheduler } from './components/kits';
+import { createFollowUpScheduler, linkKitCodes } from './components/kits';
 import { createLogger } from './lib/logger';
 import { seedIfEmpty } from '../seeds';
 
@@ -30,6 +30,8 @@ async function main() {
   await mongoose.connect(database.uri, { serverSelectionTimeoutMS: 10_000 });
   await mongoose.syncIndexes();
   if (config.seedOnEmpty) await seedIfEmpty(logger);
+  // Kit codes made before codes could lead to kits are pointed at their kits (idempotent).
+  await linkKitCodes(config.publicBaseUrl);
   await ensureFirstAdmin(config, logger);
 
   const mailTransport = createMailTransport(config.mail, logger);

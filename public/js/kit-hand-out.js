@@ -66,6 +66,15 @@ async function setUpHandOut(form) {
   });
   queue.start();
 
+  // A handheld scanner types the code and presses Enter: that moves on to the
+  // recipient instead of handing out a kit to nobody in particular.
+  codeField.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' || !codeField.value.trim()) return;
+    event.preventDefault();
+    status.textContent = 'Code read: ' + codeField.value.trim();
+    document.getElementById('name').focus();
+  });
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const data = new FormData(form);

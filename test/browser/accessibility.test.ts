@@ -11,6 +11,13 @@ import {
   listResources,
   updateQrCode,
 } from '../../src/components/qr';
+import {
+  issueClaimLink,
+  listHandOuts,
+  listKitTypes,
+  sendFollowUpsNow,
+} from '../../src/components/kits';
+import mongoose from 'mongoose';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
 import { assertNoHorizontalScroll, press } from '../helpers/browser-forms';
@@ -280,5 +287,91 @@ describe('browser: accessibility of the QR pages', function () {
     assert.match(await page.content(), /name@example.org/);
     const violations = await axeViolations(page);
     assert.equal(violations.length, 0, describeViolations(violations));
+  });
+});
+
+/**
+ * The kits pages (organiser reports, evidence, import, hand-out; the visitors' kit page,
+ * claim and unsubscribe pages and their messages) on the seeded demo kits, at 390 px.
+ */
+describe('browser: accessibility of the kits pages', function () {
+  this.timeout(120_000);
+  let browser: Browser;
+  let served: ServedApp;
+  let page: Page;
+  const paths: string[] = [];
+
+  before(async () => {
+    browser = await launchBrowser();
+    await clearDatabase();
+    await seedDatabase(createLogger('silent'));
+    served = await serveTestApp();
+    const [type] = await listKitTypes();
+    const named = (await listHandOuts({ kitTypeId: type!.id })).filter(
+      (h) => h.kind === 'named' && h.consents.followUp.given,
+    );
+    const { link } = await issueClaimLink(
+      named[0]!.id,
+      'alda@example.org',
+      new Date(),
+      served.baseUrl,
+    );
+    // A follow-up gives the hand-out its mail token, which the unsubscribe link carries.
+    await sendFollowUpsNow([named[0]!.id], served.baseUrl);
+    const stored = await mongoose.connection
+      .db!.collection('kitHandOuts')
+      .findOne({ _id: new mongoose.Types.ObjectId(named[0]!.id) });
+    paths.push(
+      '/kits',
+      '/kits/hand-out',
+      '/kits/hand-outs',
+      `/kits/types/${type!.id}/evidence`,
+      `/kits/types/${type!.id}/import`,
+      '/k/DOM-0005',
+      '/k/DOM-9999',
+      new URL(link).pathname,
+      '/k/claim/used-or-expired-link-000000000000000000',
+      `/k/unsubscribe/${String(stored?.mailToken)}`,
+    );
+    const admin = await createUser({ role: 'admin' });
+    page = await (
+      await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
+    ).newPage();
+    await page.goto(`${served.baseUrl}/sign-in`);
+    await page.getByLabel('E-mail address').fill(admin.email);
+    await page.getByLabel('Password').fill(TEST_PASSWORD);
+    await Promise.all([
+      page.waitForURL(`${served.baseUrl}/`),
+      page.getByRole('button', { name: 'Sign in' }).click(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+    await clearDatabase();
+  });
+
+  it('when each kits page is opened on a phone, then axe finds nothing and nothing scrolls sideways', async () => {
+    for (const path of paths) {
+      await page.goto(`${served.baseUrl}${path}`);
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, `${path}\n${describeViolations(violations)}`);
+      await assertNoHorizontalScroll(page);
+    }
+  });
+
+  it('when a play report comes back with errors, then the kit page with its errors is accessible too', async () => {
+    await page.goto(`${served.baseUrl}/k/DOM-0005`);
+    await page.getByLabel('Number of players').fill('0');
+    await page.evaluate('document.querySelector(\'form[action$="/plays"]\').noValidate = true');
+    const [answer] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/k/DOM-0005/plays')),
+      page.getByRole('button', { name: /Send the report/ }).click(),
+    ]);
+    assert.equal(answer.status(), 400);
+    await page.waitForLoadState();
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, describeViolations(violations));
+    await assertNoHorizontalScroll(page);
   });
 });

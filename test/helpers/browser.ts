@@ -20,11 +20,15 @@ const CHROMIUM_ARGS = [
  * PATH). A missing browser is an error, never a skip: a
  * browser test that silently does not run would hide a broken page.
  */
-export async function launchBrowser(): Promise<Browser> {
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
   // `npm test` finds or installs one first (ensure-browser.ts); a direct mocha run may not have.
   const executablePath = findBrowser();
   if (!executablePath) throw new Error(BROWSER_MISSING);
-  return chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({
+    executablePath,
+    headless: true,
+    args: [...CHROMIUM_ARGS, ...extraArgs],
+  });
 }
 
 export type ServedApp = Awaited<ReturnType<typeof buildTestApp>> & {

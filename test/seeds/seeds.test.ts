@@ -55,6 +55,9 @@ async function countAll(): Promise<Record<string, number>> {
     'kits',
     'kitHandOuts',
     'kitRecipients',
+    'kitBatches',
+    'kitClaimLinks',
+    'kitPlayReports',
   ];
   const db = mongoose.connection.db;
   if (!db) throw new Error('not connected');
@@ -110,12 +113,16 @@ describe('seeds', () => {
       worldcafetables: 6,
       worldcafequotes: 3,
       worldcafenotes: 3,
-      // The Dominoes game; 24 demo kits; the report's tally, four demo hand-outs and a demo tally.
+      // The Dominoes game; 24 demo kits in one demo batch; the report's tally, three earlier
+      // demo hand-outs, four on the demo event and a demo tally.
       kitTypes: 1,
       kits: 24,
-      kitHandOuts: 6,
-      // The fourth demo hand-out is anonymous.
-      kitRecipients: 3,
+      kitBatches: 1,
+      kitHandOuts: 9,
+      // Of the seven demo hand-outs two are anonymous, and one of these is claimed (its link used).
+      kitRecipients: 6,
+      kitClaimLinks: 1,
+      kitPlayReports: 3,
     });
   });
 

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { Types } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { enqueueMail } from '../mail';
@@ -37,14 +38,19 @@ export type ClaimForm = z.output<typeof claimForm>;
 
 /** A one-time link to claim or confirm a hand-out, for `email` (only its hash is stored). */
 export async function issueClaimLink(
-  handOutId: HandOutDoc['_id'],
+  handOutId: HandOutDoc['_id'] | string,
   email: string,
   now: Date,
   publicBaseUrl: string,
 ) {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(now.getTime() + CLAIM_LINK_DAYS * 86_400_000);
-  await ClaimLinkModel.create({ tokenHash: hash(token), handOutId, email, expiresAt });
+  await ClaimLinkModel.create({
+    tokenHash: hash(token),
+    handOutId: new Types.ObjectId(handOutId),
+    email,
+    expiresAt,
+  });
   return { link: `${publicBaseUrl}/k/claim/${token}`, expiresAt };
 }
 

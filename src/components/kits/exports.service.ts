@@ -4,6 +4,7 @@ import { HandOutModel, type HandOutDoc } from './hand-out.model';
 import { KitModel, type KitDoc } from './kit.model';
 import { PlayReportModel, type PlayReportDoc } from './play-report.model';
 import { RecipientModel, type RecipientDoc } from './recipient.model';
+import type { KitReport } from './reports.service';
 
 /**
  * CSV exports for organisers (comms and admins). Cells go through the registry's
@@ -124,5 +125,54 @@ export async function playReportsCsv(kitTypeId?: string): Promise<string> {
       p.photo?.mediaType ? 'yes' : 'no',
       iso(p.createdAt),
     ]),
+  ]);
+}
+
+/**
+ * The report's tables as one CSV: a `table` column (status, country, city, project,
+ * event, total, reach) and its rows; lower bounds keep their qualifier ("more-than").
+ * `names` turns project and event ids into what the page shows.
+ */
+export function reportCsv(report: KitReport, names: Map<string, string>): string {
+  const place = (table: string, rows: KitReport['byCountry']) =>
+    rows.map((r) => [
+      table,
+      r.key || 'not recorded',
+      String(r.handedOut.count),
+      r.handedOut.qualifier,
+      String(r.plays),
+      String(r.players),
+    ]);
+  const grouped = (table: string, rows: KitReport['byProject']) =>
+    rows.map((r) => [
+      table,
+      names.get(r.key) ?? (r.key || 'none'),
+      String(r.handedOut.count),
+      r.handedOut.qualifier,
+      '',
+      '',
+    ]);
+  return csvLines([
+    ['table', 'key', 'handed_out', 'handed_out_qualifier', 'plays', 'players'],
+    ...Object.entries(report.byStatus).map(([status, n]) => [
+      'status',
+      status,
+      String(n),
+      'exact',
+      '',
+      '',
+    ]),
+    [
+      'total',
+      'all',
+      String(report.handedOut.total.count),
+      report.handedOut.total.qualifier,
+      String(report.reach.plays),
+      String(report.reach.players),
+    ],
+    ...place('country', report.byCountry),
+    ...place('city', report.byCity),
+    ...grouped('project', report.byProject),
+    ...grouped('event', report.byEvent),
   ]);
 }

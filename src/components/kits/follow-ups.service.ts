@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { Types } from 'mongoose';
 import { AppError } from '../../lib/errors';
 import { enqueueMail } from '../mail';
+import { getResource } from '../qr';
 import { issueClaimLink } from './claims.service';
 import { HandOutModel, type HandOutDoc } from './hand-out.model';
 import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
@@ -53,6 +54,11 @@ export async function sendHandOutReceipt(handOutId: string, now: Date, publicBas
   );
   if (!recipient?.email || !kit || !kitType) return;
   const { link } = await issueClaimLink(handOut._id, recipient.email, now, publicBaseUrl);
+  // The instructions: the kit type's link, else its resource's page (as on the kit page).
+  const resource =
+    !kitType.instructionsUrl && kitType.resourceId
+      ? await getResource(kitType.resourceId.toString()).catch(() => undefined)
+      : undefined;
   await enqueueMail({
     to: recipient.email,
     template: 'kit-receipt',
@@ -61,7 +67,8 @@ export async function sendHandOutReceipt(handOutId: string, now: Date, publicBas
       name: recipient.name,
       gameName: kitType.name,
       serial: kit.serial,
-      instructionsUrl: kitType.instructionsUrl,
+      instructionsUrl:
+        kitType.instructionsUrl ?? (resource ? `${publicBaseUrl}${resource.pagePath}` : undefined),
       kitPage,
       confirmLink: link,
       followUp: handOut.consents.followUp.given,

@@ -1,12 +1,15 @@
 import { parse } from 'csv-parse/sync';
 
 import { z } from 'zod';
-import { AppError } from '../../lib/errors';
+import { Types } from 'mongoose';
+import { AppError, conflict } from '../../lib/errors';
 import { getEvent } from '../events';
-import { isKnownConsentVersion } from './consent';
-import { handOutKit, recordAggregateHandOut } from './hand-outs.service';
+import { CONSENT_TEXT_VERSION, isKnownConsentVersion } from './consent';
+import { HandOutModel } from './hand-out.model';
+import { RecipientModel } from './recipient.model';
 import { findKitTypeDoc } from './kit-types.service';
 import { KitModel, type KitDoc } from './kit.model';
+import { MAX_IMPORT_BYTES } from './import-upload';
 import { inTransaction } from './transaction';
 
 /**
@@ -32,7 +35,7 @@ export const IMPORT_COLUMNS = [
   'count_qualifier',
   'note',
 ] as const;
-const MAX_ROWS = 5000;
+export const MAX_IMPORT_ROWS = 5000;
 
 const yesNo = z
   .string()
@@ -125,8 +128,8 @@ export async function importHandOuts(
   const kitType = await findKitTypeDoc(kitTypeId);
   if (options.eventId) await getEvent(options.eventId);
   const { rows: raw, errors } = readCsv(csv);
-  if (raw.length > MAX_ROWS)
-    throw new AppError('import_too_large', `At most ${MAX_ROWS} lines per import`, 413);
+  if (raw.length > MAX_IMPORT_ROWS)
+    throw new AppError('import_too_large', `At most ${MAX_IMPORT_ROWS} lines per import`, 413);
   const header = raw[0] ? Object.keys(raw[0].values) : [];
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
   if (unknown.length) errors.push({ line: 1, message: `unknown columns: ${unknown.join(', ')}` });
@@ -206,51 +209,7 @@ export async function importHandOuts(
   }
   if (options.dryRun) return result;
 
-  await inTransaction(async () => {
-    for (const { data } of rows) {
-      const at = data.handed_out_at ? new Date(data.handed_out_at).toISOString() : undefined;
-      if (data.count) {
-        await recordAggregateHandOut(
-          kitTypeId,
-          {
-            count: Number(data.count),
-            countQualifier: data.count_qualifier || 'exact',
-            eventId: options.eventId,
-            handedOutAt: at,
-            city: data.city || undefined,
-            country: data.country || undefined,
-            note: data.note || undefined,
-          },
-          now,
-          { userId: options.userId, source: 'import' },
-        );
-        continue;
-      }
-      await handOutKit(
-        data.serial ? { kitId: bySerial.get(data.serial)!._id.toString() } : { kitTypeId },
-        {
-          recipient: {
-            name: data.name,
-            organisation: data.organisation,
-            city: data.city,
-            country: data.country,
-            role: data.role,
-            email: data.email,
-          },
-          consents: {
-            followUp: data.follow_up,
-            newsletter: data.newsletter,
-            textVersion: data.consent_text_version || undefined,
-          },
-          eventId: options.eventId,
-          handedOutAt: at,
-          note: data.note || undefined,
-        },
-        now,
-        { userId: options.userId, source: 'import' },
-      );
-    }
-  });
+  await writeImport(kitType._id, rows, bySerial, options, now);
   return result;
 }
 
@@ -264,4 +223,119 @@ export const importQuery = z.strictObject({
     .regex(/^[0-9a-f]{24}$/i)
     .optional(),
 });
-export const importBody = z.strictObject({ csv: z.string().min(1, 'is empty').max(2_000_000) });
+export const importBody = z.strictObject({
+  csv: z.string().min(1, 'is empty').max(MAX_IMPORT_BYTES),
+});
+
+/**
+ * Writes checked lines in bulk, in one transaction: a few round trips for thousands
+ * of lines (one by one they took minutes, beyond a transaction's lifetime on MongoDB).
+ * Kits move to handed-out only from in-stock; if another hand-out took one meanwhile,
+ * the whole import is undone (409 `kits_taken_meanwhile`).
+ */
+async function writeImport(
+  kitTypeId: Types.ObjectId,
+  rows: { line: number; data: Row }[],
+  bySerial: Map<string, KitDoc>,
+  options: { eventId?: string; userId?: string },
+  now: Date,
+): Promise<void> {
+  const eventId = options.eventId ? new Types.ObjectId(options.eventId) : undefined;
+  const handedOutBy = options.userId ? new Types.ObjectId(options.userId) : undefined;
+  const named = rows.filter((r) => !r.data.count);
+  await inTransaction(async () => {
+    const fromStock = await KitModel.find(
+      {
+        kitTypeId,
+        status: 'in-stock',
+        serial: { $nin: [...bySerial.keys()] },
+      },
+      { _id: 1 },
+    )
+      .sort({ serial: 1 })
+      .limit(named.filter((r) => !r.data.serial).length)
+      .lean<Pick<KitDoc, '_id'>[]>();
+    let nextFromStock = 0;
+    const recipients: Record<string, unknown>[] = [];
+    const handOuts: Record<string, unknown>[] = [];
+    const kitMoves: { kitId: Types.ObjectId; handOutId: Types.ObjectId }[] = [];
+    for (const { data } of rows) {
+      const at = data.handed_out_at ? new Date(data.handed_out_at) : undefined;
+      const _id = new Types.ObjectId();
+      const common = {
+        _id,
+        kitTypeId,
+        eventId,
+        city: data.city || undefined,
+        country: data.country || undefined,
+        handedOutAt: at,
+        handedOutBy,
+        source: 'import',
+        note: data.note || undefined,
+        followUpsSent: [],
+      };
+      if (data.count) {
+        // A tally has nobody to ask: no consent, recorded when the import was.
+        const none = { given: false, textVersion: CONSENT_TEXT_VERSION, at: now };
+        handOuts.push({
+          ...common,
+          kind: 'aggregate',
+          count: Number(data.count),
+          countQualifier: data.count_qualifier || 'exact',
+          consents: { followUp: none, newsletter: none },
+        });
+        continue;
+      }
+      const kitId = data.serial ? bySerial.get(data.serial)!._id : fromStock[nextFromStock++]?._id;
+      if (!kitId) throw kitsTaken();
+      const person = data.name || data.organisation || data.email || data.role;
+      const recipientId = person ? new Types.ObjectId() : undefined;
+      if (recipientId)
+        recipients.push({
+          _id: recipientId,
+          name: data.name || undefined,
+          organisation: data.organisation || undefined,
+          city: data.city || undefined,
+          country: data.country || undefined,
+          role: data.role || undefined,
+          email: data.email || undefined,
+        });
+      // Consent was given on the paper form, at the hand-out; without an address there is nothing to consent to.
+      const consent = (given: boolean) => ({
+        given: given && Boolean(data.email),
+        textVersion: data.consent_text_version || CONSENT_TEXT_VERSION,
+        at: at ?? now,
+      });
+      handOuts.push({
+        ...common,
+        kind: 'named',
+        kitId,
+        recipientId,
+        count: 1,
+        countQualifier: 'exact',
+        consents: { followUp: consent(data.follow_up), newsletter: consent(data.newsletter) },
+      });
+      kitMoves.push({ kitId, handOutId: _id });
+    }
+    if (kitMoves.length) {
+      const moved = await KitModel.bulkWrite(
+        kitMoves.map((m) => ({
+          updateOne: {
+            filter: { _id: m.kitId, status: 'in-stock' },
+            update: { $set: { status: 'handed-out', handOutId: m.handOutId } },
+          },
+        })),
+        { ordered: true },
+      );
+      if (moved.modifiedCount !== kitMoves.length) throw kitsTaken();
+    }
+    if (recipients.length) await RecipientModel.insertMany(recipients);
+    if (handOuts.length) await HandOutModel.insertMany(handOuts);
+  });
+}
+
+const kitsTaken = () =>
+  conflict(
+    'kits_taken_meanwhile',
+    'Some kits were handed out while the import ran; nothing was imported. Check again.',
+  );

@@ -5,6 +5,7 @@ import { createHandOutPages } from './hand-out.pages';
 import { createKitsApi } from './kits.routes';
 import { createKitPublicPages } from './public.pages';
 import { createOrganiserPages } from './organiser.pages';
+import { createHandOutListPages } from './hand-outs.pages';
 import { kitQrTarget } from './kits.service';
 import { registerQrTarget } from '../qr';
 
@@ -20,12 +21,16 @@ export function createKitsPublicRouter(context: AppContext): Router {
   return createKitPublicPages(context, createPageRenderer(context.config));
 }
 
+/** Bodies of the CSV import routes (file uploads, up to 5 MB): mounted before the app's body parsers. */
+export { createImportBodyParser as createKitsImportBodyParser } from './import-upload';
+
 export function createKitsRouter(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
   router.use('/api', createKitsApi(context));
   router.use(createHandOutPages(context, render));
   router.use(createOrganiserPages(context, render));
+  router.use(createHandOutListPages(context, render));
   return router;
 }
 
@@ -36,10 +41,17 @@ export {
   upsertKitTypeByPrefix,
 } from './kit-types.service';
 export { createKits, listKits, getKit, getKitBySerial, countKits } from './kits.service';
+export { linkKitCodes } from './kit-codes.service';
 export { createBatch, moveBatch, listBatches } from './batches.service';
 export { handOutKit, recordAggregateHandOut, listHandOuts, getHandOut } from './hand-outs.service';
 export { CONSENT_TEXT_VERSION } from './consent';
 export type { KitTypeView, KitView, HandOutView, BatchView, RecipientView } from './kits.presenter';
-export { listPlayReports, type PlayReportView } from './play-reports.service';
+export {
+  listPlayReports,
+  reportPlay,
+  playReportForm,
+  type PlayReportView,
+} from './play-reports.service';
+export { issueClaimLink, completeClaim, claimForm } from './claims.service';
 export { createFollowUpScheduler, sendDueFollowUps, sendFollowUpsNow } from './follow-ups.service';
 export { kitReport, type KitReport } from './reports.service';

@@ -4,7 +4,11 @@ import { getProject } from '../events';
 import { getResource } from '../qr';
 import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
 import { toKitTypeView, type KitTypeView } from './kits.presenter';
-import { createKitTypeBody, type CreateKitTypeInput } from './kits.schemas';
+import {
+  createKitTypeBody,
+  type CreateKitTypeInput,
+  type UpdateKitTypeInput,
+} from './kits.schemas';
 
 const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
@@ -31,6 +35,21 @@ export async function createKitType(input: CreateKitTypeInput): Promise<KitTypeV
       throw conflict('duplicate', `Serial prefix ${data.serialPrefix} is taken`);
     throw err;
   }
+}
+
+/** Changes a kit type's settings (follow-up weeks, anonymisation, texts); 404 for an unknown project or resource. */
+export async function updateKitType(id: string, input: UpdateKitTypeInput): Promise<KitTypeView> {
+  const doc = await findKitTypeDoc(id);
+  if (input.projectId) await getProject(input.projectId);
+  if (input.resourceId) await getResource(input.resourceId);
+  const { anonymiseAfterDays, followUpWeeks, ...rest } = input;
+  doc.set(rest);
+  // Weeks in order, each once: "the next follow-up" is the first unsent one.
+  if (followUpWeeks) doc.followUpWeeks = [...new Set(followUpWeeks)].sort((a, b) => a - b);
+  if (anonymiseAfterDays === null) doc.anonymiseAfterDays = undefined;
+  else if (anonymiseAfterDays !== undefined) doc.anonymiseAfterDays = anonymiseAfterDays;
+  await doc.save();
+  return toKitTypeView(doc.toObject());
 }
 
 export async function listKitTypes(): Promise<KitTypeView[]> {

@@ -7,7 +7,7 @@ import { canManageEvent, currentUser, requireRole } from '../../lib/http/access'
 import { parseId } from '../../lib/http/validate';
 import { createBatch, listBatches, moveBatch } from './batches.service';
 import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
-import { createKitType, getKitType, listKitTypes } from './kit-types.service';
+import { createKitType, getKitType, listKitTypes, updateKitType } from './kit-types.service';
 import { labelsQuery, renderKitLabels } from './labels.service';
 import { importBody, importHandOuts, importQuery } from './import.service';
 import { anonymiseAfterEvents, anonymiseRecipient, exportRecipient } from './personal-data.service';
@@ -24,6 +24,7 @@ import {
   listKitsQuery,
   moveBatchBody,
   standHandOutBody,
+  updateKitTypeBody,
 } from './kits.schemas';
 
 /** Booth staff (facilitators) hand out; comms users and admins manage the inventory. */
@@ -69,6 +70,21 @@ export function createKitsApi(context: AppContext): Router {
     { summary: 'Get a kit type', guards: staff, security: 'organiser' },
     async (req, res) => {
       res.json(await getKitType(parseId(req, 'Kit type')));
+    },
+  );
+  api.route(
+    'patch',
+    '/kit-types/:id',
+    {
+      summary: 'Change a kit type (follow-up weeks, automatic anonymisation, texts)',
+      description:
+        'The serial prefix stays (it is printed). `anonymiseAfterDays: null` switches automatic anonymisation off.',
+      body: updateKitTypeBody,
+      guards: comms,
+      security: 'organiser',
+    },
+    async (req, res, { body }) => {
+      res.json(await updateKitType(parseId(req, 'Kit type'), body));
     },
   );
   api.route(
@@ -299,7 +315,7 @@ export function createKitsApi(context: AppContext): Router {
     {
       summary: 'Import hand-outs recorded on paper (CSV)',
       description:
-        '`?dryRun=true` (the default) lists every bad line and writes nothing; `dryRun=false` writes all lines or, with any bad line, none (400 import_invalid).',
+        '`?dryRun=true` (the default) lists every bad line and writes nothing; `dryRun=false` writes all lines or, with any bad line, none (400 import_invalid). The body is `{ csv }` as JSON or the CSV itself as `text/csv`, up to 5 MB and 5,000 lines (beyond: 413 import_too_large).',
       body: importBody,
       query: importQuery,
       guards: comms,

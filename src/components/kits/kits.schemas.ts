@@ -30,6 +30,21 @@ export const createKitTypeBody = z.strictObject({
 });
 export type CreateKitTypeInput = z.input<typeof createKitTypeBody>;
 
+/** Everything but the serial prefix, which is printed on the labels already. `null` switches automatic anonymisation off. */
+export const updateKitTypeBody = z
+  .strictObject({
+    name: z.string().trim().min(1).max(200),
+    projectId: objectId,
+    description: shortText(5000),
+    instructionsUrl: httpsAddress,
+    resourceId: objectId,
+    followUpWeeks: z.array(z.number().int().min(1).max(104)).max(6),
+    anonymiseAfterDays: z.number().int().min(1).max(3650).nullable(),
+  })
+  .partial()
+  .refine((b) => Object.keys(b).length > 0, 'give at least one field to change');
+export type UpdateKitTypeInput = z.output<typeof updateKitTypeBody>;
+
 export const createKitsBody = z.strictObject({
   count: z.number().int().min(1).max(2000),
   batchId: objectId.optional(),

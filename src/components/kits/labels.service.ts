@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import { z } from 'zod';
 import { renderLabelSheetPdf, type PrintLabel } from '../print';
-import { qrShortUrl } from '../qr';
+import { qrScanUrl } from '../qr';
 import { findKitTypeDoc } from './kit-types.service';
 import { KIT_STATUSES, KitModel, type KitDoc } from './kit.model';
 
@@ -57,7 +57,8 @@ export async function renderKitLabels(
     .lean<KitDoc[]>();
   const labels: PrintLabel[] = kits.map((kit) => ({
     code: kit.serial,
-    url: qrShortUrl(publicBaseUrl, kit.qrCode),
+    // What every printed symbol encodes: the short address marked as a scan (?s=qr).
+    url: qrScanUrl(publicBaseUrl, kit.qrCode),
     title: kitType.name,
     subtitle: 'Scan to report a play',
   }));

@@ -7,16 +7,16 @@ import { requireRole, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
 import { parseId } from '../../lib/http/validate';
 import { getEvent, getProjectsByIds, listEvents } from '../events';
-import { handOutsCsv, kitsCsv, playReportsCsv } from './exports.service';
+import { handOutsCsv, kitsCsv, playReportsCsv, reportCsv } from './exports.service';
 import { getKitType, listKitTypes } from './kit-types.service';
 import { KIT_STATUSES } from './kit.model';
 import { KitModel } from './kit.model';
 import { PLAY_SETTINGS, PlayReportModel } from './play-report.model';
 import { listPlayReports } from './play-reports.service';
 import { kitReport } from './reports.service';
-import { IMPORT_COLUMNS, importHandOuts } from './import.service';
+import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, importHandOuts } from './import.service';
+import { MAX_IMPORT_BYTES } from './import-upload';
 import { canManageEvent, currentUser } from '../../lib/http/access';
-import express from 'express';
 
 const comms = [requireRole('comms')];
 const STATUS_LABELS: Record<(typeof KIT_STATUSES)[number], string> = {
@@ -115,6 +115,27 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       sendCsv(res, 'play-reports.csv', await playReportsCsv(query.kitTypeId));
     },
   );
+  api.route(
+    'get',
+    '/kit-exports/report.csv',
+    {
+      summary: 'The report tables as CSV (status, country, city, project, event, reach)',
+      query: reportQuery,
+      guards: comms,
+      security: 'organiser',
+      response: csvDoc,
+    },
+    async (_req, res, { query }) => {
+      const report = await kitReport(query);
+      const projects = await getProjectsByIds(report.byProject.map((p) => p.key).filter(Boolean));
+      const names = new Map(projects.map((p) => [p.id, p.acronym]));
+      for (const { key } of report.byEvent) {
+        const event = key ? await getEvent(key).catch(() => undefined) : undefined;
+        if (event) names.set(key, event.name);
+      }
+      sendCsv(res, 'kit-report.csv', reportCsv(report, names));
+    },
+  );
   router.use('/api', api.router);
 
   router.get('/kits', requireSignedInPage, ...comms, async (req: Request, res: Response) => {
@@ -137,6 +158,7 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       title: 'Game kits',
       styles: ['/static/css/kits.css'],
       report,
+      eventId,
       kitTypes,
       events: events.items.map((e) => ({ id: e.id, name: e.name, selected: e.id === eventId })),
       statuses: KIT_STATUSES.map((s) => ({ label: STATUS_LABELS[s], count: report.byStatus[s] })),
@@ -206,6 +228,8 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
         styles: ['/static/css/kits.css'],
         kitType,
         columns: IMPORT_COLUMNS.join(', '),
+        maxMb: MAX_IMPORT_BYTES / 1024 / 1024,
+        maxRows: MAX_IMPORT_ROWS.toLocaleString('en'),
         events: events.items.map((e) => ({ id: e.id, name: e.name, selected: e.id === chosen })),
         ...extra,
       },
@@ -215,44 +239,41 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
   router.get('/kits/types/:id/import', requireSignedInPage, ...comms, (req, res) =>
     importPage(req, res),
   );
-  router.post(
-    '/kits/types/:id/import',
-    express.urlencoded({ extended: false, limit: '2mb' }),
-    ...comms,
-    async (req, res) => {
-      const body = (req.body ?? {}) as Record<string, unknown>;
-      const csv = typeof body.csv === 'string' ? body.csv : '';
-      const eventId =
-        typeof body.eventId === 'string' && /^[0-9a-f]{24}$/i.test(body.eventId)
-          ? body.eventId
-          : undefined;
-      if (eventId && !canManageEvent(currentUser(req), eventId))
-        throw new AppError('forbidden', 'You do not manage this event', 403);
-      if (!csv.trim()) throw new AppError('validation_failed', 'Paste the CSV first', 400);
-      // "Import" checks first too: with any bad line it shows the list and writes nothing.
-      const check = await importHandOuts(
-        parseId(req, 'Kit type'),
-        csv,
-        { dryRun: true, eventId },
-        context.clock(),
-      );
-      const result =
-        body.action === 'import' && check.errors.length === 0
-          ? await importHandOuts(
-              parseId(req, 'Kit type'),
-              csv,
-              { dryRun: false, eventId, userId: currentUser(req).id },
-              context.clock(),
-            )
-          : check;
-      await importPage(
-        req,
-        res,
-        { result, csv: result.dryRun || result.errors.length ? csv : '', eventId },
-        result.errors.length ? 400 : 200,
-      );
-    },
-  );
+  // The body (a file upload or pasted text) is read by the import body parser, before the app's.
+  router.post('/kits/types/:id/import', ...comms, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const csv = typeof body.csv === 'string' ? body.csv : '';
+    const eventId =
+      typeof body.eventId === 'string' && /^[0-9a-f]{24}$/i.test(body.eventId)
+        ? body.eventId
+        : undefined;
+    if (eventId && !canManageEvent(currentUser(req), eventId))
+      throw new AppError('forbidden', 'You do not manage this event', 403);
+    if (!csv.trim())
+      throw new AppError('validation_failed', 'Choose a CSV file or paste the CSV first', 400);
+    // "Import" checks first too: with any bad line it shows the list and writes nothing.
+    const check = await importHandOuts(
+      parseId(req, 'Kit type'),
+      csv,
+      { dryRun: true, eventId },
+      context.clock(),
+    );
+    const result =
+      body.action === 'import' && check.errors.length === 0
+        ? await importHandOuts(
+            parseId(req, 'Kit type'),
+            csv,
+            { dryRun: false, eventId, userId: currentUser(req).id },
+            context.clock(),
+          )
+        : check;
+    await importPage(
+      req,
+      res,
+      { result, csv: result.dryRun || result.errors.length ? csv : '', eventId },
+      result.errors.length ? 400 : 200,
+    );
+  });
 
   router.get('/kits/play-photos/:id', requireSignedInPage, ...comms, async (req, res) => {
     // Not lean: a hydrated document gives the bytes as a Buffer.

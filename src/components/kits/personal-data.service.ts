@@ -92,7 +92,8 @@ export async function anonymiseRecipient(id: string, now: Date) {
 
 /**
  * Automatic anonymisation: for kit types with `anonymiseAfterDays`, recipients of
- * hand-outs at events that ended that many days ago. Returns how many were anonymised.
+ * hand-outs at events that ended that many days ago, and of hand-outs at no event
+ * that many days after the hand-out. Returns how many were anonymised.
  */
 export async function anonymiseAfterEvents(now: Date): Promise<number> {
   let done = 0;
@@ -123,6 +124,21 @@ export async function anonymiseAfterEvents(now: Date): Promise<number> {
         await anonymiseRecipient(r._id.toString(), now);
         done++;
       }
+    }
+    const cutoff = new Date(now.getTime() - (1 + type.anonymiseAfterDays!) * 86_400_000);
+    const withoutEvent = await HandOutModel.distinct('recipientId', {
+      kitTypeId: type._id,
+      eventId: null,
+      recipientId: { $exists: true },
+      handedOutAt: { $lt: cutoff },
+    });
+    const pending = await RecipientModel.find(
+      { _id: { $in: withoutEvent }, anonymisedAt: { $exists: false } },
+      { _id: 1 },
+    ).lean();
+    for (const r of pending) {
+      await anonymiseRecipient(r._id.toString(), now);
+      done++;
     }
   }
   return done;

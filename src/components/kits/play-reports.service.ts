@@ -83,6 +83,17 @@ export async function createPlayReport(
   return toView(doc.toObject());
 }
 
+/** A play of the kit with this id (seeds, scripts); 404 `kit_not_found`. */
+export async function reportPlay(
+  kitId: string,
+  form: PlayReportForm,
+  now: Date,
+): Promise<PlayReportView> {
+  const kit = /^[0-9a-f]{24}$/i.test(kitId) ? await KitModel.findById(kitId).lean<KitDoc>() : null;
+  if (!kit) throw new AppError('kit_not_found', 'There is no such kit', 404);
+  return createPlayReport(kit, form, now);
+}
+
 export async function listPlayReports(filter: { kitTypeId?: string; kitId?: string } = {}) {
   const query: Record<string, unknown> = {};
   if (filter.kitTypeId) query.kitTypeId = new Types.ObjectId(filter.kitTypeId);

@@ -6,6 +6,7 @@ import { createLogger } from '../../../src/lib/logger';
 import { signInAs } from '../../helpers/auth';
 import { buildTestApp } from '../../helpers/app';
 import { clearDatabase } from '../../helpers/hooks';
+import { buildResource } from '../../helpers/factories/qr';
 import { startSmtpPeer, type SmtpPeer } from '../../helpers/mail';
 
 const WEEK = 7 * 86_400_000;
@@ -156,5 +157,37 @@ describe('kits: receipts and follow-up e-mails', function () {
       ['yes@example.org', 'yes@example.org'],
     );
     assert.match(followUps[0]!.parsed.text ?? '', /^Hello Person 0,/);
+  });
+
+  it('the receipt, read back with mailparser, links the instructions resource when there is no link, and keeps the name as text in its HTML', async () => {
+    const resource = await buildResource({ title: 'NEB Impact Model Dominoes rules' });
+    const type = await request(app)
+      .post('/api/kit-types')
+      .set(auth)
+      .send({ name: 'Dominoes B', serialPrefix: 'DOMB', resourceId: resource.id })
+      .expect(201);
+    const [kit] = (
+      await request(app)
+        .post(`/api/kit-types/${type.body.id}/kits`)
+        .set(auth)
+        .send({ count: 1 })
+        .expect(201)
+    ).body.items;
+    await request(app)
+      .post(`/api/kits/${kit.id}/hand-out`)
+      .set(auth)
+      .send({ recipient: { name: '<b>Ona</b> & "Co"', email: 'ona@example.org' } })
+      .expect(201);
+    await mail.worker.drain();
+    const [receipt] = await peer.waitForMessages(1);
+    assert.deepEqual(receipt!.envelope.to, ['ona@example.org']);
+    assert.ok(
+      (receipt!.parsed.text ?? '').includes(`https://forumkit.test/r/${resource.id}`),
+      'the resource page is the instructions link',
+    );
+    assert.ok((receipt!.parsed.text ?? '').includes(kit.serial));
+    const html = String(receipt!.parsed.html);
+    assert.ok(!html.includes('<b>Ona</b>'), 'no element is made from the name');
+    assert.ok(html.includes('&lt;b&gt;Ona&lt;/b&gt;'));
   });
 });

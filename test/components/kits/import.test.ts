@@ -132,4 +132,104 @@ describe('kits: CSV import of paper hand-outs', function () {
     );
     await post('').expect(400);
   });
+
+  describe('files of several thousand lines', function () {
+    this.timeout(180_000);
+    const header = 'serial,handed_out_at,name,organisation,city,country,count,note';
+    /** 1,000 named hand-outs from stock and 2,000 tallies: about 300 kB, beyond the app's 100 kB form limit. */
+    const bigCsv = (bad: Map<number, string> = new Map()) => {
+      const lines = [header];
+      for (let i = 1; i <= 3000; i++) {
+        const line = i + 1;
+        const note = `paper sheet ${Math.ceil(i / 40)} written down at the stand by the team`;
+        lines.push(
+          bad.get(line) ??
+            (i % 3 === 1
+              ? `,2025-05-06,Person ${i},Organisation ${i},Kaunas,LT,,${note}`
+              : `,2025-05-07,,,Riga,LV,1,${note}`),
+        );
+      }
+      return `${lines.join('\n')}\n`;
+    };
+    const upload = (csv: string, action: 'check' | 'import') =>
+      request(app)
+        .post(`/kits/types/${typeId}/import`)
+        .set(auth)
+        .field('action', action)
+        .attach('file', Buffer.from(csv), { filename: 'hand-outs.csv', contentType: 'text/csv' });
+
+    it('when a 3,000-line file with bad lines is uploaded, then the check lists them by line and the import writes nothing; the fixed file is imported whole', async () => {
+      await request(app)
+        .post(`/api/kit-types/${typeId}/kits`)
+        .set(auth)
+        .send({ count: 996 })
+        .expect(201);
+      const bad = new Map([
+        [1501, ',2025-05-06,Bad country,Org,Kaunas,Lithuania,,'],
+        [2800, ',2025-05-07,,,Riga,LV,many,'],
+        [3001, ',2030-01-01,,,Riga,LV,1,'],
+      ]);
+      const csv = bigCsv(bad);
+      assert.ok(Buffer.byteLength(csv) > 200_000);
+      const check = await upload(csv, 'check').expect(400);
+      for (const line of ['Line 1501, country', 'Line 2800, count', 'Line 3001, handed_out_at'])
+        assert.ok(check.text.includes(line), line);
+      assert.match(check.text, /3 problems; nothing was imported/);
+      await upload(csv, 'import').expect(400);
+      const api = await request(app)
+        .post(`/api/kit-types/${typeId}/hand-out-imports?dryRun=false`)
+        .set(auth)
+        .set('Content-Type', 'text/csv')
+        .send(csv)
+        .expect(400);
+      assert.equal(api.body.code, 'import_invalid');
+      assert.deepEqual(
+        api.body.errors.map((e: { line: number }) => e.line),
+        [1501, 2800, 3001],
+      );
+      assert.deepEqual(await counts(), { handOuts: 0, inStock: 1000 });
+
+      const done = await upload(bigCsv(), 'import').expect(200);
+      assert.match(done.text, /Imported 1000 hand-outs and 2000 tallies/);
+      const report = (await request(app).get('/api/kit-reports').set(auth).expect(200)).body;
+      assert.equal(report.handedOut.named, 1000);
+      assert.equal(report.handedOut.aggregate.count, 2000);
+      assert.equal(report.byStatus['in-stock'], 0);
+    });
+
+    it('when the CSV is larger than 5 MB, then every way of sending it is refused with 413 import_too_large and nothing is written', async () => {
+      const huge = `${header}\n${`,2025-05-06,${'x'.repeat(190)},,Kaunas,LT,,\n`.repeat(28_000)}`;
+      assert.ok(Buffer.byteLength(huge) > 5 * 1024 * 1024);
+      const asFile = await upload(huge, 'check').set('Accept', 'application/json').expect(413);
+      assert.equal(asFile.body.code, 'import_too_large');
+      const asText = await request(app)
+        .post(`/api/kit-types/${typeId}/hand-out-imports`)
+        .set(auth)
+        .set('Content-Type', 'text/csv')
+        .send(huge)
+        .expect(413);
+      assert.equal(asText.body.code, 'import_too_large');
+      assert.equal(asText.headers['content-type'], 'application/problem+json; charset=utf-8');
+      assert.equal((await post(huge).expect(413)).body.code, 'import_too_large');
+      const pasted = await request(app)
+        .post(`/kits/types/${typeId}/import`)
+        .set(auth)
+        .type('form')
+        .send({ action: 'check', csv: huge })
+        .expect(413);
+      assert.equal(pasted.body.code, 'import_too_large');
+      assert.deepEqual(await counts(), { handOuts: 0, inStock: 4 });
+    });
+
+    it('when 200 kB are pasted into the form, then they are checked (beyond the general 100 kB form limit)', async () => {
+      const res = await request(app)
+        .post(`/kits/types/${typeId}/import`)
+        .set(auth)
+        .type('form')
+        .send({ action: 'check', csv: bigCsv() })
+        .expect(400);
+      // 1,000 lines need a kit from stock and there are 4.
+      assert.match(res.text, /1000 lines without serial, but only 4 kits in stock/);
+    });
+  });
 });

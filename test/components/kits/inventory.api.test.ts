@@ -165,4 +165,35 @@ describe('kits API: kit types, batches and kits', function () {
       .expect(403);
     await request(app).get('/api/kit-types').expect(401);
   });
+
+  it('changes follow-up weeks and automatic anonymisation of a kit type, never its printed serial prefix', async () => {
+    const type = await kitType();
+    const patch = (body: object, headers = auth) =>
+      request(app).patch(`/api/kit-types/${type.id}`).set(headers).send(body);
+    const changed = await patch({ followUpWeeks: [12, 4, 4, 26], anonymiseAfterDays: 90 }).expect(
+      200,
+    );
+    assert.deepEqual(changed.body.followUpWeeks, [4, 12, 26]);
+    assert.equal(changed.body.anonymiseAfterDays, 90);
+    const off = await patch({ anonymiseAfterDays: null, description: 'New text' }).expect(200);
+    assert.equal(off.body.anonymiseAfterDays, undefined);
+    assert.equal(off.body.description, 'New text');
+    assert.deepEqual(
+      (await request(app).get(`/api/kit-types/${type.id}`).set(auth).expect(200)).body
+        .followUpWeeks,
+      [4, 12, 26],
+    );
+    assert.equal((await patch({ serialPrefix: 'NEW' }).expect(400)).body.code, 'validation_failed');
+    await patch({}).expect(400);
+    await patch({ followUpWeeks: [0] }).expect(400);
+    await patch({ instructionsUrl: 'javascript:alert(1)' }).expect(400);
+    await request(app)
+      .patch('/api/kit-types/0123456789abcdef01234567')
+      .set(auth)
+      .send({ name: 'x' })
+      .expect(404);
+    const { authHeader: facilitator } = await signInAs(app, 'facilitator');
+    await patch({ name: 'x' }, facilitator).expect(403);
+    await request(app).patch(`/api/kit-types/${type.id}`).send({ name: 'x' }).expect(401);
+  });
 });

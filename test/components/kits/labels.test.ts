@@ -75,7 +75,7 @@ describe('kit label sheets', function () {
       .expect(201);
     const expected = new Map<string, string>(
       made.body.items.map((k: { serial: string; qrCode: string }) => [
-        `https://forumkit.test/q/${k.qrCode}`,
+        `https://forumkit.test/q/${k.qrCode}?s=qr`,
         k.serial,
       ]),
     );
@@ -95,6 +95,14 @@ describe('kit label sheets', function () {
     assert.equal(expected.get(decoded[249]!), 'DOM-0250');
     const text = await pdfText(pdf);
     assert.ok(text.includes('DOM-0001') && text.includes('DOM-0250'));
+    // A phone scanning a label goes through the registry to that kit's page.
+    for (const url of [decoded[0]!, decoded[137]!, decoded[249]!]) {
+      const serial = expected.get(url)!;
+      const scan = await request(app).get(url.replace('https://forumkit.test', '')).expect(302);
+      assert.match(scan.headers.location!, new RegExp(`^/k/${serial}\\?c=`));
+      const page = await request(app).get(scan.headers.location!).expect(200);
+      assert.ok(page.text.includes(serial));
+    }
   });
 
   it('lays out Avery L7651 (65 per sheet) and moves every label by the calibration offsets', async () => {

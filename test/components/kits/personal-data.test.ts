@@ -118,6 +118,17 @@ describe('kits: personal data (export, anonymise, automatic anonymisation)', fun
         .send({ recipient: person, eventId: event.id })
         .expect(201)
     ).body;
+    // At no event: the days count from the hand-out (ten days ago here).
+    const atNoEvent = (
+      await request(app)
+        .post(`/api/kits/${kits[1]!.id}/hand-out`)
+        .set(admin)
+        .send({
+          recipient: { name: 'Without Event', email: 'without.event@example.org' },
+          handedOutAt: new Date(now.getTime() - 10 * 86_400_000).toISOString(),
+        })
+        .expect(201)
+    ).body;
     assert.equal(
       (await request(app).post('/api/recipients/anonymise-after-events').set(admin).expect(200))
         .body.anonymised,
@@ -128,8 +139,13 @@ describe('kits: personal data (export, anonymise, automatic anonymisation)', fun
     assert.equal(
       (await request(app).post('/api/recipients/anonymise-after-events').set(admin).expect(200))
         .body.anonymised,
-      1,
+      2,
     );
+    const other = await request(app)
+      .get(`/api/recipients/${atNoEvent.recipientId}/export`)
+      .set(admin)
+      .expect(200);
+    assert.equal(other.body.recipient.name, undefined);
     const exported = await request(app)
       .get(`/api/recipients/${handOut.recipientId}/export`)
       .set(admin)

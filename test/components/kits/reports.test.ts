@@ -114,6 +114,35 @@ describe('kits: reports, CSV exports and the evidence page', function () {
     await request(app).get('/api/kit-reports?eventId=x').set(auth).expect(400);
     const { authHeader: facilitator } = await signInAs(app, 'facilitator');
     await request(app).get('/api/kit-reports').set(facilitator).expect(403);
+
+    // The same tables as CSV, read back with csv-parse.
+    const csv = await request(app).get('/api/kit-exports/report.csv').set(auth).expect(200);
+    assert.match(String(csv.headers['content-type']), /^text\/csv/);
+    const rows = parse(csv.text, { columns: true }) as Record<string, string>[];
+    const row = (table: string, key: string) =>
+      rows.find((r) => r.table === table && r.key === key);
+    assert.deepEqual(row('total', 'all'), {
+      table: 'total',
+      key: 'all',
+      handed_out: '254',
+      handed_out_qualifier: 'more-than',
+      plays: '3',
+      players: '40',
+    });
+    assert.equal(row('status', 'played')?.handed_out, '2');
+    assert.deepEqual(
+      [
+        row('country', 'IT')?.handed_out,
+        row('country', 'IT')?.plays,
+        row('country', 'IT')?.players,
+      ],
+      ['2', '2', '20'],
+    );
+    assert.equal(row('city', 'Bruges, BE')?.players, '20');
+    assert.equal(row('country', 'not recorded')?.handed_out_qualifier, 'more-than');
+    assert.equal(rows.filter((r) => r.table === 'event').length, 1);
+    assert.equal(rows.filter((r) => r.table === 'project')[0]?.handed_out, '254');
+    await request(app).get('/api/kit-exports/report.csv').set(facilitator).expect(403);
   });
 
   it('exports kits, hand-outs and play reports as CSV with formulas neutralised', async () => {

@@ -1,0 +1,42 @@
+import type { Types } from 'mongoose';
+import { listAllQrCodes, registerQrTarget, updateQrCode } from '../qr';
+import { kitQrTarget } from './kits.service';
+import { KitModel } from './kit.model';
+
+const CHUNK = 500;
+
+/**
+ * Kits made before the registry knew kit targets have codes that lead nowhere
+ * (`none`) or to an https address of the kit page. Points every kit's code at its
+ * kit (`{ kitId }`), so a scan follows the kit even if its page address changes.
+ * Idempotent: codes already leading to their kit are left alone, so it runs at
+ * every start (two processes starting at once write the same target). Returns how
+ * many codes were pointed anew.
+ */
+export async function linkKitCodes(publicBaseUrl: string): Promise<number> {
+  // Runs before any router exists (start-up, seeds): the registry must know kit targets.
+  registerQrTarget('kit', kitQrTarget);
+  let linked = 0;
+  let after: Types.ObjectId | undefined;
+  for (;;) {
+    const kits = await KitModel.find(after ? { _id: { $gt: after } } : {}, { qrCodeId: 1 })
+      .sort({ _id: 1 })
+      .limit(CHUNK)
+      .lean();
+    if (kits.length === 0) return linked;
+    after = kits[kits.length - 1]!._id;
+    const codes = await listAllQrCodes(
+      { ids: kits.map((k) => k.qrCodeId.toString()) },
+      publicBaseUrl,
+    );
+    const byId = new Map(codes.map((c) => [c.id, c]));
+    for (const kit of kits) {
+      const code = byId.get(kit.qrCodeId.toString());
+      if (!code) continue; // a code removed from the registry by hand: nothing to point
+      const kitId = kit._id.toString();
+      if (code.target.type === 'kit' && code.target.id === kitId) continue;
+      await updateQrCode(code.id, { target: { kitId } }, publicBaseUrl);
+      linked++;
+    }
+  }
+}
