@@ -72,6 +72,24 @@ function spawnEngine(
     }
   }
 
+  it('keeps a validator set with collMod across restarts (journal, then snapshot)', async () => {
+    const refusesNumbers = async (conn: mongoose.Connection) => {
+      const c = conn.db!.collection('checked');
+      await assert.rejects(c.insertOne({ x: 1 }), (err: { code?: number }) => err.code === 121);
+      await c.insertOne({ x: 'text' });
+    };
+    await withDatabase(async (conn) => {
+      await conn.db!.createCollection('checked');
+      await conn.db!.command({ collMod: 'checked', validator: { x: { $type: 'string' } } });
+      await refusesNumbers(conn);
+    });
+    await withDatabase(refusesNumbers);
+    await withDatabase(async (conn) => {
+      await refusesNumbers(conn);
+      assert.equal(await conn.db!.collection('checked').countDocuments(), 3);
+    });
+  });
+
   it('keeps every acknowledged write, indexes included, across restarts', async () => {
     const schema = new mongoose.Schema({ email: { type: String, unique: true }, n: Number });
     await withDatabase(async (conn) => {
