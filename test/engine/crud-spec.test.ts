@@ -55,11 +55,20 @@ describe('engine: MongoDB unified CRUD specification tests', function () {
   let t: TestDatabase;
   let setup: MongoClient;
   let facts: ServerFacts;
+  /** Whether the server answers configureFailPoint (mongod only with enableTestCommands). */
+  let failPoints = false;
 
   before(async function () {
     t = await openTestDatabase('fk_crud_spec');
     setup = await new MongoClient(t.database.uri).connect();
     facts = await serverFacts(setup, t.database.uri);
+    failPoints = await setup
+      .db('admin')
+      .command({ configureFailPoint: 'failCommand', mode: 'off' })
+      .then(
+        () => true,
+        () => false,
+      );
   });
   after(async () => {
     await setup?.close();
@@ -78,7 +87,10 @@ describe('engine: MongoDB unified CRUD specification tests', function () {
               ? ENGINE_LIMITATIONS.find((l) => l.test.test(`${file}: ${test.description}`))?.reason
               : undefined) ??
             unmetRequirements(spec.runOnRequirements, facts) ??
-            unmetRequirements(test.runOnRequirements, facts);
+            unmetRequirements(test.runOnRequirements, facts) ??
+            (!failPoints && test.operations.some((op) => op.name === 'failPoint')
+              ? 'the server has no test commands (configureFailPoint needs enableTestCommands)'
+              : undefined);
           if (reason) {
             this.test!.title += ` (skipped: ${reason})`;
             this.skip();
