@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import type { Db, Document } from 'mongodb';
+import type { Db, Document, MongoClient } from 'mongodb';
 import mongoose from 'mongoose';
 import { openTestDatabase, type TestDatabase } from './helpers';
 
@@ -160,5 +160,25 @@ describe('engine: conformance with MongoDB 7.0', () => {
     });
     await scans.insertOne({ asset: 'e', kind: 'visit', n: 5 });
     assert.equal(await visits.countDocuments({}), 3);
+  });
+
+  it('when sessions have been used, then $listLocalSessions lists them with their last use', async () => {
+    const client = t.connection.getClient() as unknown as MongoClient;
+    const session = client.startSession();
+    try {
+      const before = Date.now() - 1000;
+      await db.collection('sessions_seen').insertOne({ x: 1 }, { session });
+      const id = session.id!.id;
+      const listed = await db
+        .aggregate([{ $listLocalSessions: {} }, { $match: { '_id.id': id } }])
+        .toArray();
+      assert.equal(listed.length, 1);
+      assert.ok(listed[0]!.lastUse instanceof Date);
+      assert.ok(listed[0]!.lastUse.getTime() >= before);
+      const first = await db.aggregate([{ $listLocalSessions: {} }, { $limit: 1 }]).toArray();
+      assert.equal(first.length, 1);
+    } finally {
+      await session.endSession();
+    }
   });
 });

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
-import { MongoClient } from 'mongodb';
+import { MongoClient, ObjectId } from 'mongodb';
 import mongoose from 'mongoose';
 import { startDatabase } from '../../src/lib/database';
 import { silentLogger, usingRealMongo } from './helpers';
@@ -71,6 +71,78 @@ function spawnEngine(
       await database.stop();
     }
   }
+
+  it('when indexes are rebuilt at start-up, then lookups, ranges and sorts answer as before the restart, for every value type', async () => {
+    const values: unknown[] = [
+      'b',
+      'a',
+      'žalias',
+      '',
+      1,
+      -2.5,
+      2 ** 40,
+      0,
+      true,
+      false,
+      null,
+      new Date(Date.UTC(2025, 4, 6, 10)),
+      new Date(-86_400_000),
+      new ObjectId('65f000000000000000000001'),
+      new ObjectId('65f000000000000000000000'),
+      [3, 'c'],
+      { nested: 1 },
+    ];
+    const docs = values.flatMap((v, i) => [
+      { _id: i * 2, v, g: i % 3 },
+      { _id: i * 2 + 1, v, g: (i + 1) % 3 },
+    ]);
+    docs.push({ _id: 1000, g: 1 } as never); // v missing
+    const answers = async (conn: mongoose.Connection) => {
+      const c = conn.db!.collection('typed');
+      const out: unknown[] = [];
+      for (const v of values) out.push(await c.find({ v }).sort({ _id: 1 }).toArray());
+      out.push(await c.find({}).sort({ v: 1, _id: 1 }).toArray());
+      out.push(await c.find({ g: 1 }).sort({ v: -1 }).toArray());
+      out.push(
+        await c
+          .find({ v: { $gte: 'a', $lt: 'z' } })
+          .sort({ _id: 1 })
+          .toArray(),
+      );
+      out.push(await c.find({ v: { $gt: new Date(0) } }).toArray());
+      out.push(await c.countDocuments({ v: { $lte: 2 ** 40 } }));
+      return JSON.stringify(out);
+    };
+    let before = '';
+    await withDatabase(async (conn) => {
+      const c = conn.db!.collection('typed');
+      await c.createIndex({ v: 1 });
+      await c.createIndex({ g: 1, v: -1 });
+      await c.insertMany(docs as never[]);
+      before = await answers(conn);
+    });
+    await withDatabase(async (conn) => {
+      assert.equal(await answers(conn), before);
+    });
+  });
+
+  it('keeps a validator set with collMod across restarts (journal, then snapshot)', async () => {
+    const refusesNumbers = async (conn: mongoose.Connection) => {
+      const c = conn.db!.collection('checked');
+      await assert.rejects(c.insertOne({ x: 1 }), (err: { code?: number }) => err.code === 121);
+      await c.insertOne({ x: 'text' });
+    };
+    await withDatabase(async (conn) => {
+      await conn.db!.createCollection('checked');
+      await conn.db!.command({ collMod: 'checked', validator: { x: { $type: 'string' } } });
+      await refusesNumbers(conn);
+    });
+    await withDatabase(refusesNumbers);
+    await withDatabase(async (conn) => {
+      await refusesNumbers(conn);
+      assert.equal(await conn.db!.collection('checked').countDocuments(), 3);
+    });
+  });
 
   it('keeps every acknowledged write, indexes included, across restarts', async () => {
     const schema = new mongoose.Schema({ email: { type: String, unique: true }, n: Number });

@@ -28,7 +28,9 @@ export function valueKey(value: unknown): string {
     default:
       break;
   }
-  if (value instanceof ObjectId) return `o:${value.toHexString()}`;
+  // Bare hex: no other key has a hex digit before its second character's ':' (or is 'z'),
+  // and a flat 24-character string is half the memory of a concatenated one, per document.
+  if (value instanceof ObjectId) return value.toHexString();
   if (value instanceof Date) return `d:${value.getTime()}`;
   if (Array.isArray(value)) return `a:[${value.map(valueKey).join(',')}]`;
   if (value instanceof Decimal128) return `n:${Number(value.toString())}`;

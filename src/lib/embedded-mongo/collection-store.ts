@@ -2,7 +2,7 @@ import { UUID } from 'bson';
 import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
 import { duplicateKey } from './errors';
-import { decodeDoc, encodeDoc } from './stored-doc';
+import { decodeDoc, encodeDoc, fieldNames, readTopLevelFields } from './stored-doc';
 import { Index, type IndexBounds, type IndexSpec, type Interval } from './indexes';
 import { filterConstraints, impliesPartialFilter } from './query-planner';
 
@@ -261,13 +261,25 @@ export class Collection {
     for (const [idKey, rec] of this.records) if (rec.data) yield [idKey, decodeDoc(rec.data)];
   }
 
-  /** Rebuilds every index from the documents, decoding each document once for all of them. */
+  /**
+   * Rebuilds every index from the documents. When every index has top-level
+   * fields only, just those fields are read from each document's BSON;
+   * otherwise (or for a value that is an array or object) the document is
+   * decoded once for all indexes.
+   */
   rebuildIndexes(): void {
     this.orderedIds = undefined;
     const indexes = [...this.indexes.values()];
     if (indexes.length === 0) return;
     const builders = indexes.map((index) => index.builder());
-    for (const entry of this.liveEntries()) for (const b of builders) b.add(entry[0], entry[1]);
+    const wanted = indexes.every((index) => index.simpleFields)
+      ? fieldNames([...new Set(indexes.flatMap((index) => index.fields))])
+      : undefined;
+    for (const [idKey, rec] of this.records) {
+      if (!rec.data) continue;
+      const doc = (wanted && readTopLevelFields(rec.data, wanted)) || decodeDoc(rec.data);
+      for (const b of builders) b.add(idKey, doc);
+    }
     for (const b of builders) b.finish();
   }
 }

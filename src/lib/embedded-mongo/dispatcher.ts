@@ -6,6 +6,7 @@ import { CursorRegistry } from './cursors';
 import { CommittedView } from './data-view';
 import type { Engine } from './engine';
 import { CommandError, commandNotFound } from './errors';
+import { FailPoints } from './fail-points';
 import { SessionRegistry } from './transactions';
 
 /** The signature of an unauthenticated cluster time; replies are serialised, never mutated. */
@@ -22,12 +23,16 @@ export class Dispatcher {
   readonly cursors = new CursorRegistry();
   readonly sessions: SessionRegistry;
   private readonly committed: CommittedView;
+  /** Present when test commands (configureFailPoint) are enabled. */
+  private readonly failPoints: FailPoints | undefined;
 
   constructor(
     readonly engine: Engine,
     private readonly server: ServerInfo,
     private readonly logger: Logger,
+    options: { testCommands?: boolean } = {},
   ) {
+    this.failPoints = options.testCommands ? new FailPoints() : undefined;
     this.sessions = new SessionRegistry(engine);
     this.committed = new CommittedView(engine);
   }
@@ -37,12 +42,17 @@ export class Dispatcher {
    * journal is open: the reply waits until those changes are on disk.
    */
   run(body: Doc, connectionId: number): Doc | Promise<Doc> {
+    // A fail point may close the connection (CloseConnection propagates to the server).
+    const forced = this.failPoints?.check(Object.keys(body)[0] ?? '');
+    if (forced?.fail) return this.finish(forced.fail);
+    this.sessions.touch(body.lsid);
     let reply: Doc;
     try {
       reply = this.execute(body, connectionId);
     } catch (err) {
       reply = this.errorReply(err, body);
     }
+    if (forced?.append) Object.assign(reply, forced.append);
     let durable: Promise<void> | undefined;
     try {
       durable = this.engine.flush();
@@ -75,6 +85,7 @@ export class Dispatcher {
 
   private execute(body: Doc, connectionId: number): Doc {
     const name = Object.keys(body)[0] ?? '';
+    if (name === 'configureFailPoint' && this.failPoints) return this.failPoints.configure(body);
     const handler = commands.get(name);
     if (!handler) throw commandNotFound(name);
     const db = typeof body.$db === 'string' ? body.$db : 'admin';

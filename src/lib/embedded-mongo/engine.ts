@@ -11,6 +11,7 @@ export type JournalOp =
   | { op: 'put'; db: string; coll: string; doc: Doc }
   | { op: 'del'; db: string; coll: string; id: unknown }
   | { op: 'createColl'; db: string; coll: string; options: Doc }
+  | { op: 'collOptions'; db: string; coll: string; options: Doc }
   | { op: 'dropColl'; db: string; coll: string }
   | { op: 'dropDb'; db: string }
   | { op: 'createIndex'; db: string; coll: string; spec: IndexSpec }
@@ -77,6 +78,12 @@ export class Engine {
     colls.set(name, coll);
     this.pending.push({ op: 'createColl', db, coll: name, options });
     return coll;
+  }
+
+  /** collMod: the collection's options (validator...) become `options`. */
+  setCollectionOptions(coll: Collection, options: Doc): void {
+    coll.options = options;
+    this.pending.push({ op: 'collOptions', db: coll.db, coll: coll.name, options });
   }
 
   ensureCollection(db: string, name: string): Collection {
@@ -165,6 +172,11 @@ export class Engine {
         let colls = this.databases.get(op.db);
         if (!colls) this.databases.set(op.db, (colls = new Map()));
         colls.set(op.coll, new Collection(op.db, op.coll, op.options));
+        return;
+      }
+      case 'collOptions': {
+        const coll = this.getCollection(op.db, op.coll);
+        if (coll) coll.options = op.options;
         return;
       }
       case 'dropColl':

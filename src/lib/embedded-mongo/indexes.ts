@@ -1,7 +1,6 @@
 import { calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
-import BTree from 'sorted-btree';
-import { bulkLoad } from 'sorted-btree/extended/bulkLoad';
+import BTree, * as btreeModule from 'sorted-btree';
 import type { Doc } from './bson-values';
 import { pathValues, valueKey } from './bson-values';
 import {
@@ -9,6 +8,9 @@ import {
   BEFORE_ALL,
   compareKeyPart,
   compareValues,
+  DateKey,
+  keyPart,
+  ObjectIdKey,
   Sentinel,
   typeRank,
 } from './key-order';
@@ -54,8 +56,185 @@ export function defaultIndexName(key: Doc): string {
     .join('_');
 }
 
-/** One index key: the field values in index order, then the document's id key. */
-type IndexKey = unknown[];
+/**
+ * One index key: the field values in index order (in their compact key forms,
+ * see keyPart), then the document's id key (or a sentinel in a bound). Small
+ * objects rather than arrays: a two-slot array costs 64 bytes, `Key1` 40. A
+ * date in the last field is held in the key itself (`Key1Date`, `Key2Date`),
+ * saving the 40 bytes of a separate DateKey: time-stamped data mostly has them.
+ */
+class Key1 {
+  constructor(
+    readonly a: unknown,
+    readonly id: unknown,
+  ) {}
+}
+class Key2 {
+  constructor(
+    readonly a: unknown,
+    readonly b: unknown,
+    readonly id: unknown,
+  ) {}
+}
+/** The date's milliseconds split as DateKey splits them (two small integers stay inline). */
+const DATE_SPLIT = 2 ** 30;
+class Key1Date {
+  readonly hi: number;
+  readonly lo: number;
+  constructor(
+    ms: number,
+    readonly id: unknown,
+  ) {
+    this.hi = Math.floor(ms / DATE_SPLIT);
+    this.lo = ms - this.hi * DATE_SPLIT;
+  }
+}
+class Key2Date {
+  readonly hi: number;
+  readonly lo: number;
+  constructor(
+    readonly a: unknown,
+    ms: number,
+    readonly id: unknown,
+  ) {
+    this.hi = Math.floor(ms / DATE_SPLIT);
+    this.lo = ms - this.hi * DATE_SPLIT;
+  }
+}
+class KeyN {
+  constructor(
+    readonly parts: unknown[],
+    readonly id: unknown,
+  ) {}
+}
+type IndexKey = Key1 | Key2 | Key1Date | Key2Date | KeyN;
+
+/** The milliseconds of a (valid) date or DateKey, else undefined. */
+function dateMs(value: unknown): number | undefined {
+  if (!(value instanceof Date) && !(value instanceof DateKey)) return undefined;
+  const ms = value.getTime();
+  return Number.isFinite(ms) ? ms : undefined;
+}
+
+function makeKey(values: unknown[], last: unknown): IndexKey {
+  switch (values.length) {
+    case 1: {
+      const ms = dateMs(values[0]);
+      return ms !== undefined ? new Key1Date(ms, last) : new Key1(keyPart(values[0]), last);
+    }
+    case 2: {
+      const ms = dateMs(values[1]);
+      return ms !== undefined
+        ? new Key2Date(keyPart(values[0]), ms, last)
+        : new Key2(keyPart(values[0]), keyPart(values[1]), last);
+    }
+    default:
+      return new KeyN(values.map(keyPart), last);
+  }
+}
+
+function dateKeyOf(key: Key1Date | Key2Date): DateKey {
+  return new DateKey(key.hi * DATE_SPLIT + key.lo);
+}
+
+/** Part `i` of a key (the id key at `i === n`). */
+function partOf(key: IndexKey, i: number, n: number): unknown {
+  if (i === n) return key.id;
+  if (key instanceof Key1) return key.a;
+  if (key instanceof Key1Date) return dateKeyOf(key);
+  if (key instanceof Key2) return i === 0 ? key.a : key.b;
+  if (key instanceof Key2Date) return i === 0 ? key.a : dateKeyOf(key);
+  return key.parts[i];
+}
+
+function compareSplitDates(x: Key1Date | Key2Date, y: Key1Date | Key2Date): number {
+  if (x.hi !== y.hi) return x.hi < y.hi ? -1 : 1;
+  return x.lo < y.lo ? -1 : x.lo > y.lo ? 1 : 0;
+}
+
+/** MongoDB's key order for keys of `dirs.length` fields, each in its direction. */
+function keyComparator(dirs: Array<1 | -1>): (x: IndexKey, y: IndexKey) => number {
+  const n = dirs.length;
+  const d0 = dirs[0] as number;
+  const d1 = dirs[1] as number;
+  if (n === 1)
+    return (x, y) => {
+      const c =
+        x instanceof Key1Date && y instanceof Key1Date
+          ? compareSplitDates(x, y)
+          : compareKeyPart(partOf(x, 0, 1), partOf(y, 0, 1));
+      return c !== 0 ? c * d0 : compareKeyPart(x.id, y.id);
+    };
+  if (n === 2)
+    return (x, y) => {
+      const c = compareKeyPart((x as Key2).a, (y as Key2).a);
+      if (c !== 0) return c * d0;
+      const c2 =
+        x instanceof Key2Date && y instanceof Key2Date
+          ? compareSplitDates(x, y)
+          : compareKeyPart(partOf(x, 1, 2), partOf(y, 1, 2));
+      return c2 !== 0 ? c2 * d1 : compareKeyPart(x.id, y.id);
+    };
+  return (x, y) => {
+    const a = (x as KeyN).parts;
+    const b = (y as KeyN).parts;
+    for (let i = 0; i < n; i++) {
+      const c = compareKeyPart(a[i], b[i]);
+      if (c !== 0) return c * (dirs[i] as number);
+    }
+    return compareKeyPart(x.id, y.id);
+  };
+}
+
+/** Splits into as few chunks of at most LEAF_FILL as possible, evenly (every node stays over half full). */
+function evenChunks<T>(items: T[]): T[][] {
+  const count = Math.ceil(items.length / LEAF_FILL);
+  const out: T[][] = [];
+  let start = 0;
+  for (let left = count; left > 0; left--) {
+    const size = Math.ceil((items.length - start) / left);
+    out.push(items.slice(start, start + size));
+    start += size;
+  }
+  return out;
+}
+
+/** sorted-btree's node classes: exported by the package, though not in its type declarations. */
+type TreeNode = { readonly keys: unknown[] };
+const { BNode, BNodeInternal } = btreeModule as unknown as {
+  BNode: new (keys: unknown[]) => TreeNode;
+  BNodeInternal: new (children: TreeNode[], size: number) => TreeNode;
+};
+
+/**
+ * A tree over keys already sorted and distinct: full leaves that share
+ * sorted-btree's one array of undefined values (its own bulkLoad gives every
+ * leaf a values array and compares every neighbour pair again).
+ */
+function treeFromSorted(
+  keys: IndexKey[],
+  compare: (a: IndexKey, b: IndexKey) => number,
+): BTree<IndexKey, undefined> {
+  const tree = new BTree<IndexKey, undefined>(undefined, compare, MAX_NODE_SIZE);
+  if (keys.length === 0) return tree;
+  // A leaf's first insert grows sorted-btree's shared values array to a full node; leaves made here need it so too.
+  new BTree<number, undefined>(undefined, undefined, MAX_NODE_SIZE).set(0, undefined);
+  let level = evenChunks(keys).map((chunk) => ({ node: new BNode(chunk), size: chunk.length }));
+  while (level.length > 1) {
+    level = evenChunks(level).map((children) => {
+      const size = children.reduce((sum, c) => sum + c.size, 0);
+      return {
+        node: new BNodeInternal(
+          children.map((c) => c.node),
+          size,
+        ),
+        size,
+      };
+    });
+  }
+  (tree as unknown as { _root: TreeNode })._root = (level[0] as { node: TreeNode }).node;
+  return tree;
+}
 
 /** A stretch of the index to read, both ends given as full keys (possibly sentinels). */
 export type Interval = { start: IndexKey; end: IndexKey };
@@ -77,6 +256,8 @@ export type IndexBounds = {
 
 /** sorted-btree's default branching factor. */
 const MAX_NODE_SIZE = 64;
+/** Keys per node of a bulk-built tree: room for a few inserts before a node splits. */
+const LEAF_FILL = 56;
 
 /** More interval combinations than this and the point fields after stay unbounded. */
 const MAX_INTERVALS = 1000;
@@ -105,7 +286,7 @@ export class Index {
   private tree: BTree<IndexKey, undefined>;
   readonly compareKeys: (a: IndexKey, b: IndexKey) => number;
   /** Every field is top-level and there is no partial filter: the fast path of `entries`. */
-  private readonly simpleFields: boolean;
+  readonly simpleFields: boolean;
 
   constructor(readonly spec: IndexSpec) {
     this.fields = Object.keys(spec.key);
@@ -120,15 +301,7 @@ export class Index {
     );
     this.hashed = Object.values(spec.key).includes('hashed');
     this.simpleFields = !this.partial && this.fields.every((f) => !f.includes('.'));
-    const n = this.fields.length;
-    const dirs = this.dirs;
-    this.compareKeys = (a, b) => {
-      for (let i = 0; i < n; i++) {
-        const c = compareKeyPart(a[i], b[i]);
-        if (c !== 0) return dirs[i] === 1 ? c : -c;
-      }
-      return compareKeyPart(a[n], b[n]);
-    };
+    this.compareKeys = keyComparator(this.dirs);
     this.tree = new BTree<IndexKey, undefined>(undefined, this.compareKeys, MAX_NODE_SIZE);
   }
 
@@ -145,8 +318,8 @@ export class Index {
     const n = this.fields.length;
     let bytes = 0;
     for (const key of this.tree.keys()) {
-      for (let i = 0; i < n; i++) bytes += valueBytes(key[i]);
-      bytes += (key[n] as string).length;
+      for (let i = 0; i < n; i++) bytes += valueBytes(partOf(key, i, n));
+      bytes += (key.id as string).length;
     }
     return bytes;
   }
@@ -194,11 +367,11 @@ export class Index {
   add(idKey: string, doc: Doc): void {
     const entries = this.entries(doc);
     if (entries.length > 1 || this.hasArrayValue(doc)) this.multikey = true;
-    for (const values of entries) this.tree.set([...values, idKey], undefined);
+    for (const values of entries) this.tree.set(makeKey(values, idKey), undefined);
   }
 
   remove(idKey: string, doc: Doc): void {
-    for (const values of this.entries(doc)) this.tree.delete([...values, idKey]);
+    for (const values of this.entries(doc)) this.tree.delete(makeKey(values, idKey));
   }
 
   /** Fills an empty index from many documents: keys are sorted, then loaded in bulk. */
@@ -216,16 +389,11 @@ export class Index {
       add: (idKey, doc) => {
         const entries = this.entries(doc);
         if (entries.length > 1 || this.hasArrayValue(doc)) multikey = true;
-        for (const values of entries) keys.push([...values, idKey]);
+        for (const values of entries) keys.push(makeKey(values, idKey));
       },
       finish: () => {
         keys.sort(this.compareKeys);
-        this.tree = bulkLoad(
-          keys,
-          new Array<undefined>(keys.length),
-          MAX_NODE_SIZE,
-          this.compareKeys,
-        );
+        this.tree = treeFromSorted(keys, this.compareKeys);
         this.multikey = multikey;
       },
     };
@@ -251,20 +419,19 @@ export class Index {
 
   /** Id keys in the intervals, in index order (or reversed); `onKey` counts keys examined. */
   *scan(intervals: Interval[], reverse: boolean, onKey?: () => void): Generator<string> {
-    const n = this.fields.length;
     const list = reverse ? [...intervals].reverse() : intervals;
     for (const { start, end } of list) {
       if (!reverse) {
         for (const [key] of this.tree.entries(start)) {
           if (this.compareKeys(key, end) > 0) break;
           onKey?.();
-          yield key[n] as string;
+          yield key.id as string;
         }
       } else {
         for (const [key] of this.tree.entriesReversed(end)) {
           if (this.compareKeys(key, start) < 0) break;
           onKey?.();
-          yield key[n] as string;
+          yield key.id as string;
         }
       }
     }
@@ -341,7 +508,10 @@ export class Index {
       }
       for (let j = start.length; j <= n; j++) start.push(startFill(j));
       for (let j = end.length; j <= n; j++) end.push(endFill(j));
-      bounds.intervals.push({ start, end });
+      bounds.intervals.push({
+        start: makeKey(start.slice(0, n), start[n]),
+        end: makeKey(end.slice(0, n), end[n]),
+      });
     }
     return bounds;
   }
@@ -413,13 +583,12 @@ export class Index {
     ignore?: (idKey: string) => boolean,
   ): { idKey: string; keyValue: Doc } | undefined {
     if (!this.unique) return undefined;
-    const n = this.fields.length;
     for (const values of this.entries(doc)) {
-      const start = [...values, BEFORE_ALL];
-      const end = [...values, AFTER_ALL];
+      const start = makeKey(values, BEFORE_ALL);
+      const end = makeKey(values, AFTER_ALL);
       for (const [key] of this.tree.entries(start)) {
         if (this.compareKeys(key, end) > 0) break;
-        const id = key[n] as string;
+        const id = key.id as string;
         if (id === selfIdKey || ignore?.(id)) continue;
         return { idKey: id, keyValue: this.keyValue(values) };
       }
@@ -460,7 +629,8 @@ function valueBytes(value: unknown): number {
     default:
       break;
   }
-  if (value instanceof Date) return 9;
+  if (value instanceof Date || value instanceof DateKey) return 9;
+  if (value instanceof ObjectIdKey) return 13;
   if ((value as { _bsontype?: string })._bsontype === 'ObjectId') return 13;
   return calculateObjectSize({ v: value }) - 6;
 }

@@ -23,6 +23,36 @@ export const TypeRank = {
 
 type BsonLike = { _bsontype?: string };
 
+/**
+ * A date as an index key holds it: a JavaScript Date carries cached calendar
+ * fields (about 120 bytes each), this just the milliseconds. `getTime` lets
+ * the date comparisons read either.
+ */
+export class DateKey {
+  /** The milliseconds split in two small integers (V8 keeps those inline; a double field takes a heap number). */
+  readonly hi: number;
+  readonly lo: number;
+  constructor(ms: number) {
+    this.hi = Math.floor(ms / 2 ** 30);
+    this.lo = Number.isFinite(ms) ? ms - this.hi * 2 ** 30 : 0;
+  }
+  getTime(): number {
+    return this.hi * 2 ** 30 + this.lo;
+  }
+}
+
+/** An ObjectId as an index key holds it: its 12 bytes as a 12-character latin1 string (compares byte-wise). */
+export class ObjectIdKey {
+  constructor(readonly bytes: string) {}
+}
+
+/** The compact form an index key stores a value in (dates and ObjectIds; everything else as it is). */
+export function keyPart(value: unknown): unknown {
+  if (value instanceof Date) return new DateKey(value.getTime());
+  if (isObjectId(value)) return new ObjectIdKey(Buffer.from(value.id).toString('latin1'));
+  return value;
+}
+
 export function typeRank(value: unknown): number {
   if (value === undefined || value === null) return TypeRank.null;
   switch (typeof value) {
@@ -36,7 +66,8 @@ export function typeRank(value: unknown): number {
     default:
       break;
   }
-  if (value instanceof Date) return TypeRank.date;
+  if (value instanceof Date || value instanceof DateKey) return TypeRank.date;
+  if (value instanceof ObjectIdKey) return TypeRank.objectId;
   if (Array.isArray(value)) return TypeRank.array;
   if (value instanceof RegExp) return TypeRank.regex;
   switch ((value as BsonLike)._bsontype) {
@@ -213,9 +244,13 @@ export class Sentinel {
 export const BEFORE_ALL = new Sentinel(-Infinity, -1);
 export const AFTER_ALL = new Sentinel(Infinity, 1);
 
-/** Like compareValues, with sentinels allowed on either side. */
+/** Like compareValues, for index key parts (compact forms, see keyPart) and sentinels. */
 export function compareKeyPart(a: unknown, b: unknown): number {
   if (typeof a === 'string' && typeof b === 'string') return a < b ? -1 : a > b ? 1 : 0;
+  if (a instanceof DateKey && b instanceof DateKey)
+    return a.hi !== b.hi ? compareNumbers(a.hi, b.hi) : a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0;
+  if (a instanceof ObjectIdKey && b instanceof ObjectIdKey)
+    return a.bytes < b.bytes ? -1 : a.bytes > b.bytes ? 1 : 0;
   const sa = a instanceof Sentinel;
   const sb = b instanceof Sentinel;
   if (!sa && !sb) return compareValues(a, b);

@@ -1,4 +1,4 @@
-import { Query } from 'mingo';
+import { Aggregator, Query } from 'mingo';
 import type { Doc } from './bson-values';
 import { isPlainObject } from './bson-values';
 import type { DataView, ScanStats } from './data-view';
@@ -91,11 +91,21 @@ export function findFirst(
   return findDocs(view, db, coll, { filter, sort, limit: 1, variables })[0];
 }
 
-/** A command's `let` option: an object of variables, or nothing. */
+/**
+ * A command's `let` option: an object of variables, or nothing. Each value is
+ * an expression evaluated once, as MongoDB does (`{ $literal: '$x' }` is the
+ * string '$x', `{ $rand: {} }` one number for the whole command).
+ */
 export function letVariables(cmd: Doc): Doc | undefined {
   if (cmd.let === undefined) return undefined;
   if (!isPlainObject(cmd.let)) throw badValue("'let' must be an object");
-  return cmd.let;
+  if (Object.keys(cmd.let).length === 0) return {};
+  try {
+    const [values] = new Aggregator([{ $replaceWith: cmd.let }]).run([{}]) as Doc[];
+    return values ?? {};
+  } catch (err) {
+    throw badValue(err instanceof Error ? err.message : String(err));
+  }
 }
 
 export function asDoc(value: unknown, what: string): Doc {

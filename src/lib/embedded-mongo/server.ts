@@ -2,6 +2,7 @@ import net from 'node:net';
 import pino, { type Logger } from 'pino';
 import type { Doc } from './bson-values';
 import { Dispatcher } from './dispatcher';
+import { CloseConnection } from './fail-points';
 import { Engine } from './engine';
 import { expireTtlDocuments } from './ttl';
 import { openStorage, type Storage } from './storage';
@@ -30,6 +31,11 @@ export type EmbeddedMongoOptions = {
    * damaged file is kept); without it the engine refuses to start on them.
    */
   repair?: boolean;
+  /**
+   * Answer test commands (`configureFailPoint`), as mongod does with
+   * enableTestCommands; default: only when the data is kept in memory (tests).
+   */
+  testCommands?: boolean;
 };
 
 export type EmbeddedMongo = {
@@ -69,7 +75,9 @@ export async function startEmbeddedMongo(
   let nextConnectionId = 1;
   const server = net.createServer({ noDelay: true });
   const serverInfo = { host: '', setName: 'rs0', startedAt: new Date() };
-  const dispatcher = new Dispatcher(engine, serverInfo, logger);
+  const dispatcher = new Dispatcher(engine, serverInfo, logger, {
+    testCommands: options.testCommands ?? !options.dbPath,
+  });
 
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -193,6 +201,10 @@ function serveConnection(
       try {
         reply = answer(message, connectionId, dispatcher, requestCounter++);
       } catch (err) {
+        if (err instanceof CloseConnection) {
+          socket.destroy();
+          return;
+        }
         // Nothing a client sends may take the server down; this connection ends, the rest go on.
         logger.error({ err, connectionId }, 'embedded-mongo: request failed, closing connection');
         socket.destroy();

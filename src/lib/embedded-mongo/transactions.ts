@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { Binary } from 'bson';
 import type { Doc } from './bson-values';
-import { valueKey } from './bson-values';
+import { isPlainObject, valueKey } from './bson-values';
 import { recordDoc, type Collection, type VersionedRecord } from './collection-store';
 import type { Candidates, DataView } from './data-view';
 import type { Engine } from './engine';
@@ -165,7 +167,10 @@ class TransactionView implements DataView {
   }
 }
 
-type Session = { txn: Transaction | undefined; lastUsed: number };
+type Session = { lsid: unknown; txn: Transaction | undefined; lastUsed: number };
+
+/** Without authentication every session belongs to the same user: SHA-256 of the empty name, as mongod does. */
+const ANONYMOUS_UID = new Binary(createHash('sha256').update('').digest());
 
 /** Logical sessions (by `lsid`) and the transaction each one has open. */
 export class SessionRegistry {
@@ -176,9 +181,23 @@ export class SessionRegistry {
   private session(lsid: unknown): Session {
     const key = valueKey(lsid);
     let session = this.sessions.get(key);
-    if (!session) this.sessions.set(key, (session = { txn: undefined, lastUsed: Date.now() }));
+    if (!session)
+      this.sessions.set(key, (session = { lsid, txn: undefined, lastUsed: Date.now() }));
     session.lastUsed = Date.now();
     return session;
+  }
+
+  /** Notes a command's `lsid`: the session is in use now. */
+  touch(lsid: unknown): void {
+    if (isPlainObject(lsid) && lsid.id !== undefined) this.session(lsid);
+  }
+
+  /** What `$listLocalSessions` answers: the sessions seen and not ended or expired. */
+  list(): Doc[] {
+    return [...this.sessions.values()].map((s) => ({
+      _id: { id: (s.lsid as Doc).id, uid: ANONYMOUS_UID },
+      lastUse: new Date(s.lastUsed),
+    }));
   }
 
   /** The transaction a command runs in, starting one when the command says so. */

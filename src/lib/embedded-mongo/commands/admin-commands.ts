@@ -8,6 +8,7 @@ import { defaultIndexName, sameIndexOptions, sameKey, type IndexSpec } from '../
 import type { CommandHandler } from './context';
 import { targetCollection } from './context';
 import { cursorReply } from './read-commands';
+import { checkValidationOptions } from '../validation';
 
 /** Fields every command may carry that are not options of the command itself. */
 const COMMAND_META = new Set([
@@ -40,6 +41,24 @@ function requireCollection(coll: Collection | undefined, ns: string): Collection
 function approximateSize(coll: Collection): number {
   return coll.dataSize();
 }
+
+const VALIDATION_OPTIONS = ['validator', 'validationLevel', 'validationAction'] as const;
+
+/**
+ * collMod: document validation options are kept (and journaled); the rest is
+ * accepted for compatibility (indexes are built synchronously, nothing to wait for).
+ */
+const collMod: CommandHandler = (ctx) => {
+  const name = targetCollection(ctx, 'collMod');
+  const changes = VALIDATION_OPTIONS.filter((k) => ctx.cmd[k] !== undefined);
+  if (changes.length === 0) return { ok: 1 };
+  const coll = requireCollection(ctx.engine.getCollection(ctx.db, name), `${ctx.db}.${name}`);
+  const options: Doc = { ...coll.options };
+  for (const k of changes) options[k] = ctx.cmd[k];
+  checkValidationOptions(options);
+  ctx.engine.setCollectionOptions(coll, options);
+  return { ok: 1 };
+};
 
 const listDatabases: CommandHandler = (ctx) => {
   let databases: Doc[] = [...ctx.engine.databases.keys()].map((name) => {
@@ -84,6 +103,7 @@ const create: CommandHandler = (ctx) => {
       throw badValue("'pipeline' must be an array");
     options.pipeline ??= [];
   }
+  checkValidationOptions(options);
   ctx.engine.createCollection(ctx.db, name, options);
   return { ok: 1 };
 };
@@ -204,8 +224,7 @@ export const adminCommands: Record<string, CommandHandler> = {
   dropIndexes,
   collStats,
   dbStats,
-  // Accepted for compatibility; indexes are built synchronously so there is nothing to wait for.
-  collMod: () => ({ ok: 1 }),
+  collMod,
   killAllSessions: () => ({ ok: 1 }),
   currentOp: () => ({ inprog: [], ok: 1 }),
   killOp: () => ({ info: 'attempting to kill op', ok: 1 }),

@@ -3,10 +3,11 @@ import { Aggregator } from 'mingo';
 import type { Doc } from '../bson-values';
 import { cloneDoc, isPlainObject, pathValues, valueKey } from '../bson-values';
 import type { Batch } from '../cursors';
-import { badValue, failedToParse, namespaceNotFound, notSupported } from '../errors';
+import { badValue, CommandError, failedToParse, namespaceNotFound } from '../errors';
 import { storageStats } from '../stats';
 import { findAsPipeline, resolveView } from '../views';
 import { asDoc, compileFilter, findDocs, leadingRead, letVariables } from '../query';
+import { pipelineWrite, runPipelineWrite } from './aggregate-writes';
 import type { CommandContext, CommandHandler } from './context';
 import { targetCollection } from './context';
 
@@ -135,30 +136,61 @@ const aggregate: CommandHandler = (ctx) => {
   const { cmd } = ctx;
   if (!Array.isArray(cmd.pipeline))
     throw failedToParse("'pipeline' option must be specified as an array");
-  const pipeline = cmd.pipeline.map((stage) => asDoc(stage, 'pipeline stage'));
-  for (const stage of pipeline) {
-    const name = Object.keys(stage)[0];
-    if (name === '$out' || name === '$merge')
-      throw notSupported(`${name} is not supported by the embedded engine`);
-  }
-  if (cmd.aggregate === 1) {
-    // Database-level aggregations ($currentOp, $listLocalSessions...): nothing to report.
-    return cursorReply({ id: 0, ns: `${ctx.db}.$cmd.aggregate`, docs: [] }, 'firstBatch');
-  }
-  const name = targetCollection(ctx, 'aggregate');
+  const stages = cmd.pipeline.map((stage) => asDoc(stage, 'pipeline stage'));
+  const write = pipelineWrite(stages);
+  const pipeline = write ? stages.slice(0, -1) : stages;
+  if (write && isPlainObject(cmd.readConcern) && cmd.readConcern.level === 'linearizable')
+    throw new CommandError(
+      72,
+      'InvalidOptions',
+      `${write.stage} cannot be used with a 'linearizable' read concern level`,
+    );
   const variables = letVariables(cmd);
-  const view = resolveView(ctx.engine, ctx.db, name);
-  const results = runPipeline(
-    ctx,
-    view?.source ?? name,
-    view ? [...view.pipeline, ...pipeline] : pipeline,
-    variables,
-  );
-  if (cmd.explain === true) return { stages: pipeline, ok: 1 };
+  let results: Doc[];
+  let ns: string;
+  if (cmd.aggregate === 1) {
+    // Database-level aggregations: given documents ($documents), the sessions seen
+    // ($listLocalSessions); nothing else ($currentOp...) to report.
+    const first = pipeline[0];
+    const source =
+      first && '$documents' in first
+        ? documentsStage(first.$documents, variables)
+        : first && '$listLocalSessions' in first
+          ? ctx.sessions.list()
+          : undefined;
+    results = source ? (new Aggregator(pipeline.slice(1), { variables }).run(source) as Doc[]) : [];
+    ns = `${ctx.db}.$cmd.aggregate`;
+  } else {
+    const name = targetCollection(ctx, 'aggregate');
+    const view = resolveView(ctx.engine, ctx.db, name);
+    results = runPipeline(
+      ctx,
+      view?.source ?? name,
+      view ? [...view.pipeline, ...pipeline] : pipeline,
+      variables,
+    );
+    ns = `${ctx.db}.${name}`;
+  }
+  if (cmd.explain === true) return { stages, ok: 1 };
+  if (write) {
+    runPipelineWrite(ctx, write, results);
+    results = [];
+  }
   const cursorOptions = isPlainObject(cmd.cursor) ? cmd.cursor : {};
   const batchSize = optionalNumber(cursorOptions.batchSize, 'batchSize');
-  return cursorReply(ctx.cursors.open(`${ctx.db}.${name}`, results, batchSize), 'firstBatch');
+  return cursorReply(ctx.cursors.open(ns, results, batchSize), 'firstBatch');
 };
+
+/** `$documents`: an expression (usually a literal array) giving the documents to start from. */
+function documentsStage(spec: unknown, variables: Doc | undefined): Doc[] {
+  const [out] = new Aggregator([{ $replaceWith: { docs: spec } }], { variables }).run([
+    {},
+  ]) as Doc[];
+  const docs: unknown = out?.docs;
+  if (!Array.isArray(docs) || !docs.every((d) => isPlainObject(d)))
+    throw badValue('$documents must evaluate to an array of objects');
+  return docs as Doc[];
+}
 
 /** Runs a pipeline over a collection: a leading read from an index, then mingo. */
 function runPipeline(

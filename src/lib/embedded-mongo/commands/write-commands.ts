@@ -13,6 +13,7 @@ import { asDoc, findDocs, findFirst, letVariables } from '../query';
 import { applyUpdate, buildUpsert, isReplacement, withIdFirst, type UpdateSpec } from '../update';
 import type { CommandContext, CommandHandler } from './context';
 import { targetCollection } from './context';
+import { checkDocument } from '../validation';
 import { refuseWriteToView } from '../views';
 
 /**
@@ -54,6 +55,15 @@ function docsArray(value: unknown, what: string): Doc[] {
   });
 }
 
+/** The collection's validator, unless the command says bypassDocumentValidation. */
+function validate(ctx: CommandContext, coll: string, doc: Doc, previous?: Doc): Doc {
+  checkDocument(ctx.engine.getCollection(ctx.db, coll), doc, previous, {
+    bypass: ctx.cmd.bypassDocumentValidation === true,
+    warn: (msg, d) => ctx.logger.warn({ ns: `${ctx.db}.${coll}`, _id: d._id }, msg),
+  });
+  return doc;
+}
+
 /** Stored documents stay within BSON's limit, or every later reply carrying them would fail. */
 function checkSize(doc: Doc, updating: boolean): Doc {
   const size = calculateObjectSize(doc, { ignoreUndefined: true });
@@ -88,7 +98,7 @@ const insert: CommandHandler = (ctx) => {
   const docs = docsArray(ctx.cmd.documents, 'documents');
   let n = 0;
   const writeErrors = runWriteItems(ctx, docs, (doc) => {
-    ctx.view.insert(ctx.db, coll, checkSize(prepareForInsert(doc), false));
+    ctx.view.insert(ctx.db, coll, validate(ctx, coll, checkSize(prepareForInsert(doc), false)));
     n++;
   });
   return withWriteErrors({ n }, writeErrors);
@@ -137,12 +147,12 @@ const update: CommandHandler = (ctx) => {
       const result = applyUpdate(doc, u, { query: filter, arrayFilters, variables });
       matched++;
       if (result.modified) {
-        ctx.view.replace(ctx.db, coll, doc, checkSize(result.doc, true));
+        ctx.view.replace(ctx.db, coll, doc, validate(ctx, coll, checkSize(result.doc, true), doc));
         modified++;
       }
     }
     if (matches.length === 0 && spec.upsert === true) {
-      const doc = checkSize(buildUpsert(filter, u, arrayFilters), true);
+      const doc = validate(ctx, coll, checkSize(buildUpsert(filter, u, arrayFilters), true));
       ctx.view.insert(ctx.db, coll, doc);
       upserted.push({ index, _id: doc._id });
       matched++;
@@ -205,7 +215,8 @@ const findAndModify: CommandHandler = (ctx) => {
   const arrayFilters = Array.isArray(cmd.arrayFilters) ? (cmd.arrayFilters as Doc[]) : undefined;
   if (doc) {
     const result = applyUpdate(doc, u, { query: filter, arrayFilters, variables });
-    if (result.modified) ctx.view.replace(ctx.db, coll, doc, checkSize(result.doc, true));
+    if (result.modified)
+      ctx.view.replace(ctx.db, coll, doc, validate(ctx, coll, checkSize(result.doc, true), doc));
     return {
       lastErrorObject: { n: 1, updatedExisting: true },
       value: project(cmd.new === true ? result.doc : doc, cmd.fields),
@@ -214,7 +225,7 @@ const findAndModify: CommandHandler = (ctx) => {
   }
   if (cmd.upsert === true) {
     const inserted = checkSize(buildUpsert(filter, u, arrayFilters), true);
-    ctx.view.insert(ctx.db, coll, inserted);
+    ctx.view.insert(ctx.db, coll, validate(ctx, coll, inserted));
     return {
       lastErrorObject: { n: 1, updatedExisting: false, upserted: inserted._id },
       value: cmd.new === true ? project(inserted, cmd.fields) : null,
