@@ -10,6 +10,8 @@ import { createReportRoutes } from './report.routes';
 import { createTentRoutes } from './tents.routes';
 import { createOrganiserPages } from './organiser.pages';
 import { registerWorldCafeDocs } from './world-cafe.openapi';
+import { createTablePage, tableQrTarget } from './table-page';
+import { registerQrTarget } from '../qr';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -19,6 +21,8 @@ import { registerWorldCafeDocs } from './world-cafe.openapi';
 export function createWorldCafeRouter(context: AppContext): Router {
   const router = Router();
   registerWorldCafeDocs(context.registry);
+  // A table's tent code (registry kind "table") leads to the table's public page.
+  registerQrTarget('table', tableQrTarget);
   router.use('/api/world-cafe', createSessionsApi(context).router);
   router.use('/api/world-cafe/tables', createCaptureApi(context).router);
   router.use(createOrganiserPages(context));
@@ -27,6 +31,7 @@ export function createWorldCafeRouter(context: AppContext): Router {
   router.use(createVisitorRoutes(context));
   router.use(createReportRoutes(context));
   router.use('/api/world-cafe', createTentRoutes(context).router);
+  router.use(createTablePage(context));
   return router;
 }
 

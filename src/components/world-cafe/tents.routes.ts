@@ -4,6 +4,7 @@ import { requireRole } from '../../lib/http/access';
 import { contentDisposition } from '../../lib/pdf';
 import { parseId } from '../../lib/http/validate';
 import { issueCapabilityLink } from '../auth';
+import { ensureQrCodeFor } from '../qr';
 import { TABLE_SCOPE, sessionManager } from './access';
 import { loadSessionReport } from './report-data.service';
 import { renderTableTents } from './table-tents';
@@ -22,9 +23,9 @@ export function createTentRoutes(context: AppContext): ApiRouter {
     '/sessions/:id/table-tents.pdf',
     {
       summary:
-        'Table tents (A4 folded): capture link QR on the host side, wall and voting QR on the visitors’ side',
+        'Table tents (A4 folded): capture link QR on the host side, wall and table code QR on the visitors’ side',
       description:
-        'Issues a new capture link for every table on each download. A link-protected wall is left off the tents.',
+        'Issues a new capture link for every table on each download. The visitors’ side carries the table’s QR registry code (kind `table`, created on the first download and the same on every reprint), which leads to the table’s public page with the voting page, and counts scans. A link-protected wall is left off the tents.',
       guards: [requireRole('comms'), sessionManager()],
       security: 'organiser',
       response: { mediaType: 'application/pdf' },
@@ -48,6 +49,17 @@ export function createTentRoutes(context: AppContext): ApiRouter {
           createdBy: req.user?.id,
           now,
         });
+        // The same registry code on every reprint: printed tents keep working.
+        const code = await ensureQrCodeFor(
+          'table',
+          { tableId: table.id },
+          {
+            label: `World Café table ${table.number}: ${session.title}`.slice(0, 200),
+            eventId: session.eventId,
+            projectId: table.leadProjectId,
+          },
+          base,
+        );
         tents.push({
           number: table.number,
           lead: table.leadProject
@@ -59,7 +71,7 @@ export function createTentRoutes(context: AppContext): ApiRouter {
             session.wallAccess === 'public'
               ? `${base}/world-cafe/sessions/${session.id}/wall`
               : undefined,
-          voteUrl: `${base}/world-cafe/sessions/${session.id}/vote`,
+          tableCodeUrl: code.qrUrl,
         });
       }
       const pdf = await renderTableTents(session.title, tents, now);
