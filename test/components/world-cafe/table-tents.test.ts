@@ -162,6 +162,48 @@ describe('world café: table tents', function () {
     assert.equal(codes.filter((c) => c.kind === 'table').length, tables.length);
   });
 
+  it('when the tents are printed again, then the keys on the earlier tents stop working with a clear page, and links issued by hand stay valid', async () => {
+    const { app, admin, session, tables } = await setUp('public');
+    const table = tables[0]!;
+    const captureKey = async (pdf: Buffer) => {
+      const [page] = await rasterisePdf(pdf);
+      const url = decodeQr(page!, mmToPixels(REGIONS.capture));
+      assert.ok(url);
+      return new URL(url).searchParams.get('key')!;
+    };
+    const byHand = await request(app)
+      .post(`/api/world-cafe/tables/${table.id}/capture-links`)
+      .set(admin.authHeader)
+      .send({})
+      .expect(201);
+    const oldKey = await captureKey((await downloadTents(app, admin.authHeader, session.id)).body);
+    const newKey = await captureKey((await downloadTents(app, admin.authHeader, session.id)).body);
+    assert.notEqual(oldKey, newKey);
+
+    const page = await request(app).get(`/world-cafe/table/${table.id}?key=${oldKey}`).expect(403);
+    assert.match(String(page.headers['content-type']), /text\/html/);
+    assert.ok(page.text.includes('This link has been revoked'));
+    assert.ok(page.text.includes('capability_revoked'));
+    assert.ok(!/at \S+ \(.*:\d+:\d+\)/.test(page.text), 'no stack trace');
+    const api = await request(app)
+      .put(`/api/world-cafe/tables/${table.id}/notes/old-tent-note-1`)
+      .set('Authorization', `Bearer ${oldKey}`)
+      .send({ text: 'From an old tent', round: 1 })
+      .expect(403);
+    assert.equal(api.body.code, 'capability_revoked');
+    const notes = await request(app)
+      .get(`/api/world-cafe/tables/${table.id}/notes`)
+      .set('Authorization', `Bearer ${newKey}`)
+      .expect(200);
+    assert.equal(notes.body.items.length, 0, 'nothing stored through the revoked key');
+
+    await request(app).get(`/world-cafe/table/${table.id}?key=${newKey}`).expect(200);
+    await request(app)
+      .get(`/api/world-cafe/tables/${table.id}/notes`)
+      .set('Authorization', `Bearer ${byHand.body.key}`)
+      .expect(200);
+  });
+
   it('when the wall is link-protected, then the tents carry no wall code, only the table code', async () => {
     const { app, admin, session } = await setUp('link');
     const res = await request(app)
