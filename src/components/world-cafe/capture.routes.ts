@@ -5,7 +5,7 @@ import { ApiRouter } from '../../lib/http/api-router';
 import { requireRole } from '../../lib/http/access';
 import { parseId } from '../../lib/http/validate';
 import { issueCapabilityLink } from '../auth';
-import { TABLE_SCOPE, tableCapture, tableManager } from './access';
+import { TABLE_SCOPE, publishedPhotoOr, tableCapture, tableManager } from './access';
 import { listNotes, putDot, putNote, type Stored } from './notes.service';
 import { putOutcomes } from './outcomes.service';
 import { findPhoto, listPhotos, MAX_PHOTO_BYTES, photoBytes, putPhoto } from './photos.service';
@@ -202,7 +202,9 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       '/:id/photos/:photoId/:size',
       {
         summary: 'A stored photo (size: full.jpg or thumb.jpg)',
-        guards: capture,
+        description:
+          "Open to anyone once the photo is chosen in the table's published summary (it is then in the public report); otherwise the table's key or an organiser's credentials.",
+        guards: [publishedPhotoOr(capture)],
         response: { mediaType: 'image/jpeg' },
       },
       async (req, res) => {
