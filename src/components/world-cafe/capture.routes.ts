@@ -1,4 +1,4 @@
-import express, { type Request, type Response } from 'express';
+import { type Request, type Response } from 'express';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
@@ -8,7 +8,8 @@ import { issueCapabilityLink } from '../auth';
 import { TABLE_SCOPE, publishedPhotoOr, tableCapture, tableManager } from './access';
 import { listNotes, putDot, putNote, type Stored } from './notes.service';
 import { putOutcomes } from './outcomes.service';
-import { findPhoto, listPhotos, MAX_PHOTO_BYTES, photoBytes, putPhoto } from './photos.service';
+import { findPhoto, listPhotos, photoBytes, putPhoto } from './photos.service';
+import { readPhotoUpload } from './photo-upload';
 import { listQuotes, putQuote } from './quotes.service';
 import { getTable } from './tables.service';
 import { saveSummaryDraft, submitSummary } from './summaries.service';
@@ -47,7 +48,18 @@ function answer<T>(res: Response, stored: Stored<T>) {
 export function createCaptureApi(context: AppContext): ApiRouter {
   const capture = tableCapture();
   const now = () => context.clock();
-  return new ApiRouter(context.registry, '/api/world-cafe/tables', 'World Café capture')
+  const api = new ApiRouter(context.registry, '/api/world-cafe/tables', 'World Café capture');
+  // A plain handler (two body types, multipart or raw image), described in world-cafe.openapi.ts.
+  api.router.put('/:id/photos/:clientId', ...capture, async (req, res, next) => {
+    try {
+      const [tableId, id] = [parseId(req, 'Table'), clientId(req)];
+      const upload = await readPhotoUpload(req, res);
+      answer(res, await putPhoto(tableId, id, upload, now()));
+    } catch (err) {
+      next(err);
+    }
+  });
+  return api
     .route(
       'post',
       '/:id/capture-links',
@@ -154,39 +166,6 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       { summary: 'The key outcomes and their version', guards: capture },
       async (req, res) => {
         res.json((await getTable(parseId(req, 'Table'))).outcomes);
-      },
-    )
-    .route(
-      'put',
-      '/:id/photos/:clientId',
-      {
-        summary:
-          'Upload a flipchart photo (raw image body; checked by content, resized, metadata removed)',
-        description: `JPEG, PNG, WebP or HEIC up to ${MAX_PHOTO_BYTES} bytes; \`?caption=\` and \`?round=\` optional.`,
-        guards: [...capture, express.raw({ type: () => true, limit: MAX_PHOTO_BYTES })],
-        response: { status: 201 },
-      },
-      async (req, res) => {
-        const data: unknown = req.body;
-        if (!Buffer.isBuffer(data) || data.length === 0) {
-          throw new AppError('unsupported_image', 'Send the image bytes as the request body', 415);
-        }
-        const caption =
-          typeof req.query.caption === 'string' ? req.query.caption.slice(0, 300) : undefined;
-        const round = Number(req.query.round);
-        answer(
-          res,
-          await putPhoto(
-            parseId(req, 'Table'),
-            clientId(req),
-            {
-              data,
-              caption,
-              round: Number.isInteger(round) && round >= 1 && round <= 10 ? round : undefined,
-            },
-            now(),
-          ),
-        );
       },
     )
     .route(

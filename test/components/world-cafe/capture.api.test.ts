@@ -281,6 +281,61 @@ describe('world café: capture API', () => {
     );
   });
 
+  it('when a photo is sent as a form (multipart, field "photo"), then it is stored like raw bytes, once, and a form without the photo, with a non-image or too large a file is refused', async () => {
+    const { app, table1, bearer } = await setUp();
+    const original = await jpegWithLocation();
+    const first = await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0001`)
+      .set(bearer)
+      .field('caption', 'Flipchart from the form')
+      .field('round', '2')
+      .attach('photo', original, { filename: 'IMG_0001.JPG', contentType: 'image/jpeg' })
+      .expect(201);
+    assert.equal(first.body.caption, 'Flipchart from the form');
+    assert.equal(first.body.round, 2);
+    assert.equal(first.body.width, 2000);
+    await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0001`)
+      .set(bearer)
+      .attach('photo', original, { filename: 'IMG_0001.JPG', contentType: 'image/jpeg' })
+      .expect(200);
+    const stored = await request(app)
+      .get(first.body.url as string)
+      .set(bearer)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    assert.equal((await sharp(stored.body as Buffer).metadata()).exif, undefined);
+
+    const missing = await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0002`)
+      .set(bearer)
+      .field('caption', 'no file')
+      .expect(400);
+    assert.equal(missing.body.code, 'validation_failed');
+    assert.equal(missing.body.errors[0].path, 'photo');
+    const script = await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0003`)
+      .set(bearer)
+      .attach('photo', Buffer.from('<script>alert(1)</script>'), {
+        filename: 'photo.jpg',
+        contentType: 'image/jpeg',
+      })
+      .expect(415);
+    assert.equal(script.body.code, 'unsupported_image');
+    const big = await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0004`)
+      .set(bearer)
+      .attach('photo', Buffer.alloc(13 * 1024 * 1024, 1), {
+        filename: 'big.jpg',
+        contentType: 'image/jpeg',
+      })
+      .ok(() => true);
+    assert.equal(big.status, 413);
+    assert.equal(big.body.code, 'payload_too_large');
+    assert.equal(await mongoose.connection.db!.collection('worldcafephotos').countDocuments(), 1);
+  });
+
   it('when the upload is not an image or too large, then 415 unsupported_image / 413 and nothing is stored', async () => {
     const { app, table1, bearer } = await setUp();
     const html = await request(app)
