@@ -11,6 +11,7 @@ import { createTentRoutes } from './tents.routes';
 import { createOrganiserPages } from './organiser.pages';
 import { registerWorldCafeDocs } from './world-cafe.openapi';
 import { createTablePage, tableQrTarget } from './table-page';
+import { createSessionListPages } from './session-list.pages';
 import { registerQrTarget } from '../qr';
 
 /**
@@ -32,6 +33,7 @@ export function createWorldCafeRouter(context: AppContext): Router {
   router.use(createReportRoutes(context));
   router.use('/api/world-cafe', createTentRoutes(context).router);
   router.use(createTablePage(context));
+  router.use(createSessionListPages(context));
   return router;
 }
 
