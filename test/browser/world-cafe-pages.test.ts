@@ -106,7 +106,14 @@ describe('browser: World Café pages on a phone (axe, 390 px) and the voting for
     await wall.getByText(`Live ${markup}`).waitFor();
     await wall.getByText(`Before ${markup}`).waitFor();
     await wall.getByText(`“Quoted ${markup}”`, { exact: false }).first().waitFor();
-    assert.equal(await wall.locator('.wc-wall img').count(), 0, 'no element made from the text');
+    // The only image is the wall's own voting QR: none is made from the text.
+    assert.deepEqual(
+      await wall
+        .locator('.wc-wall img')
+        .evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src'))),
+      [`/world-cafe/sessions/${sessionId}/vote-qr.svg`],
+      'no element made from the text',
+    );
     assert.equal(await wall.locator('.wc-wall script').count(), 0);
     assert.equal(await wall.evaluate('window.__pwned'), undefined, 'no script ran');
     await wall.context().close();
