@@ -61,6 +61,25 @@ function describe(entry) {
   return entry.kind;
 }
 
+// Dots synced while this page is open (the server's count, read at load, lacks them).
+const dotsSeenPending = new Set();
+const dotsCounted = new Set();
+
+/** Dots on a note: the server's count plus this phone's dots it has not counted yet. */
+function dotsOn(noteId) {
+  const server = serverNotes.get(noteId)?.dots ?? 0;
+  const mine = queued.filter(
+    (e) =>
+      e.kind === 'dot' &&
+      e.payload.noteId === noteId &&
+      (e.status !== 'synced' || dotsCounted.has(e.id)),
+  );
+  return {
+    count: server + mine.length,
+    pending: mine.filter((e) => e.status === 'pending').length,
+  };
+}
+
 function render() {
   const list = $('entries');
   list.replaceChildren();
@@ -68,8 +87,10 @@ function render() {
   const rows = [
     ...[...serverNotes.values()]
       .filter((n) => !local.has(n.clientId))
-      .map((n) => ({ id: n.clientId, text: n.text, status: 'synced' })),
-    ...queued.map((e) => ({ id: e.id, text: describe(e), status: e.status })),
+      .map((n) => ({ id: n.clientId, text: n.text, status: 'synced', note: true })),
+    ...queued
+      .filter((e) => e.kind !== 'dot') // dots show on their note
+      .map((e) => ({ id: e.id, text: describe(e), status: e.status, note: e.kind === 'note' })),
   ];
   for (const row of rows) {
     const li = document.createElement('li');
@@ -79,6 +100,19 @@ function render() {
     badge.className = `wc-badge ${row.status}`;
     badge.textContent = row.status;
     li.append(badge, ' ', row.text); // text nodes: user text is never parsed as HTML
+    if (row.note) {
+      const dots = dotsOn(row.id);
+      const count = document.createElement('span');
+      count.className = 'wc-dots';
+      count.textContent = ` · ${dots.count} ${dots.count === 1 ? 'dot' : 'dots'}${dots.pending ? ` (${dots.pending} pending)` : ''}`;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary wc-dot-button';
+      button.textContent = '+ dot';
+      button.setAttribute('aria-label', `Add a dot to: ${row.text}`);
+      button.addEventListener('click', () => queue.add('dot', { noteId: row.id }));
+      li.append(count, ' ', button);
+    }
     list.append(li);
   }
   $('entries-empty').hidden = rows.length > 0;
@@ -101,6 +135,11 @@ const queue = await openOfflineQueue(`world-cafe:table:${tableId}`, {
   onChange(entries) {
     queued = entries;
     for (const e of entries) {
+      if (e.kind !== 'dot') continue;
+      if (e.status === 'pending') dotsSeenPending.add(e.id);
+      else if (e.status === 'synced' && dotsSeenPending.has(e.id)) dotsCounted.add(e.id);
+    }
+    for (const e of entries) {
       if (e.kind === 'outcomes' && e.status === 'synced')
         $('outcomes-text').dataset.version = String(e.payload.baseVersion + 1);
     }
@@ -113,6 +152,7 @@ async function loadServerNotes() {
     const res = await fetch(`${api}/notes`, { headers: headers() });
     if (!res.ok) return;
     for (const note of (await res.json()).items) serverNotes.set(note.clientId, note);
+    dotsCounted.clear(); // the server's counts now include every dot synced so far
     render();
   } catch {
     // offline: the queue still shows this phone's entries

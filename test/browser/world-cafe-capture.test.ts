@@ -146,6 +146,44 @@ describe('browser: World Café capture page, offline', function () {
     assert.equal(stored?.outcomes.version, 1);
   });
 
+  it('when dots are put on a note with a thumb, also offline, then each dot is stored once and the count shows it', async () => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('#capture[data-offline-ready="yes"]').waitFor();
+    await addNote(page, 'Start with one street');
+    const row = page.locator('#entries li', { hasText: 'Start with one street' });
+    const dot = row.getByRole('button', { name: 'Add a dot to: Start with one street' });
+    await page.getByText('All synced').waitFor();
+    await dot.waitFor();
+    const box = await dot.boundingBox();
+    assert.ok(
+      box && box.height >= 44 && box.width >= 44,
+      `a thumb-sized button: ${JSON.stringify(box)}`,
+    );
+    await dot.click();
+    await dot.click();
+    await page.getByText('All synced').waitFor();
+    await row.getByText('· 2 dots').waitFor();
+    const dots = () =>
+      mongoose.connection.db!.collection('worldcafevotes').countDocuments({ target: 'note' });
+    assert.equal(await dots(), 2);
+
+    await context.setOffline(true);
+    await dot.click();
+    await row.getByText('· 3 dots (1 pending)').waitFor();
+    assert.equal(await dots(), 2);
+    await context.setOffline(false);
+    await page.getByText('All synced').waitFor({ timeout: 30_000 });
+    await row.getByText('· 3 dots', { exact: true }).waitFor();
+    assert.equal(await dots(), 3);
+    await page.reload();
+    await page
+      .locator('#entries li', { hasText: 'Start with one street' })
+      .getByText('· 3 dots', { exact: true })
+      .waitFor();
+    assert.equal(await dots(), 3);
+  });
+
   it('when the link was revoked, then the page says so clearly with 403', async () => {
     const link = await issueCapabilityLink({
       scope: TABLE_SCOPE,
