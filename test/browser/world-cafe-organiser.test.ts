@@ -145,6 +145,39 @@ describe('browser: World Café organiser pages (setup, summary review, synthesis
     await organiser.getByText('Saved.').waitFor();
     assert.equal((await getTable(table.id)).capacity, 8);
 
+    // Participants: by name, or only a count per round; a word where a number belongs is explained.
+    const counts = organiser.locator(`#t-${table.id}-counts`);
+    const openTable = async () => {
+      if (!(await counts.isVisible())) await organiser.getByText('Table 1 · Hana Host').click();
+    };
+    await openTable();
+    await counts.fill('6, seven');
+    await organiser.getByRole('button', { name: 'Save table 1' }).click();
+    await organiser
+      .getByRole('alert')
+      .getByText(/participantCounts/)
+      .waitFor();
+    assert.deepEqual((await getTable(table.id)).participantCounts, [], 'nothing stored half-way');
+    await openTable();
+    await counts.fill('6, 7');
+    await organiser
+      .locator(`#t-${table.id}-participants`)
+      .fill('Ona Participant, ona@example.org\nPetras Participant');
+    await organiser.getByRole('button', { name: 'Save table 1' }).click();
+    await organiser.getByText('Saved.').waitFor();
+    const counted = await getTable(table.id);
+    assert.deepEqual(counted.participantCounts, [
+      { round: 1, count: 6 },
+      { round: 2, count: 7 },
+    ]);
+    assert.deepEqual(counted.participants, [
+      { name: 'Ona Participant', email: 'ona@example.org' },
+      { name: 'Petras Participant' },
+    ]);
+    await openTable();
+    assert.equal(await counts.inputValue(), '6, 7');
+    await check(organiser);
+
     await organiser.getByRole('button', { name: 'Send calendar invitations' }).click();
     await organiser.getByText('Invitations queued for 1 person(s).').waitFor();
     const db = mongoose.connection.db!;
