@@ -129,7 +129,25 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
     const { app } = await buildTestApp();
     const { authHeader } = await signInAs(app, 'admin');
     const { demo } = await sessionIds();
-    await request(app).get(`/api/world-cafe/sessions/${demo}/report.pdf`).expect(404);
+    // Nothing published yet: closed to the public in every format.
+    const unpublished = await buildWorldCafeSession({ title: 'Nothing published yet' });
+    await buildWorldCafeTable({ sessionId: unpublished.id });
+    for (const format of ['pdf', 'docx', 'md', 'json']) {
+      const closed = await request(app)
+        .get(`/api/world-cafe/sessions/${unpublished.id}/report.${format}`)
+        .expect(404);
+      assert.equal(closed.body.code, 'report_not_published');
+    }
+    // The demo café has one published table (public) beside a draft and an unconsented quote.
+    const publicPdf = await request(app)
+      .get(`/api/world-cafe/sessions/${demo}/report.pdf`)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    const publicText = await pdfText(publicPdf.body as Buffer);
+    assert.ok(!publicText.includes('never reads these reports'), 'unconsented quote leaked');
+    assert.ok(!publicText.includes('Draft (demo)'), 'draft summary leaked');
+    assert.ok(squash(publicText).includes(squash('Shops take back what they sell (demo)')));
     const pdf = await request(app)
       .get(`/api/world-cafe/sessions/${demo}/report.pdf`)
       .set(authHeader)
@@ -210,7 +228,7 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
     assert.ok(xml.includes('&lt;script&gt;'), 'escaped into the XML');
   });
 
-  it('when a summary with a chosen photo is published, then the report page shows its thumbnail to anyone, the PDF has it, and unchosen photos stay closed', async () => {
+  it('when a summary with a chosen photo is published, then the report page shows its thumbnail to anyone, the PDF and DOCX have it, and unchosen photos stay closed', async () => {
     const { app } = await buildTestApp();
     const { authHeader } = await signInAs(app, 'admin');
     const session = await buildWorldCafeSession({ title: 'Photo café' });
@@ -255,5 +273,17 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
       .expect(200);
     const images = await pdfImageSizes(pdf.body as Buffer);
     assert.deepEqual(images, [{ width: 480, height: 360 }], 'one thumbnail, the chosen photo');
+    const docx = await request(app)
+      .get(`/api/world-cafe/sessions/${session.id}/report.docx`)
+      .set(authHeader)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    const zip = await JSZip.loadAsync(docx.body as Buffer);
+    const media = zip.file(/^word\/media\//);
+    assert.equal(media.length, 1, 'one image in the DOCX');
+    const embedded = await sharp(await media[0]!.async('nodebuffer')).metadata();
+    assert.deepEqual([embedded.format, embedded.width, embedded.height], ['jpeg', 480, 360]);
+    assert.ok((await docxText(docx.body as Buffer)).includes('Flipchart <b>round 1</b>'));
   });
 });
