@@ -37,6 +37,8 @@ function send(entry) {
       return json('PUT', `/dots/${entry.id}`, p);
     case 'outcomes':
       return json('PUT', '/outcomes', p);
+    case 'count':
+      return json('PUT', `/participant-counts/${p.round}`, { count: p.count });
     case 'photo':
       return fetch(`${api}/photos/${entry.id}?round=${p.round}`, {
         method: 'PUT',
@@ -58,6 +60,7 @@ function describe(entry) {
   if (entry.kind === 'quote') return `“${p.text}”${p.consent ? '' : ' (not for publication)'}`;
   if (entry.kind === 'photo') return 'Flipchart photo';
   if (entry.kind === 'outcomes') return `Key outcomes (${p.items.length})`;
+  if (entry.kind === 'count') return `People at the table in round ${p.round}: ${p.count}`;
   return entry.kind;
 }
 
@@ -210,6 +213,13 @@ $('round-next').addEventListener('click', () => {
 showTime();
 
 // ---- forms
+$('count-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const count = Number($('count-people').value);
+  if (!Number.isInteger(count) || count < 0 || count > 1000) return $('count-people').focus();
+  await queue.add('count', { round, count });
+  $('count-people').value = '';
+});
 $('note-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('note-text').value.trim();

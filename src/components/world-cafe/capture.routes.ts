@@ -10,6 +10,7 @@ import { listNotes, putDot, putNote, type Stored } from './notes.service';
 import { putOutcomes } from './outcomes.service';
 import { findPhoto, listPhotos, photoBytes, putPhoto } from './photos.service';
 import { readPhotoUpload } from './photo-upload';
+import { putParticipantCount } from './participants.service';
 import { listQuotes, putQuote } from './quotes.service';
 import { getTable } from './tables.service';
 import { saveSummaryDraft, submitSummary } from './summaries.service';
@@ -18,6 +19,7 @@ import {
   clientIdParam,
   putDotBody,
   putNoteBody,
+  putParticipantCountBody,
   putOutcomesBody,
   putQuoteBody,
   putSummaryBody,
@@ -145,6 +147,26 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       },
       async (req, res, { body }) => {
         answer(res, await putDot(parseId(req, 'Table'), clientId(req), body.noteId, now()));
+      },
+    )
+    .route(
+      'put',
+      '/:id/participant-counts/:round',
+      {
+        summary:
+          'How many people sat at the table in a round (setting the same count again changes nothing)',
+        description: 'Answers the table’s counts per round, round 1 first.',
+        body: putParticipantCountBody,
+        guards: capture,
+      },
+      async (req, res, { body }) => {
+        res.json({
+          items: await putParticipantCount(
+            parseId(req, 'Table'),
+            Number(req.params.round),
+            body.count,
+          ),
+        });
       },
     )
     .route(

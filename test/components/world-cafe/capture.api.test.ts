@@ -247,6 +247,40 @@ describe('world café: capture API', () => {
     assert.equal(await mongoose.connection.db!.collection('worldcafequotes').countDocuments(), 0);
   });
 
+  it('when the facilitator sends how many people sat at the table per round, then each round keeps one count (a replay changes nothing, a new count replaces it) and bad rounds or counts are 400', async () => {
+    const { app, table1, table2, bearer } = await setUp();
+    const put = (round: string | number, body: unknown, auth = bearer) =>
+      request(app)
+        .put(`/api/world-cafe/tables/${table1.id}/participant-counts/${round}`)
+        .set(auth)
+        .send(body as object);
+    await put(2, { count: 7 }).expect(200);
+    await put(1, { count: 6 }).expect(200);
+    await put(1, { count: 6 }).expect(200);
+    const last = await put(2, { count: 8 }).expect(200);
+    assert.deepEqual(last.body.items, [
+      { round: 1, count: 6 },
+      { round: 2, count: 8 },
+    ]);
+    const stored = await request(app).get(`/api/world-cafe/tables/${table1.id}`).set(bearer);
+    assert.deepEqual(stored.body.participantCounts, last.body.items);
+
+    const badRound = await put('eleven', { count: 3 }).expect(400);
+    assert.equal(badRound.body.errors[0].path, 'round');
+    await put(0, { count: 3 }).expect(400);
+    const badCount = await put(3, { count: -1 }).expect(400);
+    assert.equal(badCount.body.errors[0].path, 'count');
+    await put(3, { count: 2, extra: true }).expect(400);
+    const other = await request(app)
+      .put(`/api/world-cafe/tables/${table2.id}/participant-counts/1`)
+      .set(bearer)
+      .send({ count: 4 })
+      .expect(403);
+    assert.equal(other.body.code, 'capability_invalid');
+    const untouched = await request(app).get(`/api/world-cafe/tables/${table1.id}`).set(bearer);
+    assert.equal(untouched.body.participantCounts.length, 2, 'nothing stored by bad calls');
+  });
+
   it('when a phone photo with GPS is uploaded, then the stored copy is a resized JPEG without EXIF or location, in GridFS', async () => {
     const { app, table1, bearer, key } = await setUp();
     const original = await jpegWithLocation();
