@@ -37,6 +37,8 @@ function send(entry) {
       return json('PUT', `/dots/${entry.id}`, p);
     case 'outcomes':
       return json('PUT', '/outcomes', p);
+    case 'count':
+      return json('PUT', `/participant-counts/${p.round}`, { count: p.count });
     case 'photo':
       return fetch(`${api}/photos/${entry.id}?round=${p.round}`, {
         method: 'PUT',
@@ -58,7 +60,27 @@ function describe(entry) {
   if (entry.kind === 'quote') return `“${p.text}”${p.consent ? '' : ' (not for publication)'}`;
   if (entry.kind === 'photo') return 'Flipchart photo';
   if (entry.kind === 'outcomes') return `Key outcomes (${p.items.length})`;
+  if (entry.kind === 'count') return `People at the table in round ${p.round}: ${p.count}`;
   return entry.kind;
+}
+
+// Dots synced while this page is open (the server's count, read at load, lacks them).
+const dotsSeenPending = new Set();
+const dotsCounted = new Set();
+
+/** Dots on a note: the server's count plus this phone's dots it has not counted yet. */
+function dotsOn(noteId) {
+  const server = serverNotes.get(noteId)?.dots ?? 0;
+  const mine = queued.filter(
+    (e) =>
+      e.kind === 'dot' &&
+      e.payload.noteId === noteId &&
+      (e.status !== 'synced' || dotsCounted.has(e.id)),
+  );
+  return {
+    count: server + mine.length,
+    pending: mine.filter((e) => e.status === 'pending').length,
+  };
 }
 
 function render() {
@@ -68,8 +90,10 @@ function render() {
   const rows = [
     ...[...serverNotes.values()]
       .filter((n) => !local.has(n.clientId))
-      .map((n) => ({ id: n.clientId, text: n.text, status: 'synced' })),
-    ...queued.map((e) => ({ id: e.id, text: describe(e), status: e.status })),
+      .map((n) => ({ id: n.clientId, text: n.text, status: 'synced', note: true })),
+    ...queued
+      .filter((e) => e.kind !== 'dot') // dots show on their note
+      .map((e) => ({ id: e.id, text: describe(e), status: e.status, note: e.kind === 'note' })),
   ];
   for (const row of rows) {
     const li = document.createElement('li');
@@ -79,6 +103,19 @@ function render() {
     badge.className = `wc-badge ${row.status}`;
     badge.textContent = row.status;
     li.append(badge, ' ', row.text); // text nodes: user text is never parsed as HTML
+    if (row.note) {
+      const dots = dotsOn(row.id);
+      const count = document.createElement('span');
+      count.className = 'wc-dots';
+      count.textContent = ` · ${dots.count} ${dots.count === 1 ? 'dot' : 'dots'}${dots.pending ? ` (${dots.pending} pending)` : ''}`;
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'secondary wc-dot-button';
+      button.textContent = '+ dot';
+      button.setAttribute('aria-label', `Add a dot to: ${row.text}`);
+      button.addEventListener('click', () => queue.add('dot', { noteId: row.id }));
+      li.append(count, ' ', button);
+    }
     list.append(li);
   }
   $('entries-empty').hidden = rows.length > 0;
@@ -101,6 +138,11 @@ const queue = await openOfflineQueue(`world-cafe:table:${tableId}`, {
   onChange(entries) {
     queued = entries;
     for (const e of entries) {
+      if (e.kind !== 'dot') continue;
+      if (e.status === 'pending') dotsSeenPending.add(e.id);
+      else if (e.status === 'synced' && dotsSeenPending.has(e.id)) dotsCounted.add(e.id);
+    }
+    for (const e of entries) {
       if (e.kind === 'outcomes' && e.status === 'synced')
         $('outcomes-text').dataset.version = String(e.payload.baseVersion + 1);
     }
@@ -113,6 +155,7 @@ async function loadServerNotes() {
     const res = await fetch(`${api}/notes`, { headers: headers() });
     if (!res.ok) return;
     for (const note of (await res.json()).items) serverNotes.set(note.clientId, note);
+    dotsCounted.clear(); // the server's counts now include every dot synced so far
     render();
   } catch {
     // offline: the queue still shows this phone's entries
@@ -170,6 +213,13 @@ $('round-next').addEventListener('click', () => {
 showTime();
 
 // ---- forms
+$('count-form').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const count = Number($('count-people').value);
+  if (!Number.isInteger(count) || count < 0 || count > 1000) return $('count-people').focus();
+  await queue.add('count', { round, count });
+  $('count-people').value = '';
+});
 $('note-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const text = $('note-text').value.trim();

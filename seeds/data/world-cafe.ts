@@ -4,14 +4,23 @@ import {
   listProgrammeItems,
   type UpsertOutcome,
 } from '../../src/components/events';
+import sharp from 'sharp';
 import {
+  castVisitorVote,
+  getTable,
   putDot,
   putNote,
+  putOutcomes,
+  putPhoto,
   putQuote,
+  reviewSummary,
+  saveSummaryDraft,
+  submitSummary,
   upsertSessionByTitle,
   upsertSessionQuote,
   upsertTableByNumber,
   type SeedTableInput,
+  type TableView,
 } from '../../src/components/world-cafe';
 import { DEMO_EVENT_SLUG } from './demo-event';
 
@@ -25,8 +34,10 @@ import { DEMO_EVENT_SLUG } from './demo-event';
  * report's attribution. No host, rapporteur, format, time or participant is invented;
  * the session spans the conference days like its programme entry.
  *
- * The fictional demo event's World Café shows the rest: hosts, rounds, notes, dots,
- * quotes with and without consent, and a draft summary.
+ * The fictional demo event's World Café shows the rest: hosts, rounds, participants
+ * (counts per round, or people), notes, dots, quotes with and without consent, a
+ * draft summary, and a published summary with a flipchart photo, a consented quote
+ * and visitors' votes on its key outcomes.
  */
 
 export const REAL_SESSION_TITLE = 'Urban Planning and Design for Climate Impact';
@@ -115,6 +126,8 @@ export const WORLD_CAFE_COLLECTIONS = [
   'worldCafeTables',
   'worldCafeQuotes',
   'worldCafeNotes',
+  'worldCafePhotos',
+  'worldCafeVotes',
 ] as const;
 export type WorldCafeCollection = (typeof WORLD_CAFE_COLLECTIONS)[number];
 
@@ -161,6 +174,84 @@ async function seedRealSession(projectId: (acronym: string) => string, count: Co
 
 const DEMO_HOST = { name: 'Frida Facilitator (demo)', email: 'facilitator@example.org' };
 const DEMO_RAPPORTEUR = { name: 'Rafa Rapporteur (demo)', email: 'rapporteur@example.org' };
+/** Participants named at table 3 (demo people; the visitor gave no address for contact). */
+const DEMO_PARTICIPANTS = [
+  { name: 'Carla Comms (demo)', email: 'comms@example.org' },
+  { name: 'Vic Visitor (demo)' },
+];
+
+/** A flipchart drawn for the demo (an SVG rendered to JPEG), clearly marked as demo. */
+function demoFlipchart(): Promise<Buffer> {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="900">
+    <rect width="1200" height="900" fill="#fdfdf8"/>
+    <text x="60" y="120" font-family="DejaVu Sans, sans-serif" font-size="64" fill="#1d4e89">Repair and reuse hub</text>
+    <text x="60" y="260" font-family="DejaVu Sans, sans-serif" font-size="44" fill="#333">• one central place to repair</text>
+    <text x="60" y="340" font-family="DejaVu Sans, sans-serif" font-size="44" fill="#333">• shops take back what they sell</text>
+    <text x="60" y="420" font-family="DejaVu Sans, sans-serif" font-size="44" fill="#333">• start small, then scale up</text>
+    <circle cx="1000" cy="260" r="18" fill="#d33"/><circle cx="1050" cy="260" r="18" fill="#d33"/>
+    <text x="60" y="820" font-family="DejaVu Sans, sans-serif" font-size="36" fill="#999">demo flipchart</text>
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 80 }).toBuffer();
+}
+
+/**
+ * Demo table 2 goes through the whole workflow once: key outcomes, a consented quote
+ * and a photo chosen in the rapporteur's summary, submitted and published; then
+ * visitors' votes. Re-seeding finds it published and stores nothing again.
+ */
+async function seedPublishedDemoTable(
+  table: TableView,
+  at: (minutes: number) => Date,
+  count: Counter,
+) {
+  const photo = await putPhoto(
+    table.id,
+    'demo-photo-0001',
+    { data: await demoFlipchart(), caption: 'Flipchart of round 2 (demo)', round: 2 },
+    at(50),
+  );
+  count('worldCafePhotos', photo.created ? 'created' : 'unchanged');
+  const quote = await putQuote(
+    table.id,
+    'demo-quote-0003',
+    {
+      text: 'Repair should be as easy to find as a supermarket. (demo)',
+      consent: true,
+      speaker: { role: 'community organiser (demo)', city: 'Demo City' },
+      round: 2,
+      capturedAt: at(40),
+    },
+    at(40),
+  );
+  count('worldCafeQuotes', quote.created ? 'created' : 'unchanged');
+  if (table.summary.status !== 'published') {
+    await putOutcomes(
+      table.id,
+      {
+        baseVersion: table.outcomes.version,
+        items: [
+          { text: 'One central repair and reuse place per district (demo)' },
+          { text: 'Shops take back what they sell (demo)' },
+        ],
+      },
+      at(55),
+    );
+    await saveSummaryDraft(table.id, {
+      text: 'Published (demo): the table asks for a central repair and reuse place, with shops taking back what they sell.',
+      quoteIds: [quote.value.id],
+      photoIds: [photo.value.id],
+    });
+    await submitSummary(table.id, at(60));
+    await reviewSummary(table.id, 'publish', undefined, at(70));
+  }
+  const outcomes = (await getTable(table.id)).outcomes.items;
+  const visitors = ['demo-visitor-0000000000001', 'demo-visitor-0000000000002', 'demo-visitor-0000000000003'];
+  for (const [i, visitor] of visitors.entries()) {
+    const outcome = outcomes[i % outcomes.length]!;
+    const vote = await castVisitorVote(table.sessionId, outcome.id, visitor, at(75 + i));
+    count('worldCafeVotes', vote.counted ? 'created' : 'unchanged');
+  }
+}
 
 async function seedDemoSession(projectId: (acronym: string) => string, count: Counter) {
   const { event, item } = await programmeItemOf(DEMO_EVENT_SLUG, 'World Café: Cities and water');
@@ -194,10 +285,14 @@ async function seedDemoSession(projectId: (acronym: string) => string, count: Co
       objectives: [`${demo.topic}: what would a first small step look like?`],
       guidingQuestions: ['Who needs to be at the table?', 'What could we try next month?'],
       capacity: 8,
-      participantCounts: [
-        { round: 1, count: 6 },
-        { round: 2, count: 7 },
-      ],
+      ...(demo.number === 3
+        ? { participants: DEMO_PARTICIPANTS }
+        : {
+            participantCounts: [
+              { round: 1, count: 6 },
+              { round: 2, count: 7 },
+            ],
+          }),
       summary:
         demo.number === 1
           ? {
@@ -208,6 +303,7 @@ async function seedDemoSession(projectId: (acronym: string) => string, count: Co
           : undefined,
     });
     count('worldCafeTables', tableOutcome);
+    if (demo.number === 2) await seedPublishedDemoTable(table, at, count);
     if (demo.number !== 1) continue;
     const notes = [
       { id: 'demo-note-0001', text: 'Start with one street, not the whole district (demo)', tags: ['prototyping'] },

@@ -99,6 +99,7 @@ describe('browser: accessibility of the organiser pages', function () {
     '/problems/validation_failed',
     '/qr',
     '/stands/new',
+    '/world-cafe',
   ];
   for (const path of pages) {
     it(`when ${path} is opened on a phone, then axe finds no WCAG A/AA violations`, async () => {
@@ -150,6 +151,7 @@ describe('browser: accessibility of the organiser pages', function () {
       `${eventPath}/delete`,
       `${eventPath}/programme`,
       `${eventPath}/programme/new`,
+      `/world-cafe${eventPath}/sessions`,
       editItem,
       deleteItem,
     ]) {

@@ -108,13 +108,16 @@ describe('browser: World Café capture page, offline', function () {
     assert.equal((await notesOf(table.id)).length, 4);
   });
 
-  it('when a quote and key outcomes are entered on the phone, then they reach the server with consent and version', async () => {
+  it('when a quote, key outcomes, a photo and the round head count are entered on the phone, then they reach the server with consent and version', async () => {
     const page = await context.newPage();
     await page.goto(url);
     await page.getByLabel('Quote', { exact: true }).fill('Own the next step');
     await page.getByLabel("Speaker's role (optional)").fill('planner');
     await page.getByLabel('The speaker agrees to publication').check();
     await page.getByRole('button', { name: 'Add quote' }).click();
+    await page.getByLabel('People at the table in this round').fill('5');
+    await page.getByRole('button', { name: 'Save count' }).click();
+    await page.locator('#entries li', { hasText: 'People at the table in round 1: 5' }).waitFor();
     await page.getByLabel('Key outcomes').fill('Prototype small\nMap stakeholders');
     await page.getByRole('button', { name: 'Save outcomes' }).click();
     await page.getByLabel('Photo', { exact: true }).setInputFiles({
@@ -144,6 +147,45 @@ describe('browser: World Café capture page, offline', function () {
       ['Prototype small', 'Map stakeholders'],
     );
     assert.equal(stored?.outcomes.version, 1);
+    assert.deepEqual(stored?.participantCounts, [{ round: 1, count: 5 }]);
+  });
+
+  it('when dots are put on a note with a thumb, also offline, then each dot is stored once and the count shows it', async () => {
+    const page = await context.newPage();
+    await page.goto(url);
+    await page.locator('#capture[data-offline-ready="yes"]').waitFor();
+    await addNote(page, 'Start with one street');
+    const row = page.locator('#entries li', { hasText: 'Start with one street' });
+    const dot = row.getByRole('button', { name: 'Add a dot to: Start with one street' });
+    await page.getByText('All synced').waitFor();
+    await dot.waitFor();
+    const box = await dot.boundingBox();
+    assert.ok(
+      box && box.height >= 44 && box.width >= 44,
+      `a thumb-sized button: ${JSON.stringify(box)}`,
+    );
+    await dot.click();
+    await dot.click();
+    await page.getByText('All synced').waitFor();
+    await row.getByText('· 2 dots').waitFor();
+    const dots = () =>
+      mongoose.connection.db!.collection('worldcafevotes').countDocuments({ target: 'note' });
+    assert.equal(await dots(), 2);
+
+    await context.setOffline(true);
+    await dot.click();
+    await row.getByText('· 3 dots (1 pending)').waitFor();
+    assert.equal(await dots(), 2);
+    await context.setOffline(false);
+    await page.getByText('All synced').waitFor({ timeout: 30_000 });
+    await row.getByText('· 3 dots', { exact: true }).waitFor();
+    assert.equal(await dots(), 3);
+    await page.reload();
+    await page
+      .locator('#entries li', { hasText: 'Start with one street' })
+      .getByText('· 3 dots', { exact: true })
+      .waitFor();
+    assert.equal(await dots(), 3);
   });
 
   it('when the link was revoked, then the page says so clearly with 403', async () => {

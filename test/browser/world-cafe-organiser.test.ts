@@ -76,6 +76,21 @@ describe('browser: World Café organiser pages (setup, summary review, synthesis
     return { session, table };
   }
 
+  it("when an organiser opens the event's World Café sessions before there are any, then the page says so and offers a new session", async () => {
+    await organiser.goto(`${served.baseUrl}/events/${eventId}`);
+    await Promise.all([
+      organiser.waitForURL(`${served.baseUrl}/world-cafe/events/${eventId}/sessions`),
+      organiser.getByRole('link', { name: 'World Café sessions', exact: true }).click(),
+    ]);
+    await organiser.getByText('This event has no World Café sessions yet.').waitFor();
+    await check(organiser);
+    await Promise.all([
+      organiser.waitForURL(`${served.baseUrl}/world-cafe/sessions/new?eventId=${eventId}`),
+      organiser.getByRole('link', { name: 'New session', exact: true }).click(),
+    ]);
+    await organiser.getByLabel('Title', { exact: true }).waitFor();
+  });
+
   it('when an organiser creates a session, adds a table and edits both, then the forms store them (times in the event zone) and bad input is explained', async () => {
     await organiser.goto(`${served.baseUrl}/world-cafe/sessions/new?eventId=${eventId}`);
     await check(organiser);
@@ -130,10 +145,66 @@ describe('browser: World Café organiser pages (setup, summary review, synthesis
     await organiser.getByText('Saved.').waitFor();
     assert.equal((await getTable(table.id)).capacity, 8);
 
+    // Participants: by name, or only a count per round; a word where a number belongs is explained.
+    const counts = organiser.locator(`#t-${table.id}-counts`);
+    const openTable = async () => {
+      if (!(await counts.isVisible())) await organiser.getByText('Table 1 · Hana Host').click();
+    };
+    await openTable();
+    await counts.fill('6, seven');
+    await organiser.getByRole('button', { name: 'Save table 1' }).click();
+    await organiser
+      .getByRole('alert')
+      .getByText(/participantCounts/)
+      .waitFor();
+    assert.deepEqual((await getTable(table.id)).participantCounts, [], 'nothing stored half-way');
+    await openTable();
+    await counts.fill('6, 7');
+    await organiser
+      .locator(`#t-${table.id}-participants`)
+      .fill('Ona Participant, ona@example.org\nPetras Participant');
+    await organiser.getByRole('button', { name: 'Save table 1' }).click();
+    await organiser.getByText('Saved.').waitFor();
+    const counted = await getTable(table.id);
+    assert.deepEqual(counted.participantCounts, [
+      { round: 1, count: 6 },
+      { round: 2, count: 7 },
+    ]);
+    assert.deepEqual(counted.participants, [
+      { name: 'Ona Participant', email: 'ona@example.org' },
+      { name: 'Petras Participant' },
+    ]);
+    await openTable();
+    assert.equal(await counts.inputValue(), '6, 7');
+    await check(organiser);
+
     await organiser.getByRole('button', { name: 'Send calendar invitations' }).click();
     await organiser.getByText('Invitations queued for 1 person(s).').waitFor();
     const db = mongoose.connection.db!;
     assert.equal(await db.collection('outbox').countDocuments({ to: 'hana@example.org' }), 1);
+  });
+
+  it("when the sessions are listed (the event's, and all from the main navigation), then the new session is there with its time in the event zone and its table count", async () => {
+    await organiser.goto(`${served.baseUrl}/world-cafe/events/${eventId}/sessions`);
+    const item = organiser.getByRole('listitem').filter({ hasText: 'River café <b>' });
+    await item.getByText('7 May 2025, 14:00 – 15:30 · Hall C · 1 table').waitFor();
+    await check(organiser);
+    await organiser.goto(`${served.baseUrl}/`);
+    await organiser.getByText('Menu', { exact: true }).click();
+    await Promise.all([
+      organiser.waitForURL(`${served.baseUrl}/world-cafe`),
+      organiser
+        .locator('.nav-phone nav')
+        .getByRole('link', { name: 'World Café', exact: true })
+        .click(),
+    ]);
+    const listed = organiser.getByRole('listitem').filter({ hasText: 'River café <b>' });
+    await listed.getByText('7 May 2025, 14:00 – 15:30 · Hall C · 1 table').waitFor();
+    await check(organiser);
+    await Promise.all([
+      organiser.waitForURL(/\/world-cafe\/sessions\/[0-9a-f]{24}\/setup$/),
+      listed.getByRole('link', { name: 'River café <b>', exact: true }).click(),
+    ]);
   });
 
   it('when the rapporteur writes and submits with the table link and the organiser sends back then publishes, then the summary follows the workflow', async () => {

@@ -29,6 +29,7 @@ describe('browser: World Café pages on a phone (axe, 390 px) and the voting for
   let sessionId: string;
   let captureUrl: string;
   let tableId: string;
+  let tableNumber: number;
 
   before(async () => {
     browser = await launchBrowser();
@@ -38,6 +39,7 @@ describe('browser: World Café pages on a phone (axe, 390 px) and the voting for
     sessionId = session.id;
     const table = await buildWorldCafeTable({ sessionId });
     tableId = table.id;
+    tableNumber = table.number;
     await putOutcomes(table.id, { baseVersion: 0, items: [{ text: 'Prototype <small>' }] });
     captureUrl = (
       await issueCapabilityLink({
@@ -59,6 +61,10 @@ describe('browser: World Café pages on a phone (axe, 390 px) and the voting for
     ['capture page', () => captureUrl],
     ['live wall', () => `${served.baseUrl}/world-cafe/sessions/${sessionId}/wall`],
     ['voting page', () => `${served.baseUrl}/world-cafe/sessions/${sessionId}/vote`],
+    [
+      "table's public page (where the tent's code leads)",
+      () => `${served.baseUrl}/world-cafe/sessions/${sessionId}/tables/${tableNumber}`,
+    ],
   ] as const) {
     it(`when the ${name} is opened on a phone, then axe finds no WCAG A/AA violations and nothing scrolls sideways`, async () => {
       const response = await page.goto(path());
@@ -100,7 +106,14 @@ describe('browser: World Café pages on a phone (axe, 390 px) and the voting for
     await wall.getByText(`Live ${markup}`).waitFor();
     await wall.getByText(`Before ${markup}`).waitFor();
     await wall.getByText(`“Quoted ${markup}”`, { exact: false }).first().waitFor();
-    assert.equal(await wall.locator('.wc-wall img').count(), 0, 'no element made from the text');
+    // The only image is the wall's own voting QR: none is made from the text.
+    assert.deepEqual(
+      await wall
+        .locator('.wc-wall img')
+        .evaluateAll((imgs) => imgs.map((i) => i.getAttribute('src'))),
+      [`/world-cafe/sessions/${sessionId}/vote-qr.svg`],
+      'no element made from the text',
+    );
     assert.equal(await wall.locator('.wc-wall script').count(), 0);
     assert.equal(await wall.evaluate('window.__pwned'), undefined, 'no script ran');
     await wall.context().close();

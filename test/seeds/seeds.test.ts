@@ -51,6 +51,8 @@ async function countAll(): Promise<Record<string, number>> {
     'worldcafetables',
     'worldcafequotes',
     'worldcafenotes',
+    'worldcafephotos',
+    'worldcafevotes',
     'kitTypes',
     'kits',
     'kitHandOuts',
@@ -108,11 +110,14 @@ describe('seeds', () => {
       standmaterials: 5,
       standfilms: 8,
       standscreenings: 4,
-      // The report's session, three tables and Riga quote; the demo session's three tables, two quotes, three notes.
+      // The report's session, three tables and Riga quote; the demo session's three tables, three quotes,
+      // three notes, a flipchart photo, three dots on notes and three visitors' votes on key outcomes.
       worldcafesessions: 2,
       worldcafetables: 6,
-      worldcafequotes: 3,
+      worldcafequotes: 4,
       worldcafenotes: 3,
+      worldcafephotos: 1,
+      worldcafevotes: 6,
       // The Dominoes game; 24 demo kits in one demo batch; the report's tally, three earlier
       // demo hand-outs, four on the demo event and a demo tally.
       kitTypes: 1,

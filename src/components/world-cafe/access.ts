@@ -4,6 +4,7 @@ import { canManageEvent } from '../../lib/http/access';
 import { requireCapability } from '../auth';
 import { WorldCafeSessionModel } from './session.model';
 import { findTable } from './tables.service';
+import { WorldCafeTableModel } from './table.model';
 import { toObjectId } from './ids';
 
 /** The capability scope of a facilitator's link: one table. */
@@ -70,4 +71,39 @@ export function tableCapture(param = 'id'): RequestHandler[] {
       }
     },
   ];
+}
+
+const isId = (value: unknown): value is string =>
+  typeof value === 'string' && /^[0-9a-f]{24}$/i.test(value);
+
+/**
+ * A photo the organiser published (chosen in the table's published summary) is public,
+ * like the report it belongs to; any other photo needs `guards` (the table's key or an
+ * organiser). The photo's own table is checked by the route itself.
+ */
+export function publishedPhotoOr(guards: RequestHandler[]): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const { id, photoId } = req.params;
+      const published =
+        isId(id) &&
+        isId(photoId) &&
+        (await WorldCafeTableModel.exists({
+          _id: id,
+          'summary.status': 'published',
+          'summary.photoIds': photoId,
+        })) !== null;
+      if (published) return next();
+    } catch (err) {
+      return next(err);
+    }
+    // Otherwise the usual guards, one after the other, as Express would run them.
+    const run = (i: number) => (err?: unknown) => {
+      if (err !== undefined && err !== null) return next(err);
+      const guard = guards[i];
+      if (!guard) return next();
+      void Promise.resolve(guard(req, res, run(i + 1))).catch(next);
+    };
+    run(0)();
+  };
 }

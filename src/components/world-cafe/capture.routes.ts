@@ -1,14 +1,16 @@
-import express, { type Request, type Response } from 'express';
+import { type Request, type Response } from 'express';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
 import { requireRole } from '../../lib/http/access';
 import { parseId } from '../../lib/http/validate';
 import { issueCapabilityLink } from '../auth';
-import { TABLE_SCOPE, tableCapture, tableManager } from './access';
+import { TABLE_SCOPE, publishedPhotoOr, tableCapture, tableManager } from './access';
 import { listNotes, putDot, putNote, type Stored } from './notes.service';
 import { putOutcomes } from './outcomes.service';
-import { findPhoto, listPhotos, MAX_PHOTO_BYTES, photoBytes, putPhoto } from './photos.service';
+import { findPhoto, listPhotos, photoBytes, putPhoto } from './photos.service';
+import { readPhotoUpload } from './photo-upload';
+import { putParticipantCount } from './participants.service';
 import { listQuotes, putQuote } from './quotes.service';
 import { getTable } from './tables.service';
 import { saveSummaryDraft, submitSummary } from './summaries.service';
@@ -17,6 +19,7 @@ import {
   clientIdParam,
   putDotBody,
   putNoteBody,
+  putParticipantCountBody,
   putOutcomesBody,
   putQuoteBody,
   putSummaryBody,
@@ -47,7 +50,18 @@ function answer<T>(res: Response, stored: Stored<T>) {
 export function createCaptureApi(context: AppContext): ApiRouter {
   const capture = tableCapture();
   const now = () => context.clock();
-  return new ApiRouter(context.registry, '/api/world-cafe/tables', 'World Café capture')
+  const api = new ApiRouter(context.registry, '/api/world-cafe/tables', 'World Café capture');
+  // A plain handler (two body types, multipart or raw image), described in world-cafe.openapi.ts.
+  api.router.put('/:id/photos/:clientId', ...capture, async (req, res, next) => {
+    try {
+      const [tableId, id] = [parseId(req, 'Table'), clientId(req)];
+      const upload = await readPhotoUpload(req, res);
+      answer(res, await putPhoto(tableId, id, upload, now()));
+    } catch (err) {
+      next(err);
+    }
+  });
+  return api
     .route(
       'post',
       '/:id/capture-links',
@@ -137,6 +151,26 @@ export function createCaptureApi(context: AppContext): ApiRouter {
     )
     .route(
       'put',
+      '/:id/participant-counts/:round',
+      {
+        summary:
+          'How many people sat at the table in a round (setting the same count again changes nothing)',
+        description: 'Answers the table’s counts per round, round 1 first.',
+        body: putParticipantCountBody,
+        guards: capture,
+      },
+      async (req, res, { body }) => {
+        res.json({
+          items: await putParticipantCount(
+            parseId(req, 'Table'),
+            Number(req.params.round),
+            body.count,
+          ),
+        });
+      },
+    )
+    .route(
+      'put',
       '/:id/outcomes',
       {
         summary:
@@ -157,39 +191,6 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       },
     )
     .route(
-      'put',
-      '/:id/photos/:clientId',
-      {
-        summary:
-          'Upload a flipchart photo (raw image body; checked by content, resized, metadata removed)',
-        description: `JPEG, PNG, WebP or HEIC up to ${MAX_PHOTO_BYTES} bytes; \`?caption=\` and \`?round=\` optional.`,
-        guards: [...capture, express.raw({ type: () => true, limit: MAX_PHOTO_BYTES })],
-        response: { status: 201 },
-      },
-      async (req, res) => {
-        const data: unknown = req.body;
-        if (!Buffer.isBuffer(data) || data.length === 0) {
-          throw new AppError('unsupported_image', 'Send the image bytes as the request body', 415);
-        }
-        const caption =
-          typeof req.query.caption === 'string' ? req.query.caption.slice(0, 300) : undefined;
-        const round = Number(req.query.round);
-        answer(
-          res,
-          await putPhoto(
-            parseId(req, 'Table'),
-            clientId(req),
-            {
-              data,
-              caption,
-              round: Number.isInteger(round) && round >= 1 && round <= 10 ? round : undefined,
-            },
-            now(),
-          ),
-        );
-      },
-    )
-    .route(
       'get',
       '/:id/photos',
       { summary: "The table's photos", guards: capture },
@@ -202,7 +203,9 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       '/:id/photos/:photoId/:size',
       {
         summary: 'A stored photo (size: full.jpg or thumb.jpg)',
-        guards: capture,
+        description:
+          "Open to anyone once the photo is chosen in the table's published summary (it is then in the public report); otherwise the table's key or an organiser's credentials.",
+        guards: [publishedPhotoOr(capture)],
         response: { mediaType: 'image/jpeg' },
       },
       async (req, res) => {

@@ -12,6 +12,9 @@ import { createOrganiserPages } from './organiser.pages';
 import { registerWorldCafeDocs } from './world-cafe.openapi';
 import { registerDutySource } from '../../lib/duties-elsewhere';
 import { listCafeDutiesOf } from './duties.service';
+import { createTablePage, tableQrTarget } from './table-page';
+import { createSessionListPages } from './session-list.pages';
+import { registerQrTarget } from '../qr';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
@@ -23,6 +26,8 @@ export function createWorldCafeRouter(context: AppContext): Router {
   registerWorldCafeDocs(context.registry);
   // Stand rotas (exhibitions) count table duties as time elsewhere, without importing this component.
   registerDutySource('world-cafe', listCafeDutiesOf);
+  // A table's tent code (registry kind "table") leads to the table's public page.
+  registerQrTarget('table', tableQrTarget);
   router.use('/api/world-cafe', createSessionsApi(context).router);
   router.use('/api/world-cafe/tables', createCaptureApi(context).router);
   router.use(createOrganiserPages(context));
@@ -31,6 +36,8 @@ export function createWorldCafeRouter(context: AppContext): Router {
   router.use(createVisitorRoutes(context));
   router.use(createReportRoutes(context));
   router.use('/api/world-cafe', createTentRoutes(context).router);
+  router.use(createTablePage(context));
+  router.use(createSessionListPages(context));
   return router;
 }
 

@@ -108,8 +108,25 @@ export function tableFromForm(form: FormFields) {
     objectives: lines(field(form, 'objectives')),
     guidingQuestions: lines(field(form, 'guidingQuestions')),
     capacity: int(field(form, 'capacity')),
+    participants: peopleLines(field(form, 'participants')),
+    participantCounts: countsPerRound(field(form, 'participantCounts')),
   };
 }
+
+/** "6, 7, 5" → a count per round, round 1 first (a word that is no number fails validation). */
+export function countsPerRound(text: string): { round: number; count: number }[] {
+  return text
+    .split(/[\s,;]+/)
+    .filter(Boolean)
+    .map((part, i) => ({ round: i + 1, count: /^\d+$/.test(part) ? Number(part) : Number.NaN }));
+}
+
+/** A count per round as the form shows it. */
+export const countsText = (counts: { round: number; count: number }[] = []): string =>
+  [...counts]
+    .sort((a, b) => a.round - b.round)
+    .map((c) => String(c.count))
+    .join(', ');
 
 /** Field problems of an AppError, for a form's error summary. */
 export function problemsOf(err: AppError): { path: string; message: string }[] {

@@ -1,4 +1,4 @@
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
+import { AlignmentType, Document, HeadingLevel, ImageRun, Packer, Paragraph, TextRun } from 'docx';
 import PDFDocument from 'pdfkit';
 import { fontData, pdfToBuffer } from '../../lib/pdf';
 import type { SessionReport } from './report-data.service';
@@ -120,7 +120,19 @@ export function renderReportJson(report: SessionReport) {
   };
 }
 
-export async function renderReportDocx(report: SessionReport): Promise<Buffer> {
+/** A photo's size in the DOCX (points as docx counts them, 240 × 180 at most, its own proportions). */
+function docxSize(photo: { width: number; height: number }) {
+  const scale = Math.min(240 / photo.width, 180 / photo.height, 1);
+  return {
+    width: Math.max(1, Math.round(photo.width * scale)),
+    height: Math.max(1, Math.round(photo.height * scale)),
+  };
+}
+
+export async function renderReportDocx(
+  report: SessionReport,
+  thumbnails: Map<string, Buffer> = new Map(),
+): Promise<Buffer> {
   const children: Paragraph[] = [
     new Paragraph({ text: reportTitle(report), heading: HeadingLevel.TITLE }),
     ...cover(report).map((line) => new Paragraph({ children: [new TextRun(line)] })),
@@ -131,7 +143,7 @@ export async function renderReportDocx(report: SessionReport): Promise<Buffer> {
         }),
     ),
   ];
-  for (const section of sections(report)) {
+  for (const [index, section] of sections(report).entries()) {
     children.push(new Paragraph({ text: section.heading, heading: HeadingLevel.HEADING_1 }));
     for (const line of section.lines) {
       if (line.kind === 'item')
@@ -146,6 +158,17 @@ export async function renderReportDocx(report: SessionReport): Promise<Buffer> {
           }),
         );
       else children.push(new Paragraph({ children: [new TextRun(line.text)] }));
+    }
+    // The chosen photos' thumbnails, as in the PDF.
+    for (const photo of report.tables[index]?.published?.photos ?? []) {
+      const image = thumbnails.get(photo.id);
+      if (!image) continue;
+      children.push(
+        new Paragraph({
+          children: [new ImageRun({ type: 'jpg', data: image, transformation: docxSize(photo) })],
+        }),
+      );
+      if (photo.caption) children.push(new Paragraph({ children: [new TextRun(photo.caption)] }));
     }
   }
   const doc = new Document({

@@ -47,7 +47,7 @@ export async function renderReport(sessionId: string, format: (typeof FORMATS)[n
         report,
         name: `${name}.docx`,
         type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-        body: await renderReportDocx(report),
+        body: await renderReportDocx(report, await thumbnailsOf(report)),
       };
     case 'md':
       return {

@@ -1,7 +1,7 @@
 import PDFDocument from 'pdfkit';
 import { drawQrCode, fontData, mmToPt, pdfToBuffer } from '../../lib/pdf';
 
-/** What one tent shows; the links are complete URLs, encoded directly into the QR codes. */
+/** What one tent shows; the links are complete URLs, encoded into the QR codes as they are. */
 export type TentInput = {
   number: number;
   lead?: string;
@@ -9,7 +9,11 @@ export type TentInput = {
   captureUrl: string;
   /** Absent when the session's wall is link-protected: its link belongs on the room's screen only. */
   wallUrl?: string;
-  voteUrl: string;
+  /**
+   * The table's registry code as its printed symbol encodes it (`/q/<code>?s=qr`):
+   * it leads to the table's public page (voting, wall, report) and its scans are counted.
+   */
+  tableCodeUrl: string;
 };
 
 const A4 = { width: mmToPt(210), height: mmToPt(297) };
@@ -20,8 +24,8 @@ const QR_SIZE = mmToPt(42);
 /**
  * Table tents: one A4 page per table, folded across the middle so it stands on the
  * table. The lower half faces the host (capture link); the upper half is drawn
- * upside down so that, folded, it stands upright towards the visitors (wall and
- * voting page). User text is drawn as text, never interpreted.
+ * upside down so that, folded, it stands upright towards the visitors (the wall,
+ * and the table's registry code leading to its page and the voting page). User text is drawn as text, never interpreted.
  */
 export async function renderTableTents(
   sessionTitle: string,
@@ -114,7 +118,7 @@ function half(
       qr(doc, tent.wallUrl, qrX, qrY, 'Live wall');
       qrY += QR_SIZE + 22;
     }
-    qr(doc, tent.voteUrl, qrX, qrY, 'Vote on the outcomes');
+    qr(doc, tent.tableCodeUrl, qrX, qrY, 'This table · vote');
   }
 }
 

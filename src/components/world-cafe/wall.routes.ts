@@ -9,6 +9,7 @@ import type { LiveHub } from './live-hub';
 import { loadWall } from './wall.service';
 import { trackStream } from './live-streams';
 import { getSession } from './sessions.service';
+import { renderQrSvg } from '../../lib/qr';
 
 const HEARTBEAT_MS = 15_000;
 
@@ -40,7 +41,20 @@ export function createWallRoutes(context: AppContext, hub: LiveHub): Router {
         title: `${wall.session.title} — live`,
         ...wall,
         streamUrl: `/api/world-cafe/sessions/${wall.session.id}/stream${key ? `?key=${encodeURIComponent(key)}` : ''}`,
+        voteUrl: `${context.config.publicBaseUrl}/world-cafe/sessions/${wall.session.id}/vote`,
       });
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  // The QR shown on the wall: people in the room scan it to reach the voting page (public).
+  router.get('/world-cafe/sessions/:id/vote-qr.svg', async (req, res, next) => {
+    try {
+      const session = await getSession(parseId(req, 'Session'));
+      const url = `${context.config.publicBaseUrl}/world-cafe/sessions/${session.id}/vote`;
+      res.set({ 'Content-Type': 'image/svg+xml', 'Cache-Control': 'public, max-age=3600' });
+      res.send(renderQrSvg(url, { size: 320, margin: 4, ecl: 'M' }));
     } catch (err) {
       next(err);
     }

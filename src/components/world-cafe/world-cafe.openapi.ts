@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { subscribeBody, visitorVoteBody } from './world-cafe.schemas';
+import { MAX_PHOTO_BYTES } from './photos.service';
+import { clientIdParam, subscribeBody, visitorVoteBody } from './world-cafe.schemas';
 
 /**
  * The World Café routes that are plain Express handlers (a stream, binary downloads,
@@ -106,5 +107,73 @@ export function registerWorldCafeDocs(registry: OpenAPIRegistry): void {
       body: { content: { 'application/json': { schema: subscribeBody } }, required: true },
     },
     responses: { 204: { description: 'Kept (again: no change)' }, default: problem },
+  });
+  registerPhotoUpload(registry);
+}
+
+const PHOTO_TYPES = 'JPEG, PNG, WebP, HEIC/HEIF, AVIF or TIFF';
+const binary = { type: 'string' as const, format: 'binary' };
+const photoView = z.object({
+  id: z.string(),
+  clientId: z.string(),
+  tableId: z.string(),
+  round: z.number().int(),
+  caption: z.string().optional(),
+  width: z.number().int(),
+  height: z.number().int(),
+  bytes: z.number().int(),
+  url: z.string(),
+  thumbnailUrl: z.string(),
+});
+
+/** The photo upload takes a form or the raw bytes, so it is described here rather than by ApiRouter. */
+function registerPhotoUpload(registry: OpenAPIRegistry): void {
+  registry.registerPath({
+    method: 'put',
+    path: '/api/world-cafe/tables/{id}/photos/{clientId}',
+    tags: ['World Café capture'],
+    summary:
+      'Upload a flipchart photo (checked by content, resized, metadata and location removed)',
+    description: `Idempotent by \`clientId\`: the same call again stores nothing new (200). ${PHOTO_TYPES} up to ${MAX_PHOTO_BYTES} bytes (${MAX_PHOTO_BYTES / 1024 / 1024} MB), decided by the bytes, never by the declared type or file name; stored as JPEG (longest side 2000 px, thumbnail 480 px) with no EXIF, GPS, XMP or IPTC. Send a form (\`multipart/form-data\`, file field \`photo\`, optional \`caption\` and \`round\`) or the raw image bytes (\`?caption=\`, \`?round=\`). The table's key (\`Authorization: Bearer <key>\`) or an organiser's credentials.`,
+    security: [{ bearer: [] }, { session: [] }],
+    request: {
+      params: z.object({ id: z.string(), clientId: clientIdParam }),
+      query: z.object({
+        caption: z.string().max(300).optional(),
+        round: z.number().int().min(1).max(10).optional(),
+      }),
+      body: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['photo'],
+              properties: {
+                photo: {
+                  ...binary,
+                  description: `${PHOTO_TYPES}, at most ${MAX_PHOTO_BYTES} bytes`,
+                },
+                caption: { type: 'string', maxLength: 300 },
+                round: { type: 'integer', minimum: 1, maximum: 10 },
+              },
+            },
+            encoding: { photo: { contentType: 'image/*' } },
+          },
+          'image/*': { schema: { ...binary, maxLength: MAX_PHOTO_BYTES } },
+          'application/octet-stream': { schema: { ...binary, maxLength: MAX_PHOTO_BYTES } },
+        },
+      },
+    },
+    responses: {
+      201: { description: 'Stored', content: { 'application/json': { schema: photoView } } },
+      200: {
+        description: 'Already stored under this client id (nothing new)',
+        content: { 'application/json': { schema: photoView } },
+      },
+      413: { ...problem, description: '`payload_too_large`: larger than the limit' },
+      415: { ...problem, description: '`unsupported_image`: the bytes are not an accepted image' },
+      default: problem,
+    },
   });
 }

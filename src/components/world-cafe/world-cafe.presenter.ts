@@ -135,7 +135,9 @@ export function toTableView(doc: TableDoc): TableView {
     guidingQuestions: [...doc.guidingQuestions],
     capacity: doc.capacity,
     participants: doc.participants.map((p) => person(p)!),
-    participantCounts: doc.participantCounts.map(({ round, count }) => ({ round, count })),
+    participantCounts: doc.participantCounts
+      .map(({ round, count }) => ({ round, count }))
+      .sort((a, b) => a.round - b.round),
     outcomes: {
       items: doc.outcomes.items.map(({ id, text }) => ({ id, text })),
       version: doc.outcomes.version,

@@ -119,6 +119,8 @@ export type PutQuoteInput = z.output<typeof putQuoteBody>;
 
 export const putDotBody = z.strictObject({ noteId: clientIdParam });
 
+export const putParticipantCountBody = z.strictObject({ count: z.number().int().min(0).max(1000) });
+
 export const putOutcomesBody = z.strictObject({
   /** The version this edit started from; a newer one on the server → 409 with it. */
   baseVersion: z.number().int().min(0),

@@ -247,6 +247,40 @@ describe('world café: capture API', () => {
     assert.equal(await mongoose.connection.db!.collection('worldcafequotes').countDocuments(), 0);
   });
 
+  it('when the facilitator sends how many people sat at the table per round, then each round keeps one count (a replay changes nothing, a new count replaces it) and bad rounds or counts are 400', async () => {
+    const { app, table1, table2, bearer } = await setUp();
+    const put = (round: string | number, body: unknown, auth = bearer) =>
+      request(app)
+        .put(`/api/world-cafe/tables/${table1.id}/participant-counts/${round}`)
+        .set(auth)
+        .send(body as object);
+    await put(2, { count: 7 }).expect(200);
+    await put(1, { count: 6 }).expect(200);
+    await put(1, { count: 6 }).expect(200);
+    const last = await put(2, { count: 8 }).expect(200);
+    assert.deepEqual(last.body.items, [
+      { round: 1, count: 6 },
+      { round: 2, count: 8 },
+    ]);
+    const stored = await request(app).get(`/api/world-cafe/tables/${table1.id}`).set(bearer);
+    assert.deepEqual(stored.body.participantCounts, last.body.items);
+
+    const badRound = await put('eleven', { count: 3 }).expect(400);
+    assert.equal(badRound.body.errors[0].path, 'round');
+    await put(0, { count: 3 }).expect(400);
+    const badCount = await put(3, { count: -1 }).expect(400);
+    assert.equal(badCount.body.errors[0].path, 'count');
+    await put(3, { count: 2, extra: true }).expect(400);
+    const other = await request(app)
+      .put(`/api/world-cafe/tables/${table2.id}/participant-counts/1`)
+      .set(bearer)
+      .send({ count: 4 })
+      .expect(403);
+    assert.equal(other.body.code, 'capability_invalid');
+    const untouched = await request(app).get(`/api/world-cafe/tables/${table1.id}`).set(bearer);
+    assert.equal(untouched.body.participantCounts.length, 2, 'nothing stored by bad calls');
+  });
+
   it('when a phone photo with GPS is uploaded, then the stored copy is a resized JPEG without EXIF or location, in GridFS', async () => {
     const { app, table1, bearer, key } = await setUp();
     const original = await jpegWithLocation();
@@ -279,6 +313,61 @@ describe('world café: capture API', () => {
       await mongoose.connection.db!.collection('worldCafePhotos.files').countDocuments(),
       2,
     );
+  });
+
+  it('when a photo is sent as a form (multipart, field "photo"), then it is stored like raw bytes, once, and a form without the photo, with a non-image or too large a file is refused', async () => {
+    const { app, table1, bearer } = await setUp();
+    const original = await jpegWithLocation();
+    const first = await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0001`)
+      .set(bearer)
+      .field('caption', 'Flipchart from the form')
+      .field('round', '2')
+      .attach('photo', original, { filename: 'IMG_0001.JPG', contentType: 'image/jpeg' })
+      .expect(201);
+    assert.equal(first.body.caption, 'Flipchart from the form');
+    assert.equal(first.body.round, 2);
+    assert.equal(first.body.width, 2000);
+    await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0001`)
+      .set(bearer)
+      .attach('photo', original, { filename: 'IMG_0001.JPG', contentType: 'image/jpeg' })
+      .expect(200);
+    const stored = await request(app)
+      .get(first.body.url as string)
+      .set(bearer)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    assert.equal((await sharp(stored.body as Buffer).metadata()).exif, undefined);
+
+    const missing = await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0002`)
+      .set(bearer)
+      .field('caption', 'no file')
+      .expect(400);
+    assert.equal(missing.body.code, 'validation_failed');
+    assert.equal(missing.body.errors[0].path, 'photo');
+    const script = await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0003`)
+      .set(bearer)
+      .attach('photo', Buffer.from('<script>alert(1)</script>'), {
+        filename: 'photo.jpg',
+        contentType: 'image/jpeg',
+      })
+      .expect(415);
+    assert.equal(script.body.code, 'unsupported_image');
+    const big = await request(app)
+      .put(`/api/world-cafe/tables/${table1.id}/photos/photo-form-0004`)
+      .set(bearer)
+      .attach('photo', Buffer.alloc(13 * 1024 * 1024, 1), {
+        filename: 'big.jpg',
+        contentType: 'image/jpeg',
+      })
+      .ok(() => true);
+    assert.equal(big.status, 413);
+    assert.equal(big.body.code, 'payload_too_large');
+    assert.equal(await mongoose.connection.db!.collection('worldcafephotos').countDocuments(), 1);
   });
 
   it('when the upload is not an image or too large, then 415 unsupported_image / 413 and nothing is stored', async () => {

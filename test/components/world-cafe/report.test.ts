@@ -1,4 +1,10 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
 import JSZip from 'jszip';
 import request from 'supertest';
 import { createLogger } from '../../../src/lib/logger';
@@ -7,6 +13,7 @@ import { RIGA_QUOTE, realTables } from '../../../seeds/data/world-cafe';
 import {
   listSessions,
   putOutcomes,
+  putPhoto,
   putQuote,
   reviewSummary,
   saveSummaryDraft,
@@ -33,6 +40,28 @@ async function docxText(docx: Buffer): Promise<string> {
     .replace(/&amp;/g, '&');
 }
 
+/** The images poppler's pdfimages finds in a PDF (width × height per image). */
+async function pdfImageSizes(pdf: Buffer): Promise<{ width: number; height: number }[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'wc-report-'));
+  try {
+    await writeFile(join(dir, 'report.pdf'), pdf);
+    const { stdout } = await promisify(execFile)('pdfimages', ['-list', join(dir, 'report.pdf')]);
+    return stdout
+      .split('\n')
+      .slice(2)
+      .filter((line) => line.trim())
+      .map((line) => line.trim().split(/\s+/))
+      .map((cols) => ({ width: Number(cols[3]), height: Number(cols[4]) }));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const flipchart = (background: string) =>
+  sharp({ create: { width: 1200, height: 900, channels: 3, background } })
+    .jpeg()
+    .toBuffer();
+
 /**
  * Whitespace as one space and hyphens dropped: the PDF wraps lines after a hyphen and
  * pdftotext joins such words without it ("nature-based" → "naturebased").
@@ -43,6 +72,8 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
   this.timeout(60_000);
   before(async () => {
     await clearDatabase();
+    // The app registers the QR targets (kits, tables) the seeded codes lead to.
+    await buildTestApp();
     await seedDatabase(createLogger('silent'));
   });
 
@@ -98,7 +129,25 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
     const { app } = await buildTestApp();
     const { authHeader } = await signInAs(app, 'admin');
     const { demo } = await sessionIds();
-    await request(app).get(`/api/world-cafe/sessions/${demo}/report.pdf`).expect(404);
+    // Nothing published yet: closed to the public in every format.
+    const unpublished = await buildWorldCafeSession({ title: 'Nothing published yet' });
+    await buildWorldCafeTable({ sessionId: unpublished.id });
+    for (const format of ['pdf', 'docx', 'md', 'json']) {
+      const closed = await request(app)
+        .get(`/api/world-cafe/sessions/${unpublished.id}/report.${format}`)
+        .expect(404);
+      assert.equal(closed.body.code, 'report_not_published');
+    }
+    // The demo café has one published table (public) beside a draft and an unconsented quote.
+    const publicPdf = await request(app)
+      .get(`/api/world-cafe/sessions/${demo}/report.pdf`)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    const publicText = await pdfText(publicPdf.body as Buffer);
+    assert.ok(!publicText.includes('never reads these reports'), 'unconsented quote leaked');
+    assert.ok(!publicText.includes('Draft (demo)'), 'draft summary leaked');
+    assert.ok(squash(publicText).includes(squash('Shops take back what they sell (demo)')));
     const pdf = await request(app)
       .get(`/api/world-cafe/sessions/${demo}/report.pdf`)
       .set(authHeader)
@@ -177,5 +226,64 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
     }
     assert.ok(!xml.includes('<script>') && !xml.includes('<img'), 'no markup inside the XML');
     assert.ok(xml.includes('&lt;script&gt;'), 'escaped into the XML');
+  });
+
+  it('when a summary with a chosen photo is published, then the report page shows its thumbnail to anyone, the PDF and DOCX have it, and unchosen photos stay closed', async () => {
+    const { app } = await buildTestApp();
+    const { authHeader } = await signInAs(app, 'admin');
+    const session = await buildWorldCafeSession({ title: 'Photo café' });
+    const table = await buildWorldCafeTable({ sessionId: session.id });
+    const chosen = await putPhoto(table.id, 'photo-report-01', {
+      data: await flipchart('#ffeecc'),
+      caption: 'Flipchart <b>round 1</b>',
+      round: 1,
+    });
+    const other = await putPhoto(table.id, 'photo-report-02', {
+      data: await flipchart('#ccddee'),
+      round: 2,
+    });
+    await saveSummaryDraft(table.id, { text: 'With a photo', photoIds: [chosen.value.id] });
+    await submitSummary(table.id);
+    // Chosen but not yet published: closed to visitors.
+    const early = await request(app).get(chosen.value.thumbnailUrl).expect(401);
+    assert.equal(early.body.code, 'capability_required');
+    await reviewSummary(table.id, 'publish', undefined);
+
+    const page = await request(app).get(`/world-cafe/sessions/${session.id}/report`).expect(200);
+    assert.ok(page.text.includes(`<img src="${chosen.value.thumbnailUrl}"`), 'thumbnail shown');
+    assert.ok(page.text.includes('alt="Flipchart &lt;b&gt;round 1&lt;/b&gt;"'), 'caption as text');
+    assert.ok(!page.text.includes(other.value.id), 'an unchosen photo is not on the page');
+    const thumb = await request(app)
+      .get(chosen.value.thumbnailUrl)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    assert.equal(thumb.headers['content-type'], 'image/jpeg');
+    const meta = await sharp(thumb.body as Buffer).metadata();
+    assert.ok(meta.width! <= 480 && meta.height! <= 480, 'a thumbnail');
+    await request(app).get(chosen.value.url).expect(200);
+    const closed = await request(app).get(other.value.thumbnailUrl).expect(401);
+    assert.equal(closed.body.code, 'capability_required');
+
+    const pdf = await request(app)
+      .get(`/api/world-cafe/sessions/${session.id}/report.pdf`)
+      .set(authHeader)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    const images = await pdfImageSizes(pdf.body as Buffer);
+    assert.deepEqual(images, [{ width: 480, height: 360 }], 'one thumbnail, the chosen photo');
+    const docx = await request(app)
+      .get(`/api/world-cafe/sessions/${session.id}/report.docx`)
+      .set(authHeader)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    const zip = await JSZip.loadAsync(docx.body as Buffer);
+    const media = zip.file(/^word\/media\//);
+    assert.equal(media.length, 1, 'one image in the DOCX');
+    const embedded = await sharp(await media[0]!.async('nodebuffer')).metadata();
+    assert.deepEqual([embedded.format, embedded.width, embedded.height], ['jpeg', 480, 360]);
+    assert.ok((await docxText(docx.body as Buffer)).includes('Flipchart <b>round 1</b>'));
   });
 });

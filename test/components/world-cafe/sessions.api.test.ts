@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { listProgrammeItems } from '../../../src/components/events';
+import { getEventBySlug, listProgrammeItems } from '../../../src/components/events';
+import { DEMO_EVENT_SLUG } from '../../../seeds/data/demo-event';
 import { createLogger } from '../../../src/lib/logger';
 import { seedDatabase } from '../../../seeds';
 import { RIGA_QUOTE, realTables } from '../../../seeds/data/world-cafe';
@@ -21,7 +22,7 @@ type SessionBody = {
     leadProject?: { acronym: string };
     host?: unknown;
     rapporteur?: unknown;
-    published?: { summary: string; keyOutcomes: { text: string }[] };
+    published?: { summary: string; keyOutcomes: { text: string; votes?: number }[] };
   }[];
   quotes: { text: string; attribution: string; consent: boolean }[];
 };
@@ -152,8 +153,9 @@ describe('world café: sessions and tables API', () => {
   });
 
   it('when seeded, then the real session has the three tables of the report, lead projects, verbatim objectives, published outcomes and the City of Riga quote — and nothing invented', async () => {
-    await seedDatabase(createLogger('silent'));
+    // The app first: it registers the QR targets (kits, tables) seeded codes lead to.
     const { app } = await buildTestApp();
+    await seedDatabase(createLogger('silent'));
     const { authHeader } = await signInAs(app, 'admin');
     const events = await request(app)
       .get('/api/events?q=2025 Cities Mission')
@@ -199,5 +201,61 @@ describe('world café: sessions and tables API', () => {
       session.quotes.map((q) => [q.text, q.attribution, q.consent]),
       [[RIGA_QUOTE.text, 'a representative from the City of Riga', true]],
     );
+  });
+
+  it("when seeded, then the demo event's café shows every capability: a draft table, a published one with photo, consented quote and votes, participants per round and by name", async () => {
+    const { app } = await buildTestApp();
+    await seedDatabase(createLogger('silent'));
+    const { authHeader } = await signInAs(app, 'admin');
+    const demo = await getEventBySlug(DEMO_EVENT_SLUG);
+    const [listed] = (
+      await request(app)
+        .get(`/api/world-cafe/sessions?eventId=${demo.id}`)
+        .set(authHeader)
+        .expect(200)
+    ).body.items as { id: string }[];
+    const session = (
+      await request(app).get(`/api/world-cafe/sessions/${listed!.id}`).set(authHeader).expect(200)
+    ).body as SessionBody & {
+      tables: {
+        guidingQuestions: string[];
+        capacity?: number;
+        participants: { name: string }[];
+        participantCounts: { round: number; count: number }[];
+        summary: { status: string };
+        published?: {
+          keyOutcomes: { text: string; votes: number }[];
+          quotes: { text: string; consent: boolean }[];
+          photos: { thumbnailUrl: string; caption?: string }[];
+        };
+      }[];
+    };
+    const [one, two, three] = session.tables;
+    assert.equal(one!.summary.status, 'draft');
+    assert.equal(one!.published, undefined);
+    assert.deepEqual(one!.participantCounts, [
+      { round: 1, count: 6 },
+      { round: 2, count: 7 },
+    ]);
+    assert.equal(one!.capacity, 8);
+    assert.ok(one!.guidingQuestions.length > 0);
+    assert.deepEqual(
+      three!.participants.map((p) => p.name),
+      ['Carla Comms (demo)', 'Vic Visitor (demo)'],
+    );
+    assert.equal(two!.summary.status, 'published');
+    const published = two!.published!;
+    assert.deepEqual(
+      published.keyOutcomes.map((o) => o.votes),
+      [2, 1],
+    );
+    assert.ok(published.quotes.length === 1 && published.quotes[0]!.consent);
+    assert.equal(published.photos.length, 1);
+    assert.match(published.photos[0]!.caption ?? '', /\(demo\)/);
+    // The published photo is on the public report page and served to visitors.
+    const page = await request(app).get(`/world-cafe/sessions/${session.id}/report`).expect(200);
+    assert.ok(page.text.includes(published.photos[0]!.thumbnailUrl));
+    assert.ok(!page.text.includes('no consent'), 'the unconsented demo quote is not shown');
+    await request(app).get(published.photos[0]!.thumbnailUrl).expect(200);
   });
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import sharp from 'sharp';
 import request from 'supertest';
 import { issueCapabilityLink } from '../../../src/components/auth';
 import { TABLE_SCOPE } from '../../../src/components/world-cafe';
@@ -8,6 +9,9 @@ import { buildTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
 import { clearDatabase } from '../../helpers/hooks';
+import { binaryBody, decodeQrPng } from '../../helpers/pdf';
+import { revokeCapabilityLink, listCapabilityLinks } from '../../../src/components/auth';
+import { WALL_SCOPE } from '../../../src/components/world-cafe';
 
 describe('world café: links to a link-protected wall', function () {
   this.timeout(30_000);
@@ -92,5 +96,51 @@ describe('world café: links to a link-protected wall', function () {
       .send({ expiresInDays: 1000 })
       .expect(400);
     assert.equal(bad.body.code, 'validation_failed');
+  });
+
+  it('when the wall is shown, then it carries a QR code that decodes to the voting page', async () => {
+    const { app } = await buildTestApp();
+    const session = await buildWorldCafeSession({ wallAccess: 'public' });
+    const wall = await request(app).get(`/world-cafe/sessions/${session.id}/wall`).expect(200);
+    const voteUrl = `https://forumkit.test/world-cafe/sessions/${session.id}/vote`;
+    assert.ok(wall.text.includes(`src="/world-cafe/sessions/${session.id}/vote-qr.svg"`));
+    assert.ok(wall.text.includes(voteUrl));
+    const svg = await request(app)
+      .get(`/world-cafe/sessions/${session.id}/vote-qr.svg`)
+      .buffer(true)
+      .parse(binaryBody)
+      .expect(200);
+    assert.match(String(svg.headers['content-type']), /^image\/svg\+xml/);
+    const png = await sharp(svg.body as Buffer)
+      .png()
+      .toBuffer();
+    assert.equal(decodeQrPng(png), voteUrl);
+    await request(app).get('/world-cafe/sessions/000000000000000000000000/vote-qr.svg').expect(404);
+  });
+
+  it('when a wall link or a table link is revoked, then the wall and the rapporteur page say so clearly (403 page, no stack trace)', async () => {
+    const { app } = await buildTestApp();
+    const admin = await signInAs(app, 'admin');
+    const session = await buildWorldCafeSession({ wallAccess: 'link' });
+    const table = await buildWorldCafeTable({ sessionId: session.id });
+    const issued = await request(app)
+      .post(`/api/world-cafe/sessions/${session.id}/wall-links`)
+      .set(admin.authHeader)
+      .send({})
+      .expect(201);
+    const tableLink = await issueCapabilityLink({ scope: TABLE_SCOPE, resourceId: table.id });
+    for (const scope of [WALL_SCOPE, TABLE_SCOPE]) {
+      for (const link of (await listCapabilityLinks({ scope })).items)
+        await revokeCapabilityLink(link.id);
+    }
+    for (const path of [
+      `/world-cafe/sessions/${session.id}/wall?key=${issued.body.key}`,
+      `/world-cafe/tables/${table.id}/summary?key=${tableLink.token}`,
+    ]) {
+      const page = await request(app).get(path).set('Accept', 'text/html').expect(403);
+      assert.match(String(page.headers['content-type']), /text\/html/, path);
+      assert.ok(page.text.includes('This link has been revoked'), path);
+      assert.ok(!/at \S+ \(.*:\d+:\d+\)/.test(page.text), `${path}: no stack trace`);
+    }
   });
 });
