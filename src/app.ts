@@ -115,8 +115,9 @@ export function createApp(deps: AppDeps): App {
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(cookieParser());
 
+  const probeDatabase = sharedProbe(() => databaseStatus(deps.connection ?? mongoose.connection));
   app.get('/health', async (_req, res) => {
-    const database = await databaseStatus(deps.connection ?? mongoose.connection);
+    const database = await probeDatabase();
     res
       .status(database === 'up' ? 200 : 503)
       .json({ status: database === 'up' ? 'ok' : 'degraded', database });
@@ -151,6 +152,18 @@ export function createApp(deps: AppDeps): App {
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger, { renderPage: createProblemPageRenderer(context.config) }));
   return { app, context, mail, qr };
+}
+
+/**
+ * Health checks that arrive together share one database ping: a load balancer (or
+ * many of them) polling during a burst must not add a ping per request to the load.
+ */
+function sharedProbe<T>(probe: () => Promise<T>): () => Promise<T> {
+  let inFlight: Promise<T> | undefined;
+  return () =>
+    (inFlight ??= probe().finally(() => {
+      inFlight = undefined;
+    }));
 }
 
 async function databaseStatus(connection: Connection): Promise<'up' | 'down'> {
