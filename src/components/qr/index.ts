@@ -67,6 +67,7 @@ export {
   type CreateQrCodeOptions,
 } from './qr-codes.service';
 export { registerQrTarget, type ComponentTarget, type ComponentTargetType } from './target-kinds';
+export { registerQrZoneNames, type ZoneName, type ZoneNameLookup } from './zone-names';
 export {
   createResource,
   getResource,
