@@ -4,7 +4,7 @@ import { createPageRenderer } from '../../lib/http/pages';
 import { createQrImageRouter } from './qr.routes';
 import { createRegistryApi } from './registry.routes';
 import { ScanRecorder } from './scan-recorder';
-import { createScanRouter } from './scan.routes';
+import { createScanRedirectRouter, createScanRouter } from './scan.routes';
 import { createPublicPages } from './public-pages.routes';
 import { createAnalyticsRoutes } from './analytics.routes';
 
@@ -14,6 +14,8 @@ import { createAnalyticsRoutes } from './analytics.routes';
  * feedback, and analytics. Other components use only what is exported here.
  */
 export type QrComponent = {
+  /** The scan path's redirects alone: mounted before all other middleware (it sets the headers a 302 needs). */
+  scanRouter: Router;
   /** Visitor routes (scan path, landing pages, feedback): mounted before the access log, which would record IP addresses. */
   publicRouter: Router;
   /** Organiser API and pages, QR images. */
@@ -33,7 +35,8 @@ export function createQrComponent(context: AppContext): QrComponent {
   router.use(createQrImageRouter(context));
   router.use('/api', createRegistryApi(context));
   router.use(createAnalyticsRoutes(context, render));
-  return { publicRouter, router, scans, stop: () => scans.stop() };
+  const scanRouter = createScanRedirectRouter(scans);
+  return { scanRouter, publicRouter, router, scans, stop: () => scans.stop() };
 }
 
 /** The QR image router alone (kept for callers that mounted it before the registry existed). */
