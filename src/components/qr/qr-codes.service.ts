@@ -46,8 +46,7 @@ async function componentTargetOf(
   refId: string,
   check: boolean,
 ): Promise<QrTarget> {
-  const target = componentTarget(type);
-  if (check && !(await target.exists(refId)))
+  if (check && !(await componentTarget(type).exists(refId)))
     throw notFound(type === 'kit' ? 'Kit' : 'World Café table', `${type}_not_found`);
   return { type, refId: oid(refId) };
 }
