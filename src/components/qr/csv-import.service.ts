@@ -44,6 +44,9 @@ const COLUMNS: Record<Kind, { required: string[]; optional: string[] }> = {
   },
 };
 
+/** The columns each import reads (the import pages list them). */
+export const IMPORT_COLUMNS: Readonly<typeof COLUMNS> = COLUMNS;
+
 const MAX_ROWS = 2000;
 
 type Row = { line: number; values: Record<string, string> };

@@ -7,6 +7,10 @@ import { ScanRecorder } from './scan-recorder';
 import { createScanRedirectRouter, createScanRouter } from './scan.routes';
 import { createPublicPages } from './public-pages.routes';
 import { createAnalyticsRoutes } from './analytics.routes';
+import { createCodePages } from './code.pages';
+import { createContentPages } from './content.pages';
+import { readMultipartForms } from './form-upload';
+import { createImportPages } from './import.pages';
 
 /**
  * The QR component: the registry of every printed code (resources, city postcards,
@@ -30,11 +34,16 @@ export function createQrComponent(context: AppContext): QrComponent {
   const scans = new ScanRecorder(context.logger);
   const publicRouter = Router();
   publicRouter.use(createScanRouter(scans, render));
+  // The organiser upload forms' multipart bodies, read before authentication checks their CSRF field.
+  publicRouter.use(readMultipartForms);
   publicRouter.use(createPublicPages(context, render));
   const router = Router();
   router.use(createQrImageRouter(context));
   router.use('/api', createRegistryApi(context));
   router.use(createAnalyticsRoutes(context, render));
+  router.use(createContentPages(context, render));
+  router.use(createCodePages(context, render));
+  router.use(createImportPages(context, render));
   const scanRouter = createScanRedirectRouter(scans);
   return { scanRouter, publicRouter, router, scans, stop: () => scans.stop() };
 }
