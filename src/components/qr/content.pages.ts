@@ -466,7 +466,7 @@ const resources: Kind<ResourceView> = {
   get: getResource,
   list: (page) => listResources({ page, limit: PAGE_SIZE }),
   nameOf: (r) => [r.deliverableCode, r.title].filter(Boolean).join(' '),
-  columns: ['Title', 'Project', 'Type', 'Document', 'Scans'],
+  columns: ['Title', 'Project', 'Type', 'Document', 'Poster', 'Scans'],
   cells: (r, projects) => [
     {
       label: 'Title',
@@ -476,6 +476,7 @@ const resources: Kind<ResourceView> = {
     { label: 'Project', text: projects.get(r.projectId) ?? '' },
     { label: 'Type', text: r.type },
     { label: 'Document', text: r.documentUrl ? 'PDF' : r.externalUrl ? 'Link' : 'Coming' },
+    { label: 'Poster', text: 'A4 poster (PDF)', href: `/api/resources/${r.id}/poster.pdf?size=A4` },
     { label: 'Scans', text: 'Analytics', href: `/qr/analytics?scope=resource&id=${r.id}` },
   ],
   attach: async (id, files, values) => {
@@ -574,12 +575,13 @@ const postcards: Kind<PostcardView> = {
   get: getPostcard,
   list: (page) => listPostcards({ page, limit: PAGE_SIZE }),
   nameOf: (p) => p.city,
-  columns: ['City', 'Country', 'Project', 'Front', 'Scans'],
+  columns: ['City', 'Country', 'Project', 'Front', 'Print', 'Scans'],
   cells: (p, projects) => [
     { label: 'City', text: p.city, href: p.pagePath },
     { label: 'Country', text: p.country },
     { label: 'Project', text: projects.get(p.projectId) ?? '' },
     { label: 'Front', text: p.frontUrl ? 'Image' : 'None yet' },
+    { label: 'Print', text: 'Postcard (PDF)', href: `/api/print/postcards.pdf?ids=${p.id}` },
     {
       label: 'Scans',
       text: 'Analytics',
@@ -601,6 +603,7 @@ const postcards: Kind<PostcardView> = {
   emptyText: 'No city postcards yet: add one, or import the cities from a CSV.',
   links: [
     { href: '/qr/import/postcards', label: 'Import cities and postcards from a CSV file' },
+    { href: '/api/print/postcards.pdf', label: 'Print every postcard (PDF, A6 duplex)' },
     { href: '/qr/codes', label: 'All QR codes' },
   ],
   deleteConsequence: 'Its printed QR codes stay and then lead to a “coming soon” page.',

@@ -24,7 +24,8 @@ const REDIRECT_HEADERS: [string, string][] = [
  * Hands the scan to the recorder (memory) before the answer goes out, so every
  * answered scan is written; only raw, bounded header values are kept here, the
  * recorder's flush classifies and hashes them. HEAD and prefetches are answered the
- * same way and not counted; a visitor who hung up before the answer is not a scan.
+ * same way and not counted; a visitor who hung up before the answer, or whose
+ * connection is already being closed, gets no answer and is not a scan.
  */
 function redirectAndRecord(
   recorder: ScanRecorder,
@@ -39,7 +40,10 @@ function redirectAndRecord(
       purpose: h.purpose as string | undefined,
       secPurpose: h['sec-purpose'] as string | undefined,
     }) &&
-    !req.socket.destroyed
+    // Not writable: the server is closing this connection (graceful stop ends it
+    // after its last answer) and a request that still arrived on it gets no answer.
+    !req.socket.destroyed &&
+    req.socket.writable
   ) {
     recorder.record({
       qrCodeId: target.qrCodeId,
