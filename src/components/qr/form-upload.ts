@@ -32,7 +32,10 @@ export function readMultipartForms(req: Request, _res: Response, next: NextFunct
   if (
     req.method !== 'POST' ||
     !type.startsWith('multipart/form-data') ||
-    !UPLOAD_FORMS.test(req.path)
+    !UPLOAD_FORMS.test(req.path) ||
+    // Without a session cookie (the auth component's `fk_session`) nobody is signed in:
+    // the body is left unread and authentication refuses the post as it is.
+    !/(^|;\s*)fk_session=/.test(req.headers.cookie ?? '')
   ) {
     return next();
   }

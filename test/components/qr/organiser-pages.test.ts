@@ -105,6 +105,18 @@ describe('QR organiser pages', function () {
     assert.equal((await listPostcards({ page: 1, limit: 5 })).total, 0);
   });
 
+  it('when someone not signed in posts a multipart form, then it is refused and nothing is stored', async () => {
+    const project = await buildProject();
+    const res = await request(app)
+      .post('/qr/resources')
+      .field('projectId', project.id)
+      .field('title', 'Anonymous')
+      .field('type', 'other')
+      .attach('cover', await png(), 'cover.png');
+    assert.ok([401, 403].includes(res.status), String(res.status));
+    assert.equal((await listResources({ page: 1, limit: 5 })).total, 0);
+  });
+
   it('when a resource is edited to a link and then deleted after confirming, then the link replaces nothing else and its code stays', async () => {
     const resource = await buildResource({ title: 'Editable' });
     const form = await request(app)
