@@ -207,6 +207,9 @@ describe('browser: accessibility of the QR pages', function () {
     const kit = codes.find((c) => c.kind === 'kit')!;
     const poster = codes.find((c) => c.kind === 'stand-poster')!;
     await updateQrCode(poster.id, { enabled: false }, served.baseUrl);
+    // A stand zone, as exhibitions places codes: its analytics page is checked too.
+    const zoneId = '0123456789abcdef01234567';
+    await updateQrCode(kit.id, { zoneId }, served.baseUrl);
     paths.push(
       `/r/${resource.id}`,
       `/p/${postcard.id}`,
@@ -217,6 +220,7 @@ describe('browser: accessibility of the QR pages', function () {
       `/feedback/thanks?subject=resource&id=${resource.id}`,
       `/qr/analytics?scope=event&id=${demo.id}`,
       `/qr/sheet?eventId=${demo.id}`,
+      `/qr/analytics?scope=zone&id=${zoneId}`,
       // The registry's organiser pages: lists, forms, edit and delete pages, imports.
       ...['/qr/resources', '/qr/postcards', '/qr/codes'].flatMap((p) => [p, `${p}/new`]),
       `/qr/resources/${resource.id}/edit`,

@@ -131,6 +131,18 @@ describe('browser: QR registry forms', function () {
       (c) => c.label === 'Poster at the entrance',
     )!;
     assert.equal(code.target.type, 'postcard');
+    // The list's filter: by kind.
+    await page.getByLabel('Kind').selectOption({ label: 'Game kit' });
+    await press(page, 'Show');
+    assert.match(await mainText(page), /No codes match this choice\./);
+    await page.getByLabel('Kind').selectOption({ label: 'Stand poster' });
+    await press(page, 'Show');
+    assert.match(await mainText(page), /Poster at the entrance/);
+    assert.doesNotMatch(
+      await mainText(page),
+      /Postcard: Kaunas/,
+      "the postcard's own code is of another kind",
+    );
 
     await page.getByRole('link', { name: `Edit ${code.code} Poster at the entrance` }).click();
     await page.getByLabel('Label').fill('Poster by the screen');

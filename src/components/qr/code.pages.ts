@@ -42,6 +42,13 @@ const writers = [requireSignedInPage, requireRole('comms')];
 const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   done: z.enum(['created', 'updated']).optional().catch(undefined),
+  // Filters that do not parse show everything rather than an error page.
+  kind: z.enum(QR_KINDS).optional().catch(undefined),
+  eventId: z
+    .string()
+    .regex(/^[0-9a-f]{24}$/)
+    .optional()
+    .catch(undefined),
 });
 
 const LEADS_TO = [
@@ -239,7 +246,19 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
     ...readers,
     handle(async (req, res) => {
       const query = pageQuery.parse(req.query);
-      const result = await listQrCodes({ page: query.page, limit: PAGE_SIZE }, base());
+      const [result, events] = await Promise.all([
+        listQrCodes(
+          { page: query.page, limit: PAGE_SIZE, kind: query.kind, eventId: query.eventId },
+          base(),
+        ),
+        listEvents({ page: 1, limit: 200, sort: '-startDate' }),
+      ]);
+      const filter = new URLSearchParams(
+        Object.entries({ kind: query.kind, eventId: query.eventId }).filter(
+          (e): e is [string, string] => typeof e[1] === 'string',
+        ),
+      ).toString();
+      const pageHref = (page: number) => `${BASE}?${filter ? `${filter}&` : ''}page=${page}`;
       const user = currentUser(req);
       const canCreate = user.role === 'admin' || user.role === 'comms';
       const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
@@ -276,13 +295,36 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
         page: query.page,
         lastPage,
         manyPages: lastPage > 1,
-        previousHref: query.page > 1 ? `${BASE}?page=${query.page - 1}` : undefined,
-        nextHref: query.page < lastPage ? `${BASE}?page=${query.page + 1}` : undefined,
+        previousHref: query.page > 1 ? pageHref(query.page - 1) : undefined,
+        nextHref: query.page < lastPage ? pageHref(query.page + 1) : undefined,
+        filterAction: BASE,
+        filters: [
+          {
+            name: 'kind',
+            label: 'Kind',
+            allLabel: 'All kinds',
+            options: QR_KINDS.map((k) => ({
+              value: k,
+              label: QR_KIND_LABELS[k],
+              selected: k === query.kind,
+            })),
+          },
+          {
+            name: 'eventId',
+            label: 'Event',
+            allLabel: 'All events',
+            options: events.items.map((e) => ({
+              value: e.id,
+              label: e.name,
+              selected: e.id === query.eventId,
+            })),
+          },
+        ],
         canCreate,
         canModify: rows.some((r) => r.canModify),
         newHref: `${BASE}/new`,
         newLabel: 'New QR code',
-        emptyText: 'No QR codes yet.',
+        emptyText: filter ? 'No codes match this choice.' : 'No QR codes yet.',
         links: [
           { href: '/qr/sheet', label: 'Print a QR sheet' },
           { href: '/qr/resources', label: 'Resources' },
