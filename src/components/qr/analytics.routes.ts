@@ -66,7 +66,7 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
           .filter((z) => !z.eventId || canManageEvent(user, z.eventId))
           .map((z) => ({
             id: z.zoneId,
-            name: names.get(z.zoneId)?.name ?? z.zoneId,
+            name: names.get(z.zoneId)?.name ?? `…${z.zoneId.slice(-6)}`,
             eventName: z.eventId ? eventName.get(z.eventId) : undefined,
             codes: z.codes,
           })),

@@ -59,7 +59,8 @@ export async function scopeAnalytics(
     const event = eventId ? await getEvent(eventId).catch(() => undefined) : undefined;
     title = named
       ? `Zone ${named.name}${event ? ` (${event.name})` : ''}`
-      : `Zone ${scope.id}${event ? ` at ${event.name}` : ''}`;
+      : // The id's last characters: the whole id would not fit a phone's heading.
+        `Stand zone …${scope.id.slice(-6)}${event ? ` at ${event.name}` : ''}`;
     if (event) timeZone = event.timeZone;
   } else if (scope.type === 'project') {
     const project = await getProject(scope.id);
