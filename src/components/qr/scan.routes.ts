@@ -73,7 +73,16 @@ export function createScanRedirectRouter(recorder: ScanRecorder): Router {
       redirectAndRecord(recorder, req, res, target);
     };
     const cached = cachedScanTarget(code);
-    if (cached) answer(cached);
+    // A microtask, not at once: the server's other request listeners (the graceful
+    // stop's, which marks answers `Connection: close` while stopping) run first.
+    if (cached)
+      queueMicrotask(() => {
+        try {
+          answer(cached);
+        } catch (err) {
+          next(err);
+        }
+      });
     else resolveScanTarget(code).then(answer, next);
   });
   return router;

@@ -35,9 +35,7 @@ export function createGracefulStop(
     sockets.set(socket, { requests: 0, active: 0 });
     socket.once('close', () => sockets.delete(socket));
   });
-  // Before the app's own listener: a handler that answers synchronously (the scan
-  // path's redirects) must already see `shouldKeepAlive = false` while stopping.
-  server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
     const tracked = sockets.get(req.socket);
     if (!tracked) return;
     tracked.requests += 1;
