@@ -60,6 +60,9 @@ export function createApp(deps: AppDeps): App {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
+  const qr = createQrComponent(context);
+  // The scan path's 302s first: they set their own few headers (see qr/scan.routes.ts).
+  app.use(qr.scanRouter);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -67,7 +70,6 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
-  const qr = createQrComponent(context);
   // Visitors' scans and landing pages answer before the access log, which would keep
   // their IP addresses and user agents (forumkit stores neither for visitors).
   app.use(qr.publicRouter);

@@ -239,6 +239,9 @@ describe('browser: accessibility of the QR pages', function () {
     const kit = codes.find((c) => c.kind === 'kit')!;
     const poster = codes.find((c) => c.kind === 'stand-poster')!;
     await updateQrCode(poster.id, { enabled: false }, served.baseUrl);
+    // A stand zone, as exhibitions places codes: its analytics page is checked too.
+    const zoneId = '0123456789abcdef01234567';
+    await updateQrCode(kit.id, { zoneId }, served.baseUrl);
     paths.push(
       `/r/${resource.id}`,
       `/p/${postcard.id}`,
@@ -249,6 +252,16 @@ describe('browser: accessibility of the QR pages', function () {
       `/feedback/thanks?subject=resource&id=${resource.id}`,
       `/qr/analytics?scope=event&id=${demo.id}`,
       `/qr/sheet?eventId=${demo.id}`,
+      `/qr/analytics?scope=zone&id=${zoneId}`,
+      // The registry's organiser pages: lists, forms, edit and delete pages, imports.
+      ...['/qr/resources', '/qr/postcards', '/qr/codes'].flatMap((p) => [p, `${p}/new`]),
+      `/qr/resources/${resource.id}/edit`,
+      `/qr/resources/${resource.id}/delete`,
+      `/qr/postcards/${postcard.id}/edit`,
+      `/qr/postcards/${postcard.id}/delete`,
+      `/qr/codes/${kit.id}/edit`,
+      '/qr/import/resources',
+      '/qr/import/postcards',
     );
     const admin = await createUser({ role: 'admin' });
     page = await (
@@ -276,6 +289,23 @@ describe('browser: accessibility of the QR pages', function () {
       const width = await page.evaluate('document.documentElement.scrollWidth');
       assert.ok(Number(width) <= 390, `${path} is ${String(width)} px wide`);
     }
+  });
+
+  it('when a registry form and a CSV check come back with problems on a phone, then axe finds nothing and nothing scrolls sideways', async () => {
+    const check = async () => {
+      const violations = await axeViolations(page);
+      assert.equal(violations.length, 0, `${page.url()}\n${describeViolations(violations)}`);
+      await assertNoHorizontalScroll(page);
+    };
+    await page.goto(`${served.baseUrl}/qr/resources/new`);
+    await press(page, 'Create resource');
+    assert.equal(await page.getByLabel('Title').getAttribute('aria-invalid'), 'true');
+    await check();
+    await page.goto(`${served.baseUrl}/qr/import/postcards`);
+    await page.getByLabel('Or paste the CSV').fill('project,city,country\nNOPE,Tartu,Estonia\n');
+    await press(page, 'Check the file');
+    await page.getByRole('table', { name: 'Problems by line and column' }).waitFor();
+    await check();
   });
 
   it('when feedback is sent without a rating choice the browser allows, then the problem page is accessible too', async () => {

@@ -12,7 +12,8 @@ import {
 import type { PageRenderer } from '../../lib/http/pages';
 import { objectId, parseQuery } from '../../lib/http/validate';
 import { getEvent, listEvents, listProjects } from '../events';
-import { listAllQrCodes } from './qr-codes.service';
+import { listAllQrCodes, listQrZones } from './qr-codes.service';
+import { zoneNames } from './zone-names';
 import { QR_KIND_LABELS } from './qr-labels';
 import { listResources } from './resources.service';
 import { scopeAnalytics, scopeDailyRows, type ScopeAnalytics } from './analytics.service';
@@ -21,7 +22,7 @@ import { barChart } from './svg-chart';
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD');
 export const analyticsQuery = z.strictObject({
-  scope: z.enum(['code', 'resource', 'project', 'event']),
+  scope: z.enum(['code', 'resource', 'zone', 'project', 'event']),
   id: objectId,
   from: day.optional(),
   to: day.optional(),
@@ -47,16 +48,28 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
 
   router.get('/qr', ...comms, async (req, res, next) => {
     try {
-      const [events, projects] = await Promise.all([
+      const [events, projects, zones] = await Promise.all([
         listEvents({ page: 1, limit: 200, sort: '-startDate' }),
         listProjects({ page: 1, limit: 200, sort: 'acronym' }),
+        listQrZones(),
       ]);
       const user = currentUser(req);
+      const managed = events.items.filter((e) => canManageEvent(user, e.id));
+      const names = await zoneNames([...new Set(zones.map((z) => z.zoneId))]);
+      const eventName = new Map(events.items.map((e) => [e.id, e.name]));
       render(req, res, 'qr-index', {
         title: 'QR codes and scans',
         styles: ['/static/css/qr.css'],
-        events: events.items.filter((e) => canManageEvent(user, e.id)),
+        events: managed,
         projects: projects.items,
+        zones: zones
+          .filter((z) => !z.eventId || canManageEvent(user, z.eventId))
+          .map((z) => ({
+            id: z.zoneId,
+            name: names.get(z.zoneId)?.name ?? `…${z.zoneId.slice(-6)}`,
+            eventName: z.eventId ? eventName.get(z.eventId) : undefined,
+            codes: z.codes,
+          })),
       });
     } catch (err) {
       next(err);
@@ -127,7 +140,7 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
     '/qr-analytics.csv',
     {
       summary:
-        'CSV export of scans (per code and day) or feedback of a code, resource, project or event',
+        'CSV export of scans (per code and day) or feedback of a code, resource, zone, project or event',
       description:
         'Cells are quoted; text starting with =, +, -, @, tab or CR is prefixed with an apostrophe so spreadsheets do not run it.',
       query: analyticsCsvQuery,

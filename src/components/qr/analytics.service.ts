@@ -5,11 +5,13 @@ import { listAllQrCodes, getQrCode } from './qr-codes.service';
 import { QR_KIND_LABELS } from './qr-labels';
 import type { QrCodeView } from './registry.presenter';
 import { getResource } from './resources.service';
+import { zoneNames } from './zone-names';
 import { scanStats, scansPerCode, type ScanStats } from './stats.service';
 
-/** What an analytics view is about: one code, or every code of a resource, project or event. */
+/** What an analytics view is about: one code, or every code of a resource, zone, project or event. */
 export type AnalyticsScope =
   | { type: 'code'; id: string }
+  | { type: 'zone'; id: string }
   | { type: 'resource'; id: string }
   | { type: 'project'; id: string }
   | { type: 'event'; id: string };
@@ -47,6 +49,19 @@ export async function scopeAnalytics(
     title = [resource.deliverableCode, resource.title].filter(Boolean).join(' ');
     subjectIds = [resource.id];
     if (resource.eventIds[0]) timeZone = (await getEvent(resource.eventIds[0])).timeZone;
+  } else if (scope.type === 'zone') {
+    // A zone is known here only by the codes placed in it (see zone-names.ts): its name
+    // comes from the exhibitions component when that registered a lookup, else its id
+    // and the event its codes are placed at name it.
+    codes = await listAllQrCodes({ zoneId: scope.id }, publicBaseUrl);
+    const named = (await zoneNames([scope.id])).get(scope.id);
+    const eventId = named?.eventId ?? codes.find((c) => c.eventId)?.eventId;
+    const event = eventId ? await getEvent(eventId).catch(() => undefined) : undefined;
+    title = named
+      ? `Zone ${named.name}${event ? ` (${event.name})` : ''}`
+      : // The id's last characters: the whole id would not fit a phone's heading.
+        `Stand zone …${scope.id.slice(-6)}${event ? ` at ${event.name}` : ''}`;
+    if (event) timeZone = event.timeZone;
   } else if (scope.type === 'project') {
     const project = await getProject(scope.id);
     codes = await listAllQrCodes({ projectId: project.id }, publicBaseUrl);

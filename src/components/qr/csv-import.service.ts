@@ -1,12 +1,14 @@
 import { parse } from 'csv-parse/sync';
+import { Types, type Model } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { getEventBySlug, listProjects } from '../events';
 import { PostcardModel } from './postcard.model';
-import { deletePostcard, upsertPostcard } from './postcards.service';
+import { upsertPostcard } from './postcards.service';
+import { QrCodeModel } from './qr-code.model';
 import { createPostcardBody, createResourceBody } from './registry.schemas';
 import { ResourceModel } from './resource.model';
-import { deleteResource, upsertResource } from './resources.service';
+import { upsertResource } from './resources.service';
 
 /**
  * CSV import of resources and of city postcards. Every row is checked first —
@@ -43,6 +45,9 @@ const COLUMNS: Record<Kind, { required: string[]; optional: string[] }> = {
     optional: ['story', 'linkUrl', 'linkLabel', 'language', 'event'],
   },
 };
+
+/** The columns each import reads (the import pages list them). */
+export const IMPORT_COLUMNS: Readonly<typeof COLUMNS> = COLUMNS;
 
 const MAX_ROWS = 2000;
 
@@ -97,7 +102,7 @@ async function resolveRefs(rows: Row[]) {
   return { projects, events };
 }
 
-type Prepared<T> = { line: number; input: T; exists: boolean };
+type Prepared<T> = { line: number; input: T; exists: boolean; filter: Record<string, unknown> };
 
 async function prepare(kind: Kind, csv: string) {
   const { rows, errors } = readRows(csv, kind);
@@ -138,6 +143,13 @@ async function prepare(kind: Kind, csv: string) {
         `the same as line ${earlier}`,
       );
     seen.set(key, row.line);
+    // Titles are unique per project too: two lines with different codes and one title.
+    if (kind === 'resources' && input.deliverableCode) {
+      const titleKey = `${String(projectId)}|title:${String(input.title)}`;
+      const sameTitle = seen.get(titleKey);
+      if (sameTitle) problem('title', `the same title as line ${sameTitle}`);
+      else seen.set(titleKey, row.line);
+    }
     if (!projectId) continue;
     const filter =
       kind === 'resources'
@@ -149,7 +161,7 @@ async function prepare(kind: Kind, csv: string) {
       kind === 'resources'
         ? !!(await ResourceModel.exists(filter))
         : !!(await PostcardModel.exists(filter));
-    prepared.push({ line: row.line, input, exists });
+    prepared.push({ line: row.line, input, exists, filter });
   }
   return { prepared, errors, rows: rows.length };
 }
@@ -181,9 +193,21 @@ export async function importCsv(
       { errors },
     );
   }
+  // All or nothing without a transaction spanning the registry's services: what each
+  // line is about to change is kept first, and should any write fail, the lines before
+  // it are undone — updated records put back as they were, created ones removed with
+  // the codes made for them (never printed, so nothing leads to them).
+  const Model = (kind === 'resources' ? ResourceModel : PostcardModel) as unknown as Model<
+    Record<string, unknown>
+  >;
   const created: string[] = [];
+  const before: Record<string, unknown>[] = [];
   try {
     for (const row of prepared) {
+      if (row.exists) {
+        const doc = await Model.findOne(row.filter).lean();
+        if (doc) before.push(doc);
+      }
       if (kind === 'resources') {
         const { resource, outcome } = await upsertResource(
           row.input as never,
@@ -200,7 +224,13 @@ export async function importCsv(
     }
   } catch (err) {
     for (const id of created) {
-      await (kind === 'resources' ? deleteResource(id) : deletePostcard(id)).catch(() => undefined);
+      await Model.deleteOne({ _id: new Types.ObjectId(id) }).catch(() => undefined);
+      await QrCodeModel.deleteMany({ 'target.refId': new Types.ObjectId(id) }).catch(
+        () => undefined,
+      );
+    }
+    for (const doc of before) {
+      await Model.replaceOne({ _id: doc._id }, doc).catch(() => undefined);
     }
     throw err;
   }

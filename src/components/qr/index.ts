@@ -4,9 +4,13 @@ import { createPageRenderer } from '../../lib/http/pages';
 import { createQrImageRouter } from './qr.routes';
 import { createRegistryApi } from './registry.routes';
 import { ScanRecorder } from './scan-recorder';
-import { createScanRouter } from './scan.routes';
+import { createScanRedirectRouter, createScanRouter } from './scan.routes';
 import { createPublicPages } from './public-pages.routes';
 import { createAnalyticsRoutes } from './analytics.routes';
+import { createCodePages } from './code.pages';
+import { createContentPages } from './content.pages';
+import { readMultipartForms } from './form-upload';
+import { createImportPages } from './import.pages';
 
 /**
  * The QR component: the registry of every printed code (resources, city postcards,
@@ -14,6 +18,8 @@ import { createAnalyticsRoutes } from './analytics.routes';
  * feedback, and analytics. Other components use only what is exported here.
  */
 export type QrComponent = {
+  /** The scan path's redirects alone: mounted before all other middleware (it sets the headers a 302 needs). */
+  scanRouter: Router;
   /** Visitor routes (scan path, landing pages, feedback): mounted before the access log, which would record IP addresses. */
   publicRouter: Router;
   /** Organiser API and pages, QR images. */
@@ -28,12 +34,18 @@ export function createQrComponent(context: AppContext): QrComponent {
   const scans = new ScanRecorder(context.logger);
   const publicRouter = Router();
   publicRouter.use(createScanRouter(scans, render));
+  // The organiser upload forms' multipart bodies, read before authentication checks their CSRF field.
+  publicRouter.use(readMultipartForms);
   publicRouter.use(createPublicPages(context, render));
   const router = Router();
   router.use(createQrImageRouter(context));
   router.use('/api', createRegistryApi(context));
   router.use(createAnalyticsRoutes(context, render));
-  return { publicRouter, router, scans, stop: () => scans.stop() };
+  router.use(createContentPages(context, render));
+  router.use(createCodePages(context, render));
+  router.use(createImportPages(context, render));
+  const scanRouter = createScanRedirectRouter(scans);
+  return { scanRouter, publicRouter, router, scans, stop: () => scans.stop() };
 }
 
 /** The QR image router alone (kept for callers that mounted it before the registry existed). */
@@ -67,6 +79,7 @@ export {
   type CreateQrCodeOptions,
 } from './qr-codes.service';
 export { registerQrTarget, type ComponentTarget, type ComponentTargetType } from './target-kinds';
+export { registerQrZoneNames, type ZoneName, type ZoneNameLookup } from './zone-names';
 export {
   createResource,
   getResource,

@@ -72,6 +72,8 @@ const qrCodeSchema = new Schema<QrCodeDoc>(
 qrCodeSchema.index({ kind: 1, createdAt: -1 });
 qrCodeSchema.index({ eventId: 1, kind: 1 });
 qrCodeSchema.index({ projectId: 1 });
+// Analytics per stand zone (a sparse index: most codes have no zone).
+qrCodeSchema.index({ zoneId: 1 }, { sparse: true });
 qrCodeSchema.index({ 'target.type': 1, 'target.refId': 1 });
 
 export const QrCodeModel = model<QrCodeDoc>('QrCode', qrCodeSchema, 'qrCodes');

@@ -139,6 +139,7 @@ export async function listAllQrCodes(
   filter: {
     eventId?: string;
     projectId?: string;
+    zoneId?: string;
     ids?: string[];
     codes?: string[];
     /** Codes leading to this resource, postcard or event. */
@@ -149,6 +150,7 @@ export async function listAllQrCodes(
   const query: Record<string, unknown> = {};
   if (filter.eventId) query.eventId = oid(filter.eventId);
   if (filter.projectId) query.projectId = oid(filter.projectId);
+  if (filter.zoneId) query.zoneId = oid(filter.zoneId);
   if (filter.ids) query._id = { $in: filter.ids.filter(isObjectId).map(oid) };
   if (filter.codes) query.code = { $in: filter.codes.filter(isShortCode) };
   if (filter.targetId)
@@ -252,4 +254,24 @@ export async function detachQrCodesFrom(
     await doc.save();
     forgetScanTarget(doc.code);
   }
+}
+
+/** The zones codes are placed in, with the event of their codes (for the analytics index). */
+export async function listQrZones(): Promise<
+  { zoneId: string; eventId?: string; codes: number }[]
+> {
+  const rows = await QrCodeModel.aggregate<{
+    _id: { zoneId: Types.ObjectId; eventId?: Types.ObjectId };
+    codes: number;
+  }>([
+    { $match: { zoneId: { $exists: true, $ne: null } } },
+    { $group: { _id: { zoneId: '$zoneId', eventId: '$eventId' }, codes: { $sum: 1 } } },
+    { $sort: { '_id.zoneId': 1 } },
+    { $limit: 500 },
+  ]);
+  return rows.map((r) => ({
+    zoneId: r._id.zoneId.toString(),
+    eventId: r._id.eventId?.toString(),
+    codes: r.codes,
+  }));
 }

@@ -12,24 +12,33 @@ const language = z
 
 const idList = z.array(objectId).max(50);
 
-export const createResourceBody = z.strictObject({
+/** Fields without defaults: an update leaves out what it does not change (zod 4 applies defaults inside `.partial()`). */
+const resourceFields = {
   projectId: objectId,
   deliverableCode: z.string().trim().min(1).max(20).optional(),
   title: z.string().trim().min(1).max(300),
   type: z.enum(RESOURCE_TYPES),
-  language: language.default('en'),
+  language,
   description: z.string().trim().max(5000).optional(),
   publishedOn: z
     .string()
     .regex(PUBLICATION_DATE_PATTERN, 'must be YYYY-MM or YYYY-MM-DD')
     .optional(),
-  dateKind: z.enum(['published', 'due']).default('published'),
+  dateKind: z.enum(['published', 'due']),
   externalUrl: httpsUrl.optional(),
+  eventIds: idList,
+};
+
+export const createResourceBody = z.strictObject({
+  ...resourceFields,
+  language: language.default('en'),
+  dateKind: resourceFields.dateKind.default('published'),
   eventIds: idList.default([]),
 });
 export type CreateResourceInput = z.input<typeof createResourceBody>;
 
-export const updateResourceBody = createResourceBody
+export const updateResourceBody = z
+  .strictObject(resourceFields)
   .partial()
   .extend({ externalUrl: httpsUrl.nullable().optional() });
 export type UpdateResourceInput = z.input<typeof updateResourceBody>;
@@ -41,7 +50,7 @@ export const listResourcesQuery = paginationQuery.extend({
 });
 export type ListResourcesQuery = z.output<typeof listResourcesQuery>;
 
-export const createPostcardBody = z.strictObject({
+const postcardFields = {
   city: z.string().trim().min(1).max(100),
   country: z
     .string()
@@ -52,11 +61,18 @@ export const createPostcardBody = z.strictObject({
   story: z.string().trim().max(1200).optional(),
   linkUrl: httpsUrl.optional(),
   linkLabel: z.string().trim().max(100).optional(),
+  language,
+  eventIds: idList,
+};
+
+export const createPostcardBody = z.strictObject({
+  ...postcardFields,
   language: language.default('en'),
   eventIds: idList.default([]),
 });
 export type CreatePostcardInput = z.input<typeof createPostcardBody>;
-export const updatePostcardBody = createPostcardBody
+export const updatePostcardBody = z
+  .strictObject(postcardFields)
   .partial()
   .extend({ linkUrl: httpsUrl.nullable().optional() });
 export type UpdatePostcardInput = z.input<typeof updatePostcardBody>;

@@ -11,6 +11,7 @@ import {
   type ScanDoc,
 } from './scan.model';
 import { saltForDay, utcDay, visitorKey } from './visitor-key';
+import { classifyAgent, primaryLanguage, referrerHost } from './scan-classifier';
 
 /** A scan as the request handler hands it over. `ip` and `userAgent` live in memory only, until the flush hashes them. */
 export type IncomingScan = {
@@ -27,10 +28,44 @@ export type IncomingScan = {
 
 type Pending = IncomingScan & { _id: Types.ObjectId };
 
+/**
+ * A scan as the visitor's request leaves it: the raw header values, each already cut
+ * to a bound, and nothing computed. Classifying the agent, reducing the language and
+ * the referrer, and hashing the visitor happen in the flush, off the visitor's path.
+ * Like `IncomingScan`, it lives in memory only.
+ */
+export type RawScan = {
+  qrCodeId: Types.ObjectId;
+  /** Milliseconds since the epoch. */
+  at: number;
+  viaQr: boolean;
+  ip: string;
+  userAgent: string;
+  acceptLanguage?: string;
+  referer?: string;
+};
+
+/** What a raw scan keeps: the bounded fields the README lists, the IP and agent only until hashed. */
+export function toIncomingScan(raw: RawScan): IncomingScan {
+  const { device, bot } = classifyAgent(raw.userAgent);
+  return {
+    qrCodeId: raw.qrCodeId,
+    at: new Date(raw.at),
+    device,
+    viaQr: raw.viaQr,
+    bot,
+    language: primaryLanguage(raw.acceptLanguage),
+    referrerHost: referrerHost(raw.referer),
+    ip: raw.ip,
+    userAgent: raw.userAgent,
+  };
+}
+
 const FLUSH_INTERVAL_MS = 1000;
 /** A burst larger than this is written at once rather than waiting for the timer. */
 const FLUSH_AT = 5000;
 const MAX_ATTEMPTS = 8;
+const WRITE_CHUNK = 500;
 
 /**
  * Scans are answered first and written a moment later: the handler appends to an
@@ -45,14 +80,15 @@ const MAX_ATTEMPTS = 8;
  *     hour and flush; an operation that fails is retried alone, never the batch.
  */
 export class ScanRecorder {
-  private buffer: Pending[] = [];
+  private buffer: RawScan[] = [];
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(private readonly logger: Logger) {}
 
-  record(scan: IncomingScan): void {
-    this.buffer.push({ ...scan, _id: new Types.ObjectId() });
+  /** On the visitor's path: one push, nothing else (the timer is set once per batch). */
+  record(scan: RawScan): void {
+    this.buffer.push(scan);
     if (this.buffer.length >= FLUSH_AT) void this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), FLUSH_INTERVAL_MS);
   }
@@ -66,16 +102,23 @@ export class ScanRecorder {
   flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    const batch = this.buffer;
+    const raw = this.buffer;
     this.buffer = [];
-    // One write at a time per process, in order; a failed batch is logged, not thrown.
-    this.writing = this.writing.then(() =>
-      batch.length
-        ? writeScans(batch).catch((err: unknown) =>
-            this.logger.error({ err, scans: batch.length }, 'scan batch could not be written'),
-          )
-        : undefined,
-    );
+    // One write at a time per process, in order; a failed chunk is logged, not thrown.
+    // Written in chunks: each chunk's classifying, hashing and encoding is short, and the
+    // round trip between chunks lets waiting requests through (a busy second's flush
+    // would otherwise hold the event loop long enough to show in the scan path's p99).
+    this.writing = this.writing.then(async () => {
+      for (let i = 0; i < raw.length; i += WRITE_CHUNK) {
+        // Ids are chosen once per scan, here: a retried write cannot insert twice.
+        const batch: Pending[] = raw
+          .slice(i, i + WRITE_CHUNK)
+          .map((r) => ({ ...toIncomingScan(r), _id: new Types.ObjectId() }));
+        await writeScans(batch).catch((err: unknown) =>
+          this.logger.error({ err, scans: batch.length }, 'scan batch could not be written'),
+        );
+      }
+    });
     return this.writing;
   }
 

@@ -31,10 +31,16 @@ export function forgetAllScanTargets(): void {
   cache.clear();
 }
 
+/** The target when this process looked it up a moment ago (no await: the scan path's fast case). */
+export function cachedScanTarget(rawCode: string, now = Date.now()): ScanTarget | undefined {
+  const cached = cache.get(isShortCode(rawCode) ? rawCode : NO_SUCH_CODE);
+  return cached && cached.expires > now ? cached.target : undefined;
+}
+
 export async function resolveScanTarget(rawCode: string, now = Date.now()): Promise<ScanTarget> {
   const code = isShortCode(rawCode) ? rawCode : NO_SUCH_CODE;
-  const cached = cache.get(code);
-  if (cached && cached.expires > now) return cached.target;
+  const cached = cachedScanTarget(code, now);
+  if (cached) return cached;
   const doc = await QrCodeModel.findOne({ code }).lean<QrCodeDoc>();
   const target = await toScanTarget(doc);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);

@@ -2,7 +2,12 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import { saveFeedbackOnCode, writeScans, type IncomingScan } from '../../../src/components/qr';
+import {
+  registerQrZoneNames,
+  saveFeedbackOnCode,
+  writeScans,
+  type IncomingScan,
+} from '../../../src/components/qr';
 import { signInAs } from '../../helpers/auth';
 import { buildTestApp } from '../../helpers/app';
 import { buildEvent } from '../../helpers/factories/events';
@@ -96,6 +101,44 @@ describe('QR analytics', () => {
       .set(auth)
       .expect(200);
     assert.match(byResource.text, /<td>2<\/td>/);
+  });
+
+  it('when codes are placed in a stand zone, then the zone has its own page and CSV, named by the registered lookup or by its id', async () => {
+    const event = await buildEvent({ name: 'Zone Test Forum' });
+    const zoneId = new Types.ObjectId().toString();
+    const inZone = await buildQrCode({ label: 'Zone poster', eventId: event.id, zoneId });
+    const elsewhere = await buildQrCode({ label: 'Elsewhere', eventId: event.id });
+    await writeScans([
+      scan(inZone.id, '2025-05-07T08:00:00Z'),
+      scan(inZone.id, '2025-05-07T08:10:00Z', { ip: '10.0.0.9' }),
+      scan(elsewhere.id, '2025-05-07T08:00:00Z'),
+    ]);
+    const index = await request(app).get('/qr').set(auth).expect(200);
+    assert.ok(index.text.includes(`/qr/analytics?scope=zone&amp;id=${zoneId}`));
+    const page = await request(app)
+      .get(`/qr/analytics?scope=zone&id=${zoneId}`)
+      .set(auth)
+      .expect(200);
+    assert.ok(page.text.includes(`Stand zone …${zoneId.slice(-6)} at Zone Test Forum`));
+    assert.ok(page.text.includes('Zone poster'));
+    assert.ok(!page.text.includes('Elsewhere'));
+    assert.match(page.text, /<th scope="row">Scans<\/th><td>2<\/td>/);
+    const csv = await request(app)
+      .get(`/api/qr-analytics.csv?scope=zone&id=${zoneId}`)
+      .set(auth)
+      .expect(200);
+    assert.match(csv.text, new RegExp(`"total","${inZone.code}","Zone poster","other","2","2"`));
+    assert.ok(!csv.text.includes(elsewhere.code));
+    registerQrZoneNames(async (ids) => new Map(ids.map((id) => [id, { name: 'Games corner' }])));
+    try {
+      const named = await request(app)
+        .get(`/qr/analytics?scope=zone&id=${zoneId}`)
+        .set(auth)
+        .expect(200);
+      assert.ok(named.text.includes('Zone Games corner (Zone Test Forum)'));
+    } finally {
+      registerQrZoneNames(async () => new Map());
+    }
   });
 
   it('when feedback is exported as CSV, then formulas are neutralised and quotes escaped', async () => {

@@ -56,9 +56,38 @@ describe('CSV import of resources and postcards', () => {
       dry.body.errors.map((e: { line: number; column: string }) => `${e.line}:${e.column}`),
       ['3:project', '4:title', '4:publishedOn', '4:externalUrl', '5:event', '5:title'],
     );
+    const twice = await post(
+      'resources',
+      'project,deliverableCode,title,type\nUP2030,D2.1,One title,booklet\nUP2030,D2.2,One title,booklet\n',
+      true,
+    ).expect(200);
+    assert.deepEqual(twice.body.errors, [
+      { line: 3, column: 'title', message: 'the same title as line 2' },
+    ]);
     const real = await post('resources', csv).expect(400);
     assert.equal(real.body.code, 'import_invalid');
     assert.equal(await count('resources'), 0);
+  });
+
+  it('when a write fails part-way (a new line takes the title of a stored resource), then the lines before it are undone', async () => {
+    const existing = await post(
+      'resources',
+      'project,deliverableCode,title,type,description\nUP2030,D1.1,Old title,deliverable,As before\nUP2030,D1.3,Taken title,deliverable,\n',
+    ).expect(200);
+    assert.equal(existing.body.created, 2);
+    const codesBefore = (await request(app).get('/api/qr-codes').set(auth).expect(200)).body.total;
+    const csv =
+      'project,deliverableCode,title,type,description\nUP2030,D1.1,New title,deliverable,Changed\nUP2030,D1.2,Taken title,booklet,\n';
+    assert.deepEqual((await post('resources', csv, true).expect(200)).body.errors, []);
+    const failed = await post('resources', csv);
+    assert.ok(failed.status >= 400 && failed.status < 500, String(failed.status));
+    const list = (await request(app).get('/api/resources').set(auth).expect(200)).body;
+    assert.equal(list.total, 2);
+    const d11 = list.items.find((r: { deliverableCode: string }) => r.deliverableCode === 'D1.1');
+    assert.equal(d11.title, 'Old title');
+    assert.equal(d11.description, 'As before');
+    const codesAfter = (await request(app).get('/api/qr-codes').set(auth).expect(200)).body.total;
+    assert.equal(codesAfter, codesBefore);
   });
 
   it('when the header is wrong or the CSV is broken, then line 1 problems and nothing stored', async () => {

@@ -168,6 +168,28 @@ describe('QR registry API', () => {
     assert.equal(dup.body.code, 'duplicate');
   });
 
+  it('when a resource or postcard is patched with one field, then the others keep their values (no defaults filled in)', async () => {
+    const event = await buildEvent();
+    const resource = await buildResource({ language: 'lt', dateKind: 'due', eventIds: [event.id] });
+    const patched = await request(app)
+      .patch(`/api/resources/${resource.id}`)
+      .set(auth)
+      .send({ title: 'Renamed' })
+      .expect(200);
+    assert.equal(patched.body.title, 'Renamed');
+    assert.equal(patched.body.language, 'lt');
+    assert.equal(patched.body.dateKind, 'due');
+    assert.deepEqual(patched.body.eventIds, [event.id]);
+    const card = await buildPostcard({ language: 'de', eventIds: [event.id] });
+    const story = await request(app)
+      .patch(`/api/postcards/${card.id}`)
+      .set(auth)
+      .send({ story: 'New story' })
+      .expect(200);
+    assert.equal(story.body.language, 'de');
+    assert.deepEqual(story.body.eventIds, [event.id]);
+  });
+
   it('when a resource is deleted, then its printed code leads to a placeholder instead', async () => {
     const resource = await buildResource();
     await request(app).delete(`/api/resources/${resource.id}`).set(auth).expect(204);

@@ -1,0 +1,114 @@
+import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { AppContext } from '../../lib/context';
+import { requireRole, requireSignedInPage } from '../../lib/http/access';
+import type { PageRenderer } from '../../lib/http/pages';
+import { toProblem } from '../../lib/http/error-handler';
+import {
+  IMPORT_COLUMNS,
+  importCsv,
+  type ImportProblem,
+  type ImportReport,
+} from './csv-import.service';
+
+const KINDS = {
+  resources: { title: 'Import resources', list: '/qr/resources', noun: 'resources' },
+  postcards: { title: 'Import cities and postcards', list: '/qr/postcards', noun: 'postcards' },
+} as const;
+type Kind = keyof typeof KINDS;
+const MAX_CSV_BYTES = 2 * 1024 * 1024;
+
+/**
+ * CSV import pages: choose (or paste) a file → a dry run lists every problem by line
+ * and column, nothing written → "Import" writes all lines or, should anything have
+ * changed meanwhile, none. The checked CSV travels in the confirmation form itself
+ * (no server-side draft, so any app process can take the second step).
+ */
+export function createImportPages(context: AppContext, render: PageRenderer): Router {
+  const router = Router();
+  const guards = [requireSignedInPage, requireRole('comms')];
+
+  const show = (
+    req: Request,
+    res: Response,
+    kind: Kind,
+    state: {
+      csv?: string;
+      report?: ImportReport;
+      errors?: ImportProblem[];
+      imported?: ImportReport;
+      problem?: string;
+    },
+    status = 200,
+  ) => {
+    const meta = KINDS[kind];
+    render(
+      req,
+      res,
+      'qr-import',
+      {
+        title: state.errors?.length || state.problem ? `Check the file: ${meta.title}` : meta.title,
+        heading: meta.title,
+        styles: ['/static/css/qr.css'],
+        breadcrumbs: [
+          { href: '/qr', label: 'QR codes and scans' },
+          { href: meta.list, label: kind === 'resources' ? 'Resources' : 'City postcards' },
+        ],
+        action: `/qr/import/${kind}`,
+        listHref: meta.list,
+        noun: meta.noun,
+        required: IMPORT_COLUMNS[kind].required.join(', '),
+        optional: IMPORT_COLUMNS[kind].optional.join(', '),
+        csv: state.csv,
+        report: state.report,
+        errors: state.errors,
+        imported: state.imported,
+        problem: state.problem,
+      },
+      status,
+    );
+  };
+
+  for (const kind of Object.keys(KINDS) as Kind[]) {
+    router.get(`/qr/import/${kind}`, ...guards, (req, res) => show(req, res, kind, {}));
+    router.post(`/qr/import/${kind}`, ...guards, (req, res, next) => post(req, res, next, kind));
+  }
+
+  function post(req: Request, res: Response, next: NextFunction, kind: Kind) {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const file = req.formFiles?.file;
+    const csv = file ? file.bytes.toString('utf8') : typeof body.csv === 'string' ? body.csv : '';
+    const dryRun = body.action !== 'import';
+    if (!csv.trim())
+      return show(req, res, kind, { problem: 'Choose a CSV file (or paste its text) first' }, 400);
+    if (Buffer.byteLength(csv) > MAX_CSV_BYTES)
+      return show(req, res, kind, { problem: 'The CSV is larger than 2 MB' }, 413);
+    importCsv(kind, csv, { dryRun, publicBaseUrl: context.config.publicBaseUrl }).then(
+      (report) => {
+        if (report.errors.length) return show(req, res, kind, { csv, errors: report.errors }, 400);
+        if (dryRun) return show(req, res, kind, { csv, report });
+        show(req, res, kind, { imported: report });
+      },
+      (err: unknown) => {
+        const problem = toProblem(err);
+        if (problem.code === 'import_invalid' && Array.isArray(problem.errors))
+          return show(
+            req,
+            res,
+            kind,
+            { csv, errors: problem.errors as unknown as ImportProblem[] },
+            400,
+          );
+        if (problem.status >= 400 && problem.status < 500 && problem.status !== 403)
+          return show(
+            req,
+            res,
+            kind,
+            { csv, problem: problem.detail ?? problem.title },
+            problem.status,
+          );
+        next(err);
+      },
+    );
+  }
+  return router;
+}
