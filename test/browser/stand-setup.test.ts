@@ -305,6 +305,13 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
       await saved.getByLabel(projectName).locator('option:checked').innerText(),
       personName,
     );
+    // A blank floor area clears it.
+    await saved.getByLabel('Floor area (m²)').fill('');
+    await press('Save stand details');
+    await page.getByText("Change the stand's details").click();
+    const cleared = page.getByRole('form', { name: 'Stand details' });
+    assert.equal(await cleared.getByLabel('Floor area (m²)').inputValue(), '');
+    assert.equal(await cleared.getByLabel('Hall').inputValue(), 'Hall 3');
     const planner = page.url().replace(/\/setup$/, '');
     await page.goto(planner);
     assert.match(await page.locator('main').innerText(), /Hall 3 .* at least 3 on duty/);

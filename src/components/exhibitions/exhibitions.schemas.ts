@@ -64,7 +64,10 @@ export const createStandBody = z.strictObject({
   zones: z.array(zoneBody).max(30).default([]),
 });
 export type CreateStandInput = z.input<typeof createStandBody>;
-export const updateStandBody = z.strictObject(standFields).partial();
+/** In an update, `floorAreaM2: null` clears the floor area. */
+export const updateStandBody = z
+  .strictObject({ ...standFields, floorAreaM2: z.number().min(0).max(100000).nullable() })
+  .partial();
 export type UpdateStandInput = z.output<typeof updateStandBody>;
 
 const block = z.strictObject({ start: isoInstant, end: isoInstant });

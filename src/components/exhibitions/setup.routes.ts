@@ -443,7 +443,8 @@ export function createStandSetupPages(context: AppContext): Router {
         name: form.name,
         hall: form.hall,
         standNumber: form.standNumber,
-        ...(form.floorAreaM2 !== undefined ? { floorAreaM2: form.floorAreaM2 } : {}),
+        // A blank field clears the floor area.
+        floorAreaM2: form.floorAreaM2 ?? null,
         notes: form.notes,
         minStaff: form.minStaff,
         maxHoursPer24h: form.maxHoursPer24h,

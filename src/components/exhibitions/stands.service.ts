@@ -164,8 +164,9 @@ export async function updateStand(standId: string, input: UpdateStandInput): Pro
     'maxHoursPer24h',
     'minRestHours',
   ] as const) {
-    if (input[key] !== undefined) set[key] = input[key];
+    if (input[key] !== undefined && input[key] !== null) set[key] = input[key];
   }
+  const unset: Record<string, ''> = input.floorAreaM2 === null ? { floorAreaM2: '' } : {};
   if (input.clusterId !== undefined) {
     if ((await getClustersByIds([input.clusterId])).length === 0) {
       throw fieldProblem('unknown_cluster', 'No cluster with this id', 'clusterId');
@@ -192,7 +193,7 @@ export async function updateStand(standId: string, input: UpdateStandInput): Pro
   try {
     const doc = await StandModel.findByIdAndUpdate(
       standId,
-      { $set: set },
+      { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
       { new: true },
     ).lean<StandDoc>();
     if (!doc) throw notFound('Stand');

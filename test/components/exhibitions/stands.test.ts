@@ -54,6 +54,14 @@ describe('exhibitions API: stands, zones, team, opening hours', () => {
     assert.equal(body.zones[0].items[0].ref, 'abc123');
     assert.deepEqual(body.team, []);
     assert.deepEqual(body.openingHours, []);
+
+    const cleared = await request(app)
+      .patch(`/api/stands/${created.body.id}`)
+      .set(auth)
+      .send({ floorAreaM2: null })
+      .expect(200);
+    assert.equal(cleared.body.floorAreaM2, undefined);
+    assert.equal(cleared.body.hall, 'Hall B');
   });
 
   it('when a stand names an unknown project or a contact outside its projects, then 400 with the field path and nothing is stored', async () => {
