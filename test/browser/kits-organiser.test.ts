@@ -78,6 +78,24 @@ describe('browser: kit reports for organisers (seeded data)', function () {
     assert.equal(res.status(), 400);
   });
 
+  it('when an admin anonymises a recipient on the hand-outs page after confirming, then their name is gone and the counts stay', async () => {
+    await page.goto(`${served.baseUrl}/kits/hand-outs`);
+    const row = page.getByRole('row').filter({ hasText: 'DOM-0005' });
+    const before = (await row.getByRole('cell').nth(2).innerText()).split(' Export')[0]!.trim();
+    assert.ok(before && before !== 'Anonymised', before);
+    const handOutsBefore = (await listHandOuts()).length;
+    await row.getByText('Anonymise the recipient of kit DOM-0005', { exact: true }).click();
+    await assertAccessibleAt390(page, '/kits/hand-outs (confirmation open)');
+    await Promise.all([
+      page.waitForURL(/anonymised=1/),
+      page.getByRole('button', { name: 'Yes, anonymise the recipient of kit DOM-0005' }).click(),
+    ]);
+    await page.getByText('The recipient was anonymised; the counts stay.').waitFor();
+    assert.match(await row.innerText(), /Anonymised/);
+    assert.doesNotMatch(await page.locator('main').innerText(), new RegExp(before.split(',')[0]!));
+    assert.equal((await listHandOuts()).length, handOutsBefore);
+  });
+
   it('the evidence page and the hand-out page are accessible at 390 px', async () => {
     const [type] = await listKitTypes();
     await page.goto(`${served.baseUrl}/kits/types/${type!.id}/evidence`);

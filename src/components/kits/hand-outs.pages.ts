@@ -8,6 +8,7 @@ import type { PageRenderer } from '../../lib/http/pages';
 import { formatDateTime } from '../../lib/time-format';
 import { getEvent } from '../events';
 import { sendFollowUpsNow } from './follow-ups.service';
+import { anonymiseRecipient } from './personal-data.service';
 import { HandOutModel, type HandOutDoc } from './hand-out.model';
 import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
 import { KitModel } from './kit.model';
@@ -23,6 +24,7 @@ const listQuery = z.object({
   page: z.coerce.number().int().min(1).max(10_000).catch(1),
   sent: z.coerce.number().int().min(0).optional().catch(undefined),
   skipped: z.coerce.number().int().min(0).optional().catch(undefined),
+  anonymised: z.literal('1').optional().catch(undefined),
 });
 
 const sendNowForm = z.strictObject({
@@ -98,6 +100,7 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
       })),
       kitTypeId: query.kitTypeId ?? '',
       isAdmin: currentUser(req).role === 'admin',
+      anonymised: query.anonymised,
       sent: query.sent,
       skipped: query.skipped,
       total,
@@ -140,6 +143,13 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
     });
     // After a post, a redirect: reloading the page does not send again.
     res.redirect(303, `/kits/hand-outs?${back.toString()}`);
+  });
+  // A personal-data request from the page: the same anonymisation as DELETE /api/recipients/{id}.
+  router.post('/kits/recipients/:id/anonymise', requireRole('admin'), async (req, res) => {
+    const id = String(req.params.id);
+    if (!objectId.safeParse(id).success) throw new AppError('not_found', 'No such recipient', 404);
+    await anonymiseRecipient(id, context.clock());
+    res.redirect(303, '/kits/hand-outs?anonymised=1');
   });
   return router;
 }
