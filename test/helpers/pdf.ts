@@ -162,6 +162,37 @@ export function pdfFonts(pdf: Buffer): Promise<PdfFont[]> {
   });
 }
 
+/**
+ * The images the pages use (their own and those of the forms they draw), page by page,
+ * each image object once per page, with its size in pixels: what pdfimages -list counts.
+ */
+export function pdfImages(pdf: Buffer): Promise<{ page: number; width: number; height: number }[]> {
+  return withPdf(pdf, (doc) =>
+    eachPage(doc, (page) => {
+      const found: { width: number; height: number }[] = [];
+      const seen = new Set<string>();
+      const visit = (resources: Mupdf.PDFObject | undefined) => {
+        if (!resources?.isDictionary()) return;
+        resolved(resources.get('XObject')).forEach((ref) => {
+          const key = ref.isIndirect() ? `obj ${ref.asIndirect()}` : '';
+          if (key && seen.has(key)) return;
+          seen.add(key);
+          const object = resolved(ref);
+          const subtype = object.get('Subtype').asName();
+          if (subtype === 'Image')
+            found.push({
+              width: object.get('Width').asNumber(),
+              height: object.get('Height').asNumber(),
+            });
+          else if (subtype === 'Form') visit(resolved(object.get('Resources')));
+        });
+      };
+      visit(inherited(page.getObject(), 'Resources'));
+      return found;
+    }).flatMap((images, n) => images.map((image) => ({ page: n + 1, ...image }))),
+  );
+}
+
 /** Every page as an RGBA image at `dpi` (150 by default, like a phone camera would see print). */
 export function rasterisePdf(pdf: Buffer, dpi = 150): Promise<PNG[]> {
   return withPdf(pdf, (doc, lib) =>

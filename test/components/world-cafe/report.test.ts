@@ -1,9 +1,4 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import JSZip from 'jszip';
 import request from 'supertest';
@@ -23,7 +18,7 @@ import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factor
 import { getEventBySlug } from '../../../src/components/events';
 import { buildTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
-import { binaryBody, pdfText } from '../../helpers/pdf';
+import { binaryBody, pdfImages, pdfText } from '../../helpers/pdf';
 import { clearDatabase } from '../../helpers/hooks';
 
 /** word/document.xml's text, read with an independent zip reader. */
@@ -38,23 +33,6 @@ async function docxText(docx: Buffer): Promise<string> {
     .replace(/&quot;/g, '"')
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, '&');
-}
-
-/** The images poppler's pdfimages finds in a PDF (width × height per image). */
-async function pdfImageSizes(pdf: Buffer): Promise<{ width: number; height: number }[]> {
-  const dir = await mkdtemp(join(tmpdir(), 'wc-report-'));
-  try {
-    await writeFile(join(dir, 'report.pdf'), pdf);
-    const { stdout } = await promisify(execFile)('pdfimages', ['-list', join(dir, 'report.pdf')]);
-    return stdout
-      .split('\n')
-      .slice(2)
-      .filter((line) => line.trim())
-      .map((line) => line.trim().split(/\s+/))
-      .map((cols) => ({ width: Number(cols[3]), height: Number(cols[4]) }));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
 }
 
 const flipchart = (background: string) =>
@@ -271,7 +249,10 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
       .buffer(true)
       .parse(binaryBody)
       .expect(200);
-    const images = await pdfImageSizes(pdf.body as Buffer);
+    const images = (await pdfImages(pdf.body as Buffer)).map(({ width, height }) => ({
+      width,
+      height,
+    }));
     assert.deepEqual(images, [{ width: 480, height: 360 }], 'one thumbnail, the chosen photo');
     const docx = await request(app)
       .get(`/api/world-cafe/sessions/${session.id}/report.docx`)
