@@ -166,8 +166,9 @@ describe('browser: World Café capture page, offline', function () {
     );
     await dot.click();
     await dot.click();
+    // Exactly "2 dots": "2 dots (1 pending)" is still on its way.
+    await row.getByText('· 2 dots', { exact: true }).waitFor();
     await page.getByText('All synced').waitFor();
-    await row.getByText('· 2 dots').waitFor();
     const dots = () =>
       mongoose.connection.db!.collection('worldcafevotes').countDocuments({ target: 'note' });
     assert.equal(await dots(), 2);
