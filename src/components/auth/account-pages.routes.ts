@@ -115,7 +115,7 @@ export function createAccountPagesRouter(
     render(
       req,
       res,
-      'account',
+      'auth/account',
       {
         title: 'Your account',
         timeZone: zone,
@@ -136,7 +136,7 @@ export function createAccountPagesRouter(
     render(
       req,
       res,
-      'forgot-password',
+      'auth/forgot-password',
       {
         title: 'Forgot your password?',
         resetMinutes: PASSWORD_RESET_TTL_MS / 60_000,

@@ -58,7 +58,7 @@ export function createAuthPagesRouter(
         return render(
           req,
           res,
-          'sign-in',
+          'auth/sign-in',
           { title: 'Sign in', next: target, error: invalidCredentials().message },
           401,
         );
@@ -98,8 +98,8 @@ export function createAuthPagesRouter(
       const token = typeof req.query.token === 'string' ? req.query.token : '';
       const holder = token ? await findSetPasswordLink(token, context.clock()) : undefined;
       if (!holder)
-        return render(req, res, 'set-password', { title: 'Set your password', invalid: true }, 410);
-      render(req, res, 'set-password', { title: 'Set your password', token, holder });
+        return render(req, res, 'auth/set-password', { title: 'Set your password', invalid: true }, 410);
+      render(req, res, 'auth/set-password', { title: 'Set your password', token, holder });
     } catch (err) {
       next(err);
     }
@@ -115,14 +115,14 @@ export function createAuthPagesRouter(
           return render(
             req,
             res,
-            'set-password',
+            'auth/set-password',
             { title: 'Set your password', invalid: true },
             410,
           );
         return render(
           req,
           res,
-          'set-password',
+          'auth/set-password',
           { title: 'Set your password', token, holder, errors: toFieldProblems(form.error) },
           400,
         );
@@ -132,7 +132,7 @@ export function createAuthPagesRouter(
         userId = await setPasswordWithLink(form.data.token, form.data.password, context.clock());
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'link_invalid') throw err;
-        return render(req, res, 'set-password', { title: 'Set your password', invalid: true }, 410);
+        return render(req, res, 'auth/set-password', { title: 'Set your password', invalid: true }, 410);
       }
       await startSession(req, res, userId);
       res.redirect(303, '/');
@@ -221,7 +221,7 @@ export function createAuthPagesRouter(
     render(
       req,
       res,
-      'sign-in',
+      'auth/sign-in',
       { title: 'Sign in', invalid: String(Boolean(data.error)), ...data },
       status,
     );
@@ -248,7 +248,7 @@ export function createAuthPagesRouter(
     render(
       req,
       res,
-      'admin-users',
+      'auth/admin-users',
       {
         title: 'People with access',
         users: users.items,

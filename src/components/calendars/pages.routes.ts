@@ -56,7 +56,7 @@ export function createCalendarPages(context: AppContext): Router {
     render(
       req,
       res,
-      'calendar-subscriptions',
+      'calendars/calendar-subscriptions',
       {
         title: 'Calendar subscriptions',
         ...notice,
@@ -121,7 +121,7 @@ export function createCalendarPages(context: AppContext): Router {
       if (link.revokedAt) return res.redirect(303, '/calendars');
       const owner =
         link.ownerUserId === user.id ? undefined : await userOrNothing(link.ownerUserId);
-      render(req, res, 'calendar-revoke', {
+      render(req, res, 'calendars/calendar-revoke', {
         title: `Revoke ${link.label}`,
         link: await linkRow(link, viewerTimeZone(req, context.config)),
         owner: owner && `${owner.name} <${owner.email}>`,

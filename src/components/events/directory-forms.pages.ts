@@ -61,7 +61,7 @@ export function createDirectoryFormPages(context: AppContext): Router {
       count(people.listPeople({ ...one, sort: 'name' })),
     ])
       .then((totals) => {
-        render(req, res, 'directory', {
+        render(req, res, 'events/directory', {
           title: 'Directory',
           kinds: directoryKinds.map((kind, i) => ({ ...kind, total: totals[i] ?? 0 })),
         });

@@ -41,7 +41,7 @@ export function createEventPages(context: AppContext): Router {
       const { items, total } = await listEvents({ page: 1, limit: 200, sort: 'startDate' });
       const today = DateTime.fromJSDate(context.clock(), { zone: 'utc' }).toISODate() ?? '';
       const rows = items.map(eventSummary);
-      render(req, res, 'dashboard', {
+      render(req, res, 'events/dashboard', {
         title: 'Events',
         notices: await collectNotices(context, 'dashboard', req),
         upcoming: rows.filter((e) => e.endDate >= today),
@@ -73,7 +73,7 @@ export function createEventPages(context: AppContext): Router {
       ]);
       const canInvite = canManageEvent(currentUser(req), event.id);
       const invitation = invitationOutcome(req.query);
-      render(req, res, 'event', {
+      render(req, res, 'events/event', {
         title: event.name,
         event: eventSummary(event),
         canInvite,

@@ -141,7 +141,7 @@ export function mountResourcePages<V extends { id: string }, C>(
         })),
       );
       const notice = query.done && NOTICES[query.done]?.(def.noun);
-      render(req, res, 'resource-list', {
+      render(req, res, 'events/resource-list', {
         title: def.plural,
         heading: def.plural,
         intro: def.intro?.(context),
@@ -184,7 +184,7 @@ export function mountResourcePages<V extends { id: string }, C>(
     render(
       req,
       res,
-      'resource-form',
+      'events/resource-form',
       {
         title: problems.length ? `Check the form: ${heading}` : heading,
         heading,

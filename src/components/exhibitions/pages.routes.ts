@@ -202,7 +202,7 @@ export function createExhibitionPages(context: AppContext): Router {
     render(
       req,
       res,
-      'stand-planner',
+      'exhibitions/stand-planner',
       {
         title: stand.name,
         styles: STYLES,
@@ -311,7 +311,7 @@ export function createExhibitionPages(context: AppContext): Router {
         });
       }
       const role = currentUser(req).role;
-      render(req, res, 'stands', {
+      render(req, res, 'exhibitions/stands', {
         title: 'Stands',
         styles: STYLES,
         stands: rows,
@@ -696,11 +696,11 @@ export function createExhibitionPages(context: AppContext): Router {
       );
       const open = stand.openingHours.find((b) => b.start <= now && b.end > now);
       const nextOpen = stand.openingHours.find((b) => b.start > now);
-      render(req, res, 'stand-now', {
+      render(req, res, 'exhibitions/stand-now', {
         title: `Now at ${stand.name}`,
         styles: STYLES,
         refreshSeconds: 60,
-        scripts: ['/static/js/stand-now.js'],
+        scripts: ['/static/js/exhibitions/stand-now.js'],
         stand,
         clock: t(now),
         open: open && `${t(open.start)}–${t(open.end)}`,
@@ -760,7 +760,7 @@ export function createExhibitionPages(context: AppContext): Router {
     render(
       req,
       res,
-      'stand-staff',
+      'exhibitions/stand-staff',
       {
         title: 'My stand shifts',
         styles: STYLES,

@@ -189,7 +189,7 @@ export function createStandSetupPages(context: AppContext): Router {
     render(
       req,
       res,
-      'stand-new',
+      'exhibitions/stand-new',
       {
         title: 'New stand',
         styles: STYLES,
@@ -280,7 +280,7 @@ export function createStandSetupPages(context: AppContext): Router {
     render(
       req,
       res,
-      'stand-setup',
+      'exhibitions/stand-setup',
       {
         title: `Set up ${stand.name}`,
         styles: STYLES,

@@ -34,11 +34,11 @@ export function createHandOutPages(context: AppContext, render: PageRenderer): R
       ]);
       const chosen =
         typeof req.query.eventId === 'string' ? req.query.eventId : events.items[0]?.id;
-      render(req, res, 'kits-hand-out', {
+      render(req, res, 'kits/hand-out', {
         title: 'Hand out a kit',
         styles: ['/static/css/kits.css'],
         scripts: ['/static/vendor/jsqr/jsQR.js'],
-        modules: ['/static/js/kit-hand-out.js'],
+        modules: ['/static/js/kits/hand-out.js'],
         kitTypes,
         events: events.items.map((e) => ({ id: e.id, name: e.name, selected: e.id === chosen })),
         consentVersion: CONSENT_TEXT_VERSION,

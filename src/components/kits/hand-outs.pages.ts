@@ -89,7 +89,7 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
         ...(query.kitTypeId ? { kitTypeId: query.kitTypeId } : {}),
         page: String(page),
       }).toString()}`;
-    render(req, res, 'kits-hand-outs', {
+    render(req, res, 'kits/hand-outs', {
       title: 'Hand-outs and follow-ups',
       styles: ['/static/css/kits.css'],
       kitTypes: kitTypes.map((t) => ({

@@ -154,7 +154,7 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
     const byEvent = await Promise.all(
       report.byEvent.map(async (r) => ({ ...r, name: await eventName(r.key) })),
     );
-    render(req, res, 'kits-index', {
+    render(req, res, 'kits/index', {
       title: 'Game kits',
       styles: ['/static/css/kits.css'],
       report,
@@ -196,7 +196,7 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       { serial: 1 },
     ).lean();
     const serial = new Map(kits.map((k) => [k._id.toString(), k.serial]));
-    render(req, res, 'kits-evidence', {
+    render(req, res, 'kits/evidence', {
       title: `Evidence: ${kitType.name}`,
       styles: ['/static/css/kits.css'],
       kitType,
@@ -222,7 +222,7 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
     render(
       req,
       res,
-      'kits-import',
+      'kits/import',
       {
         title: `Import: ${kitType.name}`,
         styles: ['/static/css/kits.css'],

@@ -73,7 +73,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
     render(
       req,
       res,
-      'kit-public',
+      'kits/kit-public',
       {
         title: kitType.name,
         styles: STYLES,
@@ -118,7 +118,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
         await allowance(req, 'play');
         await createPlayReport(kit, parsed.data, context.clock(), photo);
       }
-      render(req, res, 'kit-message', {
+      render(req, res, 'kits/kit-message', {
         title: 'Thank you',
         styles: STYLES,
         heading: 'Thank you for your report',
@@ -146,7 +146,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
           await requestClaim(kit, parsed.data.email, context.clock(), base());
         }
         // The same answer whether or not the kit is anyone's: the page reveals no holder.
-        render(req, res, 'kit-message', {
+        render(req, res, 'kits/kit-message', {
           title: 'Check your e-mail',
           styles: STYLES,
           heading: 'Check your e-mail',
@@ -167,7 +167,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
         context.clock(),
       );
       const kitType = kit ? await KitTypeModel.findById(kit.kitTypeId).lean() : null;
-      render(req, res, 'kit-claim', {
+      render(req, res, 'kits/kit-claim', {
         title: 'Your kit',
         styles: STYLES,
         token: req.params.token,
@@ -196,7 +196,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
             errors: toFieldProblems(parsed.error),
           });
         await completeClaim(String(req.params.token), parsed.data, context.clock());
-        render(req, res, 'kit-message', {
+        render(req, res, 'kits/kit-message', {
           title: 'Saved',
           styles: STYLES,
           heading: 'Your details are saved',
@@ -214,7 +214,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
     try {
       if (!(await knownMailToken(String(req.params.token))))
         throw new AppError('link_invalid', 'This unsubscribe link is not known', 404);
-      render(req, res, 'kit-unsubscribe', {
+      render(req, res, 'kits/kit-unsubscribe', {
         title: 'Unsubscribe',
         styles: STYLES,
         token: req.params.token,
@@ -229,7 +229,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
     async (req, res, next) => {
       try {
         await unsubscribe(String(req.params.token), context.clock());
-        render(req, res, 'kit-unsubscribe', { title: 'Unsubscribed', styles: STYLES, done: true });
+        render(req, res, 'kits/kit-unsubscribe', { title: 'Unsubscribed', styles: STYLES, done: true });
       } catch (err) {
         next(err);
       }

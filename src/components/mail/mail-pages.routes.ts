@@ -55,7 +55,7 @@ export function createMailPagesRouter(context: AppContext): Router {
       date && { iso: date.toISOString(), text: formatDateTime(date, zone) };
     const withStatus = (page: number) =>
       `/admin/outbox?${new URLSearchParams({ ...(query.status ? { status: query.status } : {}), page: String(page) })}`;
-    render(req, res, 'admin-outbox', {
+    render(req, res, 'mail/admin-outbox', {
       title: 'Outbox',
       messages: result.items.map((m) => ({
         ...m,
@@ -101,7 +101,7 @@ export function createMailPagesRouter(context: AppContext): Router {
   router.get('/admin/mail', ...adminOnly, async (req, res) => {
     const files = await listLocalMail(mailDir);
     const zone = viewerTimeZone(req, context.config);
-    render(req, res, 'admin-mail-list', {
+    render(req, res, 'mail/admin-mail-list', {
       title: 'Local mail',
       files: files.map((f) => ({
         ...f,
@@ -118,7 +118,7 @@ export function createMailPagesRouter(context: AppContext): Router {
       res.attachment(mail.name).type('message/rfc822').send(mail.source);
       return;
     }
-    render(req, res, 'admin-mail-message', {
+    render(req, res, 'mail/admin-mail-message', {
       title: mail.subject || mail.name,
       mail: {
         ...mail,

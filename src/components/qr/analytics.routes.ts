@@ -57,7 +57,7 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
       const managed = events.items.filter((e) => canManageEvent(user, e.id));
       const names = await zoneNames([...new Set(zones.map((z) => z.zoneId))]);
       const eventName = new Map(events.items.map((e) => [e.id, e.name]));
-      render(req, res, 'qr-index', {
+      render(req, res, 'qr/index', {
         title: 'QR codes and scans',
         styles: ['/static/css/qr.css'],
         events: managed,
@@ -90,7 +90,7 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
       const resources = event
         ? (await listResources({ page: 1, limit: 200, eventId: event.id })).items
         : [];
-      render(req, res, 'qr-sheet', {
+      render(req, res, 'qr/sheet', {
         title: 'Print QR codes',
         styles: ['/static/css/qr.css'],
         event,
@@ -112,7 +112,7 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
       const csv = new URLSearchParams(
         Object.entries(query).filter((e): e is [string, string] => typeof e[1] === 'string'),
       );
-      render(req, res, 'qr-analytics', {
+      render(req, res, 'qr/analytics', {
         title: `Scans: ${analytics.title}`,
         styles: ['/static/css/qr.css'],
         analytics,

@@ -278,7 +278,7 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
           deleteHref: undefined,
         };
       });
-      render(req, res, 'qr-list', {
+      render(req, res, 'qr/list', {
         title: 'QR codes',
         heading: 'QR codes',
         intro:
@@ -347,7 +347,7 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
     render(
       req,
       res,
-      'qr-form',
+      'qr/form',
       {
         title: problems.length ? `Check the form: ${heading}` : heading,
         heading,

@@ -168,7 +168,7 @@ function mountKind<V extends { id: string; eventIds: string[] }>(
         editHref: `${kind.base}/${record.id}/edit`,
         deleteHref: `${kind.base}/${record.id}/delete`,
       }));
-      render(req, res, 'qr-list', {
+      render(req, res, 'qr/list', {
         title: kind.plural,
         heading: kind.plural,
         breadcrumbs,
@@ -210,7 +210,7 @@ function mountKind<V extends { id: string; eventIds: string[] }>(
     render(
       req,
       res,
-      'qr-form',
+      'qr/form',
       {
         title: problems.length ? `Check the form: ${heading}` : heading,
         heading,

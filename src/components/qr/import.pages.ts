@@ -44,7 +44,7 @@ export function createImportPages(context: AppContext, render: PageRenderer): Ro
     render(
       req,
       res,
-      'qr-import',
+      'qr/import',
       {
         title: state.errors?.length || state.problem ? `Check the file: ${meta.title}` : meta.title,
         heading: meta.title,

@@ -59,7 +59,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
   const viaCode = (req: Request) =>
     typeof req.query.c === 'string' && isShortCode(req.query.c) ? req.query.c : undefined;
   const notFoundPage = (req: Request, res: Response) =>
-    render(req, res, 'qr-unknown', { title: 'Page not found', styles: STYLES }, 404);
+    render(req, res, 'qr/unknown', { title: 'Page not found', styles: STYLES }, 404);
 
   router.get('/r/:id', async (req, res, next) => {
     try {
@@ -68,7 +68,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
       const project = await getProject(resource.projectId);
       const date = formatPublicationDate(resource.publishedOn);
       const heading = [resource.deliverableCode, resource.title].filter(Boolean).join(': ');
-      render(req, res, 'public-resource', {
+      render(req, res, 'qr/public-resource', {
         title: heading,
         styles: STYLES,
         meta: openGraph(resource.pagePath, heading, resource.description, resource.coverUrl),
@@ -92,7 +92,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
       const project = await getProject(postcard.projectId);
       const country = countryName(postcard.country);
       const heading = `${postcard.city}, ${country}`;
-      render(req, res, 'public-postcard', {
+      render(req, res, 'qr/public-postcard', {
         title: heading,
         styles: STYLES,
         meta: openGraph(postcard.pagePath, heading, postcard.story, postcard.frontUrl),
@@ -114,7 +114,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
       const place = [event.venue, event.city, countryName(event.country)]
         .filter(Boolean)
         .join(', ');
-      render(req, res, 'public-event', {
+      render(req, res, 'qr/public-event', {
         title: event.name,
         styles: STYLES,
         meta: openGraph(`/e/${event.slug}`, event.name, `${place} · ${dates}`),
@@ -134,7 +134,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
     try {
       const code = await findQrCodeByCode(String(req.params.code), base);
       if (!code || !code.enabled) return notFoundPage(req, res);
-      render(req, res, 'public-placeholder', {
+      render(req, res, 'qr/public-placeholder', {
         title: code.label,
         styles: STYLES,
         meta: openGraph(`/l/${code.code}`, code.label),
@@ -166,7 +166,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
           return render(
             req,
             res,
-            'feedback-problem',
+            'qr/feedback-problem',
             {
               title: 'Please check your feedback',
               styles: STYLES,
@@ -199,7 +199,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
       FEEDBACK_SUBJECTS.includes(subject) && /^[0-9a-f]{24}$/i.test(id)
         ? await existingSubjectPath(subject, id)
         : undefined;
-    render(req, res, 'feedback-thanks', { title: 'Thank you', styles: STYLES, back });
+    render(req, res, 'qr/feedback-thanks', { title: 'Thank you', styles: STYLES, back });
   });
 
   router.get('/media/:id', (req, res, next) => {

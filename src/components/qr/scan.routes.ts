@@ -96,13 +96,13 @@ export function createScanRouter(recorder: ScanRecorder, render: PageRenderer): 
       const target = await resolveScanTarget(String(req.params.code));
       res.set('Cache-Control', NO_STORE);
       if (target.status === 'unknown') {
-        return render(req, res, 'qr-unknown', { title: 'Code not found' }, 404);
+        return render(req, res, 'qr/unknown', { title: 'Code not found' }, 404);
       }
       if (target.status === 'disabled') {
         return render(
           req,
           res,
-          'qr-disabled',
+          'qr/disabled',
           { title: 'No longer in use', label: target.label },
           410,
         );

@@ -25,7 +25,7 @@ export function createCapturePages(context: AppContext): Router {
   const render = createPageRenderer(context.config);
   router.get('/world-cafe/capture-sw.js', (_req, res) => {
     res.set({ 'Cache-Control': 'no-cache', 'Service-Worker-Allowed': '/world-cafe/' });
-    res.type('application/javascript').sendFile(projectPath('public', 'js', 'world-cafe-sw.js'));
+    res.type('application/javascript').sendFile(projectPath('public', 'js', 'world-cafe', 'sw.js'));
   });
 
   /** A link problem is a page that says what happened and what to do, never a stack trace. */
@@ -35,7 +35,7 @@ export function createCapturePages(context: AppContext): Router {
       render(
         req,
         res,
-        'world-cafe-link-problem',
+        'world-cafe/link-problem',
         { title: heading, heading, detail: err.message, status: err.status, code: err.code },
         err.status,
       );
@@ -52,7 +52,7 @@ export function createCapturePages(context: AppContext): Router {
         listNotes(table.id),
         leadProjectsOf([table]),
       ]);
-      render(req, res, 'world-cafe-capture', {
+      render(req, res, 'world-cafe/capture', {
         title: `Table ${table.number}`,
         table,
         session,

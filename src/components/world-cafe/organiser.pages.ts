@@ -111,7 +111,7 @@ export function createOrganiserPages(context: AppContext): Router {
     render(
       req,
       res,
-      'world-cafe-session-setup',
+      'world-cafe/session-setup',
       {
         title: 'New World Café session',
         creating: true,
@@ -173,7 +173,7 @@ export function createOrganiserPages(context: AppContext): Router {
     render(
       req,
       res,
-      'world-cafe-session-setup',
+      'world-cafe/session-setup',
       {
         title: `Set up: ${session.title}`,
         session,
@@ -269,7 +269,7 @@ export function createOrganiserPages(context: AppContext): Router {
     render(
       req,
       res,
-      'world-cafe-summary',
+      'world-cafe/summary',
       {
         title: `Summary: table ${table.number}`,
         table,
@@ -358,7 +358,7 @@ export function createOrganiserPages(context: AppContext): Router {
     render(
       req,
       res,
-      'world-cafe-synthesis',
+      'world-cafe/synthesis',
       {
         title: `Synthesis: ${report.session.title}`,
         session: report.session,
@@ -437,7 +437,7 @@ export function createOrganiserPages(context: AppContext): Router {
       if (!req.user && !visible) {
         throw new AppError('report_not_published', 'This report is not published yet', 404);
       }
-      render(req, res, 'world-cafe-report', {
+      render(req, res, 'world-cafe/report', {
         title: `Report: ${report.session.title}`,
         report,
         tables: report.tables.map((t) => ({

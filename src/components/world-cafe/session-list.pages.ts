@@ -56,7 +56,7 @@ export function createSessionListPages(context: AppContext): Router {
           .lean()
       ).map(toSessionView);
       const counts = await tableCounts(sessions.map((s) => s.id));
-      render(req, res, 'world-cafe-sessions', {
+      render(req, res, 'world-cafe/sessions', {
         title: `World Café sessions: ${event.name}`,
         heading: `World Café sessions: ${event.name}`,
         event,
@@ -96,7 +96,7 @@ export function createSessionListPages(context: AppContext): Router {
       const eventById = new Map(events.flatMap((e) => (e ? [[e.id, e] as const] : [])));
       const lastPage = Math.max(1, Math.ceil(total / PER_PAGE));
       const user = currentUser(req);
-      render(req, res, 'world-cafe-sessions', {
+      render(req, res, 'world-cafe/sessions', {
         title: 'World Café sessions',
         heading: 'World Café sessions',
         all: true,

@@ -41,7 +41,7 @@ export function createTablePage(context: AppContext): Router {
         : undefined;
       if (!table) throw notFound('Table');
       const { session } = report;
-      render(req, res, 'world-cafe-table', {
+      render(req, res, 'world-cafe/table', {
         title: `Table ${table.number}: ${session.title}`,
         session,
         event: report.event,

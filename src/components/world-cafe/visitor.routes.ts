@@ -70,7 +70,7 @@ export function createVisitorRoutes(context: AppContext): Router {
     render(
       req,
       res,
-      'world-cafe-vote',
+      'world-cafe/vote',
       {
         title: `Vote: ${report.session.title}`,
         session: report.session,

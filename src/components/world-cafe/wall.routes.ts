@@ -37,7 +37,7 @@ export function createWallRoutes(context: AppContext, hub: LiveHub): Router {
     try {
       const wall = await loadWall(parseId(req, 'Session'));
       const key = typeof req.query.key === 'string' ? req.query.key : '';
-      render(req, res, 'world-cafe-wall', {
+      render(req, res, 'world-cafe/wall', {
         title: `${wall.session.title} — live`,
         ...wall,
         streamUrl: `/api/world-cafe/sessions/${wall.session.id}/stream${key ? `?key=${encodeURIComponent(key)}` : ''}`,

@@ -20,6 +20,8 @@ export type RequestUser = {
   role: Role;
   /** Events a comms user may manage; admins manage every event. */
   eventIds: string[];
+  /** Projects a comms user works for: event-less things of these projects are theirs too. */
+  projectIds?: string[];
   /** The IANA zone this person reads times in, when they chose one. */
   timeZone?: string;
   /** How this request was authenticated: a session cookie or an API token. */

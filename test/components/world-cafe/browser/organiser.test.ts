@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { issueCapabilityLink } from '../../src/components/auth';
+import { issueCapabilityLink } from '../../../../src/components/auth';
 import {
   TABLE_SCOPE,
   createSession,
@@ -12,11 +12,11 @@ import {
   putOutcomes,
   putQuote,
   subscribeToReport,
-} from '../../src/components/world-cafe';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { buildCluster, buildEvent, buildProject } from '../helpers/factories/events';
-import { clearDatabase } from '../helpers/hooks';
+} from '../../../../src/components/world-cafe';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { buildCluster, buildEvent, buildProject } from '../../../helpers/factories/events';
+import { clearDatabase } from '../../../helpers/hooks';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { createUser, TEST_PASSWORD, type TestUser } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { buildEvent } from '../helpers/factories/events';
-import { clearDatabase } from '../helpers/hooks';
+import { createUser, TEST_PASSWORD, type TestUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { buildEvent } from '../../../helpers/factories/events';
+import { clearDatabase } from '../../../helpers/hooks';
 
 async function signIn(page: Page, baseUrl: string, user: TestUser) {
   await page.goto(`${baseUrl}/sign-in`);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { enqueueMail, findOutboxMessages } from '../../src/components/mail';
-import { createUser } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { mainText, press, signInThroughForm } from '../helpers/browser-forms';
-import { buildEvent, buildProgrammeItem } from '../helpers/factories/events';
-import { clearDatabase } from '../helpers/hooks';
+import { enqueueMail, findOutboxMessages } from '../../../../src/components/mail';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { mainText, press, signInThroughForm } from '../../../helpers/browser-forms';
+import { buildEvent, buildProgrammeItem } from '../../../helpers/factories/events';
+import { clearDatabase } from '../../../helpers/hooks';
 
 /**
  * The organiser forms outside the password pages, filled and sent in a real browser:

@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { issueCapabilityLink, revokeCapabilityLink } from '../../src/components/auth';
-import { TABLE_SCOPE, type TableView } from '../../src/components/world-cafe';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { buildWorldCafeSession, buildWorldCafeTable } from '../helpers/factories/world-cafe';
-import { clearDatabase } from '../helpers/hooks';
+import { issueCapabilityLink, revokeCapabilityLink } from '../../../../src/components/auth';
+import { TABLE_SCOPE, type TableView } from '../../../../src/components/world-cafe';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { buildWorldCafeSession, buildWorldCafeTable } from '../../../helpers/factories/world-cafe';
+import { clearDatabase } from '../../../helpers/hooks';
 
 type StoredNote = { clientId: string; text: string };
 

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { issueCapabilityLink } from '../../src/components/auth';
-import { TABLE_SCOPE, putNote, putOutcomes, putQuote } from '../../src/components/world-cafe';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { buildWorldCafeSession, buildWorldCafeTable } from '../helpers/factories/world-cafe';
-import { clearDatabase } from '../helpers/hooks';
+import { issueCapabilityLink } from '../../../../src/components/auth';
+import { TABLE_SCOPE, putNote, putOutcomes, putQuote } from '../../../../src/components/world-cafe';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { buildWorldCafeSession, buildWorldCafeTable } from '../../../helpers/factories/world-cafe';
+import { clearDatabase } from '../../../helpers/hooks';
 import mongoose from 'mongoose';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');

@@ -1,18 +1,18 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import sharp from 'sharp';
-import { buildProject } from '../helpers/factories/events';
-import { createUser } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { mainText, press, signInThroughForm } from '../helpers/browser-forms';
-import { clearDatabase } from '../helpers/hooks';
+import { buildProject } from '../../../helpers/factories/events';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { mainText, press, signInThroughForm } from '../../../helpers/browser-forms';
+import { clearDatabase } from '../../../helpers/hooks';
 import {
   getQrCode,
   getResource,
   listPostcards,
   listQrCodes,
   listResources,
-} from '../../src/components/qr';
+} from '../../../../src/components/qr';
 
 /**
  * The registry's organiser forms, filled and sent as a comms person does: a resource

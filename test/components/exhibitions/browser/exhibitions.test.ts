@@ -3,15 +3,15 @@ import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
-import { createShift, listShifts, updateShift } from '../../src/components/exhibitions';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { buildStand } from '../helpers/factories/exhibitions';
-import { pdfText } from '../helpers/pdf';
-import { clearDatabase } from '../helpers/hooks';
+import { createShift, listShifts, updateShift } from '../../../../src/components/exhibitions';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { buildStand } from '../../../helpers/factories/exhibitions';
+import { pdfText } from '../../../helpers/pdf';
+import { clearDatabase } from '../../../helpers/hooks';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
-const XSD = readFileSync(path.join(__dirname, '../fixtures/schedule.xsd'), 'utf8');
+const XSD = readFileSync(path.join(__dirname, '../../../fixtures/schedule.xsd'), 'utf8');
 
 async function axeViolations(page: Page): Promise<string[]> {
   await page.addScriptTag({ path: AXE_SOURCE });

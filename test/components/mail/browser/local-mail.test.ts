@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { createMailTransport } from '../../src/components/mail';
-import { createLogger } from '../../src/lib/logger';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { clearDatabase } from '../helpers/hooks';
+import { createMailTransport } from '../../../../src/components/mail';
+import { createLogger } from '../../../../src/lib/logger';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { clearDatabase } from '../../../helpers/hooks';
 
 /**
  * The local mail viewer, as an admin uses it with no SMTP server: the invitation

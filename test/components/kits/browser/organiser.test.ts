@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { seedDatabase } from '../../seeds';
-import { createKitType, createKits, listHandOuts, listKitTypes } from '../../src/components/kits';
-import { createLogger } from '../../src/lib/logger';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { clearDatabase } from '../helpers/hooks';
-import { assertAccessibleAt390 } from './kits-helpers';
+import { seedDatabase } from '../../../../seeds';
+import { createKitType, createKits, listHandOuts, listKitTypes } from '../../../../src/components/kits';
+import { createLogger } from '../../../../src/lib/logger';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { clearDatabase } from '../../../helpers/hooks';
+import { assertAccessibleAt390 } from './helpers';
 
 describe('browser: kit reports for organisers (seeded data)', function () {
   this.timeout(120_000);

@@ -82,7 +82,7 @@ describe('main: scans across a graceful stop', function () {
   async function start(port: number) {
     output = '';
     child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-      cwd: path.resolve(__dirname, '../..'),
+      cwd: path.resolve(__dirname, '../../..'),
       env: {
         PATH: process.env.PATH,
         TZ: process.env.TZ,

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createKitType, createKits, listHandOuts, listKits } from '../../src/components/kits';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { clearDatabase } from '../helpers/hooks';
-import { assertAccessibleAt390 } from './kits-helpers';
+import { createKitType, createKits, listHandOuts, listKits } from '../../../../src/components/kits';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { clearDatabase } from '../../../helpers/hooks';
+import { assertAccessibleAt390 } from './helpers';
 
 describe('browser: handing out kits at the stand', function () {
   this.timeout(120_000);

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { createShift, listShifts } from '../../src/components/exhibitions';
-import { buildEvent, buildPerson, buildProject } from '../helpers/factories/events';
-import { buildQrCode } from '../helpers/factories/qr';
-import { clearDatabase } from '../helpers/hooks';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { createShift, listShifts } from '../../../../src/components/exhibitions';
+import { buildEvent, buildPerson, buildProject } from '../../../helpers/factories/events';
+import { buildQrCode } from '../../../helpers/factories/qr';
+import { clearDatabase } from '../../../helpers/hooks';
 
 const AXE_SOURCE = require.resolve('axe-core/axe.min.js');
 

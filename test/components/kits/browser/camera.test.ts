@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import type { Browser, Page } from 'playwright-core';
-import { createKitType, createKits, listHandOuts, type KitView } from '../../src/components/kits';
-import { qrScanUrl } from '../../src/components/qr';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { clearDatabase } from '../helpers/hooks';
+import { createKitType, createKits, listHandOuts, type KitView } from '../../../../src/components/kits';
+import { qrScanUrl } from '../../../../src/components/qr';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { clearDatabase } from '../../../helpers/hooks';
 
 /**
  * A camera that films a printed QR code: a YUV4MPEG2 video (the format Chromium's fake

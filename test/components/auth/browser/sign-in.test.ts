@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { buildEvent } from '../helpers/factories/events';
-import { clearDatabase } from '../helpers/hooks';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { buildEvent } from '../../../helpers/factories/events';
+import { clearDatabase } from '../../../helpers/hooks';
 
 describe('browser: signing in', function () {
   this.timeout(60_000);

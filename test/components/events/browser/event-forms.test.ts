@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { listEvents, listProgrammeItems } from '../../src/components/events';
-import { createUser } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { listEvents, listProgrammeItems } from '../../../../src/components/events';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
 import {
   assertNoHorizontalScroll,
   mainText,
   press,
   signInThroughForm,
-} from '../helpers/browser-forms';
-import { buildCluster, buildEvent } from '../helpers/factories/events';
-import { clearDatabase } from '../helpers/hooks';
+} from '../../../helpers/browser-forms';
+import { buildCluster, buildEvent } from '../../../helpers/factories/events';
+import { clearDatabase } from '../../../helpers/hooks';
 
 /** Follows a link and waits for the page it opens. */
 async function follow(page: Page, name: string) {

@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { findOutboxMessages } from '../../src/components/mail';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { mainText, press, signInThroughForm } from '../helpers/browser-forms';
-import { clearDatabase } from '../helpers/hooks';
+import { findOutboxMessages } from '../../../../src/components/mail';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { mainText, press, signInThroughForm } from '../../../helpers/browser-forms';
+import { clearDatabase } from '../../../helpers/hooks';
 
 const NEW_PASSWORD = 'a long new passphrase for the browser';
 

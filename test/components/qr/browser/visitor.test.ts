@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { createLogger } from '../../src/lib/logger';
-import { getEventBySlug } from '../../src/components/events';
-import { getQrCode, listResources } from '../../src/components/qr';
-import { seedDatabase } from '../../seeds';
-import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { clearDatabase } from '../helpers/hooks';
-import { pdfInfo, pdfText } from '../helpers/pdf';
+import { createLogger } from '../../../../src/lib/logger';
+import { getEventBySlug } from '../../../../src/components/events';
+import { getQrCode, listResources } from '../../../../src/components/qr';
+import { seedDatabase } from '../../../../seeds';
+import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { clearDatabase } from '../../../helpers/hooks';
+import { pdfInfo, pdfText } from '../../../helpers/pdf';
 
 const PHONE_UA =
   'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36';

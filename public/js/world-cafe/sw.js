@@ -8,7 +8,7 @@ const PRECACHE = [
   '/static/css/app.css',
   '/static/css/world-cafe.css',
   '/static/js/offline-queue.js',
-  '/static/js/world-cafe-capture.js',
+  '/static/js/world-cafe/capture.js',
   '/static/vendor/idb/index.js',
 ];
 

@@ -6,17 +6,17 @@ import {
   listOrganisations,
   listPeople,
   listProjects,
-} from '../../src/components/events';
-import { createUser } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+} from '../../../../src/components/events';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
 import {
   assertNoHorizontalScroll,
   mainText,
   press,
   signInThroughForm,
-} from '../helpers/browser-forms';
-import { buildEvent } from '../helpers/factories/events';
-import { clearDatabase } from '../helpers/hooks';
+} from '../../../helpers/browser-forms';
+import { buildEvent } from '../../../helpers/factories/events';
+import { clearDatabase } from '../../../helpers/hooks';
 
 const ALL = { page: 1, limit: 50, sort: 'name' } as const;
 

@@ -8,13 +8,13 @@ import {
   handOutKit,
   listPlayReports,
   sendFollowUpsNow,
-} from '../../src/components/kits';
-import { createSmtpTransport, type MailTransport } from '../../src/lib/mailer';
-import { createLogger } from '../../src/lib/logger';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
-import { clearDatabase } from '../helpers/hooks';
-import { startSmtpPeer, type SmtpPeer } from '../helpers/mail';
-import { assertAccessibleAt390 } from './kits-helpers';
+} from '../../../../src/components/kits';
+import { createSmtpTransport, type MailTransport } from '../../../../src/lib/mailer';
+import { createLogger } from '../../../../src/lib/logger';
+import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { clearDatabase } from '../../../helpers/hooks';
+import { startSmtpPeer, type SmtpPeer } from '../../../helpers/mail';
+import { assertAccessibleAt390 } from './helpers';
 
 describe('browser: a kit recipient on the kit page (no account)', function () {
   this.timeout(120_000);
