@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import { startEmbeddedMongo, startEngineThread } from './embedded-mongo';
-import { logFormatFor } from './logger';
 
 export type DatabaseMode = 'external' | 'mongod' | 'embedded';
 export type RunningDatabase = { uri: string; mode: DatabaseMode; stop(): Promise<void> };
@@ -62,7 +61,7 @@ export async function startDatabase(options: StartDatabaseOptions): Promise<Runn
         dbPath: options.dbPath,
         repair: options.repair,
         logLevel: options.engineThread.logLevel,
-        logFormat: logFormatFor(process.stdout),
+        logger: logger.child({ component: 'embedded-mongo' }),
       })
     : await startEmbeddedMongo({
         dbPath: options.dbPath,

@@ -1,5 +1,5 @@
 import { Binary, Long } from 'bson';
-import type { Logger } from 'pino';
+import type { EngineLogger } from './logger';
 import type { Doc } from './bson-values';
 import { clusterTime, commands, OUTSIDE_TRANSACTION, type ServerInfo } from './commands';
 import { CursorRegistry } from './cursors';
@@ -29,7 +29,7 @@ export class Dispatcher {
   constructor(
     readonly engine: Engine,
     private readonly server: ServerInfo,
-    private readonly logger: Logger,
+    private readonly logger: EngineLogger,
     options: { testCommands?: boolean } = {},
   ) {
     this.failPoints = options.testCommands ? new FailPoints() : undefined;

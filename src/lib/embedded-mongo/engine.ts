@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { EngineLogger } from './logger';
 import type { Doc } from './bson-values';
 import { valueKey } from './bson-values';
 import { Collection } from './collection-store';
@@ -43,7 +43,7 @@ export class Engine {
   private pending: JournalOp[] = [];
 
   constructor(
-    readonly logger: Logger,
+    readonly logger: EngineLogger,
     private journal?: JournalSink,
   ) {}
 

@@ -1,5 +1,5 @@
 import net from 'node:net';
-import pino, { type Logger } from 'pino';
+import { silentLogger, type EngineLogger } from './logger';
 import type { Doc } from './bson-values';
 import { Dispatcher } from './dispatcher';
 import { CloseConnection } from './fail-points';
@@ -21,7 +21,7 @@ export type EmbeddedMongoOptions = {
   host?: string;
   /** Directory for the journal and snapshots; undefined keeps everything in memory. */
   dbPath?: string;
-  logger?: Logger;
+  logger?: EngineLogger;
   /** How often TTL indexes, idle cursors and idle transactions are swept. */
   sweepIntervalMs?: number;
   /** Journal size that triggers compaction into a snapshot. */
@@ -59,7 +59,7 @@ const SESSION_IDLE_MS = 30 * 60_000;
 export async function startEmbeddedMongo(
   options: EmbeddedMongoOptions = {},
 ): Promise<EmbeddedMongo> {
-  const logger = options.logger ?? pino({ level: 'silent' });
+  const logger = options.logger ?? silentLogger;
   const host = options.host ?? '127.0.0.1';
   const engine = new Engine(logger);
   let storage: Storage | undefined;
@@ -157,7 +157,7 @@ function serveConnection(
   socket: net.Socket,
   connectionId: number,
   dispatcher: Dispatcher,
-  logger: Logger,
+  logger: EngineLogger,
 ): void {
   const reader = new MessageReader();
   let requestCounter = 1;

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { calculateObjectSize } from 'bson';
-import type { Logger } from 'pino';
+import type { EngineLogger } from './logger';
 import type { Doc } from './bson-values';
 import type { Engine, JournalOp, JournalSink } from './engine';
 import type { IndexSpec } from './indexes';
@@ -49,7 +49,7 @@ export type Storage = JournalSink & {
 export function openStorage(
   dir: string,
   engine: Engine,
-  logger: Logger,
+  logger: EngineLogger,
   options: { compactAfterBytes?: number; repair?: boolean } = {},
 ): Storage {
   fs.mkdirSync(dir, { recursive: true });
@@ -87,7 +87,7 @@ function describeDamage(file: string, damage: Damage[]): string {
 }
 
 /** Keeps a damaged file as `<name>.damaged-<time>` next to it. */
-function keepAside(file: string, logger: Logger): string {
+function keepAside(file: string, logger: EngineLogger): string {
   const kept = `${file}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   fs.copyFileSync(file, kept);
   syncDirectory(path.dirname(file));
@@ -98,7 +98,7 @@ function keepAside(file: string, logger: Logger): string {
 function recover(
   dir: string,
   engine: Engine,
-  logger: Logger,
+  logger: EngineLogger,
   repair: boolean,
 ): { seq: number; repaired: boolean } {
   let repaired = false;
@@ -276,7 +276,7 @@ class FileStorage implements Storage {
   constructor(
     private readonly dir: string,
     private readonly engine: Engine,
-    private readonly logger: Logger,
+    private readonly logger: EngineLogger,
     private seq: number,
     private readonly releaseLock: () => void,
     private readonly compactAfterBytes: number,

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { EngineLogger } from './logger';
 import { pathValues, valueKey } from './bson-values';
 import type { Engine } from './engine';
 
@@ -7,7 +7,7 @@ import type { Engine } from './engine';
  * array) is older than `expireAfterSeconds`. MongoDB does this once a minute;
  * the engine's sweep runs every second or so, which tests appreciate.
  */
-export function expireTtlDocuments(engine: Engine, logger: Logger, now = Date.now()): number {
+export function expireTtlDocuments(engine: Engine, logger: EngineLogger, now = Date.now()): number {
   let removed = 0;
   for (const coll of engine.allCollections()) {
     for (const index of coll.indexes.values()) {

@@ -1,4 +1,4 @@
-import type { Logger } from 'pino';
+import type { EngineLogger } from '../logger';
 import type { Doc } from '../bson-values';
 import { CommandError } from '../errors';
 import type { CursorRegistry } from '../cursors';
@@ -24,7 +24,7 @@ export type CommandContext = {
   sessions: SessionRegistry;
   server: ServerInfo;
   connectionId: number;
-  logger: Logger;
+  logger: EngineLogger;
 };
 
 export type CommandHandler = (ctx: CommandContext) => Doc;
