@@ -90,8 +90,14 @@ export function publishedPhotoOr(guards: RequestHandler[]): RequestHandler {
         isId(photoId) &&
         (await WorldCafeTableModel.exists({
           _id: id,
-          'summary.status': 'published',
-          'summary.photoIds': photoId,
+          $or: [
+            { 'summary.published.photoIds': photoId },
+            {
+              'summary.published': { $exists: false },
+              'summary.status': 'published',
+              'summary.photoIds': photoId,
+            },
+          ],
         })) !== null;
       if (published) return next();
     } catch (err) {

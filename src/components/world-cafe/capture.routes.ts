@@ -231,7 +231,7 @@ export function createCaptureApi(context: AppContext): ApiRouter {
         guards: capture,
       },
       async (req, res, { body }) => {
-        res.json(await saveSummaryDraft(parseId(req, 'Table'), body));
+        res.json(await saveSummaryDraft(parseId(req, 'Table'), body, now()));
       },
     )
     .route(

@@ -312,7 +312,7 @@ export function createOrganiserPages(context: AppContext): Router {
         quoteIds: fieldList(form, 'quoteIds'),
         photoIds: fieldList(form, 'photoIds'),
       });
-      await saveSummaryDraft(tableId, body);
+      await saveSummaryDraft(tableId, body, now());
       const submit = field(form, 'action') === 'submit';
       if (submit) await submitSummary(tableId, now());
       const key =
