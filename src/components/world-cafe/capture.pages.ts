@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors';
 import { createPageRenderer } from '../../lib/http/pages';
 import { parseId } from '../../lib/http/validate';
 import { projectPath } from '../../lib/paths';
-import { tableCapture } from './access';
+import { tableCaptureGuards } from './policies';
 import { listNotes } from './notes.service';
 import { getSession } from './sessions.service';
 import { getTable, leadProjectsOf } from './tables.service';
@@ -44,28 +44,32 @@ export function createCapturePages(context: AppContext): Router {
     next(err);
   };
 
-  router.get('/world-cafe/table/:id', ...tableCapture(), async (req, res, next) => {
-    try {
-      const table = await getTable(parseId(req, 'Table'));
-      const [session, notes, projects] = await Promise.all([
-        getSession(table.sessionId),
-        listNotes(table.id),
-        leadProjectsOf([table]),
-      ]);
-      render(req, res, 'world-cafe/capture', {
-        title: `Table ${table.number}`,
-        table,
-        session,
-        leadProject: table.leadProjectId ? projects.get(table.leadProjectId) : undefined,
-        rounds: session.format.rounds ?? 1,
-        roundMinutes: session.format.roundMinutes ?? 20,
-        notes,
-        outcomesText: table.outcomes.items.map((o) => o.text).join('\n'),
-      });
-    } catch (err) {
-      next(err);
-    }
-  });
+  router.get(
+    '/world-cafe/table/:id',
+    ...tableCaptureGuards(() => context.clock()),
+    async (req, res, next) => {
+      try {
+        const table = await getTable(parseId(req, 'Table'));
+        const [session, notes, projects] = await Promise.all([
+          getSession(table.sessionId),
+          listNotes(table.id),
+          leadProjectsOf([table]),
+        ]);
+        render(req, res, 'world-cafe/capture', {
+          title: `Table ${table.number}`,
+          table,
+          session,
+          leadProject: table.leadProjectId ? projects.get(table.leadProjectId) : undefined,
+          rounds: session.format.rounds ?? 1,
+          roundMinutes: session.format.roundMinutes ?? 20,
+          notes,
+          outcomesText: table.outcomes.items.map((o) => o.text).join('\n'),
+        });
+      } catch (err) {
+        next(err);
+      }
+    },
+  );
   router.use('/world-cafe/table', linkProblem);
   return router;
 }

@@ -17,6 +17,7 @@ export type SessionView = {
   allDay: boolean;
   format: { rounds?: number; roundMinutes?: number; breakMinutes?: number };
   facilitators: PersonRef[];
+  facilitatorIds: string[];
   languages: string[];
   wallAccess: WallAccess;
   synthesis: { themes: string[]; nextSteps: string[]; text?: string; publishedAt?: Date };
@@ -119,6 +120,7 @@ export function toSessionView(doc: SessionDoc): SessionView {
       breakMinutes: doc.format?.breakMinutes ?? undefined,
     }),
     facilitators: doc.facilitators.map((p) => person(p)!),
+    facilitatorIds: (doc.facilitatorIds ?? []).map(String),
     languages: [...doc.languages],
     wallAccess: doc.wallAccess,
     synthesis: compact({
