@@ -4,13 +4,11 @@ import { currentTransaction, withTransaction } from '../../src/lib/transactions'
 import { clearDatabase } from '../helpers/hooks';
 
 /** A model of this test's own, so the helper is tested without any component. */
-const Entry =
-  (mongoose.models.TransactionTestEntry as mongoose.Model<{ name: string }> | undefined) ??
-  mongoose.model(
-    'TransactionTestEntry',
-    new Schema<{ name: string }>({ name: { type: String, required: true, unique: true } }),
-    'transactionTestEntries',
-  );
+const Entry = mongoose.model<{ name: string }>(
+  'TransactionTestEntry',
+  new Schema<{ name: string }>({ name: { type: String, required: true, unique: true } }),
+  'transactionTestEntries',
+);
 
 const names = async () =>
   (await Entry.find({}, { name: 1 }).sort({ name: 1 }).lean()).map((e) => e.name);

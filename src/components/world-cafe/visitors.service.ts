@@ -19,8 +19,12 @@ export async function castVisitorVote(
   now = new Date(),
 ): Promise<{ counted: boolean; votes: number }> {
   const session = toObjectId(sessionId, 'Session');
+  // A published outcome stays votable while a change to the table awaits review.
   const table = await WorldCafeTableModel.findOne(
-    { sessionId: session, 'outcomes.items.id': outcomeId },
+    {
+      sessionId: session,
+      $or: [{ 'outcomes.items.id': outcomeId }, { 'summary.published.outcomes.id': outcomeId }],
+    },
     { _id: 1 },
   ).lean();
   if (!table) throw new AppError('outcome_not_found', 'No such key outcome in this session', 404);

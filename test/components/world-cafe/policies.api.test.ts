@@ -254,6 +254,48 @@ describe('world café: access by scope', function () {
     await request(app).get(`/api/world-cafe/tables/${tableB.id}`).set(w.facilitatorOwn).expect(200);
   });
 
+  it('when an organiser ticks facilitator accounts on the set-up form, then they are stored and shown ticked, and unticking all removes them', async () => {
+    const w = await world(app);
+    const page = `/world-cafe/sessions/${w.sessionA.id}/setup`;
+    const form = await request(app).get(page).set(w.commsOwn).expect(200);
+    assert.match(
+      form.text,
+      new RegExp(`name="facilitatorIds" value="${w.facilitatorOwnId}" checked`),
+    );
+    const another = await signInAs(app, 'facilitator');
+    const fields = {
+      tableId: 'session',
+      title: w.sessionA.title,
+      start: '2025-05-07T14:00',
+      end: '2025-05-07T15:30',
+    };
+    await request(app)
+      .post(page)
+      .set(w.commsOwn)
+      .type('form')
+      .send({ ...fields, facilitatorIds: [w.facilitatorOwnId, another.user.id] })
+      .expect(303);
+    const stored = await request(app).get(`/api/world-cafe/sessions/${w.sessionA.id}`).set(w.admin);
+    assert.deepEqual(
+      [...(stored.body as SessionView).facilitatorIds].sort(),
+      [w.facilitatorOwnId, another.user.id].sort(),
+    );
+    await request(app)
+      .get(`/api/world-cafe/tables/${w.table.id}`)
+      .set(another.authHeader)
+      .expect(200);
+    await request(app).post(page).set(w.commsOwn).type('form').send(fields).expect(303);
+    const cleared = await request(app)
+      .get(`/api/world-cafe/sessions/${w.sessionA.id}`)
+      .set(w.admin);
+    assert.deepEqual((cleared.body as SessionView).facilitatorIds, []);
+    await request(app)
+      .get(`/api/world-cafe/tables/${w.table.id}`)
+      .set(w.facilitatorOwn)
+      .expect(403);
+    await request(app).post(page).set(w.facilitatorOwn).type('form').send(fields).expect(403);
+  });
+
   it('when a wall is link-protected, then its facilitators and managers see it, a facilitator of another session and other comms users get 403', async () => {
     const w = await world(app);
     await request(app)

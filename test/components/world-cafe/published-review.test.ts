@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
+import mongoose from 'mongoose';
 import request from 'supertest';
 import type { TableView } from '../../../src/components/world-cafe';
 import { buildTestApp } from '../../helpers/app';
@@ -124,6 +125,38 @@ describe('world café: a published table changes only through the review', funct
       .expect(200);
     assert.equal((await stateOf(base, key)).summary.status, 'draft');
     assert.equal((await publicReport(session.id)).tables[0]!.published!.summary, 'Published text');
+  });
+
+  it('when a table published before versions were frozen (the seeded 2025 tables) gets new outcomes from its key, then it goes back to review and the public still sees the published list, still votable', async () => {
+    const { key, session, table, base } = await publishedTable();
+    // The shape of a table published by the seeds or before this release: no frozen version.
+    await mongoose.connection
+      .db!.collection('worldcafetables')
+      .updateOne(
+        { _id: new mongoose.Types.ObjectId(table.id) },
+        { $unset: { 'summary.published': 1 } },
+      );
+    const before = await publicReport(session.id);
+    assert.deepEqual(
+      before.tables[0]!.published!.keyOutcomes.map((o) => o.text),
+      ['Published A', 'Published B'],
+    );
+    await request(app)
+      .put(`${base}/outcomes`)
+      .set(key)
+      .send({ baseVersion: 1, items: [{ text: 'Replaced' }] })
+      .expect(200);
+    assert.equal((await stateOf(base, key)).summary.status, 'submitted');
+    const after = await publicReport(session.id);
+    assert.deepEqual(after, before);
+    const outcomeId = (after.tables[0]!.published!.keyOutcomes[0] as { id?: string }).id!;
+    const vote = await request(app)
+      .post(`/api/world-cafe/sessions/${session.id}/votes`)
+      .send({ outcomeId });
+    assert.equal(vote.status, 201, vote.text);
+    const votePage = await request(app).get(`/world-cafe/sessions/${session.id}/vote`).expect(200);
+    assert.match(votePage.text, /Published A/);
+    assert.doesNotMatch(votePage.text, /Replaced/);
   });
 
   it('when outcomes change before anything is published, then no review is asked for and nothing is public', async () => {
