@@ -229,11 +229,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
     async (req, res, next) => {
       try {
         await unsubscribe(String(req.params.token), context.clock());
-        render(req, res, 'kits/kit-unsubscribe', {
-          title: 'Unsubscribed',
-          styles: STYLES,
-          done: true,
-        });
+        render(req, res, 'kits/kit-unsubscribe', { title: 'Unsubscribed', styles: STYLES, done: true });
       } catch (err) {
         next(err);
       }

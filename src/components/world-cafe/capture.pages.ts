@@ -23,6 +23,7 @@ const LINK_HEADINGS: Record<string, string> = {
 export function createCapturePages(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
+  const tableCapture = () => tableCaptureGuards(() => context.clock());
   router.get('/world-cafe/capture-sw.js', (_req, res) => {
     res.set({ 'Cache-Control': 'no-cache', 'Service-Worker-Allowed': '/world-cafe/' });
     res.type('application/javascript').sendFile(projectPath('public', 'js', 'world-cafe', 'sw.js'));
@@ -44,32 +45,28 @@ export function createCapturePages(context: AppContext): Router {
     next(err);
   };
 
-  router.get(
-    '/world-cafe/table/:id',
-    ...tableCaptureGuards(() => context.clock()),
-    async (req, res, next) => {
-      try {
-        const table = await getTable(parseId(req, 'Table'));
-        const [session, notes, projects] = await Promise.all([
-          getSession(table.sessionId),
-          listNotes(table.id),
-          leadProjectsOf([table]),
-        ]);
-        render(req, res, 'world-cafe/capture', {
-          title: `Table ${table.number}`,
-          table,
-          session,
-          leadProject: table.leadProjectId ? projects.get(table.leadProjectId) : undefined,
-          rounds: session.format.rounds ?? 1,
-          roundMinutes: session.format.roundMinutes ?? 20,
-          notes,
-          outcomesText: table.outcomes.items.map((o) => o.text).join('\n'),
-        });
-      } catch (err) {
-        next(err);
-      }
-    },
-  );
+  router.get('/world-cafe/table/:id', ...tableCapture(), async (req, res, next) => {
+    try {
+      const table = await getTable(parseId(req, 'Table'));
+      const [session, notes, projects] = await Promise.all([
+        getSession(table.sessionId),
+        listNotes(table.id),
+        leadProjectsOf([table]),
+      ]);
+      render(req, res, 'world-cafe/capture', {
+        title: `Table ${table.number}`,
+        table,
+        session,
+        leadProject: table.leadProjectId ? projects.get(table.leadProjectId) : undefined,
+        rounds: session.format.rounds ?? 1,
+        roundMinutes: session.format.roundMinutes ?? 20,
+        notes,
+        outcomesText: table.outcomes.items.map((o) => o.text).join('\n'),
+      });
+    } catch (err) {
+      next(err);
+    }
+  });
   router.use('/world-cafe/table', linkProblem);
   return router;
 }
