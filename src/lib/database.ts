@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import type { Logger } from 'pino';
 import { startEmbeddedMongo, startEngineThread } from './embedded-mongo';
+import { useTransactionContext } from './transactions';
 
 export type DatabaseMode = 'external' | 'mongod' | 'embedded';
 export type RunningDatabase = { uri: string; mode: DatabaseMode; stop(): Promise<void> };
@@ -40,6 +41,8 @@ const MONGOD_LOOKUP_TIMEOUT_MS = 3000;
  */
 export async function startDatabase(options: StartDatabaseOptions): Promise<RunningDatabase> {
   const { logger } = options;
+  // Before anyone connects: queries in a transaction's context join it (see transactions.ts).
+  useTransactionContext();
   if (options.uri) {
     const uri = withDatabaseName(options.uri, options.dbName, true);
     logger.info(

@@ -9,7 +9,7 @@ import { HandOutModel, type HandOutDoc } from './hand-out.model';
 import { KitModel, type KitDoc } from './kit.model';
 import { KitTypeModel } from './kit-type.model';
 import { RecipientModel, type RecipientDoc } from './recipient.model';
-import { inTransaction } from './transaction';
+import { withTransaction } from '../../lib/transactions';
 
 export const CLAIM_LINK_DAYS = 7;
 const hash = (token: string) => createHash('sha256').update(token).digest('hex');
@@ -116,7 +116,7 @@ const linkInvalid = () =>
  * recipient's details and consents; the kit counts as registered.
  */
 export async function completeClaim(token: string, form: ClaimForm, now: Date) {
-  return inTransaction(async () => {
+  return withTransaction(async () => {
     const link = await ClaimLinkModel.findOneAndUpdate(
       { tokenHash: hash(token), usedAt: { $exists: false }, expiresAt: { $gt: now } },
       { $set: { usedAt: now } },

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Types } from 'mongoose';
+import { Types, type ClientSession } from 'mongoose';
 import { AppError } from '../../lib/errors';
 import { enqueueMail } from '../mail';
 import { getResource } from '../qr';
@@ -45,7 +45,12 @@ async function mailContext(handOut: HandOutDoc, publicBaseUrl: string) {
 }
 
 /** The receipt of a hand-out, with the game's instructions and a link to confirm the details. */
-export async function sendHandOutReceipt(handOutId: string, now: Date, publicBaseUrl: string) {
+export async function sendHandOutReceipt(
+  handOutId: string,
+  now: Date,
+  publicBaseUrl: string,
+  session?: ClientSession,
+) {
   const handOut = await HandOutModel.findById(handOutId).lean<HandOutDoc>();
   if (!handOut?.recipientId) return;
   const { kit, kitType, recipient, kitPage, unsubscribe } = await mailContext(
@@ -59,22 +64,26 @@ export async function sendHandOutReceipt(handOutId: string, now: Date, publicBas
     !kitType.instructionsUrl && kitType.resourceId
       ? await getResource(kitType.resourceId.toString()).catch(() => undefined)
       : undefined;
-  await enqueueMail({
-    to: recipient.email,
-    template: 'kit-receipt',
-    dedupeKey: `kit-receipt:${handOutId}`,
-    data: {
-      name: recipient.name,
-      gameName: kitType.name,
-      serial: kit.serial,
-      instructionsUrl:
-        kitType.instructionsUrl ?? (resource ? `${publicBaseUrl}${resource.pagePath}` : undefined),
-      kitPage,
-      confirmLink: link,
-      followUp: handOut.consents.followUp.given,
-      unsubscribe,
+  await enqueueMail(
+    {
+      to: recipient.email,
+      template: 'kit-receipt',
+      dedupeKey: `kit-receipt:${handOutId}`,
+      data: {
+        name: recipient.name,
+        gameName: kitType.name,
+        serial: kit.serial,
+        instructionsUrl:
+          kitType.instructionsUrl ??
+          (resource ? `${publicBaseUrl}${resource.pagePath}` : undefined),
+        kitPage,
+        confirmLink: link,
+        followUp: handOut.consents.followUp.given,
+        unsubscribe,
+      },
     },
-  });
+    { session },
+  );
 }
 
 /**

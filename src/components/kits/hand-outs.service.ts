@@ -9,7 +9,8 @@ import { toHandOutView, type HandOutView } from './kits.presenter';
 import type { AggregateHandOutInput, HandOutInput, RecipientInput } from './kits.schemas';
 import { findKitByScan, findKitDoc } from './kits.service';
 import { RecipientModel, type RecipientDoc } from './recipient.model';
-import { inTransaction } from './transaction';
+import { withTransaction } from '../../lib/transactions';
+import { sendHandOutReceipt } from './follow-ups.service';
 
 type Actor = { userId?: string; source?: HandOutDoc['source'] };
 
@@ -58,17 +59,25 @@ async function alreadyStored(clientId: string | undefined) {
 
 export type HandOutResult = { handOut: HandOutView; created: boolean };
 
+/** With `receiptBaseUrl`, the recipient's receipt e-mail (links on this origin) is queued. */
+export type HandOutOptions = { receiptBaseUrl?: string };
+
 /**
  * Hands out one kit: the named kit (409 `kit_already_handed_out` naming the holder when
  * it is not in stock) or, without one, the first kit of `kitTypeId` in stock (409
  * `out_of_stock`). A `clientId` seen before answers the stored hand-out: the phone's
  * queue may send an entry twice, and it is stored once (unique index).
+ *
+ * The kit's new status, the recipient, the hand-out and its receipt in the outbox are
+ * one transaction: when any of them fails nothing is stored, so the phone's retry
+ * hands the kit out again and the receipt goes with it (never a hand-out without one).
  */
 export async function handOutKit(
   target: { kitId?: string; code?: string; kitTypeId?: string },
   input: HandOutInput,
   now: Date,
   actor: Actor = {},
+  options: HandOutOptions = {},
 ): Promise<HandOutResult> {
   const repeat = await alreadyStored(input.clientId);
   if (repeat) return { handOut: repeat, created: false };
@@ -83,7 +92,7 @@ export async function handOutKit(
 
   const handOutId = new Types.ObjectId();
   try {
-    const serial = await inTransaction(async () => {
+    const serial = await withTransaction(async (session) => {
       const kit = await KitModel.findOneAndUpdate(
         named
           ? { _id: named._id, status: 'in-stock' }
@@ -123,6 +132,8 @@ export async function handOutKit(
         source: actor.source ?? 'stand',
         note: input.note,
       });
+      if (options.receiptBaseUrl)
+        await sendHandOutReceipt(handOutId.toString(), now, options.receiptBaseUrl, session);
       return kit.serial;
     });
     const doc = await HandOutModel.findById(handOutId).lean<HandOutDoc>();

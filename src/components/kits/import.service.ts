@@ -10,7 +10,7 @@ import { RecipientModel } from './recipient.model';
 import { findKitTypeDoc } from './kit-types.service';
 import { KitModel, type KitDoc } from './kit.model';
 import { MAX_IMPORT_BYTES } from './import-upload';
-import { inTransaction } from './transaction';
+import { withTransaction } from '../../lib/transactions';
 
 /**
  * CSV import of hand-outs recorded on paper. Columns (a header row names them; any
@@ -243,7 +243,7 @@ async function writeImport(
   const eventId = options.eventId ? new Types.ObjectId(options.eventId) : undefined;
   const handedOutBy = options.userId ? new Types.ObjectId(options.userId) : undefined;
   const named = rows.filter((r) => !r.data.count);
-  await inTransaction(async () => {
+  await withTransaction(async () => {
     const fromStock = await KitModel.find(
       {
         kitTypeId,

@@ -13,7 +13,7 @@ import { importBody, importHandOuts, importQuery } from './import.service';
 import { anonymiseAfterEvents, anonymiseRecipient, exportRecipient } from './personal-data.service';
 import { sendPdf } from '../print';
 import { AppError } from '../../lib/errors';
-import { sendDueFollowUps, sendFollowUpsNow, sendHandOutReceipt } from './follow-ups.service';
+import { sendDueFollowUps, sendFollowUpsNow } from './follow-ups.service';
 import { createKits, getKit, listKits } from './kits.service';
 import {
   aggregateHandOutBody,
@@ -119,11 +119,9 @@ export function createKitsApi(context: AppContext): Router {
         { kitTypeId: parseId(req, 'Kit type') },
         body,
         context.clock(),
-        {
-          userId: currentUser(req).id,
-        },
+        { userId: currentUser(req).id },
+        { receiptBaseUrl: base() },
       );
-      if (result.created) await sendHandOutReceipt(result.handOut.id, context.clock(), base());
       res.status(result.created ? 201 : 200).json(result.handOut);
     },
   );
@@ -198,10 +196,13 @@ export function createKitsApi(context: AppContext): Router {
     },
     async (req, res, { body }) => {
       assertMayRecordAt(req, body.eventId);
-      const result = await handOutKit({ kitId: parseId(req, 'Kit') }, body, context.clock(), {
-        userId: currentUser(req).id,
-      });
-      if (result.created) await sendHandOutReceipt(result.handOut.id, context.clock(), base());
+      const result = await handOutKit(
+        { kitId: parseId(req, 'Kit') },
+        body,
+        context.clock(),
+        { userId: currentUser(req).id },
+        { receiptBaseUrl: base() },
+      );
       res.status(result.created ? 201 : 200).json(result.handOut);
     },
   );
@@ -220,10 +221,13 @@ export function createKitsApi(context: AppContext): Router {
     async (req, res, { body }) => {
       assertMayRecordAt(req, body.eventId);
       const { code, kitTypeId, ...input } = body;
-      const result = await handOutKit(code ? { code } : { kitTypeId }, input, context.clock(), {
-        userId: currentUser(req).id,
-      });
-      if (result.created) await sendHandOutReceipt(result.handOut.id, context.clock(), base());
+      const result = await handOutKit(
+        code ? { code } : { kitTypeId },
+        input,
+        context.clock(),
+        { userId: currentUser(req).id },
+        { receiptBaseUrl: base() },
+      );
       res.status(result.created ? 201 : 200).json(result.handOut);
     },
   );

@@ -8,7 +8,7 @@ import { KitTypeModel } from './kit-type.model';
 import { KitModel, type KitDoc } from './kit.model';
 import { kitPagePath, toKitView, type KitView } from './kits.presenter';
 import type { CreateKitsInput, ListKitsQuery } from './kits.schemas';
-import { inTransaction } from './transaction';
+import { withTransaction } from '../../lib/transactions';
 
 const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
@@ -41,7 +41,7 @@ export async function createKits(
     if (!batch || !batch.kitTypeId.equals(kitType._id))
       throw notFound('Batch of this kit type', 'batch_not_found');
   }
-  const docs = await inTransaction(async () => {
+  const docs = await withTransaction(async () => {
     const counter = await KitTypeModel.findOneAndUpdate(
       { _id: kitType._id },
       { $inc: { lastSerial: input.count } },

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import type { ClientSession } from 'mongoose';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import { toFieldProblems, type Page } from '../../lib/http/validate';
 import type { MailAttachment } from '../../lib/mailer';
@@ -29,11 +30,16 @@ let defaultRenderer: MailRenderer | undefined;
  * Content is fixed at this point, so later changes to data or templates do not alter
  * a queued message. With `dedupeKey`, enqueueing again returns the first message.
  * Throws AppError 400 `validation_failed` for bad input and 500 for a missing template.
+ * With `session` the message is part of the caller's transaction (a transactional
+ * outbox): it is stored only if what it tells about commits too.
  */
 export async function enqueueMail(
   input: EnqueueMailInput,
-  options: { renderer?: MailRenderer } = {},
+  options: { renderer?: MailRenderer; session?: ClientSession } = {},
 ): Promise<{ id: string }> {
+  const { session } = options;
+  // Only a given session is named: without one, a transaction the caller runs still applies.
+  const inSession = session ? { session } : {};
   const parsed = enqueueMailInput.safeParse(input);
   if (!parsed.success) {
     throw new AppError('validation_failed', 'Invalid e-mail message', 400, {
@@ -42,7 +48,7 @@ export async function enqueueMail(
   }
   const { to, template, data, language, attachments, dedupeKey, listUnsubscribe } = parsed.data;
   if (dedupeKey) {
-    const existing = await OutboxMessage.findOne({ dedupeKey }, { _id: 1 }).lean();
+    const existing = await OutboxMessage.findOne({ dedupeKey }, { _id: 1 }, inSession).lean();
     if (existing) return { id: existing._id.toString() };
   }
 
@@ -66,21 +72,27 @@ export async function enqueueMail(
   }
 
   try {
-    const created = await OutboxMessage.create({
-      to,
-      template,
-      language: rendered.language,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
-      attachments: stored,
-      dedupeKey,
-      listUnsubscribe,
-    });
-    return { id: created._id.toString() };
+    const [created] = await OutboxMessage.create(
+      [
+        {
+          to,
+          template,
+          language: rendered.language,
+          subject: rendered.subject,
+          html: rendered.html,
+          text: rendered.text,
+          attachments: stored,
+          dedupeKey,
+          listUnsubscribe,
+        },
+      ],
+      inSession,
+    );
+    return { id: created!._id.toString() };
   } catch (err) {
     // Two callers raced with the same key: the unique index let one in; return it.
-    if (dedupeKey && (err as { code?: unknown }).code === 11000) {
+    // (Inside a transaction the error has aborted it: the caller's retry reads the winner.)
+    if (dedupeKey && !session && (err as { code?: unknown }).code === 11000) {
       const winner = await OutboxMessage.findOne({ dedupeKey }, { _id: 1 }).lean();
       if (winner) return { id: winner._id.toString() };
     }

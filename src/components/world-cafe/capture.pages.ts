@@ -4,7 +4,7 @@ import { AppError } from '../../lib/errors';
 import { createPageRenderer } from '../../lib/http/pages';
 import { parseId } from '../../lib/http/validate';
 import { projectPath } from '../../lib/paths';
-import { tableCapture } from './access';
+import { tableCaptureGuards } from './policies';
 import { listNotes } from './notes.service';
 import { getSession } from './sessions.service';
 import { getTable, leadProjectsOf } from './tables.service';
@@ -23,6 +23,7 @@ const LINK_HEADINGS: Record<string, string> = {
 export function createCapturePages(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
+  const tableCapture = () => tableCaptureGuards(() => context.clock());
   router.get('/world-cafe/capture-sw.js', (_req, res) => {
     res.set({ 'Cache-Control': 'no-cache', 'Service-Worker-Allowed': '/world-cafe/' });
     res.type('application/javascript').sendFile(projectPath('public', 'js', 'world-cafe', 'sw.js'));

@@ -2,10 +2,10 @@ import { type Request, type Response } from 'express';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import { requireRole } from '../../lib/http/access';
 import { parseId } from '../../lib/http/validate';
 import { issueCapabilityLink } from '../auth';
-import { TABLE_SCOPE, publishedPhotoOr, tableCapture, tableManager } from './access';
+import { publishedPhotoOr } from './access';
+import { TABLE_SCOPE, tableCaptureGuards, tableGuard } from './policies';
 import { listNotes, putDot, putNote, type Stored } from './notes.service';
 import { putOutcomes } from './outcomes.service';
 import { findPhoto, listPhotos, photoBytes, putPhoto } from './photos.service';
@@ -48,8 +48,8 @@ function answer<T>(res: Response, stored: Stored<T>) {
  * Writes are idempotent PUTs keyed by the phone's client ids.
  */
 export function createCaptureApi(context: AppContext): ApiRouter {
-  const capture = tableCapture();
   const now = () => context.clock();
+  const capture = tableCaptureGuards(now);
   const api = new ApiRouter(context.registry, '/api/world-cafe/tables', 'World Café capture');
   // A plain handler (two body types, multipart or raw image), described in world-cafe.openapi.ts.
   api.router.put('/:id/photos/:clientId', ...capture, async (req, res, next) => {
@@ -70,7 +70,7 @@ export function createCaptureApi(context: AppContext): ApiRouter {
         description:
           'Answers `{ url, key, expiresAt }`. The key authorises the capture calls of this table only, sent as `Authorization: Bearer <key>`.',
         body: captureLinkBody,
-        guards: [requireRole('comms'), tableManager()],
+        guards: [tableGuard('manage', now)],
         security: 'organiser',
         response: { status: 201 },
       },
@@ -231,7 +231,7 @@ export function createCaptureApi(context: AppContext): ApiRouter {
         guards: capture,
       },
       async (req, res, { body }) => {
-        res.json(await saveSummaryDraft(parseId(req, 'Table'), body));
+        res.json(await saveSummaryDraft(parseId(req, 'Table'), body, now()));
       },
     )
     .route(

@@ -1,4 +1,4 @@
-import type { Types } from 'mongoose';
+import type { ClientSession, Types } from 'mongoose';
 import { WorldCafeChangeModel, type ChangeDoc, type ChangeKind } from './change.model';
 
 /** A change as the wall receives it. */
@@ -18,15 +18,22 @@ export const toWallChange = (doc: ChangeDoc): WallChange => ({
   at: doc.createdAt,
 });
 
-/** Records a change for the live walls of every app process. */
+/**
+ * Records a change for the live walls of every app process, in the transaction of the
+ * write it tells about (`session`): the wall never misses a stored note, and never
+ * shows one that was not stored.
+ */
 export async function recordChange(
-  sessionId: Types.ObjectId,
-  tableId: Types.ObjectId,
+  session: ClientSession,
+  table: { sessionId: Types.ObjectId; _id: Types.ObjectId },
   kind: ChangeKind,
   data: Record<string, unknown>,
   now = new Date(),
 ): Promise<void> {
-  await WorldCafeChangeModel.create({ sessionId, tableId, kind, data, createdAt: now });
+  const { sessionId, _id: tableId } = table;
+  await WorldCafeChangeModel.create([{ sessionId, tableId, kind, data, createdAt: now }], {
+    session,
+  });
 }
 
 /** Changes of a session at or after `since`, oldest first (catching up after a reconnect). */

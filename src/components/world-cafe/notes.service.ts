@@ -1,5 +1,8 @@
+import type { ClientSession } from 'mongoose';
 import { AppError } from '../../lib/errors';
+import { withTransaction } from '../../lib/transactions';
 import { recordChange } from './changes.service';
+import { captureOnce, type Stored } from './commands';
 import { isDuplicateKey } from './duplicate';
 import { WorldCafeNoteModel } from './note.model';
 import { findTable } from './tables.service';
@@ -7,13 +10,14 @@ import { WorldCafeVoteModel } from './vote.model';
 import { toNoteView, type NoteView } from './world-cafe.presenter';
 import type { PutNoteInput } from './world-cafe.schemas';
 
-export type Stored<T> = { value: T; created: boolean };
+export type { Stored } from './commands';
 
 /**
- * Stores a note under the phone's `clientId`. The same call again (a replayed
- * queue, a second tab) answers with the stored note and stores nothing: the unique
- * index (table, clientId) decides, so this holds across app processes too. Notes are
- * append-only; a repeat with other text keeps the first.
+ * Stores a note under the phone's `clientId`, with the wall's change record, in one
+ * transaction. The same call again (a replayed queue, a second tab) answers with the
+ * stored note and stores nothing: the unique index (table, clientId) decides, so this
+ * holds across app processes too. Notes are append-only; a repeat with other text
+ * keeps the first.
  */
 export async function putNote(
   tableId: string,
@@ -22,27 +26,33 @@ export async function putNote(
   now = new Date(),
 ): Promise<Stored<NoteView>> {
   const table = await findTable(tableId);
-  const existing = await WorldCafeNoteModel.findOne({ tableId: table._id, clientId }).lean();
-  if (existing) return { value: toNoteView(existing), created: false };
-  try {
-    const doc = await WorldCafeNoteModel.create({
-      sessionId: table.sessionId,
-      tableId: table._id,
-      clientId,
-      round: input.round ?? 1,
-      text: input.text,
-      tags: input.tags ?? [],
-      capturedAt: input.capturedAt ?? now,
-    });
-    const note = toNoteView(doc.toObject());
-    await recordChange(table.sessionId, table._id, 'note', { note }, now);
-    return { value: note, created: true };
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const stored = await WorldCafeNoteModel.findOne({ tableId: table._id, clientId }).lean();
-    if (!stored) throw err;
-    return { value: toNoteView(stored), created: false };
-  }
+  return captureOnce({
+    find: async (session?: ClientSession) => {
+      const doc = await WorldCafeNoteModel.findOne({ tableId: table._id, clientId }, null, {
+        session,
+      }).lean();
+      return doc ? toNoteView(doc) : undefined;
+    },
+    store: async (session) => {
+      const [doc] = await WorldCafeNoteModel.create(
+        [
+          {
+            sessionId: table.sessionId,
+            tableId: table._id,
+            clientId,
+            round: input.round ?? 1,
+            text: input.text,
+            tags: input.tags ?? [],
+            capturedAt: input.capturedAt ?? now,
+          },
+        ],
+        { session },
+      );
+      const note = toNoteView(doc!.toObject());
+      await recordChange(session, table, 'note', { note }, now);
+      return note;
+    },
+  });
 }
 
 /** A table's notes in capture order, each with its number of dots. */
@@ -78,24 +88,33 @@ export async function putDot(
   const table = await findTable(tableId);
   const note = await WorldCafeNoteModel.exists({ tableId: table._id, clientId: noteId });
   if (!note) throw new AppError('note_not_found', 'No such note at this table', 404);
-  let created = true;
+  // The dot, its new count and the wall's change are one transaction.
+  const dotted = async (session: ClientSession) => {
+    await WorldCafeVoteModel.create(
+      [
+        {
+          sessionId: table.sessionId,
+          tableId: table._id,
+          target: 'note',
+          targetId: noteId,
+          voter: `dot:${dotId}`,
+        },
+      ],
+      { session },
+    );
+    const dots = await countDots(session);
+    await recordChange(session, table, 'vote', { noteId, dots }, now);
+    return dots;
+  };
+  const countDots = (session?: ClientSession) =>
+    WorldCafeVoteModel.countDocuments(
+      { tableId: table._id, target: 'note', targetId: noteId },
+      { session },
+    );
   try {
-    await WorldCafeVoteModel.create({
-      sessionId: table.sessionId,
-      tableId: table._id,
-      target: 'note',
-      targetId: noteId,
-      voter: `dot:${dotId}`,
-    });
+    return { value: { noteId, dots: await withTransaction(dotted) }, created: true };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    created = false;
+    return { value: { noteId, dots: await countDots() }, created: false };
   }
-  const dots = await WorldCafeVoteModel.countDocuments({
-    tableId: table._id,
-    target: 'note',
-    targetId: noteId,
-  });
-  if (created) await recordChange(table.sessionId, table._id, 'vote', { noteId, dots }, now);
-  return { value: { noteId, dots }, created };
 }

@@ -92,6 +92,7 @@ export function sessionFromForm(form: FormFields, timeZone: string) {
         ? undefined
         : { rounds, roundMinutes, breakMinutes: breakMinutes ?? 0 },
     facilitators: peopleLines(field(form, 'facilitators')),
+    facilitatorIds: fieldList(form, 'facilitatorIds'),
     languages: field(form, 'languages')
       .split(/[\s,]+/)
       .filter(Boolean),

@@ -1,16 +1,20 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../lib/context';
-import { AppError, forbidden } from '../../lib/errors';
-import {
-  canManageEvent,
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { AppError } from '../../lib/errors';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { actorOf } from '../../lib/http/policy';
 import { createPageRenderer } from '../../lib/http/pages';
 import { parseId } from '../../lib/http/validate';
 import { getClustersByIds, getEvent, getProjectsByIds } from '../events';
-import { eventIdOfTable, sessionManager, tableCapture } from './access';
+import {
+  authorizeNewSession,
+  mayCafe,
+  scopeOfSession,
+  sessionGuard,
+  tableCaptureGuards,
+  tableGuard,
+  tableScope,
+} from './policies';
 import {
   check,
   field,
@@ -24,6 +28,7 @@ import {
   tableFromForm,
   type FormFields,
 } from './organiser-forms';
+import { facilitatorChoices } from './facilitator-accounts';
 import { loadSessionReport } from './report-data.service';
 import { mailPublishedReport } from './report-mail.service';
 import { inviteSessionPeople } from './invitations.service';
@@ -42,8 +47,6 @@ import {
   updateSessionBody,
   updateTableBody,
 } from './world-cafe.schemas';
-
-const organiser = [requireSignedInPage, requireRole('comms')];
 
 /** A handler whose bad input re-renders its form with the problems instead of an error page. */
 type FormPage = (req: Request, res: Response, problems?: AppError) => Promise<void>;
@@ -78,6 +81,10 @@ export function createOrganiserPages(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
   const now = () => context.clock();
+  // Pages send the signed-out to sign in; then the policy decides.
+  const manageSession = [requireSignedInPage, sessionGuard('manage', now)];
+  const manageTable = [requireSignedInPage, tableGuard('manage', now)];
+  const capture = tableCaptureGuards(now);
 
   // ——— session setup ———
 
@@ -100,6 +107,7 @@ export function createOrganiserPages(context: AppContext): Router {
       roundMinutes: session?.format?.roundMinutes ?? '',
       breakMinutes: session?.format?.breakMinutes ?? '',
       facilitators: peopleText(session?.facilitators),
+      facilitatorIds: session?.facilitatorIds ?? [],
       languages: (session?.languages ?? []).join(', '),
       wallPublic: (session?.wallAccess ?? 'public') === 'public',
     };
@@ -119,6 +127,7 @@ export function createOrganiserPages(context: AppContext): Router {
         form: problems
           ? { ...formOf(req), wallPublic: field(formOf(req), 'wallAccess') !== 'link' }
           : sessionForm(undefined, event.timeZone),
+        facilitatorAccounts: await facilitatorChoices(fieldList(formOf(req), 'facilitatorIds')),
         problems: problems && problemsOf(problems),
       },
       problems ? problems.status : 200,
@@ -126,14 +135,17 @@ export function createOrganiserPages(context: AppContext): Router {
   };
 
   const requireEventManager: RequestHandler = (req, _res, next) => {
-    const eventId = String(req.query.eventId ?? field(formOf(req), 'eventId')).toLowerCase();
-    if (!req.user || !canManageEvent(req.user, eventId)) return next(forbidden());
-    next();
+    try {
+      authorizeNewSession(actorOf(req), String(req.query.eventId ?? field(formOf(req), 'eventId')));
+      next();
+    } catch (err) {
+      next(err);
+    }
   };
 
   router.get(
     '/world-cafe/sessions/new',
-    ...organiser,
+    requireSignedInPage,
     requireEventManager,
     async (req, res, next) => {
       try {
@@ -146,7 +158,7 @@ export function createOrganiserPages(context: AppContext): Router {
 
   router.post(
     '/world-cafe/sessions/new',
-    ...organiser,
+    requireSignedInPage,
     requireEventManager,
     withForm(showNewSession, async (req, res) => {
       const form = formOf(req);
@@ -179,6 +191,7 @@ export function createOrganiserPages(context: AppContext): Router {
         session,
         event,
         form: sessionForm(session, event.timeZone),
+        facilitatorAccounts: await facilitatorChoices(session.facilitatorIds),
         problems: sessionProblems ? problemsOf(problems) : undefined,
         saved: req.query.saved === '1',
         invited: typeof req.query.invited === 'string' ? req.query.invited : undefined,
@@ -201,23 +214,17 @@ export function createOrganiserPages(context: AppContext): Router {
     );
   };
 
-  router.get(
-    '/world-cafe/sessions/:id/setup',
-    ...organiser,
-    sessionManager(),
-    async (req, res, next) => {
-      try {
-        await showSetup(req, res);
-      } catch (err) {
-        next(err);
-      }
-    },
-  );
+  router.get('/world-cafe/sessions/:id/setup', ...manageSession, async (req, res, next) => {
+    try {
+      await showSetup(req, res);
+    } catch (err) {
+      next(err);
+    }
+  });
 
   router.post(
     '/world-cafe/sessions/:id/setup',
-    ...organiser,
-    sessionManager(),
+    ...manageSession,
     withForm(showSetup, async (req, res) => {
       const form = formOf(req);
       const session = await getSession(parseId(req, 'Session'));
@@ -242,8 +249,7 @@ export function createOrganiserPages(context: AppContext): Router {
 
   router.post(
     '/world-cafe/sessions/:id/invitations',
-    ...organiser,
-    sessionManager(),
+    ...manageSession,
     withForm(showSetup, async (req, res) => {
       const user = currentUser(req);
       const sessionId = parseId(req, 'Session');
@@ -263,7 +269,7 @@ export function createOrganiserPages(context: AppContext): Router {
     const session = await getSession(table.sessionId);
     const [quotes, photos] = await Promise.all([listQuotes(table.id), listPhotos(table.id)]);
     const key = typeof req.query.key === 'string' ? req.query.key : undefined;
-    const manager = Boolean(req.user && canManageEvent(req.user, await eventIdOfTable(table.id)));
+    const manager = mayCafe(req, 'manage', await tableScope(table.id), now());
     const chosenQuotes = new Set(table.summary.quoteIds);
     const chosenPhotos = new Set(table.summary.photoIds);
     render(
@@ -279,6 +285,8 @@ export function createOrganiserPages(context: AppContext): Router {
         draft: table.summary.status === 'draft',
         submitted: table.summary.status === 'submitted',
         published: table.summary.status === 'published',
+        changedAfterPublishing: Boolean(table.summary.changedAfterPublishing),
+        publicVersion: table.summary.published,
         manager,
         text:
           problems && field(formOf(req), 'text') ? field(formOf(req), 'text') : table.summary.text,
@@ -293,7 +301,7 @@ export function createOrganiserPages(context: AppContext): Router {
     );
   };
 
-  router.get('/world-cafe/tables/:id/summary', ...tableCapture(), async (req, res, next) => {
+  router.get('/world-cafe/tables/:id/summary', ...capture, async (req, res, next) => {
     try {
       await showSummary(req, res);
     } catch (err) {
@@ -303,7 +311,7 @@ export function createOrganiserPages(context: AppContext): Router {
 
   router.post(
     '/world-cafe/tables/:id/summary',
-    ...tableCapture(),
+    ...capture,
     withForm(showSummary, async (req, res) => {
       const form = formOf(req);
       const tableId = parseId(req, 'Table');
@@ -312,7 +320,7 @@ export function createOrganiserPages(context: AppContext): Router {
         quoteIds: fieldList(form, 'quoteIds'),
         photoIds: fieldList(form, 'photoIds'),
       });
-      await saveSummaryDraft(tableId, body);
+      await saveSummaryDraft(tableId, body, now());
       const submit = field(form, 'action') === 'submit';
       if (submit) await submitSummary(tableId, now());
       const key =
@@ -326,15 +334,7 @@ export function createOrganiserPages(context: AppContext): Router {
 
   router.post(
     '/world-cafe/tables/:id/summary/review',
-    ...organiser,
-    async (req, _res, next) => {
-      try {
-        const eventId = await eventIdOfTable(parseId(req, 'Table'));
-        next(req.user && canManageEvent(req.user, eventId) ? undefined : forbidden());
-      } catch (err) {
-        next(err);
-      }
-    },
+    ...manageTable,
     withForm(showSummary, async (req, res) => {
       const form = formOf(req);
       const body = check(reviewSummaryBody, {
@@ -366,6 +366,7 @@ export function createOrganiserPages(context: AppContext): Router {
           number: t.number,
           lead: t.leadProject?.acronym,
           status: t.summary.status,
+          changedAfterPublishing: t.summary.changedAfterPublishing,
           outcomes: t.outcomes.items,
         })),
         themes: form ? field(form, 'themes') : report.session.synthesis.themes.join('\n'),
@@ -380,23 +381,17 @@ export function createOrganiserPages(context: AppContext): Router {
     );
   };
 
-  router.get(
-    '/world-cafe/sessions/:id/synthesis',
-    ...organiser,
-    sessionManager(),
-    async (req, res, next) => {
-      try {
-        await showSynthesis(req, res);
-      } catch (err) {
-        next(err);
-      }
-    },
-  );
+  router.get('/world-cafe/sessions/:id/synthesis', ...manageSession, async (req, res, next) => {
+    try {
+      await showSynthesis(req, res);
+    } catch (err) {
+      next(err);
+    }
+  });
 
   router.post(
     '/world-cafe/sessions/:id/synthesis',
-    ...organiser,
-    sessionManager(),
+    ...manageSession,
     withForm(showSynthesis, async (req, res) => {
       const form = formOf(req);
       const sessionId = parseId(req, 'Session');
@@ -413,8 +408,7 @@ export function createOrganiserPages(context: AppContext): Router {
 
   router.post(
     '/world-cafe/sessions/:id/report/mail',
-    ...organiser,
-    sessionManager(),
+    ...manageSession,
     withForm(showSynthesis, async (req, res) => {
       const sessionId = parseId(req, 'Session');
       const sent = await mailPublishedReport(sessionId, {
@@ -434,7 +428,7 @@ export function createOrganiserPages(context: AppContext): Router {
     try {
       const report = await loadSessionReport(parseId(req, 'Session'));
       const visible = report.published || report.tables.some((t) => t.published);
-      if (!req.user && !visible) {
+      if (!visible && !mayCafe(req, 'read', scopeOfSession(report.session), now())) {
         throw new AppError('report_not_published', 'This report is not published yet', 404);
       }
       render(req, res, 'world-cafe/report', {

@@ -1,13 +1,13 @@
+import type { ClientSession } from 'mongoose';
 import sharp from 'sharp';
 import { AppError, notFound } from '../../lib/errors';
 import { recordChange } from './changes.service';
-import { isDuplicateKey } from './duplicate';
 import { toObjectId } from './ids';
 import { WorldCafePhotoModel, type PhotoDoc } from './photo.model';
 import { deleteImage, readImage, storeImage } from './photo-storage';
 import { findTable } from './tables.service';
 import { toPhotoView, type PhotoView } from './world-cafe.presenter';
-import type { Stored } from './notes.service';
+import { captureOnce, type Stored } from './commands';
 
 /** Largest upload accepted (phone photos are 2–8 MB). */
 export const MAX_PHOTO_BYTES = 12 * 1024 * 1024;
@@ -36,32 +36,50 @@ export async function putPhoto(
     throw new AppError('payload_too_large', `Photos are limited to ${MAX_PHOTO_BYTES} bytes`, 413);
   }
   const { full, thumb, width, height } = await normalise(input.data);
+  // The image files live in GridFS, outside the transaction: written first, and
+  // removed again when the photo's record is not the one kept.
   const fileId = await storeImage(full, `${clientId}.jpg`, 'image/jpeg');
   const thumbId = await storeImage(thumb, `${clientId}-thumb.jpg`, 'image/jpeg');
+  const dropFiles = () => Promise.all([deleteImage(fileId), deleteImage(thumbId)]);
+  let result: Stored<PhotoView>;
   try {
-    const doc = await WorldCafePhotoModel.create({
-      sessionId: table.sessionId,
-      tableId: table._id,
-      clientId,
-      round: input.round ?? 1,
-      caption: input.caption,
-      fileId,
-      thumbId,
-      width,
-      height,
-      bytes: full.length,
+    result = await captureOnce({
+      find: async (session?: ClientSession) => {
+        const doc = await WorldCafePhotoModel.findOne({ tableId: table._id, clientId }, null, {
+          session,
+        }).lean();
+        return doc ? toPhotoView(doc) : undefined;
+      },
+      store: async (session) => {
+        const [doc] = await WorldCafePhotoModel.create(
+          [
+            {
+              sessionId: table.sessionId,
+              tableId: table._id,
+              clientId,
+              round: input.round ?? 1,
+              caption: input.caption,
+              fileId,
+              thumbId,
+              width,
+              height,
+              bytes: full.length,
+            },
+          ],
+          { session },
+        );
+        const photo = toPhotoView(doc!.toObject());
+        await recordChange(session, table, 'photo', { photoId: photo.id }, now);
+        return photo;
+      },
     });
-    const photo = toPhotoView(doc.toObject());
-    await recordChange(table.sessionId, table._id, 'photo', { photoId: photo.id }, now);
-    return { value: photo, created: true };
   } catch (err) {
-    // Another request stored this clientId first: drop our copy, answer with theirs.
-    await Promise.all([deleteImage(fileId), deleteImage(thumbId)]);
-    if (!isDuplicateKey(err)) throw err;
-    const stored = await WorldCafePhotoModel.findOne({ tableId: table._id, clientId }).lean();
-    if (!stored) throw err;
-    return { value: toPhotoView(stored), created: false };
+    await dropFiles();
+    throw err;
   }
+  // Another request stored this clientId first: drop our copy, answer with theirs.
+  if (!result.created) await dropFiles();
+  return result;
 }
 
 async function normalise(data: Buffer) {

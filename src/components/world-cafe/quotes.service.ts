@@ -1,11 +1,10 @@
-import type { Types } from 'mongoose';
+import type { ClientSession, Types } from 'mongoose';
 import { recordChange } from './changes.service';
-import { isDuplicateKey } from './duplicate';
 import { WorldCafeQuoteModel } from './quote.model';
 import { findTable } from './tables.service';
 import { toQuoteView, type QuoteView } from './world-cafe.presenter';
 import type { PutQuoteInput } from './world-cafe.schemas';
-import type { Stored } from './notes.service';
+import { captureOnce, type Stored } from './commands';
 
 /**
  * Stores a quote under the phone's `clientId`, idempotently (see putNote). Only a
@@ -18,29 +17,36 @@ export async function putQuote(
   now = new Date(),
 ): Promise<Stored<QuoteView>> {
   const table = await findTable(tableId);
-  const find = () => WorldCafeQuoteModel.findOne({ sessionId: table.sessionId, clientId }).lean();
-  const existing = await find();
-  if (existing) return { value: toQuoteView(existing), created: false };
-  try {
-    const doc = await WorldCafeQuoteModel.create({
-      sessionId: table.sessionId,
-      tableId: table._id,
-      clientId,
-      round: input.round ?? 1,
-      text: input.text,
-      speaker: input.speaker ?? {},
-      consent: input.consent,
-      capturedAt: input.capturedAt ?? now,
-    });
-    const quote = toQuoteView(doc.toObject());
-    if (quote.consent) await recordChange(table.sessionId, table._id, 'quote', { quote }, now);
-    return { value: quote, created: true };
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err;
-    const stored = await find();
-    if (!stored) throw err;
-    return { value: toQuoteView(stored), created: false };
-  }
+  return captureOnce({
+    find: async (session?: ClientSession) => {
+      const doc = await WorldCafeQuoteModel.findOne(
+        { sessionId: table.sessionId, clientId },
+        null,
+        { session },
+      ).lean();
+      return doc ? toQuoteView(doc) : undefined;
+    },
+    store: async (session) => {
+      const [doc] = await WorldCafeQuoteModel.create(
+        [
+          {
+            sessionId: table.sessionId,
+            tableId: table._id,
+            clientId,
+            round: input.round ?? 1,
+            text: input.text,
+            speaker: input.speaker ?? {},
+            consent: input.consent,
+            capturedAt: input.capturedAt ?? now,
+          },
+        ],
+        { session },
+      );
+      const quote = toQuoteView(doc!.toObject());
+      if (quote.consent) await recordChange(session, table, 'quote', { quote }, now);
+      return quote;
+    },
+  });
 }
 
 /** A table's quotes (all of them: for the table's team and organisers only). */

@@ -61,16 +61,17 @@ export async function loadSessionReport(sessionId: string): Promise<SessionRepor
   const quoteById = new Map(quotes.map((q) => [q.id, q]));
   const reportTables = tables.map((table): ReportTable => {
     const project = table.leadProjectId ? projects.get(table.leadProjectId) : undefined;
-    const published =
-      table.summary.status === 'published'
-        ? {
-            summary: table.summary.text,
-            keyOutcomes: table.outcomes.items.map((o) => ({ ...o, votes: votes.get(o.id) ?? 0 })),
-            quotes: table.summary.quoteIds.flatMap((id) => quoteById.get(id) ?? []),
-            photos: table.summary.photoIds.flatMap((id) => photoById.get(id) ?? []),
-            publishedAt: table.summary.publishedAt,
-          }
-        : undefined;
+    // The frozen public version: a change awaiting review does not show until published.
+    const snapshot = table.summary.published;
+    const published = snapshot
+      ? {
+          summary: snapshot.text,
+          keyOutcomes: snapshot.outcomes.map((o) => ({ ...o, votes: votes.get(o.id) ?? 0 })),
+          quotes: snapshot.quoteIds.flatMap((id) => quoteById.get(id) ?? []),
+          photos: snapshot.photoIds.flatMap((id) => photoById.get(id) ?? []),
+          publishedAt: snapshot.publishedAt,
+        }
+      : undefined;
     return {
       ...table,
       leadProject: project && { id: project.id, name: project.name, acronym: project.acronym },

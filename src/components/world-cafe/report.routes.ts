@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors';
 import { contentDisposition } from '../../lib/pdf';
 import { parseId } from '../../lib/http/validate';
 import { findPhoto, photoBytes } from './photos.service';
+import { mayCafe, scopeOfSession } from './policies';
 import { loadSessionReport, type SessionReport } from './report-data.service';
 import {
   renderReportDocx,
@@ -14,7 +15,7 @@ import {
 
 const FORMATS = ['pdf', 'docx', 'md', 'json'] as const;
 
-/** The public can read a report once something in it is published; organisers always. */
+/** The public can read a report once something in it is published; the session's organisers always. */
 function isPublic(report: SessionReport): boolean {
   return report.published || report.tables.some((t) => t.published);
 }
@@ -74,7 +75,9 @@ export function createReportRoutes(context: AppContext): Router {
       const format = FORMATS.find((f) => f === req.params.format);
       if (!format) throw new AppError('not_found', 'Unknown report format', 404);
       const rendered = await renderReport(parseId(req, 'Session'), format, context.clock());
-      if (!req.user && !isPublic(rendered.report)) {
+      const { report } = rendered;
+      const organiser = mayCafe(req, 'read', scopeOfSession(report.session), context.clock());
+      if (!organiser && !isPublic(report)) {
         throw new AppError('report_not_published', 'This report is not published yet', 404);
       }
       res.status(200).set({

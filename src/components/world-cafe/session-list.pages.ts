@@ -1,10 +1,12 @@
 import { Router, type Request } from 'express';
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../lib/context';
-import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
+import { requireSignedInPage } from '../../lib/http/access';
+import { actorOf } from '../../lib/http/policy';
 import { createPageRenderer } from '../../lib/http/pages';
 import { getEvent, type EventView } from '../events';
 import { toObjectId } from './ids';
+import { cafePolicy, mayCreateSessionIn, scopeOfSession } from './policies';
 import { WorldCafeSessionModel } from './session.model';
 import { WorldCafeTableModel } from './table.model';
 import { toSessionView, type SessionView } from './world-cafe.presenter';
@@ -60,12 +62,12 @@ export function createSessionListPages(context: AppContext): Router {
         title: `World Café sessions: ${event.name}`,
         heading: `World Café sessions: ${event.name}`,
         event,
-        canCreate: canManageEvent(currentUser(req), event.id),
+        canCreate: mayCreateSessionIn(actorOf(req), event.id),
         sessions: sessions.map((s) => ({
           ...s,
           when: when(s, event.timeZone),
           tables: counts.get(s.id) ?? 0,
-          canManage: canManageEvent(currentUser(req), event.id),
+          canManage: cafePolicy.manage(actorOf(req), scopeOfSession(s)),
         })),
       });
     } catch (err) {
@@ -95,7 +97,7 @@ export function createSessionListPages(context: AppContext): Router {
       ]);
       const eventById = new Map(events.flatMap((e) => (e ? [[e.id, e] as const] : [])));
       const lastPage = Math.max(1, Math.ceil(total / PER_PAGE));
-      const user = currentUser(req);
+      const actor = actorOf(req);
       render(req, res, 'world-cafe/sessions', {
         title: 'World Café sessions',
         heading: 'World Café sessions',
@@ -108,7 +110,7 @@ export function createSessionListPages(context: AppContext): Router {
             event,
             when: event ? when(s, event.timeZone) : s.start.toISOString(),
             tables: counts.get(s.id) ?? 0,
-            canManage: canManageEvent(user, s.eventId),
+            canManage: cafePolicy.manage(actor, scopeOfSession(s)),
           };
         }),
         page,

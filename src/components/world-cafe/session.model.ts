@@ -22,7 +22,10 @@ export type SessionDoc = {
   allDay: boolean;
   /** Unset when unknown (the source report gives no format). */
   format: { rounds?: number; roundMinutes?: number; breakMinutes?: number };
+  /** The people who run the session, as invitations and duties name them. */
   facilitators: PersonRef[];
+  /** The facilitator accounts that may act on this session (capture, read, its wall). */
+  facilitatorIds: Types.ObjectId[];
   languages: string[];
   wallAccess: WallAccess;
   synthesis: {
@@ -60,6 +63,7 @@ const sessionSchema = new Schema<SessionDoc>(
       breakMinutes: { type: Number, min: 0, max: 120 },
     },
     facilitators: { type: [personRef], default: [] },
+    facilitatorIds: { type: [Schema.Types.ObjectId], default: [] },
     languages: { type: [String], default: [] },
     wallAccess: { type: String, enum: WALL_ACCESS, default: 'public' },
     synthesis: {
@@ -76,5 +80,7 @@ const sessionSchema = new Schema<SessionDoc>(
 // Sessions of an event in time order; the title is the natural key within an event (seeds, retried POSTs).
 sessionSchema.index({ eventId: 1, title: 1 }, { unique: true });
 sessionSchema.index({ eventId: 1, start: 1 });
+// "The sessions I facilitate".
+sessionSchema.index({ facilitatorIds: 1 });
 
 export const WorldCafeSessionModel = model<SessionDoc>('WorldCafeSession', sessionSchema);

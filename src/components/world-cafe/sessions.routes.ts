@@ -1,9 +1,15 @@
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
+import { currentUser } from '../../lib/http/access';
+import { actorOf } from '../../lib/http/policy';
 import { parseId } from '../../lib/http/validate';
-import { WALL_SCOPE, sessionManager, tableManager } from './access';
+import {
+  WALL_SCOPE,
+  authorizeNewSession,
+  sessionGuard,
+  sessionListFilter,
+  tableGuard,
+} from './policies';
 import { issueCapabilityLink } from '../auth';
 import { loadSessionReport } from './report-data.service';
 import { mailPublishedReport } from './report-mail.service';
@@ -24,22 +30,26 @@ import {
 
 const security = 'organiser' as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
-const anyOrganiser = requireRole('comms', 'facilitator');
 
 /** Organiser API: sessions and tables (reads: any organiser; writes: the event's managers). */
 export function createSessionsApi(context: AppContext): ApiRouter {
+  const clock = () => context.clock();
+  const manageSession = [sessionGuard('manage', clock)];
+  const manageTable = [tableGuard('manage', clock)];
   return new ApiRouter(context.registry, '/api/world-cafe', 'World Café')
     .route(
       'get',
       '/sessions',
       {
         summary: 'List the World Café sessions of an event',
+        description:
+          'All of them for the event’s managers; a facilitator sees the sessions they facilitate.',
         query: listSessionsQuery,
-        guards: [anyOrganiser],
         security,
       },
-      async (_req, res, { query }) => {
-        res.json({ items: await listSessions(query.eventId) });
+      async (req, res, { query }) => {
+        const filter = sessionListFilter(actorOf(req), query.eventId);
+        res.json({ items: await listSessions(query.eventId, filter) });
       },
     )
     .route(
@@ -48,12 +58,11 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       {
         summary: 'Create a session (also its entry in the event programme)',
         body: createSessionBody,
-        guards: [requireRole('comms')],
         security,
         response: { status: 201 },
       },
       async (req, res, { body }) => {
-        if (!req.user || !canManageEvent(req.user, body.eventId.toLowerCase())) throw forbidden();
+        authorizeNewSession(actorOf(req), body.eventId);
         res.status(201).json(await createSession(body));
       },
     )
@@ -62,7 +71,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       '/sessions/:id',
       {
         summary: 'A session with its tables, lead projects, objectives and published outcomes',
-        guards: [anyOrganiser],
+        guards: [sessionGuard('read', clock)],
         security,
       },
       async (req, res) => {
@@ -81,7 +90,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       {
         summary: 'Change a session',
         body: updateSessionBody,
-        guards: [requireRole('comms'), sessionManager()],
+        guards: manageSession,
         security,
       },
       async (req, res, { body }) => {
@@ -94,7 +103,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       {
         summary: 'Add a table',
         body: createTableBody,
-        guards: [requireRole('comms'), sessionManager()],
+        guards: manageSession,
         security,
         response: { status: 201 },
       },
@@ -108,7 +117,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       {
         summary: 'Change a table (number, lead project, host, rapporteur, objectives…)',
         body: updateTableBody,
-        guards: [requireRole('comms'), tableManager()],
+        guards: manageTable,
         security,
       },
       async (req, res, { body }) => {
@@ -121,7 +130,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       {
         summary: 'Publish a submitted summary, or send it back with a comment',
         body: reviewSummaryBody,
-        guards: [requireRole('comms'), tableManager()],
+        guards: manageTable,
         security,
       },
       async (req, res, { body }) => {
@@ -137,7 +146,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
         summary:
           'The session synthesis across tables (recurring themes, next steps); publish makes the report public',
         body: synthesisBody,
-        guards: [requireRole('comms'), sessionManager()],
+        guards: manageSession,
         security,
       },
       async (req, res, { body }) => {
@@ -150,7 +159,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       {
         summary:
           'E-mail the published report (PDF attached) to participants who consented; each address once',
-        guards: [requireRole('comms'), sessionManager()],
+        guards: manageSession,
         security,
         response: { status: 202 },
       },
@@ -171,7 +180,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
           'Calendar invitations (.ics REQUEST) to the facilitators and every table’s host and rapporteur',
         description:
           'One message per person with an e-mail address, naming their roles; sending again invites nobody twice until the session moves.',
-        guards: [requireRole('comms'), sessionManager()],
+        guards: manageSession,
         security,
         response: { status: 202 },
       },
@@ -194,7 +203,7 @@ export function createSessionsApi(context: AppContext): ApiRouter {
         description:
           'Answers `{ url, key, expiresAt }`. The key opens this session’s wall and its stream only; a public wall needs none.',
         body: captureLinkBody,
-        guards: [requireRole('comms'), sessionManager()],
+        guards: manageSession,
         security,
         response: { status: 201 },
       },

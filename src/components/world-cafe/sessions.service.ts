@@ -6,10 +6,26 @@ import {
   updateProgrammeItem,
   type EventView,
 } from '../events';
+import { getUser } from '../auth';
 import { toObjectId } from './ids';
 import { toSessionView, type SessionView } from './world-cafe.presenter';
 import type { CreateSessionInput, UpdateSessionInput } from './world-cafe.schemas';
 import { WorldCafeSessionModel } from './session.model';
+
+/**
+ * Facilitator ids must name facilitator accounts (400 naming the entry otherwise): the
+ * policies let exactly these people act on the session.
+ */
+async function assertFacilitatorAccounts(ids: string[] | undefined): Promise<void> {
+  const errors: { path: string; message: string }[] = [];
+  for (const [i, id] of (ids ?? []).entries()) {
+    const user = await getUser(id).catch(() => undefined);
+    if (user?.role !== 'facilitator')
+      errors.push({ path: `facilitatorIds.${i}`, message: 'no facilitator account with this id' });
+  }
+  if (errors.length)
+    throw new AppError('validation_failed', 'Invalid request body', 400, { errors });
+}
 
 /**
  * Creates a session of an event. Its calendar entry is the given programme item, or a
@@ -19,6 +35,7 @@ import { WorldCafeSessionModel } from './session.model';
 export async function createSession(input: CreateSessionInput): Promise<SessionView> {
   const { programmeItemId, eventId, ...fields } = input;
   await getEvent(eventId);
+  await assertFacilitatorAccounts(fields.facilitatorIds);
   const itemId = programmeItemId
     ? (await getProgrammeItem(eventId, programmeItemId)).id
     : (
@@ -48,9 +65,15 @@ export async function getSessionWithEvent(
   return { session, event: await getEvent(session.eventId) };
 }
 
-/** Sessions of an event in time order. */
-export async function listSessions(eventId: string): Promise<SessionView[]> {
-  const docs = await WorldCafeSessionModel.find({ eventId: toObjectId(eventId, 'Event') })
+/** Sessions of an event in time order; with `facilitatorId`, only the ones that person facilitates. */
+export async function listSessions(
+  eventId: string,
+  filter: { facilitatorId?: string } = {},
+): Promise<SessionView[]> {
+  const docs = await WorldCafeSessionModel.find({
+    eventId: toObjectId(eventId, 'Event'),
+    ...(filter.facilitatorId ? { facilitatorIds: toObjectId(filter.facilitatorId, 'User') } : {}),
+  })
     .sort({ start: 1, title: 1 })
     .lean();
   return docs.map(toSessionView);
@@ -60,6 +83,7 @@ export async function listSessions(eventId: string): Promise<SessionView[]> {
 export async function updateSession(id: string, input: UpdateSessionInput): Promise<SessionView> {
   const doc = await WorldCafeSessionModel.findById(toObjectId(id, 'Session'));
   if (!doc) throw notFound('Session');
+  await assertFacilitatorAccounts(input.facilitatorIds);
   doc.set(Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (doc.end <= doc.start) {
     throw new AppError('validation_failed', 'Invalid request body', 400, {

@@ -1,10 +1,12 @@
 import { Types } from 'mongoose';
 import { AppError, conflict } from '../../lib/errors';
+import { withTransaction } from '../../lib/transactions';
 import { recordChange } from './changes.service';
+import { backToReview } from './commands';
 import { WorldCafePhotoModel } from './photo.model';
 import { WorldCafeQuoteModel } from './quote.model';
 import { WorldCafeSessionModel } from './session.model';
-import { WorldCafeTableModel, type SummaryStatus } from './table.model';
+import { WorldCafeTableModel, type SummaryStatus, type TableDoc } from './table.model';
 import { findTable } from './tables.service';
 import { toObjectId } from './ids';
 import {
@@ -22,25 +24,43 @@ import type { PutSummaryInput, SynthesisInput } from './world-cafe.schemas';
  * processes cannot publish twice or skip a step.
  */
 
+type SummaryUpdate = { $set: Record<string, unknown>; $unset?: Record<string, 1> };
+
+/**
+ * One step of the summary, as one transaction: the update, only while the summary is
+ * in one of `from` (checked again by the update itself), and the wall's change record.
+ * 409 `summary_state` naming the current status otherwise.
+ */
 async function moveSummary(
   tableId: string,
-  from: SummaryStatus,
-  set: Record<string, unknown>,
-  unset: Record<string, 1> = {},
+  from: SummaryStatus[],
+  update: (table: TableDoc) => SummaryUpdate,
+  now = new Date(),
 ): Promise<TableView> {
-  const table = await findTable(tableId);
-  const updated = await WorldCafeTableModel.findOneAndUpdate(
-    { _id: table._id, 'summary.status': from },
-    { $set: set, ...(Object.keys(unset).length ? { $unset: unset } : {}) },
-    { new: true },
-  ).lean();
-  if (!updated) {
-    throw conflict('summary_state', `The summary is ${table.summary.status}, not ${from}`, {
-      currentStatus: table.summary.status,
-    });
-  }
-  await recordChange(updated.sessionId, updated._id, 'summary', { status: updated.summary.status });
-  return toTableView(updated);
+  const { _id } = await findTable(tableId);
+  const updated = await withTransaction(async (session) => {
+    const table = await WorldCafeTableModel.findOne(
+      { _id, 'summary.status': { $in: from } },
+      null,
+      { session },
+    ).lean();
+    if (!table) return undefined;
+    const doc = await WorldCafeTableModel.findOneAndUpdate(
+      { _id, 'summary.status': table.summary.status },
+      update(table),
+      { new: true, session },
+    ).lean();
+    if (!doc) return undefined;
+    await recordChange(session, doc, 'summary', { status: doc.summary.status }, now);
+    return doc;
+  });
+  if (updated) return toTableView(updated);
+  const current = await findTable(tableId);
+  throw conflict(
+    'summary_state',
+    `The summary is ${current.summary.status}, not ${from.join(' or ')}`,
+    { currentStatus: current.summary.status },
+  );
 }
 
 /**
@@ -50,6 +70,7 @@ async function moveSummary(
 export async function saveSummaryDraft(
   tableId: string,
   input: PutSummaryInput,
+  now = new Date(),
 ): Promise<TableView> {
   const table = await findTable(tableId);
   const quoteIds = (input.quoteIds ?? []).map((id) => new Types.ObjectId(id));
@@ -71,11 +92,23 @@ export async function saveSummaryDraft(
   });
   if (photos !== photoIds.length)
     throw new AppError('not_this_table', 'Choose photos of this table', 400);
-  return moveSummary(tableId, 'draft', {
+  const content = {
     'summary.text': input.text,
     'summary.quoteIds': quoteIds,
     'summary.photoIds': photoIds,
-  });
+  };
+  // A published summary edited goes back to review; the public keeps the published one.
+  return moveSummary(
+    tableId,
+    ['draft', 'published'],
+    (current) => ({
+      $set:
+        current.summary.status === 'published'
+          ? { ...content, ...backToReview(current, now) }
+          : content,
+    }),
+    now,
+  );
 }
 
 export async function submitSummary(tableId: string, now = new Date()): Promise<TableView> {
@@ -84,9 +117,12 @@ export async function submitSummary(tableId: string, now = new Date()): Promise<
     throw new AppError('summary_empty', 'Write the summary before submitting it', 400);
   return moveSummary(
     tableId,
-    'draft',
-    { 'summary.status': 'submitted', 'summary.submittedAt': now },
-    { 'summary.comment': 1 },
+    ['draft'],
+    () => ({
+      $set: { 'summary.status': 'submitted', 'summary.submittedAt': now },
+      $unset: { 'summary.comment': 1 },
+    }),
+    now,
   );
 }
 
@@ -98,20 +134,39 @@ export async function reviewSummary(
   now = new Date(),
 ): Promise<TableView> {
   if (decision === 'publish') {
-    return moveSummary(tableId, 'submitted', {
-      'summary.status': 'published',
-      'summary.publishedAt': now,
-    });
+    // Publishing freezes what the public sees, outcomes included.
+    return moveSummary(
+      tableId,
+      ['submitted'],
+      (table) => ({
+        $set: {
+          'summary.status': 'published',
+          'summary.publishedAt': now,
+          'summary.published': {
+            text: table.summary.text,
+            outcomes: table.outcomes.items.map(({ id, text }) => ({ id, text })),
+            quoteIds: table.summary.quoteIds,
+            photoIds: table.summary.photoIds,
+            publishedAt: now,
+          },
+        },
+        $unset: { 'summary.changedAfterPublishing': 1 },
+      }),
+      now,
+    );
   }
   if (!comment?.trim()) {
     throw new AppError('validation_failed', 'Invalid request body', 400, {
       errors: [{ path: 'comment', message: 'say what to change when sending a summary back' }],
     });
   }
-  return moveSummary(tableId, 'submitted', {
-    'summary.status': 'draft',
-    'summary.comment': comment,
-  });
+  // Sent back: the rapporteur edits again; a version published before stays public.
+  return moveSummary(
+    tableId,
+    ['submitted'],
+    () => ({ $set: { 'summary.status': 'draft', 'summary.comment': comment } }),
+    now,
+  );
 }
 
 /** The organiser's synthesis across tables; `publish` makes the whole report public. */

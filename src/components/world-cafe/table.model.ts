@@ -7,6 +7,19 @@ export type SummaryStatus = (typeof SUMMARY_STATUSES)[number];
 export type KeyOutcome = { id: string; text: string };
 
 /**
+ * What the public report shows of a table: frozen when the organiser publishes, so a
+ * later change (new outcomes from a phone, an edited summary) waits for their review
+ * instead of reaching the public at once.
+ */
+export type PublishedSnapshot = {
+  text: string;
+  outcomes: KeyOutcome[];
+  quoteIds: Types.ObjectId[];
+  photoIds: Types.ObjectId[];
+  publishedAt: Date;
+};
+
+/**
  * One discussion table. Key outcomes are edited as a whole list carrying a version:
  * a write names the version it was based on, so two phones editing at once see a
  * conflict instead of one silently overwriting the other.
@@ -33,6 +46,10 @@ export type TableDoc = {
     comment?: string;
     submittedAt?: Date;
     publishedAt?: Date;
+    /** The version the public sees; kept while a change to it waits for review. */
+    published?: PublishedSnapshot;
+    /** Set when published outcomes or a published summary changed and await review again. */
+    changedAfterPublishing?: boolean;
   };
   createdAt: Date;
   updatedAt: Date;
@@ -82,6 +99,22 @@ const tableSchema = new Schema<TableDoc>(
       comment: { type: String, maxlength: 2000 },
       submittedAt: { type: Date },
       publishedAt: { type: Date },
+      published: {
+        type: new Schema<PublishedSnapshot>(
+          {
+            text: { type: String, default: '' },
+            outcomes: {
+              type: [new Schema<KeyOutcome>({ id: String, text: String }, { _id: false })],
+              default: [],
+            },
+            quoteIds: { type: [Schema.Types.ObjectId], default: [] },
+            photoIds: { type: [Schema.Types.ObjectId], default: [] },
+            publishedAt: { type: Date, required: true },
+          },
+          { _id: false },
+        ),
+      },
+      changedAfterPublishing: { type: Boolean },
     },
   },
   { timestamps: true },

@@ -1,11 +1,10 @@
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
-import { requireRole } from '../../lib/http/access';
 import { contentDisposition } from '../../lib/pdf';
 import { parseId } from '../../lib/http/validate';
 import { issueCapabilityLink, listCapabilityLinks, revokeCapabilityLink } from '../auth';
 import { ensureQrCodeFor } from '../qr';
-import { TABLE_SCOPE, sessionManager } from './access';
+import { TABLE_SCOPE, sessionGuard } from './policies';
 import { loadSessionReport } from './report-data.service';
 import { renderTableTents } from './table-tents';
 
@@ -49,7 +48,7 @@ export function createTentRoutes(context: AppContext): ApiRouter {
         'Table tents (A4 folded): capture link QR on the host side, wall and table code QR on the visitors’ side',
       description:
         'Issues a new capture link for every table on each download and revokes the capture links printed on earlier tents of the session (links issued with `POST /api/world-cafe/tables/{id}/capture-links` stay valid): only the newest tents open the tables. The visitors’ side carries the table’s QR registry code (kind `table`, created on the first download and the same on every reprint), which leads to the table’s public page with the voting page, and counts scans. A link-protected wall is left off the tents.',
-      guards: [requireRole('comms'), sessionManager()],
+      guards: [sessionGuard('manage', () => context.clock())],
       security: 'organiser',
       response: { mediaType: 'application/pdf' },
     },

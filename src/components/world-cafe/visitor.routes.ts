@@ -78,7 +78,11 @@ export function createVisitorRoutes(context: AppContext): Router {
         tables: report.tables.map((t) => ({
           number: t.number,
           lead: t.leadProject?.acronym,
-          outcomes: t.outcomes.items.map((o) => ({ ...o, votes: votes.get(o.id) ?? 0 })),
+          // Once published, the public votes on the published list (a change awaits review).
+          outcomes: (t.summary.published?.outcomes ?? t.outcomes.items).map((o) => ({
+            ...o,
+            votes: votes.get(o.id) ?? 0,
+          })),
         })),
         ...notice,
       },

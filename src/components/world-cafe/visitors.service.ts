@@ -1,4 +1,6 @@
+import type { ClientSession } from 'mongoose';
 import { AppError } from '../../lib/errors';
+import { withTransaction } from '../../lib/transactions';
 import { recordChange } from './changes.service';
 import { isDuplicateKey } from './duplicate';
 import { WorldCafeSubscriberModel } from './subscriber.model';
@@ -17,31 +19,50 @@ export async function castVisitorVote(
   now = new Date(),
 ): Promise<{ counted: boolean; votes: number }> {
   const session = toObjectId(sessionId, 'Session');
+  // A published outcome stays votable while a change to the table awaits review.
   const table = await WorldCafeTableModel.findOne(
-    { sessionId: session, 'outcomes.items.id': outcomeId },
+    {
+      sessionId: session,
+      $or: [{ 'outcomes.items.id': outcomeId }, { 'summary.published.outcomes.id': outcomeId }],
+    },
     { _id: 1 },
   ).lean();
   if (!table) throw new AppError('outcome_not_found', 'No such key outcome in this session', 404);
-  let counted = true;
+  const countVotes = (dbSession?: ClientSession) =>
+    WorldCafeVoteModel.countDocuments(
+      { tableId: table._id, target: 'outcome', targetId: outcomeId },
+      { session: dbSession },
+    );
+  // The vote, its new count and the wall's change are one transaction.
+  const vote = async (dbSession: ClientSession) => {
+    await WorldCafeVoteModel.create(
+      [
+        {
+          sessionId: session,
+          tableId: table._id,
+          target: 'outcome',
+          targetId: outcomeId,
+          voter: `visitor:${visitorId}`,
+        },
+      ],
+      { session: dbSession },
+    );
+    const votes = await countVotes(dbSession);
+    await recordChange(
+      dbSession,
+      { sessionId: session, _id: table._id },
+      'vote',
+      { outcomeId, votes },
+      now,
+    );
+    return votes;
+  };
   try {
-    await WorldCafeVoteModel.create({
-      sessionId: session,
-      tableId: table._id,
-      target: 'outcome',
-      targetId: outcomeId,
-      voter: `visitor:${visitorId}`,
-    });
+    return { counted: true, votes: await withTransaction(vote) };
   } catch (err) {
     if (!isDuplicateKey(err)) throw err;
-    counted = false;
+    return { counted: false, votes: await countVotes() };
   }
-  const votes = await WorldCafeVoteModel.countDocuments({
-    tableId: table._id,
-    target: 'outcome',
-    targetId: outcomeId,
-  });
-  if (counted) await recordChange(session, table._id, 'vote', { outcomeId, votes }, now);
-  return { counted, votes };
 }
 
 /** Keeps an address, with consent, to send the published report to (idempotent). */

@@ -3,7 +3,7 @@ import type { AppContext } from '../../lib/context';
 import { createPageRenderer } from '../../lib/http/pages';
 import { parseId } from '../../lib/http/validate';
 import { requireCapability } from '../auth';
-import { WALL_SCOPE } from './access';
+import { WALL_SCOPE, sessionGuard } from './policies';
 import { changeTime, changesSince, type WallChange } from './changes.service';
 import type { LiveHub } from './live-hub';
 import { loadWall } from './wall.service';
@@ -13,16 +13,26 @@ import { renderQrSvg } from '../../lib/qr';
 
 const HEARTBEAT_MS = 15_000;
 
-/** Public walls open to anyone; link-protected ones need the wall link (or an organiser). */
-const wallAccess: RequestHandler = async (req, res, next) => {
-  try {
-    const session = await getSession(parseId(req, 'Session'));
-    if (session.wallAccess === 'public') return next();
-    requireCapability(WALL_SCOPE, 'id', { allowRoles: ['comms', 'facilitator'] })(req, res, next);
-  } catch (err) {
-    next(err);
-  }
-};
+/**
+ * Public walls open to anyone; link-protected ones need the wall link, or the
+ * session's managers or facilitators (the `watchWall` rule).
+ */
+function wallAccessFor(context: AppContext): RequestHandler {
+  const key = requireCapability(WALL_SCOPE, 'id', { allowRoles: ['comms', 'facilitator'] });
+  const rule = sessionGuard('watchWall', () => context.clock());
+  return async (req, res, next) => {
+    try {
+      const session = await getSession(parseId(req, 'Session'));
+      if (session.wallAccess === 'public') return next();
+      await key(req, res, (err?: unknown) => {
+        if (err) return next(err);
+        void rule(req, res, next);
+      });
+    } catch (err) {
+      next(err);
+    }
+  };
+}
 
 /**
  * The live wall: a page for the room's screen and its server-sent event stream. The
@@ -32,6 +42,7 @@ const wallAccess: RequestHandler = async (req, res, next) => {
 export function createWallRoutes(context: AppContext, hub: LiveHub): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
+  const wallAccess = wallAccessFor(context);
 
   router.get('/world-cafe/sessions/:id/wall', wallAccess, async (req, res, next) => {
     try {

@@ -17,6 +17,7 @@ export type SessionView = {
   allDay: boolean;
   format: { rounds?: number; roundMinutes?: number; breakMinutes?: number };
   facilitators: PersonRef[];
+  facilitatorIds: string[];
   languages: string[];
   wallAccess: WallAccess;
   synthesis: { themes: string[]; nextSteps: string[]; text?: string; publishedAt?: Date };
@@ -46,6 +47,16 @@ export type TableView = {
     comment?: string;
     submittedAt?: Date;
     publishedAt?: Date;
+    /** True while a change to the published version waits for the organiser's review. */
+    changedAfterPublishing?: boolean;
+    /** The version the public report shows (absent until first published). */
+    published?: {
+      text: string;
+      outcomes: KeyOutcome[];
+      quoteIds: string[];
+      photoIds: string[];
+      publishedAt: Date;
+    };
   };
 };
 
@@ -109,6 +120,7 @@ export function toSessionView(doc: SessionDoc): SessionView {
       breakMinutes: doc.format?.breakMinutes ?? undefined,
     }),
     facilitators: doc.facilitators.map((p) => person(p)!),
+    facilitatorIds: (doc.facilitatorIds ?? []).map(String),
     languages: [...doc.languages],
     wallAccess: doc.wallAccess,
     synthesis: compact({
@@ -150,8 +162,35 @@ export function toTableView(doc: TableDoc): TableView {
       comment: doc.summary.comment || undefined,
       submittedAt: doc.summary.submittedAt,
       publishedAt: doc.summary.publishedAt,
+      changedAfterPublishing: doc.summary.changedAfterPublishing || undefined,
+      published: publishedOf(doc),
     }),
   });
+}
+
+/**
+ * The public version of a table: the frozen snapshot, or — for a table published
+ * before snapshots were kept (or set so by the seeds) — its current content.
+ */
+function publishedOf(doc: TableDoc): TableView['summary']['published'] {
+  const snap = doc.summary.published;
+  if (snap) {
+    return {
+      text: snap.text,
+      outcomes: snap.outcomes.map(({ id, text }) => ({ id, text })),
+      quoteIds: snap.quoteIds.map(String),
+      photoIds: snap.photoIds.map(String),
+      publishedAt: snap.publishedAt,
+    };
+  }
+  if (doc.summary.status !== 'published') return undefined;
+  return {
+    text: doc.summary.text,
+    outcomes: doc.outcomes.items.map(({ id, text }) => ({ id, text })),
+    quoteIds: doc.summary.quoteIds.map(String),
+    photoIds: doc.summary.photoIds.map(String),
+    publishedAt: doc.summary.publishedAt ?? doc.updatedAt,
+  };
 }
 
 export function toNoteView(doc: NoteDoc): NoteView {

@@ -37,6 +37,8 @@ const sessionFields = {
   allDay: z.boolean().optional(),
   format: formatBody.optional(),
   facilitators: z.array(personRef).max(50).optional(),
+  /** Accounts (role facilitator) that may act on the session. */
+  facilitatorIds: z.array(objectId).max(50).optional(),
   languages: z
     .array(z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must be a language code like en or lt'))
     .max(10)
