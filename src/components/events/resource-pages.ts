@@ -1,4 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Referrer } from '../../lib/component';
+import { stillReferencedView } from '../../lib/http/still-referenced';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { forbidden } from '../../lib/errors';
@@ -312,7 +314,7 @@ export function mountResourcePages<V extends { id: string }, C>(
     res: Response,
     context: C,
     record: V,
-    error?: string,
+    refused?: { error: string; references?: Referrer[] },
     status = 200,
   ) {
     const base = def.href(context);
@@ -326,7 +328,7 @@ export function mountResourcePages<V extends { id: string }, C>(
         noun: def.noun,
         name: def.nameOf(record),
         consequence: def.deleteConsequence?.(record),
-        error,
+        ...refused,
         action: `${base}/${record.id}/delete`,
         cancelHref: base,
       },
@@ -350,9 +352,12 @@ export function mountResourcePages<V extends { id: string }, C>(
       try {
         await def.remove(record.id, context);
       } catch (err) {
+        // 409 still_referenced: what refers to it, each with a link to go and change it.
+        const refused = stillReferencedView(err);
+        if (refused) return showDelete(req, res, context, record, refused, 409);
         const problem = toProblem(err);
         if (problem.code !== 'in_use') throw err;
-        return showDelete(req, res, context, record, inUseSentence(problem), 409);
+        return showDelete(req, res, context, record, { error: inUseSentence(problem) }, 409);
       }
       res.redirect(303, `${def.href(context)}?done=deleted`);
     }),

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../lib/context';
+import { tableQrTarget } from './table-page';
 import { ApiRouter } from '../../lib/http/api-router';
 import { requireRole } from '../../lib/http/access';
 import { contentDisposition } from '../../lib/pdf';
@@ -84,6 +85,8 @@ export function createTentRoutes(context: AppContext): ApiRouter {
             projectId: table.leadProjectId,
           },
           base,
+          // This component's own target: the registry checks the table through it.
+          { targets: { table: tableQrTarget } },
         );
         tents.push({
           number: table.number,
