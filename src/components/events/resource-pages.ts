@@ -354,10 +354,8 @@ export function mountResourcePages<V extends { id: string }, C>(
       } catch (err) {
         // 409 still_referenced: what refers to it, each with a link to go and change it.
         const refused = stillReferencedView(err);
-        if (refused) return showDelete(req, res, context, record, refused, 409);
-        const problem = toProblem(err);
-        if (problem.code !== 'in_use') throw err;
-        return showDelete(req, res, context, record, { error: inUseSentence(problem) }, 409);
+        if (!refused) throw err;
+        return showDelete(req, res, context, record, refused, 409);
       }
       res.redirect(303, `${def.href(context)}?done=deleted`);
     }),
@@ -373,18 +371,4 @@ function missingRequired(specs: FieldSpec[], values: FormValues): FormProblem[] 
       field: spec.name,
       message: spec.type === 'select' ? 'Choose one' : 'Enter this',
     }));
-}
-
-/** 409 in_use details ({ programmeItems: 3 }) in words: "It is still used by 3 programme items." */
-function inUseSentence(problem: { [key: string]: unknown }): string {
-  const counts = Object.entries(problem).filter(
-    (entry): entry is [string, number] =>
-      typeof entry[1] === 'number' && !['status'].includes(entry[0]),
-  );
-  const parts = counts.map(([what, n]) => {
-    const plural = what.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-    const singular = plural === 'people' ? 'person' : plural.replace(/s$/, '');
-    return `${n} ${n === 1 ? singular : plural}`;
-  });
-  return `It is still used by ${parts.join(', ')}. Remove those first.`;
 }
