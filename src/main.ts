@@ -2,15 +2,12 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from './app';
-import { ensureFirstAdmin } from './components/auth';
 import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
 import { createGracefulStop } from './lib/http/graceful-stop';
 import { createLogger } from './lib/logger';
-import { runMigrations } from './lib/migrations';
-import { MIGRATIONS } from './migrations';
-import { seedIfEmpty } from '../seeds';
+import { prepareDatabase } from './startup';
 
 /** config → database → app → listen; SIGTERM/SIGINT → finish requests, stop workers, close the database. */
 async function main() {
@@ -27,19 +24,7 @@ async function main() {
     logger,
   });
   await mongoose.connect(database.uri, { serverSelectionTimeoutMS: 10_000 });
-  await mongoose.syncIndexes();
-  // Migrations after the indexes, so their writes meet the same unique constraints as
-  // the app's; before seeding, so an empty database records them as applied and the
-  // seeds (written in today's shape) are never "migrated". Each runs once: with all of
-  // them recorded this reads the small migrations collection and nothing else.
-  await runMigrations(
-    mongoose.connection,
-    MIGRATIONS,
-    { publicBaseUrl: config.publicBaseUrl, logger },
-    { logger },
-  );
-  if (config.seedOnEmpty) await seedIfEmpty(logger);
-  await ensureFirstAdmin(config, logger);
+  await prepareDatabase(config, logger);
 
   const mailTransport = createMailTransport(config.mail, logger);
   const built = createApp({ config, logger, mailTransport });
