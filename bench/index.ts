@@ -5,6 +5,7 @@ import { runPrintBench } from './print.bench';
 import { runQrImagesBench } from './qr-images.bench';
 import { runQrBench } from './qr.bench';
 import { quick } from './sizes';
+import { runStartupBench } from './startup.bench';
 
 /**
  * `npm run bench`: each bench times forumkit's path and a bare baseline doing the same
@@ -20,6 +21,7 @@ const benches: Record<string, () => Promise<void>> = {
   mail: runMailBench,
   qr: runQrBench,
   'qr-images': runQrImagesBench,
+  startup: runStartupBench,
 };
 
 async function main(names: string[]) {

@@ -6,23 +6,21 @@ import mongoose, { type Connection } from 'mongoose';
 import path from 'node:path';
 import { pinoHttp } from 'pino-http';
 import type { Config } from './config';
-import { createAuthComponent, redactRequestForLog } from './components/auth';
+import { createAuthComponent, redactRequestForLog, type AuthComponent } from './components/auth';
 import { createProblemPageRenderer } from './lib/http/pages';
 import { createProblemPagesRouter } from './lib/http/problem-pages';
-import { createCalendarsRouter } from './components/calendars';
-import { createEventsRouter } from './components/events';
-import { createExhibitionsRouter } from './components/exhibitions';
-import { createInvitationsRouter } from './components/invitations';
-import {
-  createKitsImportBodyParser,
-  createKitsPublicRouter,
-  createKitsRouter,
-} from './components/kits';
-import { createMailComponent, type MailTransport } from './components/mail';
-import { createPrintRouter } from './components/print';
-import { createQrComponent } from './components/qr';
-import { createWorldCafeRouter } from './components/world-cafe';
+import { createCalendarsComponent, type CalendarsComponent } from './components/calendars';
+import { createEventsComponent, type EventsComponent } from './components/events';
+import { createExhibitionsComponent, type ExhibitionsComponent } from './components/exhibitions';
+import { createInvitationsComponent, type InvitationsComponent } from './components/invitations';
+import { createKitsComponent, type KitsComponent } from './components/kits';
+import { createMailComponent, type MailComponent, type MailTransport } from './components/mail';
+import { createPrintComponent, type PrintComponent } from './components/print';
+import { createQrComponent, type QrComponent } from './components/qr';
+import { createWorldCafeComponent, type WorldCafeComponent } from './components/world-cafe';
+import { combineReferences, type Job } from './lib/component';
 import type { AppContext } from './lib/context';
+import { combineDutySources } from './lib/duties-elsewhere';
 import {
   OpenAPIRegistry,
   buildOpenApiDocument,
@@ -42,12 +40,76 @@ export type AppDeps = {
   connection?: Connection;
 };
 
+export type Components = {
+  auth: AuthComponent;
+  mail: MailComponent;
+  events: EventsComponent;
+  calendars: CalendarsComponent;
+  print: PrintComponent;
+  qr: QrComponent;
+  invitations: InvitationsComponent;
+  exhibitions: ExhibitionsComponent;
+  worldCafe: WorldCafeComponent;
+  kits: KitsComponent;
+};
+
 export type App = {
   app: Express;
   context: AppContext;
-  mail: ReturnType<typeof createMailComponent>;
-  qr: ReturnType<typeof createQrComponent>;
+  components: Components;
+  /** Every component's background jobs, in start order (main.ts starts them; tests do not). */
+  jobs: readonly Job[];
+  /** Ends every component's never-ending responses (live-wall streams): before the server closes. */
+  endStreams(): void;
+  /** Every component's `stop`, in order: after the server closed, before jobs and the database stop. */
+  stop(): Promise<void>;
+  /** Shortcuts tests use: the outbox worker (`mail.worker.drain()`), buffered scans (`qr.scans.flush()`). */
+  mail: MailComponent;
+  qr: QrComponent;
 };
+
+/**
+ * Builds every component once and connects providers to the components that need
+ * them: each factory's `ports` parameter is typed, so a provider left out does not
+ * compile. Components are built in dependency order (a provider before its users);
+ * nothing here depends on the order of mounting below.
+ */
+function createComponents(context: AppContext, mailTransport: MailTransport): Components {
+  const auth = createAuthComponent(context);
+  const mail = createMailComponent(context, mailTransport);
+  const kits = createKitsComponent(context);
+  const worldCafe = createWorldCafeComponent(context);
+  const exhibitions = createExhibitionsComponent(context, {
+    dutiesElsewhere: combineDutySources(worldCafe.ports.duties),
+  });
+  const qr = createQrComponent(context, {
+    targets: { kit: kits.ports.qrTarget, table: worldCafe.ports.qrTarget },
+    zoneNames: exhibitions.ports.zoneNames,
+    references: combineReferences(kits.ports.references),
+  });
+  const events = createEventsComponent(context, {
+    // Every component that keeps ids of events, projects, clusters or people.
+    references: combineReferences(
+      qr.ports.references,
+      kits.ports.references,
+      worldCafe.ports.references,
+      exhibitions.ports.references,
+    ),
+    dashboardNotices: { 'late-materials': exhibitions.ports.lateMaterialsNotice },
+  });
+  return {
+    auth,
+    mail,
+    events,
+    calendars: createCalendarsComponent(context),
+    print: createPrintComponent(context),
+    qr,
+    invitations: createInvitationsComponent(context),
+    exhibitions,
+    worldCafe,
+    kits,
+  };
+}
 
 /** Wires middleware and components. No listening, no connecting, no env reads. */
 export function createApp(deps: AppDeps): App {
@@ -57,12 +119,14 @@ export function createApp(deps: AppDeps): App {
     clock: deps.clock ?? (() => new Date()),
     registry: new OpenAPIRegistry(),
   };
+  const components = createComponents(context, deps.mailTransport);
+  const { auth, mail, events, calendars, print, qr, invitations, exhibitions, worldCafe, kits } =
+    components;
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', deps.config.trustProxy);
-  const qr = createQrComponent(context);
   // The scan path's 302s first: they set their own few headers (see qr/scan.routes.ts).
-  app.use(qr.scanRouter);
+  app.use(qr.routers.scan);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -72,8 +136,8 @@ export function createApp(deps: AppDeps): App {
   );
   // Visitors' scans and landing pages answer before the access log, which would keep
   // their IP addresses and user agents (forumkit stores neither for visitors).
-  app.use(qr.publicRouter);
-  app.use(createKitsPublicRouter(context));
+  app.use(qr.routers.public);
+  app.use(kits.routers.public);
   app.use(
     pinoHttp({
       logger: deps.logger,
@@ -112,7 +176,7 @@ export function createApp(deps: AppDeps): App {
     express.static(path.dirname(require.resolve('swagger-ui-dist/package.json')), { maxAge: '1d' }),
   );
   // The kits' CSV imports take larger bodies than the limits below (file uploads too).
-  app.use(createKitsImportBodyParser());
+  app.use(kits.routers.importBodyParser);
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '100kb' }));
   app.use(cookieParser());
@@ -125,20 +189,17 @@ export function createApp(deps: AppDeps): App {
       .json({ status: database === 'up' ? 'ok' : 'degraded', database });
   });
 
-  const auth = createAuthComponent(context);
-  app.use(auth.authenticate);
-  app.use(auth.router);
-
-  const mail = createMailComponent(context, deps.mailTransport);
-  app.use(mail.router);
-  app.use(createEventsRouter(context));
-  app.use(createCalendarsRouter(context));
-  app.use(createPrintRouter(context));
-  app.use(qr.router);
-  app.use(createInvitationsRouter(context));
-  app.use(createExhibitionsRouter(context));
-  app.use(createWorldCafeRouter(context));
-  app.use(createKitsRouter(context));
+  app.use(auth.routers.authenticate);
+  app.use(auth.routers.main);
+  app.use(mail.routers.main);
+  app.use(events.routers.main);
+  app.use(calendars.routers.main);
+  app.use(print.routers.main);
+  app.use(qr.routers.main);
+  app.use(invitations.routers.main);
+  app.use(exhibitions.routers.main);
+  app.use(worldCafe.routers.main);
+  app.use(kits.routers.main);
 
   const openApi = buildOpenApiDocument(context.registry, deps.config.publicBaseUrl);
   app.get('/api/openapi.json', (_req, res) => {
@@ -153,7 +214,21 @@ export function createApp(deps: AppDeps): App {
   app.use(methodNotAllowedHandler(context.registry));
   app.use(notFoundHandler);
   app.use(errorHandler(deps.logger, { renderPage: createProblemPageRenderer(context.config) }));
-  return { app, context, mail, qr };
+  const all = Object.values(components);
+  return {
+    app,
+    context,
+    components,
+    jobs: all.flatMap((c) => c.jobs),
+    endStreams: () => all.forEach((c) => c.endStreams()),
+    // In the components' order: auth's password resets queue their e-mail before the
+    // scans are written; none of them needs another's stop.
+    stop: async () => {
+      for (const component of all) await component.stop();
+    },
+    mail,
+    qr,
+  };
 }
 
 /**

@@ -2,16 +2,12 @@ import 'dotenv/config';
 import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import { createApp } from './app';
-import { closeLiveStreams } from './components/world-cafe';
-import { ensureFirstAdmin, passwordResetsSettled } from './components/auth';
-import { createShiftReminderJob } from './components/exhibitions';
 import { createMailTransport } from './components/mail';
 import { loadConfig } from './config';
 import { startDatabase } from './lib/database';
 import { createGracefulStop } from './lib/http/graceful-stop';
-import { createFollowUpScheduler, linkKitCodes } from './components/kits';
 import { createLogger } from './lib/logger';
-import { seedIfEmpty } from '../seeds';
+import { prepareDatabase } from './startup';
 
 /** config → database → app → listen; SIGTERM/SIGINT → finish requests, stop workers, close the database. */
 async function main() {
@@ -28,25 +24,13 @@ async function main() {
     logger,
   });
   await mongoose.connect(database.uri, { serverSelectionTimeoutMS: 10_000 });
-  await mongoose.syncIndexes();
-  if (config.seedOnEmpty) await seedIfEmpty(logger);
-  // Kit codes made before codes could lead to kits are pointed at their kits (idempotent).
-  await linkKitCodes(config.publicBaseUrl);
-  await ensureFirstAdmin(config, logger);
+  await prepareDatabase(config, logger);
 
   const mailTransport = createMailTransport(config.mail, logger);
-  const { app, mail, qr } = createApp({ config, logger, mailTransport });
-  mail.worker.start();
-  const shiftReminders = createShiftReminderJob({ clock: () => new Date(), logger });
-  shiftReminders.start();
-  const kitFollowUps = createFollowUpScheduler({
-    clock: () => new Date(),
-    publicBaseUrl: config.publicBaseUrl,
-    logger,
-  });
-  kitFollowUps.start();
+  const built = createApp({ config, logger, mailTransport });
+  for (const job of built.jobs) job.start();
 
-  const server: Server = app.listen(config.port, config.host, () => {
+  const server: Server = built.app.listen(config.port, config.host, () => {
     logger.info(
       `forumkit listening on http://${config.host}:${config.port} (public ${config.publicBaseUrl})`,
     );
@@ -64,15 +48,15 @@ async function main() {
     const lastResort = setTimeout(() => process.exit(1), 15_000);
     lastResort.unref();
     // Live-wall streams never finish by themselves; end them so the stop can complete.
-    closeLiveStreams();
+    built.endStreams();
     // Stop accepting, answer every request on an accepted connection, then close.
     await graceful.stop();
-    await passwordResetsSettled(); // resets asked for just before the signal still get their e-mail
-    // Every scan answered before the server closed is written before the database goes.
-    await qr.stop();
-    await shiftReminders.stop();
-    await kitFollowUps.stop();
-    await mail.worker.stop();
+    // What requests left behind: password resets asked for just before the signal still
+    // get their e-mail queued; every scan answered is written before the database goes.
+    await built.stop();
+    // Jobs in reverse start order: the mail outbox (started first) stops last, after
+    // everything that queues mail (shift reminders, kit follow-ups).
+    for (const job of [...built.jobs].reverse()) await job.stop();
     await mongoose.disconnect();
     mailTransport.close();
     clearTimeout(lastResort);

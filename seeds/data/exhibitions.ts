@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { listCafeDutiesOf } from '../../src/components/world-cafe';
 import {
   addFilm,
   addMaterial,
@@ -219,6 +220,7 @@ export async function seedExhibitions(today: Date): Promise<ExhibitionSeedSummar
         assignees: shift.people.map(who),
       },
       today,
+      listCafeDutiesOf,
     );
     summary.shifts++;
   }

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { listCafeDutiesOf } from '../../src/components/world-cafe';
 import mongoose from 'mongoose';
 import { createLogger } from '../../src/lib/logger';
 import {
@@ -356,7 +357,7 @@ describe('seeds: exhibitions', () => {
     const demo = (await listStandsOfEvent((await getEventBySlug(DEMO_EVENT_SLUG)).id))[0]!;
     assert.equal(demo.openingHours.length, 3);
     assert.equal(demo.team.length, 4);
-    const checks = await checksOfStand(demo.id);
+    const checks = await checksOfStand(demo.id, listCafeDutiesOf);
     assert.ok(checks.some((c) => c.type === 'double_booked'));
     assert.ok(checks.some((c) => c.type === 'understaffed'));
     const films = await listFilms(stand!.id);

@@ -5,7 +5,7 @@ import { toFieldProblems, type FieldProblem } from '../../lib/http/validate';
 import {
   changePassword,
   PASSWORD_RESET_TTL_MS,
-  requestPasswordResetLater,
+  type PasswordResetQueue,
   setTimeZone,
 } from './account.service';
 import { changePasswordForm, forgotPasswordForm, timeZoneForm } from './auth.schemas';
@@ -23,6 +23,7 @@ export function createAccountPagesRouter(
   context: AppContext,
   csrf: Csrf,
   limiters: { signIn: RequestHandler; passwordReset: RequestHandler },
+  resets: PasswordResetQueue,
 ): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
@@ -89,7 +90,7 @@ export function createAccountPagesRouter(
       // The same page, at once, whether or not the address has an account; the work
       // (lookup, link, e-mail) follows the answer.
       renderForgotPassword(req, res, { sent: true });
-      requestPasswordResetLater(form.data.email, {
+      resets.later(form.data.email, {
         baseUrl: context.config.publicBaseUrl,
         defaultTimeZone: context.config.defaultTimeZone,
         now: context.clock(),

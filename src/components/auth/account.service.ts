@@ -71,27 +71,34 @@ export async function requestPasswordReset(
   });
 }
 
-/** Resets asked for and not yet done (see requestPasswordResetLater). */
-const pendingResets = new Set<Promise<void>>();
+export type PasswordResetQueue = {
+  /**
+   * Starts `requestPasswordReset` after the caller has answered, so the answer costs
+   * the same for a known and an unknown address (looking up the account, issuing a
+   * link and queueing the e-mail happen afterwards; the e-mail itself goes through the
+   * durable outbox). A failure is logged, never shown: the answer is already out.
+   */
+  later(
+    email: string,
+    options: { baseUrl: string; now?: Date; defaultTimeZone?: string; logger: Logger },
+  ): void;
+  /** Resolves once every reset asked for so far is done (tests; a graceful stop). */
+  settled(): Promise<void>;
+};
 
-/**
- * Starts `requestPasswordReset` after the caller has answered, so the answer costs
- * the same for a known and an unknown address (looking up the account, issuing a
- * link and queueing the e-mail happen afterwards; the e-mail itself goes through the
- * durable outbox). A failure is logged, never shown: the answer is already out.
- */
-export function requestPasswordResetLater(
-  email: string,
-  options: { baseUrl: string; now?: Date; defaultTimeZone?: string; logger: Logger },
-): void {
-  const job = new Promise<void>((resolve) => setImmediate(resolve))
-    .then(() => requestPasswordReset(email, options))
-    .catch((err: unknown) => options.logger.error({ err }, 'password reset request failed'))
-    .finally(() => pendingResets.delete(job));
-  pendingResets.add(job);
-}
-
-/** Resolves once every reset asked for so far is done (tests; a graceful stop). */
-export async function passwordResetsSettled(): Promise<void> {
-  while (pendingResets.size > 0) await Promise.allSettled([...pendingResets]);
+/** One queue per app: the resets its pages were asked for and has not done yet. */
+export function createPasswordResetQueue(): PasswordResetQueue {
+  const pending = new Set<Promise<void>>();
+  return {
+    later(email, options) {
+      const job = new Promise<void>((resolve) => setImmediate(resolve))
+        .then(() => requestPasswordReset(email, options))
+        .catch((err: unknown) => options.logger.error({ err }, 'password reset request failed'))
+        .finally(() => pending.delete(job));
+      pending.add(job);
+    },
+    async settled() {
+      while (pending.size > 0) await Promise.allSettled([...pending]);
+    },
+  };
 }

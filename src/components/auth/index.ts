@@ -1,5 +1,7 @@
 import { Router, type RequestHandler } from 'express';
+import { noStreams, type Component } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
+import { createPasswordResetQueue } from './account.service';
 import { createAccountPagesRouter } from './account-pages.routes';
 import { createAuthApiRouter } from './auth.routes';
 import { cookieOptionsFor, createAuthenticate } from './authenticate';
@@ -12,32 +14,48 @@ import { createUsersApiRouter } from './users.routes';
 /**
  * The auth component: who is asking (users, sessions, API tokens, capability links)
  * and what they may do (roles). `authenticate` goes before every other router;
- * `router` serves the sign-in and account pages and /api/auth, /api/users,
+ * `main` serves the sign-in and account pages and /api/auth, /api/users,
  * /api/capability-links.
  */
-export function createAuthComponent(context: AppContext): {
-  authenticate: RequestHandler;
-  router: Router;
-} {
+export type AuthComponent = Component<
+  { authenticate: RequestHandler; main: Router },
+  Record<string, never>
+> & {
+  /** Resolves once every password reset asked for so far has queued its e-mail (tests). */
+  resetsSettled(): Promise<void>;
+};
+
+/** Needs no ports. */
+export function createAuthComponent(context: AppContext): AuthComponent {
   const csrf = createCsrf(context.config.sessionSecret, cookieOptionsFor(context));
   // One limiter for every door to a password check, so they share the count.
   const signInLimiter = createSignInLimiter();
-  const router = Router();
-  router.use(createAuthPagesRouter(context, csrf, signInLimiter));
-  router.use(
-    createAccountPagesRouter(context, csrf, {
-      signIn: signInLimiter,
-      passwordReset: createPasswordResetLimiter(),
-    }),
+  const resets = createPasswordResetQueue();
+  const main = Router();
+  main.use(createAuthPagesRouter(context, csrf, signInLimiter));
+  main.use(
+    createAccountPagesRouter(
+      context,
+      csrf,
+      { signIn: signInLimiter, passwordReset: createPasswordResetLimiter() },
+      resets,
+    ),
   );
-  router.use('/api/auth', createAuthApiRouter(context, signInLimiter));
-  router.use('/api/users', createUsersApiRouter(context));
-  router.use('/api/capability-links', createCapabilityLinksApiRouter(context));
-  return { authenticate: createAuthenticate(context, csrf), router };
+  main.use('/api/auth', createAuthApiRouter(context, signInLimiter));
+  main.use('/api/users', createUsersApiRouter(context));
+  main.use('/api/capability-links', createCapabilityLinksApiRouter(context));
+  return {
+    routers: { authenticate: createAuthenticate(context, csrf), main },
+    ports: {},
+    jobs: [],
+    endStreams: noStreams,
+    // Resets asked for just before the signal still get their e-mail.
+    stop: () => resets.settled(),
+    resetsSettled: () => resets.settled(),
+  };
 }
 
 export { ensureFirstAdmin } from './first-admin';
-export { passwordResetsSettled } from './account.service';
 export { redactRequestForLog, redactUrlSecrets } from './log-redaction';
 export { requireCapability } from './guards';
 export {

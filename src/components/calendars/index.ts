@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { noStreams, nothingToStop, type Component } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
 import { createCalendarsApi } from './calendars.routes';
 import { createCalendarPages } from './pages.routes';
@@ -8,11 +9,14 @@ import { createCalendarPages } from './pages.routes';
  * .ics downloads, revocable subscription links, and invitation attachments for
  * e-mail. Items come from the other components through their services.
  */
-export function createCalendarsRouter(context: AppContext): Router {
-  const router = Router();
-  router.use(createCalendarsApi(context).router);
-  router.use(createCalendarPages(context));
-  return router;
+export type CalendarsComponent = Component<{ main: Router }, Record<string, never>>;
+
+/** Needs no ports: its items come from the other components' index.ts. */
+export function createCalendarsComponent(context: AppContext): CalendarsComponent {
+  const main = Router();
+  main.use(createCalendarsApi(context).router);
+  main.use(createCalendarPages(context));
+  return { routers: { main }, ports: {}, jobs: [], endStreams: noStreams, stop: nothingToStop };
 }
 
 export { buildInvitationIcs, INVITATION_CONTENT_TYPE, type InvitationInput } from './invitation';

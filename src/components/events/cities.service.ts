@@ -7,6 +7,7 @@ import type { CreateCityInput, ListCitiesQuery, UpdateCityInput } from './events
 import type { UpsertOutcome } from './events.service';
 import { definedOnly, listPage, textMatch } from './listing';
 import { assertProjectsExist } from './projects.service';
+import type { ReferencesPort } from '../../lib/component';
 import { assertUnreferenced } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
@@ -58,10 +59,10 @@ export async function updateCity(id: string, input: UpdateCityInput): Promise<Ci
   return toCityView(doc.toObject());
 }
 
-/** Deletes a city. Refused with 409 `in_use` while another component refers to it. */
-export async function deleteCity(id: string): Promise<void> {
+/** Deletes a city. Refused with 409 `still_referenced` while another component refers to it. */
+export async function deleteCity(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findCityDoc(id);
-  await assertUnreferenced('city', id);
+  await assertUnreferenced(references, 'city', id);
   await doc.deleteOne();
 }
 

@@ -8,7 +8,8 @@ import type { CreateClusterInput, ListClustersQuery, UpdateClusterInput } from '
 import type { UpsertOutcome } from './events.service';
 import { definedOnly, listPage, textMatch } from './listing';
 import { assertProjectsExist } from './projects.service';
-import { assertUnreferenced } from './references';
+import type { ReferencesPort } from '../../lib/component';
+import { assertUnreferenced, localReferrer } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
 async function findClusterDoc(id: string) {
@@ -52,11 +53,11 @@ export async function updateCluster(id: string, input: UpdateClusterInput): Prom
   return toClusterView(doc.toObject());
 }
 
-/** Deletes a cluster. Refused with 409 `in_use` while an event takes part with it. */
-export async function deleteCluster(id: string): Promise<void> {
+/** Deletes a cluster. Refused with 409 `still_referenced` while an event takes part with it. */
+export async function deleteCluster(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findClusterDoc(id);
   const events = await EventModel.countDocuments({ clusterIds: doc._id });
-  await assertUnreferenced('cluster', id, { events });
+  await assertUnreferenced(references, 'cluster', id, [localReferrer('event', 'Events', events)]);
   await doc.deleteOne();
 }
 

@@ -1,4 +1,5 @@
 import { Router, type RequestHandler } from 'express';
+import type { EventsPorts } from './ports';
 import type { AppContext } from '../../lib/context';
 import { requireSignedInPage } from '../../lib/http/access';
 import { createPageRenderer } from '../../lib/http/pages';
@@ -46,7 +47,10 @@ const directoryKinds = [
   { href: '/directory/people', label: 'People', what: 'Contacts, their organisation and consent' },
 ];
 
-export function createDirectoryFormPages(context: AppContext): Router {
+export function createDirectoryFormPages(
+  context: AppContext,
+  ports: Pick<EventsPorts, 'references'>,
+): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
 
@@ -137,7 +141,7 @@ export function createDirectoryFormPages(context: AppContext): Router {
     updateSchema: schemas.updateClusterBody,
     create: (input) => clusters.createCluster(input),
     update: (id, input) => clusters.updateCluster(id, input),
-    remove: (id) => clusters.deleteCluster(id),
+    remove: (id) => clusters.deleteCluster(id, ports.references),
     duplicate: { field: 'name', message: 'A cluster with this name exists already' },
     missingReference: { project_not_found: 'projectIds' },
     deleteConsequence: () => 'Its projects stay in the directory.',
@@ -214,7 +218,7 @@ export function createDirectoryFormPages(context: AppContext): Router {
     updateSchema: schemas.updateProjectBody,
     create: (input) => projects.createProject(input),
     update: (id, input) => projects.updateProject(id, input),
-    remove: (id) => projects.deleteProject(id),
+    remove: (id) => projects.deleteProject(id, ports.references),
     duplicate: { field: 'acronym', message: 'Another project already has this acronym' },
   });
 
@@ -276,7 +280,7 @@ export function createDirectoryFormPages(context: AppContext): Router {
     updateSchema: schemas.updateOrganisationBody,
     create: (input) => organisations.createOrganisation(input),
     update: (id, input) => organisations.updateOrganisation(id, input),
-    remove: (id) => organisations.deleteOrganisation(id),
+    remove: (id) => organisations.deleteOrganisation(id, ports.references),
     duplicate: {
       field: 'name',
       message: 'An organisation with this name exists already in this country',
@@ -363,7 +367,7 @@ export function createDirectoryFormPages(context: AppContext): Router {
     updateSchema: schemas.updateCityBody,
     create: (input) => cities.createCity(input),
     update: (id, input) => cities.updateCity(id, input),
-    remove: (id) => cities.deleteCity(id),
+    remove: (id) => cities.deleteCity(id, ports.references),
     duplicate: { field: 'name', message: 'This city is in the directory already' },
     missingReference: { project_not_found: 'projects' },
   });
@@ -461,7 +465,7 @@ export function createDirectoryFormPages(context: AppContext): Router {
     updateSchema: schemas.updatePersonBody,
     create: (input) => people.createPerson(input, context.clock()),
     update: (id, input) => people.updatePerson(id, input, context.clock()),
-    remove: (id) => people.deletePerson(id),
+    remove: (id) => people.deletePerson(id, ports.references),
     fieldOf: (path) =>
       path === 'consent.photo'
         ? 'consentPhoto'

@@ -17,6 +17,8 @@ import { adminOnly, anyOrganiser } from './guards';
 import * as organisations from './organisations.service';
 import * as people from './people.service';
 import * as projects from './projects.service';
+import type { EventsPorts } from './ports';
+import type { ReferencesPort } from '../../lib/component';
 
 /**
  * The same five routes for each directory resource: list, read, create, update,
@@ -34,12 +36,13 @@ type Resource<Q extends z.ZodType, C extends z.ZodType, U extends z.ZodType> = {
     get: (id: string) => Promise<unknown>;
     create: (input: z.output<C>, now: Date) => Promise<unknown>;
     update: (id: string, input: z.output<U>, now: Date) => Promise<unknown>;
-    remove: (id: string) => Promise<void>;
+    remove: (id: string, references: ReferencesPort) => Promise<void>;
   };
 };
 
 function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.ZodType>(
   context: AppContext,
+  ports: Pick<EventsPorts, 'references'>,
   resource: Resource<Q, C, U>,
 ): [string, ApiRouter] {
   const { noun, service } = resource;
@@ -104,13 +107,13 @@ function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.Zod
       'delete',
       '/:id',
       {
-        summary: `Delete a ${noun.toLowerCase()} (admin; 409 in_use while referred to)`,
+        summary: `Delete a ${noun.toLowerCase()} (admin; 409 still_referenced while referred to)`,
         guards: [adminOnly],
         security,
         response: { status: 204 },
       },
       async (req, res) => {
-        await service.remove(parseId(req, noun));
+        await service.remove(parseId(req, noun), ports.references);
         res.status(204).end();
       },
     );
@@ -118,9 +121,12 @@ function mountResource<Q extends z.ZodType, C extends z.ZodType, U extends z.Zod
 }
 
 /** Each directory API with the path it is mounted at. */
-export function createDirectoryApis(context: AppContext): [string, ApiRouter][] {
+export function createDirectoryApis(
+  context: AppContext,
+  ports: Pick<EventsPorts, 'references'>,
+): [string, ApiRouter][] {
   return [
-    mountResource(context, {
+    mountResource(context, ports, {
       path: '/api/clusters',
       tag: 'Clusters',
       noun: 'Cluster',
@@ -138,7 +144,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
         remove: clusters.deleteCluster,
       },
     }),
-    mountResource(context, {
+    mountResource(context, ports, {
       path: '/api/projects',
       tag: 'Projects',
       noun: 'Project',
@@ -156,7 +162,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
         remove: projects.deleteProject,
       },
     }),
-    mountResource(context, {
+    mountResource(context, ports, {
       path: '/api/organisations',
       tag: 'Organisations',
       noun: 'Organisation',
@@ -174,7 +180,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
         remove: organisations.deleteOrganisation,
       },
     }),
-    mountResource(context, {
+    mountResource(context, ports, {
       path: '/api/cities',
       tag: 'Cities',
       noun: 'City',
@@ -192,7 +198,7 @@ export function createDirectoryApis(context: AppContext): [string, ApiRouter][] 
         remove: cities.deleteCity,
       },
     }),
-    mountResource(context, {
+    mountResource(context, ports, {
       path: '/api/people',
       tag: 'People',
       noun: 'Person',

@@ -1,4 +1,5 @@
 import { Router, type Request } from 'express';
+import type { EventsPorts } from './ports';
 import type { AppContext } from '../../lib/context';
 import { canManageEvent } from '../../lib/http/access';
 import { parseId } from '../../lib/http/validate';
@@ -51,7 +52,10 @@ const choices = (values: readonly string[]) =>
  * comms managers edit and delete, as the API allows) and the items of an event's
  * programme (its managers). Programme times are typed in the event's time zone.
  */
-export function createEventFormPages(context: AppContext): Router {
+export function createEventFormPages(
+  context: AppContext,
+  ports: Pick<EventsPorts, 'references'>,
+): Router {
   const router = Router();
 
   mountResourcePages<EventView, null>(router, context, {
@@ -137,7 +141,7 @@ export function createEventFormPages(context: AppContext): Router {
     updateSchema: updateEventBody,
     create: (input) => createEvent(input),
     update: (id, input) => updateEvent(id, input),
-    remove: (id) => deleteEvent(id),
+    remove: (id) => deleteEvent(id, ports.references),
     afterSave: (event) => `/events/${event.id}`,
     duplicate: {
       field: 'slug',

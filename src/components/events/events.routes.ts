@@ -1,4 +1,5 @@
 import type { AppContext } from '../../lib/context';
+import type { EventsPorts } from './ports';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
 import { eventResponse, pageOf, programmeItemResponse } from './events.openapi';
@@ -25,7 +26,10 @@ const eventId = (req: Parameters<typeof parseId>[0]) => parseId(req, 'Event');
 const itemId = (req: Parameters<typeof parseId>[0]) => parseId(req, 'Programme item', 'itemId');
 
 /** /api/events and /api/events/:id/programme. Reads: any organiser; writes: admin, or comms managing the event. */
-export function createEventsApi(context: AppContext): ApiRouter {
+export function createEventsApi(
+  context: AppContext,
+  ports: Pick<EventsPorts, 'references'>,
+): ApiRouter {
   return new ApiRouter(context.registry, '/api/events', 'Events')
     .route(
       'get',
@@ -88,13 +92,14 @@ export function createEventsApi(context: AppContext): ApiRouter {
       'delete',
       '/:id',
       {
-        summary: 'Delete an event (409 in_use while it has programme items or other records)',
+        summary:
+          'Delete an event (409 still_referenced while programme items or other records refer to it)',
         guards: eventManager(),
         security,
         response: { status: 204 },
       },
       async (req, res) => {
-        await deleteEvent(eventId(req));
+        await deleteEvent(eventId(req), ports.references);
         res.status(204).end();
       },
     )

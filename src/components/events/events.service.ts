@@ -7,7 +7,8 @@ import { ClusterModel } from './directory.models';
 import { toEventView, type EventView } from './events.presenter';
 import type { CreateEventInput, ListEventsQuery, UpdateEventInput } from './events.schemas';
 import { definedOnly, listPage, textMatch } from './listing';
-import { assertUnreferenced } from './references';
+import type { ReferencesPort } from '../../lib/component';
+import { assertUnreferenced, localReferrer } from './references';
 import { slugify } from './values';
 
 const isId = (id: string) => Types.ObjectId.isValid(id) && /^[0-9a-f]{24}$/i.test(id);
@@ -72,11 +73,13 @@ export async function updateEvent(id: string, input: UpdateEventInput): Promise<
   return toEventView(doc.toObject());
 }
 
-/** Deletes an event. Refused with 409 `in_use` while it has programme items or others refer to it. */
-export async function deleteEvent(id: string): Promise<void> {
+/** Deletes an event. Refused with 409 `still_referenced` while it has programme items or others refer to it. */
+export async function deleteEvent(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findEventDoc(id);
   const programmeItems = await ProgrammeItemModel.countDocuments({ eventId: doc._id });
-  await assertUnreferenced('event', id, { programmeItems });
+  await assertUnreferenced(references, 'event', id, [
+    localReferrer('programme-item', 'Programme items', programmeItems),
+  ]);
   await doc.deleteOne();
 }
 

@@ -1,28 +1,43 @@
 import { Router } from 'express';
+import { noStreams, nothingToStop, type Component } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
 import { createDirectoryFormPages } from './directory-forms.pages';
 import { createDirectoryApis } from './directory.routes';
 import { createEventFormPages } from './event-forms.pages';
 import { createEventsApi } from './events.routes';
 import { createEventPages } from './pages.routes';
+import type { EventsPorts } from './ports';
 
 /**
  * The events component: events and their programme, and the cluster directory
  * (clusters, projects, organisations, cities, people). Other components use only
  * what is exported here.
  */
+export type EventsComponent = Component<
+  { main: Router },
+  // It refers to no other component's things and provides nothing to them.
+  Record<string, never>
+>;
 
 /** /api/events (+ programme), the directory APIs, the dashboard and event pages, and the forms for all of them. */
-export function createEventsRouter(context: AppContext): Router {
-  const router = Router();
-  router.use('/api/events', createEventsApi(context).router);
-  for (const [path, api] of createDirectoryApis(context)) router.use(path, api.router);
+export function createEventsComponent(context: AppContext, ports: EventsPorts): EventsComponent {
+  const main = Router();
+  main.use('/api/events', createEventsApi(context, ports).router);
+  for (const [path, api] of createDirectoryApis(context, ports)) main.use(path, api.router);
   // Before the event pages, so /events/new is the form and not an event called "new".
-  router.use(createEventFormPages(context));
-  router.use(createDirectoryFormPages(context));
-  router.use(createEventPages(context));
-  return router;
+  main.use(createEventFormPages(context, ports));
+  main.use(createDirectoryFormPages(context, ports));
+  main.use(createEventPages(context, ports));
+  return {
+    routers: { main },
+    ports: {},
+    jobs: [],
+    endStreams: noStreams,
+    stop: nothingToStop,
+  };
 }
+
+export type { EventsPorts } from './ports';
 
 export {
   getEvent,
@@ -111,6 +126,5 @@ export type {
 export { EVENT_KINDS, type EventKind, type DatePrecision } from './event.model';
 export type { ProgrammeStatus } from './programme-item.model';
 export { CITY_ROLES, type CityRole, ORGANISATION_KINDS } from './directory.models';
-export { registerReferenceCheck, type ReferencedKind, type ReferenceCounter } from './references';
 export { countryName, isCountryCode, isTimeZone, isCalendarDate } from './values';
 export type { InvitationFormProblem } from './pages.routes';

@@ -9,7 +9,8 @@ import type {
 } from './events.schemas';
 import type { UpsertOutcome } from './events.service';
 import { definedOnly, listPage, textMatch } from './listing';
-import { assertUnreferenced } from './references';
+import type { ReferencesPort } from '../../lib/component';
+import { assertUnreferenced, localReferrer } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
 async function findOrganisationDoc(id: string) {
@@ -53,11 +54,13 @@ export async function updateOrganisation(
   return toOrganisationView(doc.toObject());
 }
 
-/** Deletes an organisation. Refused with 409 `in_use` while people belong to it. */
-export async function deleteOrganisation(id: string): Promise<void> {
+/** Deletes an organisation. Refused with 409 `still_referenced` while people (or others' records) refer to it. */
+export async function deleteOrganisation(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findOrganisationDoc(id);
   const people = await PersonModel.countDocuments({ organisationId: doc._id });
-  await assertUnreferenced('organisation', id, { people });
+  await assertUnreferenced(references, 'organisation', id, [
+    localReferrer('person', 'People', people),
+  ]);
   await doc.deleteOne();
 }
 

@@ -4,6 +4,7 @@ import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
 import { collectNotices } from '../../lib/http/notices';
+import type { EventsPorts } from './ports';
 import { createPageRenderer } from '../../lib/http/pages';
 import { listCitiesOfProjects } from './cities.service';
 import { getClustersByIds } from './clusters.service';
@@ -18,7 +19,10 @@ import { countryName } from './values';
 const RECENT_EVENTS = 5;
 
 /** GET / (dashboard: the events) and GET /events/:id (one event), for signed-in organisers. */
-export function createEventPages(context: AppContext): Router {
+export function createEventPages(
+  context: AppContext,
+  ports: Pick<EventsPorts, 'dashboardNotices'>,
+): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
 
@@ -43,7 +47,7 @@ export function createEventPages(context: AppContext): Router {
       const rows = items.map(eventSummary);
       render(req, res, 'events/dashboard', {
         title: 'Events',
-        notices: await collectNotices(context, 'dashboard', req),
+        notices: await collectNotices(context.logger, ports.dashboardNotices, req),
         upcoming: rows.filter((e) => e.endDate >= today),
         // The latest few past events, so a dashboard with nothing ahead still leads somewhere.
         recent: rows

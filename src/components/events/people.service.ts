@@ -6,6 +6,7 @@ import { toPersonView, type PersonView } from './events.presenter';
 import type { CreatePersonInput, ListPeopleQuery, UpdatePersonInput } from './events.schemas';
 import type { UpsertOutcome } from './events.service';
 import { listPage, textMatch } from './listing';
+import type { ReferencesPort } from '../../lib/component';
 import { assertUnreferenced } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
@@ -74,10 +75,10 @@ export async function updatePerson(
   return toPersonView(doc.toObject());
 }
 
-/** Deletes a person. Refused with 409 `in_use` while another component refers to them. */
-export async function deletePerson(id: string): Promise<void> {
+/** Deletes a person. Refused with 409 `still_referenced` while another component refers to them. */
+export async function deletePerson(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findPersonDoc(id);
-  await assertUnreferenced('person', id);
+  await assertUnreferenced(references, 'person', id);
   await doc.deleteOne();
 }
 

@@ -6,7 +6,8 @@ import { toProjectView, type ProjectView } from './events.presenter';
 import type { CreateProjectInput, ListProjectsQuery, UpdateProjectInput } from './events.schemas';
 import type { UpsertOutcome } from './events.service';
 import { definedOnly, listPage, textMatch } from './listing';
-import { assertUnreferenced } from './references';
+import type { ReferencesPort } from '../../lib/component';
+import { assertUnreferenced, localReferrer } from './references';
 import { isObjectId, upsertDoc } from './upsert';
 
 async function findProjectDoc(id: string) {
@@ -48,14 +49,17 @@ export async function updateProject(id: string, input: UpdateProjectInput): Prom
   return toProjectView(doc.toObject());
 }
 
-/** Deletes a project. Refused with 409 `in_use` while a cluster or a city refers to it. */
-export async function deleteProject(id: string): Promise<void> {
+/** Deletes a project. Refused with 409 `still_referenced` while a cluster, a city or another component's record refers to it. */
+export async function deleteProject(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findProjectDoc(id);
   const [clusters, cities] = await Promise.all([
     ClusterModel.countDocuments({ projectIds: doc._id }),
     CityModel.countDocuments({ 'projects.projectId': doc._id }),
   ]);
-  await assertUnreferenced('project', id, { clusters, cities });
+  await assertUnreferenced(references, 'project', id, [
+    localReferrer('cluster', 'Clusters', clusters),
+    localReferrer('city', 'Cities', cities),
+  ]);
   await doc.deleteOne();
 }
 

@@ -1,4 +1,6 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Referrer } from '../../lib/component';
+import { stillReferencedView } from '../../lib/http/still-referenced';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { forbidden } from '../../lib/errors';
@@ -312,7 +314,7 @@ export function mountResourcePages<V extends { id: string }, C>(
     res: Response,
     context: C,
     record: V,
-    error?: string,
+    refused?: { error: string; references?: Referrer[] },
     status = 200,
   ) {
     const base = def.href(context);
@@ -326,7 +328,7 @@ export function mountResourcePages<V extends { id: string }, C>(
         noun: def.noun,
         name: def.nameOf(record),
         consequence: def.deleteConsequence?.(record),
-        error,
+        ...refused,
         action: `${base}/${record.id}/delete`,
         cancelHref: base,
       },
@@ -350,9 +352,10 @@ export function mountResourcePages<V extends { id: string }, C>(
       try {
         await def.remove(record.id, context);
       } catch (err) {
-        const problem = toProblem(err);
-        if (problem.code !== 'in_use') throw err;
-        return showDelete(req, res, context, record, inUseSentence(problem), 409);
+        // 409 still_referenced: what refers to it, each with a link to go and change it.
+        const refused = stillReferencedView(err);
+        if (!refused) throw err;
+        return showDelete(req, res, context, record, refused, 409);
       }
       res.redirect(303, `${def.href(context)}?done=deleted`);
     }),
@@ -368,18 +371,4 @@ function missingRequired(specs: FieldSpec[], values: FormValues): FormProblem[] 
       field: spec.name,
       message: spec.type === 'select' ? 'Choose one' : 'Enter this',
     }));
-}
-
-/** 409 in_use details ({ programmeItems: 3 }) in words: "It is still used by 3 programme items." */
-function inUseSentence(problem: { [key: string]: unknown }): string {
-  const counts = Object.entries(problem).filter(
-    (entry): entry is [string, number] =>
-      typeof entry[1] === 'number' && !['status'].includes(entry[0]),
-  );
-  const parts = counts.map(([what, n]) => {
-    const plural = what.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
-    const singular = plural === 'people' ? 'person' : plural.replace(/s$/, '');
-    return `${n} ${n === 1 ? singular : plural}`;
-  });
-  return `It is still used by ${parts.join(', ')}. Remove those first.`;
 }

@@ -1,5 +1,5 @@
 import { Types } from 'mongoose';
-import { listDutiesElsewhere, type DutyElsewhere } from '../../lib/duties-elsewhere';
+import type { DutyElsewhere, DutySource } from '../../lib/duties-elsewhere';
 import { missingPlaces, runChecks, type CheckItem, type CheckShift } from './checks.logic';
 import { ShiftModel, type ShiftDoc } from './shift.model';
 import { loadStandContext, type StandContext } from './stand-context';
@@ -42,9 +42,11 @@ export async function loadCheckShifts(standId: Types.ObjectId): Promise<CheckShi
 export async function loadDutiesElsewhere(
   context: StandContext,
   personIds: readonly string[],
+  duties: DutySource,
 ): Promise<DutyElsewhere[]> {
+  if (personIds.length === 0) return [];
   const { start, end } = eventSpan(context.event);
-  return listDutiesElsewhere(personIds, start, end);
+  return duties(personIds, start, end);
 }
 
 /**
@@ -52,11 +54,11 @@ export async function loadDutiesElsewhere(
  * `outside_opening_hours`, `understaffed` (coverage gaps), `too_long`, each with the
  * stretch it is about.
  */
-export async function checksOfStand(standId: string): Promise<CheckItem[]> {
+export async function checksOfStand(standId: string, duties: DutySource): Promise<CheckItem[]> {
   const context = await loadStandContext(standId);
   const shifts = await loadCheckShifts(context.stand._id);
   const people = [...new Set(shifts.flatMap((s) => s.assignees.map((a) => a.personId)))];
-  return runChecks(shifts, rulesOf(context), await loadDutiesElsewhere(context, people));
+  return runChecks(shifts, rulesOf(context), await loadDutiesElsewhere(context, people, duties));
 }
 
 /** Unfilled places of a shift view, clamped per role. */

@@ -1,15 +1,18 @@
 import { Router } from 'express';
+import { noStreams, nothingToStop, type Component, type ReferencesPort } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
-import { registerReferenceCheck } from '../events';
-import { contributeNotices } from '../../lib/http/notices';
+import type { NoticeSource } from '../../lib/http/notices';
+import type { ZoneNameLookup } from '../qr';
 import { createMaterialsApi } from './materials.routes';
 import { lateMaterialsNotices } from './notices';
 import { createExhibitionPages } from './pages.routes';
+import type { ExhibitionsPorts } from './ports';
+import { exhibitionsReferences, zoneNamesOfStands } from './references';
+import { createShiftReminderJob } from './reminder-job';
 import { createScheduleApi } from './schedule.routes';
 import { createPublicScheduleRoutes } from './schedule-links';
 import { createStandSetupPages } from './setup.routes';
 import { createShiftsApi } from './shifts.routes';
-import { countStandsOfEvent, countStandsOfProject, countStandsWithPerson } from './stands.service';
 import { createStandsApi } from './stands.routes';
 
 /**
@@ -17,26 +20,45 @@ import { createStandsApi } from './stands.routes';
  * opening hours, the staff rota with its checks, materials and film screenings.
  * Calendars, print and mail read it through what is exported here.
  */
-export function createExhibitionsRouter(context: AppContext): Router {
-  registerReferenceCheck('event', 'stands', countStandsOfEvent);
-  registerReferenceCheck('project', 'stands', countStandsOfProject);
-  registerReferenceCheck('person', 'stands', countStandsWithPerson);
-  // The dashboard (events component) shows late materials without importing this component.
-  contributeNotices(context, 'dashboard', 'late-materials', (req) =>
-    lateMaterialsNotices(req, context.clock()),
-  );
-  const router = Router();
-  router.use(createStandsApi(context).router);
-  router.use(createScheduleApi(context).router);
-  router.use(createPublicScheduleRoutes(context));
-  router.use('/api/stands', createShiftsApi(context).router);
-  router.use('/api/stands', createMaterialsApi(context).router);
+export type ExhibitionsComponent = Component<
+  { main: Router },
+  {
+    /** What stands refer to: events, clusters, projects, people. */
+    references: ReferencesPort;
+    /** Names of stand zones, for the QR analytics. */
+    zoneNames: ZoneNameLookup;
+    /** The dashboard's notice of late stand materials (the dashboard is the events component's). */
+    lateMaterialsNotice: NoticeSource;
+  }
+>;
+
+export function createExhibitionsComponent(
+  context: AppContext,
+  ports: ExhibitionsPorts,
+): ExhibitionsComponent {
+  const main = Router();
+  main.use(createStandsApi(context).router);
+  main.use(createScheduleApi(context).router);
+  main.use(createPublicScheduleRoutes(context));
+  main.use('/api/stands', createShiftsApi(context, ports).router);
+  main.use('/api/stands', createMaterialsApi(context).router);
   // Before the planner pages: /stands/new is not a stand id.
-  router.use(createStandSetupPages(context));
-  router.use(createExhibitionPages(context));
-  return router;
+  main.use(createStandSetupPages(context));
+  main.use(createExhibitionPages(context, ports));
+  return {
+    routers: { main },
+    ports: {
+      references: exhibitionsReferences,
+      zoneNames: zoneNamesOfStands,
+      lateMaterialsNotice: (req) => lateMaterialsNotices(req, context.clock()),
+    },
+    jobs: [{ name: 'shift reminders', ...createShiftReminderJob(context) }],
+    endStreams: noStreams,
+    stop: nothingToStop,
+  };
 }
 
+export type { ExhibitionsPorts } from './ports';
 export {
   createStand,
   getStand,

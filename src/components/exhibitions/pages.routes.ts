@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import type { ExhibitionsPorts } from './ports';
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
@@ -123,7 +124,8 @@ const statusForm = z.object({
 });
 
 /** Stand pages: planner, "now at the stand", a team member's shifts, the stands overview. */
-export function createExhibitionPages(context: AppContext): Router {
+export function createExhibitionPages(context: AppContext, ports: ExhibitionsPorts): Router {
+  const duties = ports.dutiesElsewhere;
   const router = Router();
   const render = createPageRenderer(context.config);
   const reader = [requireSignedInPage, requireRole('comms', 'facilitator')];
@@ -153,7 +155,7 @@ export function createExhibitionPages(context: AppContext): Router {
     const [shifts, checks, materials, films, screenings, overlaps, names, links] =
       await Promise.all([
         listShifts(stand.id),
-        checksOfStand(stand.id),
+        checksOfStand(stand.id, duties),
         listMaterials(stand.id, now),
         listFilms(stand.id),
         listScreenings(stand.id),
@@ -363,6 +365,7 @@ export function createExhibitionPages(context: AppContext): Router {
           assignees,
         },
         context.clock(),
+        duties,
       );
       return form.day;
     }),
@@ -427,6 +430,7 @@ export function createExhibitionPages(context: AppContext): Router {
           assignees,
         },
         context.clock(),
+        duties,
       );
       return localDate(start, timeZone);
     }),
@@ -511,6 +515,7 @@ export function createExhibitionPages(context: AppContext): Router {
         { type: type.data, personId: form.personId || undefined, reason: form.reason },
         currentUser(req).name,
         context.clock(),
+        duties,
       );
       return form.day;
     }),
@@ -745,7 +750,7 @@ export function createExhibitionPages(context: AppContext): Router {
     const event = await getEvent(stand.eventId);
     const now = context.clock();
     const [open, shifts, names] = await Promise.all([
-      listShiftsICanTake(stand.id, found.member.personId, now),
+      listShiftsICanTake(stand.id, found.member.personId, now, duties),
       listShifts(stand.id),
       namesFor(stand),
     ]);
@@ -800,6 +805,7 @@ export function createExhibitionPages(context: AppContext): Router {
     try {
       await signUpForShift(found.standId, String(req.params.shiftId), found.member.personId, {
         now: context.clock(),
+        duties,
       });
       const key =
         typeof req.query.key === 'string' ? `?key=${encodeURIComponent(req.query.key)}` : '';

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../lib/context';
+import type { ExhibitionsPorts } from './ports';
 import { AppError, forbidden } from '../../lib/errors';
 import { canManageEvent, currentUser } from '../../lib/http/access';
 import { ApiRouter } from '../../lib/http/api-router';
@@ -33,7 +34,8 @@ const shiftId = (req: Parameters<typeof parseId>[0]) => parseId(req, 'Shift', 's
 export const STAFF_SCOPE = 'exhibitions:staff';
 
 /** Shifts, bulk patterns, checks, overrides and sign-ups. */
-export function createShiftsApi(context: AppContext): ApiRouter {
+export function createShiftsApi(context: AppContext, ports: ExhibitionsPorts): ApiRouter {
+  const duties = ports.dutiesElsewhere;
   const api = new ApiRouter(context.registry, '/api/stands', 'Exhibitions');
   api
     .route(
@@ -60,7 +62,7 @@ export function createShiftsApi(context: AppContext): ApiRouter {
         response: { status: 201 },
       },
       async (req, res, { body }) => {
-        res.status(201).json(await createShift(standId(req), body, context.clock()));
+        res.status(201).json(await createShift(standId(req), body, context.clock(), duties));
       },
     )
     .route(
@@ -87,7 +89,7 @@ export function createShiftsApi(context: AppContext): ApiRouter {
         security,
       },
       async (req, res, { body }) => {
-        res.json(await updateShift(standId(req), shiftId(req), body, context.clock()));
+        res.json(await updateShift(standId(req), shiftId(req), body, context.clock(), duties));
       },
     )
     .route(
@@ -113,7 +115,16 @@ export function createShiftsApi(context: AppContext): ApiRouter {
         const user = currentUser(req);
         res
           .status(201)
-          .json(await overrideCheck(standId(req), shiftId(req), body, user.name, context.clock()));
+          .json(
+            await overrideCheck(
+              standId(req),
+              shiftId(req),
+              body,
+              user.name,
+              context.clock(),
+              duties,
+            ),
+          );
       },
     )
     .route(
@@ -125,7 +136,7 @@ export function createShiftsApi(context: AppContext): ApiRouter {
         security,
       },
       async (req, res) => {
-        res.json({ items: await checksOfStand(standId(req)) });
+        res.json({ items: await checksOfStand(standId(req), duties) });
       },
     )
     .route(
@@ -146,6 +157,7 @@ export function createShiftsApi(context: AppContext): ApiRouter {
           await signUpForShift(standId(req), shiftId(req), body.personId, {
             role: body.role,
             now: context.clock(),
+            duties,
           }),
         );
       },
@@ -160,6 +172,7 @@ export function createShiftsApi(context: AppContext): ApiRouter {
             standId(req),
             parseId(req, 'Person', 'personId'),
             context.clock(),
+            duties,
           ),
         });
       },

@@ -1,3 +1,4 @@
+import type { DutySource } from '../../lib/duties-elsewhere';
 import { Types } from 'mongoose';
 import { conflict, notFound } from '../../lib/errors';
 import type { CheckItem } from './checks.logic';
@@ -79,9 +80,15 @@ function resolveAssignees(
   });
 }
 
-async function withChecks(standId: string, doc: ShiftDoc): Promise<ShiftWithChecks> {
+async function withChecks(
+  standId: string,
+  doc: ShiftDoc,
+  duties: DutySource,
+): Promise<ShiftWithChecks> {
   const shift = toShiftView(doc);
-  const checks = (await checksOfStand(standId)).filter((c) => c.shiftIds.includes(shift.id));
+  const checks = (await checksOfStand(standId, duties)).filter((c) =>
+    c.shiftIds.includes(shift.id),
+  );
   return { shift, checks };
 }
 
@@ -93,6 +100,7 @@ export async function createShift(
   standId: string,
   input: ShiftInput,
   now: Date,
+  duties: DutySource,
 ): Promise<ShiftWithChecks> {
   const body = { needs: [], assignees: [], ...input };
   const context = await loadStandContext(standId);
@@ -108,7 +116,7 @@ export async function createShift(
     needs: body.needs,
     assignees: resolveAssignees(context, body.assignees, now),
   });
-  return withChecks(standId, doc.toObject());
+  return withChecks(standId, doc.toObject(), duties);
 }
 
 async function loadShift(standId: string, shiftId: string): Promise<ShiftDoc> {
@@ -136,6 +144,7 @@ export async function updateShift(
   shiftId: string,
   input: UpdateShiftInput,
   now: Date,
+  duties: DutySource,
 ): Promise<ShiftWithChecks> {
   const context = await loadStandContext(standId);
   const current = await loadShift(standId, shiftId);
@@ -158,7 +167,7 @@ export async function updateShift(
     { new: true },
   ).lean<ShiftDoc>();
   if (!updated) throw await versionConflict(standId, shiftId);
-  return withChecks(standId, updated);
+  return withChecks(standId, updated, duties);
 }
 
 async function versionConflict(standId: string, shiftId: string) {
@@ -197,6 +206,7 @@ export async function overrideCheck(
   input: OverrideInput,
   by: string,
   now: Date,
+  duties: DutySource,
 ): Promise<ShiftWithChecks> {
   const shift = await loadShift(standId, shiftId);
   if (
@@ -218,7 +228,7 @@ export async function overrideCheck(
     { new: true },
   ).lean<ShiftDoc>();
   if (!updated) throw notFound('Shift');
-  return withChecks(standId, updated);
+  return withChecks(standId, updated, duties);
 }
 
 /** The blocks a pattern makes: each opening stretch of each day cut into `minutes`-long slots. */

@@ -1,3 +1,4 @@
+import type { DutySource } from '../../lib/duties-elsewhere';
 import { Types } from 'mongoose';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import { doubleBookings, tooLong, type CheckShift } from './checks.logic';
@@ -76,6 +77,7 @@ export async function listShiftsICanTake(
   standId: string,
   personId: string,
   now: Date,
+  duties: DutySource,
 ): Promise<OpenShift[]> {
   const context = await loadStandContext(standId);
   const person = personId.toLowerCase();
@@ -84,7 +86,7 @@ export async function listShiftsICanTake(
     .sort({ start: 1 })
     .lean<ShiftDoc[]>();
   const all = await loadCheckShifts(context.stand._id);
-  const elsewhere = await loadDutiesElsewhere(context, [person]);
+  const elsewhere = await loadDutiesElsewhere(context, [person], duties);
   return docs.flatMap((doc) => {
     const shift = toCheckShift(doc);
     if (refusal(context, all, shift, person, role, now, elsewhere)) return [];
@@ -104,7 +106,7 @@ export async function signUpForShift(
   standId: string,
   shiftId: string,
   personId: string,
-  options: { role?: StandRole; now: Date },
+  options: { role?: StandRole; now: Date; duties: DutySource },
 ): Promise<ShiftView> {
   const context = await loadStandContext(standId);
   const person = personId.toLowerCase();
@@ -118,7 +120,7 @@ export async function signUpForShift(
     }).lean<ShiftDoc>();
     if (!doc) throw notFound('Shift');
     const all = await loadCheckShifts(context.stand._id);
-    const elsewhere = await loadDutiesElsewhere(context, [person]);
+    const elsewhere = await loadDutiesElsewhere(context, [person], options.duties);
     const problem = refusal(context, all, toCheckShift(doc), person, role, options.now, elsewhere);
     if (problem) throw problem;
     const updated = await ShiftModel.findOneAndUpdate(

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { noStreams, nothingToStop, type Component } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
 import { createInvitationPages } from './invitations.pages';
 import { createInvitationsApi } from './invitations.routes';
@@ -8,8 +9,12 @@ import { createInvitationsApi } from './invitations.routes';
  * output engines — an .ics REQUEST from calendars, the programme PDF from print,
  * delivery through the mail outbox.
  */
-export function createInvitationsRouter(context: AppContext): Router {
-  return Router().use(createInvitationsApi(context)).use(createInvitationPages(context));
+export type InvitationsComponent = Component<{ main: Router }, Record<string, never>>;
+
+/** Needs no ports. */
+export function createInvitationsComponent(context: AppContext): InvitationsComponent {
+  const main = Router().use(createInvitationsApi(context)).use(createInvitationPages(context));
+  return { routers: { main }, ports: {}, jobs: [], endStreams: noStreams, stop: nothingToStop };
 }
 
 export {

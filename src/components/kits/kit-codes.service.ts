@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { listAllQrCodes, registerQrTarget, updateQrCode } from '../qr';
+import { listAllQrCodes, updateQrCode } from '../qr';
 import { kitQrTarget } from './kits.service';
 import { KitModel } from './kit.model';
 
@@ -9,13 +9,11 @@ const CHUNK = 500;
  * Kits made before the registry knew kit targets have codes that lead nowhere
  * (`none`) or to an https address of the kit page. Points every kit's code at its
  * kit (`{ kitId }`), so a scan follows the kit even if its page address changes.
- * Idempotent: codes already leading to their kit are left alone, so it runs at
- * every start (two processes starting at once write the same target). Returns how
- * many codes were pointed anew.
+ * Idempotent: codes already leading to their kit are left alone. It reads every
+ * kit, so it runs once, as migration 0001 (src/migrations), not at every start.
+ * Returns how many codes were pointed anew.
  */
 export async function linkKitCodes(publicBaseUrl: string): Promise<number> {
-  // Runs before any router exists (start-up, seeds): the registry must know kit targets.
-  registerQrTarget('kit', kitQrTarget);
   let linked = 0;
   let after: Types.ObjectId | undefined;
   for (;;) {
@@ -35,7 +33,9 @@ export async function linkKitCodes(publicBaseUrl: string): Promise<number> {
       if (!code) continue; // a code removed from the registry by hand: nothing to point
       const kitId = kit._id.toString();
       if (code.target.type === 'kit' && code.target.id === kitId) continue;
-      await updateQrCode(code.id, { target: { kitId } }, publicBaseUrl);
+      await updateQrCode(code.id, { target: { kitId } }, publicBaseUrl, {
+        targets: { kit: kitQrTarget },
+      });
       linked++;
     }
   }

@@ -3,7 +3,8 @@ import type { AppContext } from '../../lib/context';
 import type { MailTransport } from '../../lib/mailer';
 import { createMailPagesRouter } from './mail-pages.routes';
 import { createOutboxApiRouter } from './mail.routes';
-import { createOutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+import { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
+import { noStreams, nothingToStop, type Component } from '../../lib/component';
 
 /**
  * E-mail: templated messages through a durable outbox. Other components call
@@ -23,17 +24,30 @@ export type { OutboxMessageView } from './outbox.presenter';
 export type { OutboxStatus } from './outbox.model';
 export { createOutboxWorker, type OutboxWorker, type OutboxWorkerOptions } from './outbox-worker';
 
+export type MailComponent = Component<{ main: Router }, Record<string, never>> & {
+  /** The outbox worker (also in `jobs`); tests drain it by hand. */
+  worker: OutboxWorker;
+};
+
+/** Needs no ports; the transport is an adapter main.ts (or a test) builds from config. */
 export function createMailComponent(
   context: AppContext,
   transport: MailTransport,
   options: { worker?: Partial<OutboxWorkerOptions> } = {},
-) {
-  const router = Router();
-  router.use('/api/outbox', createOutboxApiRouter(context));
-  router.use(createMailPagesRouter(context));
+): MailComponent {
+  const main = Router();
+  main.use('/api/outbox', createOutboxApiRouter(context));
+  main.use(createMailPagesRouter(context));
   const worker = createOutboxWorker(
     { transport, clock: context.clock, logger: context.logger },
     options.worker,
   );
-  return { router, worker };
+  return {
+    routers: { main },
+    ports: {},
+    jobs: [{ name: 'mail outbox', start: () => worker.start(), stop: () => worker.stop() }],
+    endStreams: noStreams,
+    stop: nothingToStop,
+    worker,
+  };
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { noStreams, nothingToStop, type Component } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
 import { createPrintApiRouter } from './print.routes';
 import { createStandPrintApiRouter } from './stand-print.routes';
@@ -8,10 +9,14 @@ import { createStandPrintApiRouter } from './stand-print.routes';
  * components render their own printables with `loadPrintLayout` + the building blocks
  * in src/lib/pdf, or label runs with `renderLabelSheetPdf`, and answer with `sendPdf`.
  */
-export function createPrintRouter(context: AppContext): Router {
-  return Router()
+export type PrintComponent = Component<{ main: Router }, Record<string, never>>;
+
+/** Needs no ports. */
+export function createPrintComponent(context: AppContext): PrintComponent {
+  const main = Router()
     .use('/api', createPrintApiRouter(context))
     .use('/api', createStandPrintApiRouter(context));
+  return { routers: { main }, ports: {}, jobs: [], endStreams: noStreams, stop: nothingToStop };
 }
 
 export {

@@ -14,6 +14,7 @@ import { objectId, parseQuery } from '../../lib/http/validate';
 import { getEvent, listEvents, listProjects } from '../events';
 import { listAllQrCodes, listQrZones } from './qr-codes.service';
 import { zoneNames } from './zone-names';
+import type { QrPorts } from './ports';
 import { QR_KIND_LABELS } from './qr-labels';
 import { listResources } from './resources.service';
 import { scopeAnalytics, scopeDailyRows, type ScopeAnalytics } from './analytics.service';
@@ -42,7 +43,11 @@ function assertMayRead(req: Request, analytics: ScopeAnalytics) {
 const comms = [requireSignedInPage, requireRole('comms')];
 
 /** /qr (codes and scopes), /qr/analytics (charts, top codes, feedback) and the CSV export. */
-export function createAnalyticsRoutes(context: AppContext, render: PageRenderer): Router {
+export function createAnalyticsRoutes(
+  context: AppContext,
+  render: PageRenderer,
+  ports: Pick<QrPorts, 'zoneNames'>,
+): Router {
   const router = Router();
   const base = context.config.publicBaseUrl;
 
@@ -55,7 +60,7 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
       ]);
       const user = currentUser(req);
       const managed = events.items.filter((e) => canManageEvent(user, e.id));
-      const names = await zoneNames([...new Set(zones.map((z) => z.zoneId))]);
+      const names = await zoneNames(ports.zoneNames, [...new Set(zones.map((z) => z.zoneId))]);
       const eventName = new Map(events.items.map((e) => [e.id, e.name]));
       render(req, res, 'qr/index', {
         title: 'QR codes and scans',
@@ -106,7 +111,12 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
   router.get('/qr/analytics', ...comms, async (req, res, next) => {
     try {
       const query = parseQuery(analyticsQuery, req);
-      const analytics = await scopeAnalytics({ type: query.scope, id: query.id }, query, base);
+      const analytics = await scopeAnalytics(
+        { type: query.scope, id: query.id },
+        query,
+        base,
+        ports.zoneNames,
+      );
       assertMayRead(req, analytics);
       const { stats } = analytics;
       const csv = new URLSearchParams(
@@ -149,7 +159,12 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
       response: { mediaType: 'text/csv', description: 'UTF-8 CSV with a header row' },
     },
     async (req, res, { query }) => {
-      const analytics = await scopeAnalytics({ type: query.scope, id: query.id }, query, base);
+      const analytics = await scopeAnalytics(
+        { type: query.scope, id: query.id },
+        query,
+        base,
+        ports.zoneNames,
+      );
       assertMayRead(req, analytics);
       const rows =
         query.data === 'scans'

@@ -5,7 +5,7 @@ import { listAllQrCodes, getQrCode } from './qr-codes.service';
 import { QR_KIND_LABELS } from './qr-labels';
 import type { QrCodeView } from './registry.presenter';
 import { getResource } from './resources.service';
-import { zoneNames } from './zone-names';
+import { zoneNames, type ZoneNameLookup } from './zone-names';
 import { scanStats, scansPerCode, type ScanStats } from './stats.service';
 
 /** What an analytics view is about: one code, or every code of a resource, zone, project or event. */
@@ -33,6 +33,7 @@ export async function scopeAnalytics(
   scope: AnalyticsScope,
   window: { from?: string; to?: string },
   publicBaseUrl: string,
+  lookupZoneNames: ZoneNameLookup,
 ): Promise<ScopeAnalytics> {
   let title: string;
   let timeZone = 'UTC';
@@ -51,10 +52,10 @@ export async function scopeAnalytics(
     if (resource.eventIds[0]) timeZone = (await getEvent(resource.eventIds[0])).timeZone;
   } else if (scope.type === 'zone') {
     // A zone is known here only by the codes placed in it (see zone-names.ts): its name
-    // comes from the exhibitions component when that registered a lookup, else its id
-    // and the event its codes are placed at name it.
+    // comes from the exhibitions component's lookup; a zone it no longer knows is named
+    // by its id and the event its codes are placed at.
     codes = await listAllQrCodes({ zoneId: scope.id }, publicBaseUrl);
-    const named = (await zoneNames([scope.id])).get(scope.id);
+    const named = (await zoneNames(lookupZoneNames, [scope.id])).get(scope.id);
     const eventId = named?.eventId ?? codes.find((c) => c.eventId)?.eventId;
     const event = eventId ? await getEvent(eventId).catch(() => undefined) : undefined;
     title = named

@@ -1,4 +1,5 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { QrPorts } from './ports';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { forbidden } from '../../lib/errors';
@@ -225,7 +226,11 @@ function fieldOfPath(leadsTo: string) {
     path.startsWith('target') ? (TARGET_FIELD[leadsTo] ?? 'leadsTo') : path;
 }
 
-export function createCodePages(context: AppContext, render: PageRenderer): Router {
+export function createCodePages(
+  context: AppContext,
+  render: PageRenderer,
+  ports: Pick<QrPorts, 'targets'>,
+): Router {
   const router = Router();
   const base = () => context.config.publicBaseUrl;
   const breadcrumbs = [{ href: '/qr', label: 'QR codes and scans' }];
@@ -401,8 +406,9 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
     );
     if (first.length) return showForm(req, res, { code, values, problems: first }, 400);
     try {
-      if (code) await updateQrCode(code.id, parsed.data as never, base());
-      else await createQrCode(parsed.data as never, base());
+      const options = { targets: ports.targets };
+      if (code) await updateQrCode(code.id, parsed.data as never, base(), options);
+      else await createQrCode(parsed.data as never, base(), options);
     } catch (err) {
       const known = problemOfError(err, FIELD_OF_ERROR);
       if (!known) throw err;

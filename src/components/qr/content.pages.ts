@@ -1,4 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { ReferencesPort } from '../../lib/component';
+import { stillReferencedView } from '../../lib/http/still-referenced';
+import type { QrPorts } from './ports';
 import { z } from 'zod';
 import type { Types } from 'mongoose';
 import type { AppContext } from '../../lib/context';
@@ -99,7 +102,7 @@ type Kind<V extends { id: string }> = {
   updateSchema: z.ZodType;
   create: (input: never, base: string) => Promise<V>;
   update: (id: string, input: never) => Promise<V>;
-  remove: (id: string) => Promise<void>;
+  remove: (id: string, references: ReferencesPort) => Promise<void>;
   get: (id: string) => Promise<V>;
   list: (page: number) => Promise<{ items: V[]; total: number }>;
   nameOf: (record: V) => string;
@@ -129,6 +132,7 @@ function mountKind<V extends { id: string; eventIds: string[] }>(
   context: AppContext,
   render: PageRenderer,
   kind: Kind<V>,
+  ports: Pick<QrPorts, 'references'>,
 ) {
   const handle =
     (fn: (req: Request, res: Response) => Promise<void>) =>
@@ -344,7 +348,26 @@ function mountKind<V extends { id: string; eventIds: string[] }>(
     ...writers,
     handle(async (req, res) => {
       const record = await recordOf(req);
-      await kind.remove(record.id);
+      try {
+        await kind.remove(record.id, ports.references);
+      } catch (err) {
+        const refused = stillReferencedView(err);
+        if (!refused) throw err;
+        return render(
+          req,
+          res,
+          'resource-delete',
+          {
+            title: `Delete ${kind.noun} “${kind.nameOf(record)}”?`,
+            breadcrumbs: [...breadcrumbs, { href: kind.base, label: kind.plural }],
+            noun: kind.noun,
+            name: kind.nameOf(record),
+            ...refused,
+            cancelHref: kind.base,
+          },
+          409,
+        );
+      }
       res.redirect(303, `${kind.base}?done=deleted`);
     }),
   );
@@ -612,9 +635,13 @@ const postcards: Kind<PostcardView> = {
 };
 
 /** /qr/resources and /qr/postcards. */
-export function createContentPages(context: AppContext, render: PageRenderer): Router {
+export function createContentPages(
+  context: AppContext,
+  render: PageRenderer,
+  ports: Pick<QrPorts, 'references'>,
+): Router {
   const router = Router();
-  mountKind(router, context, render, resources);
-  mountKind(router, context, render, postcards);
+  mountKind(router, context, render, resources, ports);
+  mountKind(router, context, render, postcards, ports);
   return router;
 }

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { noStreams, type Component, type ReferencesPort } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
 import { createPageRenderer } from '../../lib/http/pages';
 import { createQrImageRouter } from './qr.routes';
@@ -11,48 +12,59 @@ import { createCodePages } from './code.pages';
 import { createContentPages } from './content.pages';
 import { readMultipartForms } from './form-upload';
 import { createImportPages } from './import.pages';
+import type { QrPorts } from './ports';
+import { qrReferences } from './references';
 
 /**
  * The QR component: the registry of every printed code (resources, city postcards,
  * event pages, kits, tables…), the scan path `/q/<code>`, public landing pages with
  * feedback, and analytics. Other components use only what is exported here.
  */
-export type QrComponent = {
-  /** The scan path's redirects alone: mounted before all other middleware (it sets the headers a 302 needs). */
-  scanRouter: Router;
-  /** Visitor routes (scan path, landing pages, feedback): mounted before the access log, which would record IP addresses. */
-  publicRouter: Router;
-  /** Organiser API and pages, QR images. */
-  router: Router;
+export type QrComponent = Component<
+  {
+    /** The scan path's redirects alone: mounted before all other middleware (it sets the headers a 302 needs). */
+    scan: Router;
+    /** Visitor routes (scan path, landing pages, feedback): mounted before the access log, which would record IP addresses. */
+    public: Router;
+    /** Organiser API and pages, QR images. */
+    main: Router;
+  },
+  {
+    /** What of the registry refers to projects and events (resources, postcards, codes). */
+    references: ReferencesPort;
+  }
+> & {
+  /** Buffered scans; tests flush them before reading. */
   scans: ScanRecorder;
-  /** Graceful stop: writes every buffered scan. */
-  stop(): Promise<void>;
 };
 
-export function createQrComponent(context: AppContext): QrComponent {
+export function createQrComponent(context: AppContext, ports: QrPorts): QrComponent {
   const render = createPageRenderer(context.config);
   const scans = new ScanRecorder(context.logger);
   const publicRouter = Router();
-  publicRouter.use(createScanRouter(scans, render));
+  publicRouter.use(createScanRouter(scans, render, ports.targets));
   // The organiser upload forms' multipart bodies, read before authentication checks their CSRF field.
   publicRouter.use(readMultipartForms);
   publicRouter.use(createPublicPages(context, render));
-  const router = Router();
-  router.use(createQrImageRouter(context));
-  router.use('/api', createRegistryApi(context));
-  router.use(createAnalyticsRoutes(context, render));
-  router.use(createContentPages(context, render));
-  router.use(createCodePages(context, render));
-  router.use(createImportPages(context, render));
-  const scanRouter = createScanRedirectRouter(scans);
-  return { scanRouter, publicRouter, router, scans, stop: () => scans.stop() };
+  const main = Router();
+  main.use(createQrImageRouter(context));
+  main.use('/api', createRegistryApi(context, ports));
+  main.use(createAnalyticsRoutes(context, render, ports));
+  main.use(createContentPages(context, render, ports));
+  main.use(createCodePages(context, render, ports));
+  main.use(createImportPages(context, render));
+  return {
+    routers: { scan: createScanRedirectRouter(scans, ports.targets), public: publicRouter, main },
+    ports: { references: qrReferences },
+    jobs: [],
+    endStreams: noStreams,
+    // Every scan answered before the server closed is written before the database goes.
+    stop: () => scans.stop(),
+    scans,
+  };
 }
 
-/** The QR image router alone (kept for callers that mounted it before the registry existed). */
-export function createQrRouter(context: AppContext): Router {
-  return createQrImageRouter(context);
-}
-
+export type { QrPorts } from './ports';
 export { QR_CODE_PATTERN, qrCodeSchema } from './qr.schemas';
 export {
   assertQrCode,
@@ -78,8 +90,8 @@ export {
   detachQrCodesFrom,
   type CreateQrCodeOptions,
 } from './qr-codes.service';
-export { registerQrTarget, type ComponentTarget, type ComponentTargetType } from './target-kinds';
-export { registerQrZoneNames, type ZoneName, type ZoneNameLookup } from './zone-names';
+export type { ComponentTarget, ComponentTargets, ComponentTargetType } from './target-kinds';
+export type { ZoneName, ZoneNameLookup } from './zone-names';
 export {
   createResource,
   getResource,

@@ -1,3 +1,4 @@
+import { assertNotReferenced, type ReferencesPort } from '../../lib/component';
 import { Types } from 'mongoose';
 import { notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
@@ -97,8 +98,13 @@ export async function updatePostcard(id: string, raw: UpdatePostcardInput): Prom
   return toPostcardView(doc.toObject());
 }
 
-export async function deletePostcard(id: string): Promise<void> {
+/**
+ * Deletes a postcard; refused with 409 `still_referenced` while another component
+ * refers to it (none does today). Its printed codes stay and lead to a placeholder page.
+ */
+export async function deletePostcard(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findPostcardDoc(id);
+  await assertNotReferenced(references, 'postcard', id, 'postcard');
   await doc.deleteOne();
   await detachQrCodesFrom('postcard', id);
 }

@@ -14,13 +14,20 @@ import type {
 import { ResourceModel } from './resource.model';
 import { generateShortCode, isShortCode } from './short-code';
 import { forgetScanTarget } from './scan-targets';
-import { componentTarget, type ComponentTargetType } from './target-kinds';
+import { componentTarget, type ComponentTargets, type ComponentTargetType } from './target-kinds';
 
 const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 const oid = (id: string) => new Types.ObjectId(id);
 
-/** Turns the API's target into what is stored, checking that the thing exists. */
-async function toTarget(input: QrTargetInput, check = true): Promise<QrTarget> {
+/**
+ * Turns the API's target into what is stored, checking that the thing exists. Kits
+ * and World Café tables are checked by their own component's target (`targets`).
+ */
+async function toTarget(
+  input: QrTargetInput,
+  targets: Partial<ComponentTargets> | undefined,
+  check = true,
+): Promise<QrTarget> {
   if ('resourceId' in input) {
     if (!(await ResourceModel.exists({ _id: input.resourceId })))
       throw notFound('Resource', 'resource_not_found');
@@ -35,18 +42,19 @@ async function toTarget(input: QrTargetInput, check = true): Promise<QrTarget> {
     await getEvent(input.eventId);
     return { type: 'event', refId: oid(input.eventId) };
   }
-  if ('kitId' in input) return componentTargetOf('kit', input.kitId, check);
-  if ('tableId' in input) return componentTargetOf('table', input.tableId, check);
+  if ('kitId' in input) return componentTargetOf(targets, 'kit', input.kitId, check);
+  if ('tableId' in input) return componentTargetOf(targets, 'table', input.tableId, check);
   if ('url' in input) return { type: 'url', url: input.url };
   return { type: 'none' };
 }
 
 async function componentTargetOf(
+  targets: Partial<ComponentTargets> | undefined,
   type: ComponentTargetType,
   refId: string,
   check: boolean,
 ): Promise<QrTarget> {
-  if (check && !(await componentTarget(type).exists(refId)))
+  if (check && !(await componentTarget(targets, type).exists(refId)))
     throw notFound(type === 'kit' ? 'Kit' : 'World Café table', `${type}_not_found`);
   return { type, refId: oid(refId) };
 }
@@ -63,6 +71,11 @@ export type CreateQrCodeOptions = {
    * needs its code's id): the target's existence is its promise, not checked here.
    */
   targetCreatedAlongside?: boolean;
+  /**
+   * The other components' targets the caller may point codes at: this component's
+   * routes pass all of them (app.ts provides them); a component passes its own.
+   */
+  targets?: Partial<ComponentTargets>;
 };
 
 /**
@@ -74,7 +87,11 @@ export async function createQrCode(
   publicBaseUrl: string,
   options: CreateQrCodeOptions = {},
 ): Promise<QrCodeView> {
-  const target = await toTarget(input.target ?? { none: true }, !options.targetCreatedAlongside);
+  const target = await toTarget(
+    input.target ?? { none: true },
+    options.targets,
+    !options.targetCreatedAlongside,
+  );
   if (input.eventId) await getEvent(input.eventId);
   for (let attempt = 0; attempt < 5; attempt++) {
     try {
@@ -190,9 +207,10 @@ export async function updateQrCode(
   id: string,
   input: UpdateQrCodeInput,
   publicBaseUrl: string,
+  options: Pick<CreateQrCodeOptions, 'targets'> = {},
 ): Promise<QrCodeView> {
   const doc = await findQrCodeDoc(id);
-  if (input.target) doc.target = await toTarget(input.target);
+  if (input.target) doc.target = await toTarget(input.target, options.targets);
   if (input.label !== undefined) doc.label = input.label;
   if (input.enabled !== undefined) doc.enabled = input.enabled;
   if (input.eventId !== undefined) {
@@ -216,8 +234,9 @@ export async function ensureQrCodeFor(
   target: QrTargetInput,
   placement: { label: string; eventId?: string; projectId?: string },
   publicBaseUrl: string,
+  options: Pick<CreateQrCodeOptions, 'targets'> = {},
 ): Promise<QrCodeView> {
-  const stored = await toTarget(target);
+  const stored = await toTarget(target, options.targets);
   const existing = await QrCodeModel.findOne({
     kind,
     'target.type': stored.type,
@@ -226,7 +245,7 @@ export async function ensureQrCodeFor(
     .sort({ createdAt: 1, _id: 1 })
     .lean<QrCodeDoc>();
   if (existing) return toQrCodeView(existing, publicBaseUrl);
-  return createQrCode({ kind, target, ...placement }, publicBaseUrl);
+  return createQrCode({ kind, target, ...placement }, publicBaseUrl, options);
 }
 
 /** The "event page" code of an event: what the programme printout's QR encodes. */

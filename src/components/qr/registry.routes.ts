@@ -1,4 +1,5 @@
 import express, { type Request, type Router } from 'express';
+import type { QrPorts } from './ports';
 import type { AppContext } from '../../lib/context';
 import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
@@ -54,7 +55,7 @@ function assertMayPlace(req: Request, eventId: string | null | undefined) {
 }
 
 /** /api/qr-codes, /api/resources, /api/postcards. */
-export function createRegistryApi(context: AppContext): Router {
+export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
   const api = new ApiRouter(context.registry, '/api', 'QR registry');
   const base = () => context.config.publicBaseUrl;
 
@@ -83,7 +84,7 @@ export function createRegistryApi(context: AppContext): Router {
     },
     async (req, res, { body }) => {
       assertMayPlace(req, body.eventId);
-      res.status(201).json(await createQrCode(body, base()));
+      res.status(201).json(await createQrCode(body, base(), { targets: ports.targets }));
     },
   );
   api.route(
@@ -105,7 +106,7 @@ export function createRegistryApi(context: AppContext): Router {
       const id = parseId(req, 'QR code');
       assertMayPlace(req, (await getQrCode(id, base())).eventId);
       assertMayPlace(req, body.eventId);
-      res.json(await updateQrCode(id, body, base()));
+      res.json(await updateQrCode(id, body, base(), { targets: ports.targets }));
     },
   );
   api.route(
@@ -171,13 +172,14 @@ export function createRegistryApi(context: AppContext): Router {
     'delete',
     '/resources/:id',
     {
-      summary: 'Delete a resource (its codes lead to a placeholder page)',
+      summary:
+        'Delete a resource (409 still_referenced while a kit type refers to it; its codes lead to a placeholder page)',
       guards: comms,
       security: 'organiser',
       response: { status: 204 },
     },
     async (req, res) => {
-      await deleteResource(parseId(req, 'Resource'));
+      await deleteResource(parseId(req, 'Resource'), ports.references);
       res.status(204).end();
     },
   );
@@ -232,7 +234,7 @@ export function createRegistryApi(context: AppContext): Router {
       response: { status: 204 },
     },
     async (req, res) => {
-      await deletePostcard(parseId(req, 'Postcard'));
+      await deletePostcard(parseId(req, 'Postcard'), ports.references);
       res.status(204).end();
     },
   );

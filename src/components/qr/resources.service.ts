@@ -1,3 +1,4 @@
+import { assertNotReferenced, type ReferencesPort } from '../../lib/component';
 import { Types } from 'mongoose';
 import { notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
@@ -103,9 +104,14 @@ export async function updateResource(id: string, raw: UpdateResourceInput): Prom
   return toResourceView(doc.toObject());
 }
 
-/** Deletes a resource; its printed codes stay and lead to a placeholder page. */
-export async function deleteResource(id: string): Promise<void> {
+/**
+ * Deletes a resource. Refused with 409 `still_referenced` while another component's
+ * record (a kit type's game page) refers to it. Its own codes are not a reason to
+ * refuse: they may be printed, so they stay and lead to a placeholder page.
+ */
+export async function deleteResource(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findResourceDoc(id);
+  await assertNotReferenced(references, 'resource', id, 'resource');
   await doc.deleteOne();
   await detachQrCodesFrom('resource', id);
 }

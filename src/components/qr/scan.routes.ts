@@ -3,6 +3,7 @@ import type { PageRenderer } from '../../lib/http/pages';
 import { isPrefetch } from './scan-classifier';
 import type { ScanRecorder } from './scan-recorder';
 import { cachedScanTarget, resolveScanTarget, type ScanTarget } from './scan-targets';
+import type { ComponentTargets } from './target-kinds';
 
 /** Repeat scans must reach the server: never a permanent or shared-cache answer. */
 const NO_STORE = 'private, no-store';
@@ -63,7 +64,10 @@ function redirectAndRecord(
  * else (unknown, disabled, malformed) goes on to `createScanRouter`'s pages, after the
  * same lookup (so a hit and a miss cost the same up to here).
  */
-export function createScanRedirectRouter(recorder: ScanRecorder): Router {
+export function createScanRedirectRouter(
+  recorder: ScanRecorder,
+  targets: ComponentTargets,
+): Router {
   const router = Router();
   router.get('/q/:code', (req: Request, res: Response, next: NextFunction) => {
     const code = String(req.params.code);
@@ -83,17 +87,21 @@ export function createScanRedirectRouter(recorder: ScanRecorder): Router {
           next(err);
         }
       });
-    else resolveScanTarget(code).then(answer, next);
+    else resolveScanTarget(code, targets).then(answer, next);
   });
   return router;
 }
 
 /** GET /q/<code> behind the app's middleware: the 404 and 410 pages (and hits, when mounted alone). */
-export function createScanRouter(recorder: ScanRecorder, render: PageRenderer): Router {
+export function createScanRouter(
+  recorder: ScanRecorder,
+  render: PageRenderer,
+  targets: ComponentTargets,
+): Router {
   const router = Router();
   router.get('/q/:code', async (req, res, next) => {
     try {
-      const target = await resolveScanTarget(String(req.params.code));
+      const target = await resolveScanTarget(String(req.params.code), targets);
       res.set('Cache-Control', NO_STORE);
       if (target.status === 'unknown') {
         return render(req, res, 'qr/unknown', { title: 'Code not found' }, 404);

@@ -6,8 +6,9 @@ export type ComponentTargetType = (typeof COMPONENT_TARGET_TYPES)[number];
 
 /**
  * How the registry checks and reaches a thing another component owns. The kits and
- * World Café components register theirs when they are created, so the registry stays
- * free of imports from them (no cycle) and still leads a scan to the thing's page.
+ * World Café components provide theirs as a port (app.ts hands them to this
+ * component), so the registry stays free of imports from them (no cycle) and still
+ * leads a scan to the thing's page.
  */
 export type ComponentTarget = {
   exists(refId: string): Promise<boolean>;
@@ -15,14 +16,18 @@ export type ComponentTarget = {
   publicPath(refId: string): Promise<string | undefined>;
 };
 
-const registered = new Map<ComponentTargetType, ComponentTarget>();
+/** One provider per target type: app.ts cannot build the registry without all of them. */
+export type ComponentTargets = Readonly<Record<ComponentTargetType, ComponentTarget>>;
 
-export function registerQrTarget(type: ComponentTargetType, target: ComponentTarget): void {
-  registered.set(type, target);
-}
-
-export function componentTarget(type: ComponentTargetType): ComponentTarget {
-  const target = registered.get(type);
+/**
+ * The target of `type` among those the caller has. A caller outside this component
+ * passes the ones it owns (or none); a code cannot be pointed at a kind it did not bring.
+ */
+export function componentTarget(
+  targets: Partial<ComponentTargets> | undefined,
+  type: ComponentTargetType,
+): ComponentTarget {
+  const target = targets?.[type];
   if (!target)
     throw new AppError('target_type_unavailable', `Codes cannot lead to a ${type} here`, 400);
   return target;

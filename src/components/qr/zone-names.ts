@@ -1,20 +1,18 @@
 /**
  * Stand zones belong to the exhibitions component, which builds on this one (it imports
  * the registry, never the reverse: no cycle). Codes keep a zone as an opaque `zoneId`;
- * analytics group by it and ask this lookup for a display name. Exhibitions registers
- * its lookup when it is created; until then (or for a zone since deleted) a zone is
- * shown by its id together with the event its codes are placed at.
+ * analytics group by it and ask the exhibitions' lookup (a port app.ts hands to this
+ * component) for a display name. A zone since deleted is shown by its id together
+ * with the event its codes are placed at.
  */
 export type ZoneName = { name: string; eventId?: string };
 export type ZoneNameLookup = (zoneIds: string[]) => Promise<Map<string, ZoneName>>;
 
-let lookup: ZoneNameLookup | undefined;
-
-export function registerQrZoneNames(names: ZoneNameLookup): void {
-  lookup = names;
-}
-
-export async function zoneNames(zoneIds: string[]): Promise<Map<string, ZoneName>> {
-  if (!lookup || !zoneIds.length) return new Map();
+/** The names `lookup` knows; none when it fails (a name is never worth an error page). */
+export async function zoneNames(
+  lookup: ZoneNameLookup,
+  zoneIds: string[],
+): Promise<Map<string, ZoneName>> {
+  if (!zoneIds.length) return new Map();
   return lookup(zoneIds).catch(() => new Map<string, ZoneName>());
 }

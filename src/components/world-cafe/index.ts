@@ -1,44 +1,64 @@
 import { Router } from 'express';
+import { nothingToStop, type Component, type ReferencesPort } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
+import type { DutySource } from '../../lib/duties-elsewhere';
+import type { ComponentTarget } from '../qr';
 import { createCapturePages } from './capture.pages';
 import { createCaptureApi } from './capture.routes';
-import { createLiveHub } from './live-hub';
-import { createSessionsApi } from './sessions.routes';
-import { createWallRoutes } from './wall.routes';
-import { createVisitorRoutes } from './visitor.routes';
-import { createReportRoutes } from './report.routes';
-import { createTentRoutes } from './tents.routes';
-import { createOrganiserPages } from './organiser.pages';
-import { registerWorldCafeDocs } from './world-cafe.openapi';
-import { registerDutySource } from '../../lib/duties-elsewhere';
 import { listCafeDutiesOf } from './duties.service';
-import { createTablePage, tableQrTarget } from './table-page';
+import { createLiveHub } from './live-hub';
+import { createStreamTracker } from './live-streams';
+import { createOrganiserPages } from './organiser.pages';
+import { worldCafeReferences } from './references';
+import { createReportRoutes } from './report.routes';
 import { createSessionListPages } from './session-list.pages';
-import { registerQrTarget } from '../qr';
+import { createSessionsApi } from './sessions.routes';
+import { createTablePage, tableQrTarget } from './table-page';
+import { createTentRoutes } from './tents.routes';
+import { createVisitorRoutes } from './visitor.routes';
+import { createWallRoutes } from './wall.routes';
+import { registerWorldCafeDocs } from './world-cafe.openapi';
 
 /**
  * The World Café harvest: sessions, tables, capture on phones (also offline), the
  * live wall, rapporteur summaries and outcome reports. Other components use only
  * what is exported here.
  */
-export function createWorldCafeRouter(context: AppContext): Router {
-  const router = Router();
+export type WorldCafeComponent = Component<
+  { main: Router },
+  {
+    /** Table duties (host, rapporteur, facilitator): stand rotas count them as time elsewhere. */
+    duties: DutySource;
+    /** How a table's tent code (registry kind "table") leads to the table's public page. */
+    qrTarget: ComponentTarget;
+    /** What of the World Café refers to events and projects. */
+    references: ReferencesPort;
+  }
+>;
+
+/** Needs no ports: what it uses of events, qr, calendars and mail is their index.ts. */
+export function createWorldCafeComponent(context: AppContext): WorldCafeComponent {
   registerWorldCafeDocs(context.registry);
-  // Stand rotas (exhibitions) count table duties as time elsewhere, without importing this component.
-  registerDutySource('world-cafe', listCafeDutiesOf);
-  // A table's tent code (registry kind "table") leads to the table's public page.
-  registerQrTarget('table', tableQrTarget);
-  router.use('/api/world-cafe', createSessionsApi(context).router);
-  router.use('/api/world-cafe/tables', createCaptureApi(context).router);
-  router.use(createOrganiserPages(context));
-  router.use(createCapturePages(context));
-  router.use(createWallRoutes(context, createLiveHub(context.logger)));
-  router.use(createVisitorRoutes(context));
-  router.use(createReportRoutes(context));
-  router.use('/api/world-cafe', createTentRoutes(context).router);
-  router.use(createTablePage(context));
-  router.use(createSessionListPages(context));
-  return router;
+  const streams = createStreamTracker();
+  const main = Router();
+  main.use('/api/world-cafe', createSessionsApi(context).router);
+  main.use('/api/world-cafe/tables', createCaptureApi(context).router);
+  main.use(createOrganiserPages(context));
+  main.use(createCapturePages(context));
+  main.use(createWallRoutes(context, createLiveHub(context.logger), streams));
+  main.use(createVisitorRoutes(context));
+  main.use(createReportRoutes(context));
+  main.use('/api/world-cafe', createTentRoutes(context).router);
+  main.use(createTablePage(context));
+  main.use(createSessionListPages(context));
+  return {
+    routers: { main },
+    ports: { duties: listCafeDutiesOf, qrTarget: tableQrTarget, references: worldCafeReferences },
+    jobs: [],
+    // Live-wall streams never finish by themselves; end them so the stop can complete.
+    endStreams: () => void streams.closeAll(),
+    stop: nothingToStop,
+  };
 }
 
 export {
@@ -65,7 +85,6 @@ export { putPhoto, listPhotos, MAX_PHOTO_BYTES } from './photos.service';
 export { loadSessionReport, type SessionReport, type ReportTable } from './report-data.service';
 export { TABLE_SCOPE, WALL_SCOPE } from './access';
 export { listCafeDutiesOf, type CafeDuty } from './duties.service';
-export { closeLiveStreams } from './live-streams';
 export { renderReport } from './report.routes';
 export { mailPublishedReport, REPORT_MAIL_TEMPLATE } from './report-mail.service';
 export type {

@@ -1,4 +1,5 @@
 import type { AppContext } from '../../lib/context';
+import { tableQrTarget } from './table-page';
 import { ApiRouter } from '../../lib/http/api-router';
 import { contentDisposition } from '../../lib/pdf';
 import { parseId } from '../../lib/http/validate';
@@ -83,6 +84,8 @@ export function createTentRoutes(context: AppContext): ApiRouter {
             projectId: table.leadProjectId,
           },
           base,
+          // This component's own target: the registry checks the table through it.
+          { targets: { table: tableQrTarget } },
         );
         tents.push({
           number: table.number,

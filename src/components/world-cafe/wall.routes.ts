@@ -7,7 +7,7 @@ import { WALL_SCOPE, sessionGuard } from './policies';
 import { changeTime, changesSince, type WallChange } from './changes.service';
 import type { LiveHub } from './live-hub';
 import { loadWall } from './wall.service';
-import { trackStream } from './live-streams';
+import type { StreamTracker } from './live-streams';
 import { getSession } from './sessions.service';
 import { renderQrSvg } from '../../lib/qr';
 
@@ -39,7 +39,11 @@ function wallAccessFor(context: AppContext): RequestHandler {
  * browser's EventSource reconnects by itself and sends `Last-Event-ID`; the stream
  * then replays what the wall missed.
  */
-export function createWallRoutes(context: AppContext, hub: LiveHub): Router {
+export function createWallRoutes(
+  context: AppContext,
+  hub: LiveHub,
+  streams: StreamTracker,
+): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
   const wallAccess = wallAccessFor(context);
@@ -74,7 +78,7 @@ export function createWallRoutes(context: AppContext, hub: LiveHub): Router {
   router.get('/api/world-cafe/sessions/:id/stream', wallAccess, async (req, res, next) => {
     try {
       const sessionId = parseId(req, 'Session');
-      await openStream(req, res, sessionId, hub);
+      await openStream(req, res, sessionId, hub, streams);
     } catch (err) {
       next(err);
     }
@@ -83,7 +87,13 @@ export function createWallRoutes(context: AppContext, hub: LiveHub): Router {
   return router;
 }
 
-async function openStream(req: Request, res: Response, sessionId: string, hub: LiveHub) {
+async function openStream(
+  req: Request,
+  res: Response,
+  sessionId: string,
+  hub: LiveHub,
+  streams: StreamTracker,
+) {
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-store',
@@ -102,7 +112,7 @@ async function openStream(req: Request, res: Response, sessionId: string, hub: L
   const unsubscribe = hub.subscribe(sessionId, send);
   const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
   heartbeat.unref();
-  const untrack = trackStream(() => {
+  const untrack = streams.track(() => {
     clearInterval(heartbeat);
     unsubscribe();
     res.end();

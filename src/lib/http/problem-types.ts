@@ -231,6 +231,11 @@ export const PROBLEM_TYPES: Readonly<Record<string, { title: string; meaning: st
     meaning:
       'A shift that has started cannot be given back from the staff page; ask the comms team.',
   },
+  still_referenced: {
+    title: 'Still referred to',
+    meaning:
+      'Other records still refer to the one you are deleting; the answer lists them (`references`: kind, count, a label and a link). Change or remove those first. Printed QR codes are never a reason: they lead to a placeholder page instead.',
+  },
   summary_empty: {
     title: 'Summary empty',
     meaning: 'Write the summary before submitting it.',

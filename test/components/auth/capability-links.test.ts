@@ -21,7 +21,7 @@ async function appWithGuardedRoute() {
   const guarded = express();
   guarded.use(express.json());
   guarded.use(cookieParser());
-  guarded.use(createAuthComponent(built.context).authenticate);
+  guarded.use(createAuthComponent(built.context).routers.authenticate);
   guarded.get('/tables/:tableId', requireCapability(SCOPE, 'tableId'), (req, res) => {
     res.json({ capability: req.capability ?? null, user: req.user?.email ?? null });
   });
@@ -150,7 +150,7 @@ describe('auth: capability links', () => {
   it('when an admin opens a guarded route without a key, then it passes; other organisers only if allowed', async () => {
     const built = await buildTestApp();
     const guarded = express();
-    guarded.use(createAuthComponent(built.context).authenticate);
+    guarded.use(createAuthComponent(built.context).routers.authenticate);
     guarded.get(
       '/strict/:id',
       requireCapability(SCOPE, 'id'),

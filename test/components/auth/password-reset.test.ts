@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
+import type { App } from '../../../src/app';
 import request from 'supertest';
-import { passwordResetsSettled } from '../../../src/components/auth/account.service';
 import { SetPasswordTokenModel } from '../../../src/components/auth/set-password-token.model';
 import { findOutboxMessages } from '../../../src/components/mail';
 import { buildTestApp } from '../../helpers/app';
@@ -27,15 +27,15 @@ function linkToken(text: string): string {
 }
 
 /** Asks for a reset link through the form, as a browser does. */
-async function askForReset(app: Express, email: string) {
-  const form = await request(app).get('/forgot-password').expect(200);
-  const res = await request(app)
+async function askForReset(built: App, email: string) {
+  const form = await request(built.app).get('/forgot-password').expect(200);
+  const res = await request(built.app)
     .post('/forgot-password')
     .set('Cookie', new CookieJar().store(form).header())
     .type('form')
     .send({ email, _csrf: csrfTokenFrom(form.text) });
   // The page answers first; the lookup and the e-mail follow it.
-  await passwordResetsSettled();
+  await built.components.auth.resetsSettled();
   return res;
 }
 
@@ -65,7 +65,8 @@ describe('auth: forgotten password', () => {
   beforeEach(clearDatabase);
 
   it("when a known and an unknown address are asked for, then both get the same page at once and the known one's e-mail follows the answer", async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const user = await createUser({ name: 'Kim Known' });
     const form = await request(app).get('/forgot-password').expect(200);
     const post = (email: string) =>
@@ -77,12 +78,13 @@ describe('auth: forgotten password', () => {
     const [known, unknown] = [await post(user.email), await post('nobody@example.org')];
     assert.equal(known.status, 200);
     assert.equal(withoutCsrf(known.text), withoutCsrf(unknown.text));
-    await passwordResetsSettled();
+    await built.components.auth.resetsSettled();
     assert.equal((await findOutboxMessages({ template: 'password-reset' })).length, 1);
   });
 
   it('when the sign-in page is opened, then it links to a labelled forgotten-password form', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const signIn = await request(app).get('/sign-in').expect(200);
     assert.match(signIn.text, /<a href='\/forgot-password'>Forgot your password\?<\/a>/);
     const form = await request(app).get('/forgot-password').expect(200);
@@ -92,10 +94,10 @@ describe('auth: forgotten password', () => {
   });
 
   it('when a known and an unknown e-mail are posted, then both get the same answer and only the known one queues a message', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
     const user = await createUser({ name: 'Kim Known' });
-    const known = await askForReset(app, user.email.toUpperCase());
-    const unknown = await askForReset(app, 'nobody@example.org');
+    const known = await askForReset(built, user.email.toUpperCase());
+    const unknown = await askForReset(built, 'nobody@example.org');
     assert.equal(known.status, 200);
     assert.equal(unknown.status, 200);
     assert.match(known.text, /role='status'>If an account exists for that address, we sent/);
@@ -118,7 +120,8 @@ describe('auth: forgotten password', () => {
   });
 
   it('when the form comes without its CSRF token or with a malformed address, then it is refused and nothing is queued', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const user = await createUser({ password: undefined });
     const forged = await request(app)
       .post('/forgot-password')
@@ -126,21 +129,22 @@ describe('auth: forgotten password', () => {
       .send({ email: user.email })
       .expect(403);
     assert.equal(forged.body.code, 'csrf_invalid');
-    const malformed = await askForReset(app, 'not an address');
+    const malformed = await askForReset(built, 'not an address');
     assert.equal(malformed.status, 400);
     assert.match(malformed.text, /role='alert'/);
     assert.equal((await findOutboxMessages({ template: 'password-reset' })).length, 0);
   });
 
   it('when the reset link is used, then the password changes, every earlier session and token ends, and the link works only once', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const { user, jar } = await signInWithSession(app, 'comms');
     const tokenRes = await request(app)
       .post('/api/auth/tokens')
       .send({ email: user.email, password: TEST_PASSWORD })
       .expect(201);
     const script = { Authorization: `Bearer ${tokenRes.body.token as string}` };
-    await askForReset(app, user.email);
+    await askForReset(built, user.email);
     const [mail] = await findOutboxMessages({ template: 'password-reset' });
     const token = linkToken(mail?.text ?? '');
 
@@ -161,9 +165,10 @@ describe('auth: forgotten password', () => {
 
   it('when the reset link is older than an hour, then it no longer opens the form nor sets a password', async () => {
     let now = new Date('2031-03-01T10:00:00Z');
-    const { app } = await buildTestApp({ clock: () => now });
+    const built = await buildTestApp({ clock: () => now });
+    const { app } = built;
     const user = await createUser();
-    await askForReset(app, user.email);
+    await askForReset(built, user.email);
     const [mail] = await findOutboxMessages({ template: 'password-reset' });
     const token = linkToken(mail?.text ?? '');
     now = new Date('2031-03-01T10:59:00Z');
@@ -189,10 +194,11 @@ describe('auth: forgotten password', () => {
   });
 
   it('when a second reset is asked for, then only the newest link works', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const user = await createUser();
-    await askForReset(app, user.email);
-    await askForReset(app, user.email);
+    await askForReset(built, user.email);
+    await askForReset(built, user.email);
     const [first, second] = await findOutboxMessages({ template: 'password-reset' });
     const firstToken = linkToken(first?.text ?? '');
     const secondToken = linkToken(second?.text ?? '');
@@ -201,13 +207,13 @@ describe('auth: forgotten password', () => {
   });
 
   it('when one address is asked for too often, then the 6th request gets 429 while another address still works', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
     const user = await createUser({ password: undefined });
-    for (let i = 0; i < 5; i += 1) assert.equal((await askForReset(app, user.email)).status, 200);
-    const limited = await askForReset(app, user.email);
+    for (let i = 0; i < 5; i += 1) assert.equal((await askForReset(built, user.email)).status, 200);
+    const limited = await askForReset(built, user.email);
     assert.equal(limited.status, 429);
     assert.equal(limited.body.code, 'rate_limited');
-    assert.equal((await askForReset(app, 'someone.else@example.org')).status, 200);
+    assert.equal((await askForReset(built, 'someone.else@example.org')).status, 200);
     assert.equal((await findOutboxMessages({ template: 'password-reset' })).length, 5);
   });
 });
@@ -225,7 +231,8 @@ describe('auth: resending an invitation', () => {
   }
 
   it('when an admin resends an invitation, then a new e-mail is queued, its link works and the old one is refused', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const { authHeader } = await signInAs(app, 'admin', { name: 'Ada Admin' });
     const invited = await invite(app, authHeader);
     const res = await request(app)
@@ -256,7 +263,8 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when the user already has a password, then 409 already_active; an unknown or malformed id is 404', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const { authHeader } = await signInAs(app, 'admin');
     const active = await createUser();
     const res = await request(app)
@@ -275,7 +283,8 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when someone other than an admin resends, then 401 without credentials and 403 for comms and facilitators', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const admin = await signInAs(app, 'admin');
     const invited = await invite(app, admin.authHeader);
     const path = `/api/users/${invited.id}/invitation`;
@@ -291,7 +300,8 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when an admin presses "Resend invitation" on the users page, then a new invitation is queued and the page confirms it', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const { jar, csrfToken, user: admin } = await signInWithSession(app, 'admin');
     const invited = await invite(app, (await signInAs(app, 'admin')).authHeader);
     const page = await request(app).get('/admin/users').set('Cookie', jar.header()).expect(200);
@@ -334,13 +344,14 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when someone asks for a password reset for an invited address, then the invitation link still works; once a password is set, the other link is dead', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const { authHeader } = await signInAs(app, 'admin');
     await invite(app, authHeader);
     const [invitation] = await findOutboxMessages({ template: 'account-invitation' });
     const invitationToken = linkToken(invitation!.text ?? '');
 
-    assert.equal((await askForReset(app, 'ivy.invited@example.org')).status, 200);
+    assert.equal((await askForReset(built, 'ivy.invited@example.org')).status, 200);
     const [reset] = await findOutboxMessages({ template: 'password-reset' });
     const resetToken = linkToken(reset!.text ?? '');
 
@@ -357,11 +368,12 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when an invited person asks for a reset and uses that link, then the invitation link is dead afterwards', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const { authHeader } = await signInAs(app, 'admin');
     await invite(app, authHeader);
     const [invitation] = await findOutboxMessages({ template: 'account-invitation' });
-    await askForReset(app, 'ivy.invited@example.org');
+    await askForReset(built, 'ivy.invited@example.org');
     const [reset] = await findOutboxMessages({ template: 'password-reset' });
     assert.equal((await usePasswordLink(app, linkToken(reset!.text ?? ''))).res.status, 303);
     const stale = await usePasswordLink(
@@ -373,7 +385,8 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when a comms user posts the resend form, then it is a 403 page and nothing is sent', async () => {
-    const { app } = await buildTestApp();
+    const built = await buildTestApp();
+    const { app } = built;
     const invited = await invite(app, (await signInAs(app, 'admin')).authHeader);
     const { jar, csrfToken } = await signInWithSession(app, 'comms');
     const res = await request(app)

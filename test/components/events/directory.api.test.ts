@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
-import { registerReferenceCheck } from '../../../src/components/events';
 import { buildTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import {
@@ -12,6 +11,7 @@ import {
   buildPerson,
   buildProject,
 } from '../../helpers/factories/events';
+import { buildStand } from '../../helpers/factories/exhibitions';
 import { clearDatabase } from '../../helpers/hooks';
 
 const MISSING_ID = '0123456789abcdef01234567';
@@ -215,7 +215,7 @@ describe('directory APIs', () => {
   });
 
   describe('references', () => {
-    it('when a project is in a cluster or a city, then deleting it is 409 in_use until both let go', async () => {
+    it('when a project is in a cluster or a city, then deleting it is 409 still_referenced naming both until both let go', async () => {
       const project = await buildProject();
       const cluster = await buildCluster({ projectIds: [project.id] });
       const city = await buildCity({ projects: [{ projectId: project.id, role: 'leading' }] });
@@ -223,9 +223,11 @@ describe('directory APIs', () => {
         .delete(`/api/projects/${project.id}`)
         .set(admin)
         .expect(409);
-      assert.equal(refused.body.code, 'in_use');
-      assert.equal(refused.body.clusters, 1);
-      assert.equal(refused.body.cities, 1);
+      assert.equal(refused.body.code, 'still_referenced');
+      assert.deepEqual(refused.body.references, [
+        { kind: 'cluster', label: 'Clusters', count: 1 },
+        { kind: 'city', label: 'Cities', count: 1 },
+      ]);
       await request(app)
         .patch(`/api/clusters/${cluster.id}`)
         .set(admin)
@@ -240,13 +242,14 @@ describe('directory APIs', () => {
       await request(app).delete(`/api/projects/${project.id}`).set(admin).expect(204);
     });
 
-    it('when an organisation has people, then deleting it is 409 in_use', async () => {
+    it('when an organisation has people, then deleting it is 409 still_referenced', async () => {
       const person = await buildPerson();
       const res = await request(app)
         .delete(`/api/organisations/${person.organisationId}`)
         .set(admin)
         .expect(409);
-      assert.equal(res.body.code, 'in_use');
+      assert.equal(res.body.code, 'still_referenced');
+      assert.deepEqual(res.body.references, [{ kind: 'person', label: 'People', count: 1 }]);
       await request(app)
         .patch(`/api/people/${person.id}`)
         .set(admin)
@@ -258,11 +261,12 @@ describe('directory APIs', () => {
         .expect(204);
     });
 
-    it('when an event takes part with a cluster, then deleting the cluster is 409 in_use', async () => {
+    it('when an event takes part with a cluster, then deleting the cluster is 409 still_referenced', async () => {
       const cluster = await buildCluster();
       await buildEvent({ clusterIds: [cluster.id] });
       const res = await request(app).delete(`/api/clusters/${cluster.id}`).set(admin).expect(409);
-      assert.equal(res.body.code, 'in_use');
+      assert.equal(res.body.code, 'still_referenced');
+      assert.deepEqual(res.body.references, [{ kind: 'event', label: 'Events', count: 1 }]);
     });
 
     it('when a body refers to an unknown project or organisation, then the answer is 404 naming it', async () => {
@@ -445,23 +449,14 @@ describe('references from other components', () => {
     admin = (await signInAs(app, 'admin')).authHeader;
   });
 
-  it('when another component registers a reference check, then the deletes it reports are refused with 409 in_use', async () => {
-    const event = await buildEvent();
-    const city = await buildCity();
-    const unregisterStands = registerReferenceCheck('event', 'stands', async (id) =>
-      id === event.id ? 2 : 0,
-    );
-    const unregisterKits = registerReferenceCheck('city', 'kits', async () => 1);
-    try {
-      const refused = await request(app).delete(`/api/events/${event.id}`).set(admin).expect(409);
-      assert.equal(refused.body.code, 'in_use');
-      assert.equal(refused.body.stands, 2);
-      await request(app).delete(`/api/cities/${city.id}`).set(admin).expect(409);
-    } finally {
-      unregisterStands();
-      unregisterKits();
-    }
+  it('when another component’s record refers to an event, then deleting it is 409 still_referenced naming it (the holder declares it)', async () => {
+    const { event, stand } = await buildStand();
+    const refused = await request(app).delete(`/api/events/${event.id}`).set(admin).expect(409);
+    assert.equal(refused.body.code, 'still_referenced');
+    assert.deepEqual(refused.body.references, [
+      { kind: 'stand', label: 'Stands', count: 1, href: '/stands' },
+    ]);
+    await request(app).delete(`/api/stands/${stand.id}`).set(admin).expect(204);
     await request(app).delete(`/api/events/${event.id}`).set(admin).expect(204);
-    await request(app).delete(`/api/cities/${city.id}`).set(admin).expect(204);
   });
 });

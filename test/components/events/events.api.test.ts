@@ -289,13 +289,16 @@ describe('events API', () => {
       assert.equal(res.body.name, event.name);
     });
 
-    it('when an event still has programme items, then deleting it is 409 in_use; without, 204', async () => {
+    it('when an event still has programme items, then deleting it is 409 still_referenced naming them; without, 204', async () => {
       const item = await buildProgrammeItem();
       const refused = await request(app)
         .delete(`/api/events/${item.eventId}`)
         .set(admin)
         .expect(409);
-      assert.equal(refused.body.code, 'in_use');
+      assert.equal(refused.body.code, 'still_referenced');
+      assert.deepEqual(refused.body.references, [
+        { kind: 'programme-item', label: 'Programme items', count: 1 },
+      ]);
       await request(app)
         .delete(`/api/events/${item.eventId}/programme/${item.id}`)
         .set(admin)

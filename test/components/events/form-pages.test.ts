@@ -167,7 +167,8 @@ describe('event and directory form pages', () => {
       const confirm = await request(app).get(`/events/${event.id}/delete`).set(admin).expect(200);
       assert.match(confirm.text, /Delete event “Doomed Conference”\?/);
       const refused = await request(app).post(`/events/${event.id}/delete`).set(admin).expect(409);
-      assert.match(refused.text, /It is still used by 1 programme item/);
+      assert.match(refused.text, /These still refer to it/);
+      assert.match(refused.text, /<li data-reference=.programme-item.>\s*Programme items: 1/);
       await request(app)
         .post(`/events/${event.id}/programme/${item.id}/delete`)
         .set(admin)

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { listCafeDutiesOf } from '../../../src/components/world-cafe';
 import type { Express } from 'express';
 import request from 'supertest';
 import { addScreening, addFilm, createShift } from '../../../src/components/exhibitions';
@@ -62,6 +63,7 @@ describe('exhibitions: calendar feeds (read back with node-ical)', () => {
         assignees: [mine!.id],
       },
       now,
+      listCafeDutiesOf,
     );
     await createShift(
       stand.id,
@@ -71,6 +73,7 @@ describe('exhibitions: calendar feeds (read back with node-ical)', () => {
         assignees: [theirs!.id],
       },
       now,
+      listCafeDutiesOf,
     );
     await buildPerson();
     const { authHeader } = await signInAs(app, 'comms', { email: mine!.email, name: mine!.name });

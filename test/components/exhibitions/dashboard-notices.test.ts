@@ -1,9 +1,13 @@
 import assert from 'node:assert/strict';
-import type { Express } from 'express';
+import cookieParser from 'cookie-parser';
+import express, { type Express } from 'express';
 import request from 'supertest';
+import type { App } from '../../../src/app';
+import { createEventsComponent } from '../../../src/components/events';
 import { addMaterial } from '../../../src/components/exhibitions';
-import type { AppContext } from '../../../src/lib/context';
-import { contributeNotices } from '../../../src/lib/http/notices';
+import { noReferences } from '../../../src/lib/component';
+import { OpenAPIRegistry } from '../../../src/lib/http/api-router';
+import { errorHandler } from '../../../src/lib/http/error-handler';
 import { buildTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildStand } from '../../helpers/factories/exhibitions';
@@ -22,14 +26,15 @@ function notices(html: string, kind: string): string[] {
 
 describe('dashboard: late stand materials as a notice from the exhibitions component', () => {
   let app: Express;
-  let context: AppContext;
+  let built: App;
   let auth: Record<string, string>;
   // 3 May 2025, 01:30 in Vilnius (still 2 May in UTC): lateness follows the event's day.
   const now = new Date('2025-05-02T22:30:00Z');
 
   beforeEach(async () => {
     await clearDatabase();
-    ({ app, context } = await buildTestApp({ clock: () => now }));
+    built = await buildTestApp({ clock: () => now });
+    app = built.app;
     ({ authHeader: auth } = await signInAs(app, 'facilitator'));
   });
 
@@ -71,8 +76,23 @@ describe('dashboard: late stand materials as a notice from the exhibitions compo
       { name: 'Postcards', ownerProjectId: project.id, dueDate: '2025-05-01' },
       now,
     );
-    contributeNotices(context, 'dashboard', 'broken', () => Promise.reject(new Error('down')));
-    const html = await dashboard();
+    // The dashboard's component wired as app.ts does, with one more source that fails.
+    const events = createEventsComponent(
+      { ...built.context, registry: new OpenAPIRegistry() },
+      {
+        references: noReferences,
+        dashboardNotices: {
+          broken: () => Promise.reject(new Error('down')),
+          'late-materials': built.components.exhibitions.ports.lateMaterialsNotice,
+        },
+      },
+    );
+    const withBroken = express()
+      .use(cookieParser())
+      .use(built.components.auth.routers.authenticate)
+      .use(events.routers.main)
+      .use(errorHandler(built.context.logger));
+    const html = (await request(withBroken).get('/').set(auth).expect(200)).text;
     assert.equal(notices(html, 'late-materials').length, 1);
   });
 });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { listCafeDutiesOf } from '../../../src/components/world-cafe';
 import {
   createShiftReminderJob,
   createShift,
@@ -39,6 +40,7 @@ describe('exhibitions: shift reminders the day before, through the outbox', () =
         assignees: [person.id],
       },
       new Date('2025-05-01T00:00:00Z'),
+      listCafeDutiesOf,
     );
     let now = new Date('2025-05-06T14:00:00Z'); // 17:00 local: not yet
     const clock = () => now;
@@ -57,6 +59,7 @@ describe('exhibitions: shift reminders the day before, through the outbox', () =
         end: new Date('2025-05-07T10:00:00Z'),
       },
       now,
+      listCafeDutiesOf,
     );
     now = new Date('2025-05-06T15:30:00Z'); // 18:30 local
     const [a, b] = await Promise.all([processA.runOnce(), processB.runOnce()]);
@@ -78,6 +81,7 @@ describe('exhibitions: shift reminders the day before, through the outbox', () =
         end: new Date('2025-05-07T11:00:00Z'),
       },
       now,
+      listCafeDutiesOf,
     );
     assert.deepEqual(await processB.runOnce(), { queued: 1 });
     assert.equal(await outbox.drain(), 1);

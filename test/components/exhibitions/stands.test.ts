@@ -202,7 +202,8 @@ describe('exhibitions API: stands, zones, team, opening hours', () => {
       .delete(`/api/people/${person.id}`)
       .set(auth)
       .expect(409);
-    assert.equal(personDelete.body.code, 'in_use');
+    assert.equal(personDelete.body.code, 'still_referenced');
+    assert.equal(personDelete.body.references[0].kind, 'stand');
     const cascaded = await request(app)
       .delete(`/api/stands/${stand.id}/team/${person.id}?cascade=true`)
       .set(auth)

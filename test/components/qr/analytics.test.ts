@@ -2,15 +2,11 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import { Types } from 'mongoose';
 import request from 'supertest';
-import {
-  registerQrZoneNames,
-  saveFeedbackOnCode,
-  writeScans,
-  type IncomingScan,
-} from '../../../src/components/qr';
+import { saveFeedbackOnCode, writeScans, type IncomingScan } from '../../../src/components/qr';
 import { signInAs } from '../../helpers/auth';
 import { buildTestApp } from '../../helpers/app';
 import { buildEvent } from '../../helpers/factories/events';
+import { buildStand } from '../../helpers/factories/exhibitions';
 import { buildQrCode, buildResource } from '../../helpers/factories/qr';
 import { clearDatabase } from '../../helpers/hooks';
 
@@ -103,7 +99,7 @@ describe('QR analytics', () => {
     assert.match(byResource.text, /<td>2<\/td>/);
   });
 
-  it('when codes are placed in a stand zone, then the zone has its own page and CSV, named by the registered lookup or by its id', async () => {
+  it('when codes are placed in a stand zone, then the zone has its own page and CSV, named by the exhibitions’ zone or by its id', async () => {
     const event = await buildEvent({ name: 'Zone Test Forum' });
     const zoneId = new Types.ObjectId().toString();
     const inZone = await buildQrCode({ label: 'Zone poster', eventId: event.id, zoneId });
@@ -129,16 +125,22 @@ describe('QR analytics', () => {
       .expect(200);
     assert.match(csv.text, new RegExp(`"total","${inZone.code}","Zone poster","other","2","2"`));
     assert.ok(!csv.text.includes(elsewhere.code));
-    registerQrZoneNames(async (ids) => new Map(ids.map((id) => [id, { name: 'Games corner' }])));
-    try {
-      const named = await request(app)
-        .get(`/qr/analytics?scope=zone&id=${zoneId}`)
-        .set(auth)
-        .expect(200);
-      assert.ok(named.text.includes('Zone Games corner (Zone Test Forum)'));
-    } finally {
-      registerQrZoneNames(async () => new Map());
-    }
+    // A zone the exhibitions component knows is named by it (the wiring app.ts makes).
+    const { stand, event: standEvent } = await buildStand({ event: { name: 'Stand Forum' } });
+    const filmCorner = stand.zones[0]!.id;
+    const named = await buildQrCode({
+      label: 'Corner poster',
+      eventId: standEvent.id,
+      zoneId: filmCorner,
+    });
+    await writeScans([scan(named.id, '2025-05-07T08:00:00Z')]);
+    const byName = await request(app)
+      .get(`/qr/analytics?scope=zone&id=${filmCorner}`)
+      .set(auth)
+      .expect(200);
+    assert.ok(byName.text.includes('Zone Film corner (Stand Forum)'));
+    const indexNamed = await request(app).get('/qr').set(auth).expect(200);
+    assert.ok(indexNamed.text.includes('Film corner'));
   });
 
   it('when feedback is exported as CSV, then formulas are neutralised and quotes escaped', async () => {

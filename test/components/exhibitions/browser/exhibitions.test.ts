@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { listCafeDutiesOf } from '../../../../src/components/world-cafe';
 import type { Browser, Page } from 'playwright-core';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -306,6 +307,7 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
       shift.id,
       { version: shift.version, title: 'Changed elsewhere' },
       new Date(),
+      listCafeDutiesOf,
     );
     await stale.getByLabel('Title (optional)').fill('Mine');
     const [answer] = await Promise.all([
@@ -351,6 +353,7 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
       standId,
       { start: new Date('2035-05-06T06:30:00Z'), end: new Date('2035-05-06T07:00:00Z') },
       new Date(),
+      listCafeDutiesOf,
     );
     await page.clock.fastForward(61_000);
     await page.waitForFunction(

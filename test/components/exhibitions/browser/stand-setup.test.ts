@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { listCafeDutiesOf } from '../../../../src/components/world-cafe';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
@@ -198,6 +199,7 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
         assignees: [personId],
       },
       new Date(),
+      listCafeDutiesOf,
     );
     await press(`Remove ${personName}`);
     assert.match(await team.innerText(), new RegExp(personName));
