@@ -143,5 +143,6 @@ const authUserView = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   eventIds: z.array(z.string()),
+  projectIds: z.array(z.string()),
   via: z.enum(['session', 'token']),
 });

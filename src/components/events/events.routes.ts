@@ -11,7 +11,7 @@ import {
   updateProgrammeItemBody,
 } from './events.schemas';
 import { createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.service';
-import { adminOnly, anyOrganiser, eventManager } from './guards';
+import { anyOrganiser, eventCreator, eventManager } from './guards';
 import {
   createProgrammeItem,
   deleteProgrammeItem,
@@ -49,7 +49,7 @@ export function createEventsApi(context: AppContext): ApiRouter {
       {
         summary: 'Create an event (admin)',
         body: createEventBody,
-        guards: [adminOnly],
+        guards: [eventCreator],
         security,
         response: { status: 201, schema: eventResponse },
       },
@@ -89,7 +89,7 @@ export function createEventsApi(context: AppContext): ApiRouter {
       '/:id',
       {
         summary: 'Delete an event (409 in_use while it has programme items or other records)',
-        guards: eventManager(),
+        guards: eventManager('id', 'delete'),
         security,
         response: { status: 204 },
       },
@@ -120,7 +120,7 @@ export function createEventsApi(context: AppContext): ApiRouter {
       {
         summary: 'Add a programme item',
         body: createProgrammeItemBody,
-        guards: eventManager(),
+        guards: eventManager('id', 'create', 'programme'),
         security,
         response: { status: 201, schema: programmeItemResponse },
       },
@@ -148,7 +148,7 @@ export function createEventsApi(context: AppContext): ApiRouter {
         summary: 'Update a programme item',
         description: 'sequence rises by one when start, end, location or status change.',
         body: updateProgrammeItemBody,
-        guards: eventManager(),
+        guards: eventManager('id', 'update', 'programme'),
         security,
         response: { schema: programmeItemResponse },
       },
@@ -161,7 +161,7 @@ export function createEventsApi(context: AppContext): ApiRouter {
       '/:id/programme/:itemId',
       {
         summary: 'Delete a programme item',
-        guards: eventManager(),
+        guards: eventManager('id', 'delete', 'programme'),
         security,
         response: { status: 204 },
       },

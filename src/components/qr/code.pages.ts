@@ -1,14 +1,14 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import {
-  canManageEvent,
   currentUser,
   requireRole,
   requireSignedInPage,
 } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
+import { actorOf, authorize, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
+import { asActor, codePolicy, ownScopeOfCode, scopeOfCode } from './policies';
 import { listEvents, listProjects } from '../events';
 import { QR_KINDS } from './qr-code.model';
 import { createQrCode, getQrCode, listQrCodes, updateQrCode } from './qr-codes.service';
@@ -80,7 +80,7 @@ async function fieldsFor(req: Request, editing: boolean): Promise<FieldSpec[]> {
   ]);
   const allEvents = events.items.map((e) => ({ value: e.id, label: e.name }));
   const managed = events.items
-    .filter((e) => canManageEvent(user, e.id))
+    .filter((e) => codePolicy.may(asActor(user), 'create', { eventId: e.id }))
     .map((e) => ({ value: e.id, label: e.name }));
   const objectIdHint = 'Its id (24 characters, as on its page)';
   return [
@@ -236,8 +236,7 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
     };
   const codeOf = async (req: Request) => {
     const code = await getQrCode(String(req.params.id), base());
-    if (code.eventId && !canManageEvent(currentUser(req), code.eventId))
-      throw forbidden('You do not manage its event');
+    authorize(actorOf(req), codePolicy.may(actorOf(req), 'update', await scopeOfCode(code)), NOT_YOURS);
     return code;
   };
 
@@ -273,7 +272,7 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
             { label: 'Leads to', ...target },
             { label: 'In use', text: c.enabled ? 'Yes' : 'No (disabled)' },
           ],
-          canModify: canCreate && (!c.eventId || canManageEvent(user, c.eventId)),
+          canModify: canCreate && codePolicy.may(asActor(user), 'update', ownScopeOfCode(c)),
           editHref: `${BASE}/${c.id}/edit`,
           deleteHref: undefined,
         };
@@ -381,8 +380,8 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
     const targetField = TARGET_FIELD[leadsTo];
     if (targetField && !values[targetField]?.trim())
       problems.push({ field: targetField, message: 'Choose or enter what the code leads to' });
-    if (values.eventId && !canManageEvent(currentUser(req), values.eventId))
-      problems.push({ field: 'eventId', message: 'You do not manage this event' });
+    if (values.eventId && !codePolicy.may(actorOf(req), 'create', { eventId: values.eventId }))
+      problems.push({ field: 'eventId', message: NOT_YOUR_EVENT });
     const placement = (v: string | undefined) => (v?.trim() ? v.trim() : code ? null : undefined);
     const input = {
       ...(code ? {} : { kind: values.kind }),

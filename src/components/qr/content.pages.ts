@@ -2,14 +2,14 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { Types } from 'mongoose';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import {
-  canManageEvent,
   currentUser,
   requireRole,
   requireSignedInPage,
 } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
+import { actorOf, authorize, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
+import { asActor, resourcePolicy, scopeOfContent } from './policies';
 import { listEvents, listProjects } from '../events';
 import { deleteMedia, storeImage, storePdf } from './media.service';
 import {
@@ -74,7 +74,7 @@ async function choices(req: Request): Promise<Choices> {
   return {
     projects: projects.items.map((p) => ({ value: p.id, label: p.acronym })),
     events: events.items
-      .filter((e) => canManageEvent(user, e.id))
+      .filter((e) => resourcePolicy.may(asActor(user), 'create', { eventId: e.id }))
       .map((e) => ({ value: e.id, label: e.name })),
   };
 }
@@ -139,12 +139,11 @@ function mountKind<V extends { id: string; eventIds: string[] }>(
   const one = `${kind.base}/:id`;
 
   const mayModify = (req: Request, record: V) => {
-    const user = currentUser(req);
-    return record.eventIds.every((id) => canManageEvent(user, id)) || user.role === 'admin';
+    return resourcePolicy.may(actorOf(req), 'update', scopeOfContent(record));
   };
   const recordOf = async (req: Request) => {
     const record = await kind.get(String(req.params.id));
-    if (!mayModify(req, record)) throw forbidden('You do not manage its event');
+    authorize(actorOf(req), mayModify(req, record), NOT_YOURS);
     return record;
   };
 
@@ -236,8 +235,8 @@ function mountKind<V extends { id: string; eventIds: string[] }>(
       .filter((s) => s.required && !values[s.name]?.trim())
       .map((s) => ({ field: s.name, message: s.type === 'select' ? 'Choose one' : 'Enter this' }));
     const eventId = kind.eventOf(values);
-    if (eventId && !canManageEvent(currentUser(req), eventId))
-      problems.push({ field: 'eventId', message: 'You do not manage this event' });
+    if (eventId && !resourcePolicy.may(actorOf(req), 'create', { eventId }))
+      problems.push({ field: 'eventId', message: NOT_YOUR_EVENT });
     const input = kind.toInput(values, record);
     const parsed = (record ? kind.updateSchema : kind.createSchema).safeParse(input);
     if (!parsed.success)
