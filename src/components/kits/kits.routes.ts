@@ -1,9 +1,9 @@
 import type { Request, Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
+import { currentUser } from '../../lib/http/access';
+import { actorOf, guardBy } from '../../lib/http/policy';
 import { parseId } from '../../lib/http/validate';
 import { createBatch, listBatches, moveBatch } from './batches.service';
 import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
@@ -16,6 +16,17 @@ import { AppError } from '../../lib/errors';
 import { sendDueFollowUps, sendFollowUpsNow, sendHandOutReceipt } from './follow-ups.service';
 import { createKits, getKit, listKits } from './kits.service';
 import {
+  allowOrRefuse,
+  batchScope,
+  handOutPolicy,
+  handOutScope,
+  inventoryPolicy,
+  kitTypeScope,
+  maySeeHandOuts,
+  recipientPolicy,
+  visibleHandOuts,
+} from './policies';
+import {
   aggregateHandOutBody,
   createBatchBody,
   createKitTypeBody,
@@ -27,14 +38,23 @@ import {
   updateKitTypeBody,
 } from './kits.schemas';
 
-/** Booth staff (facilitators) hand out; comms users and admins manage the inventory. */
-const staff = [requireRole('comms', 'facilitator')];
-const comms = [requireRole('comms')];
+/** Reading the inventory: every organiser; everything else: event organisers, then the thing's scope. */
+const staff = [guardBy((actor) => inventoryPolicy.may(actor, 'read', {}), {})];
+const comms = [guardBy((actor) => inventoryPolicy.may(actor, 'organise', {}), {})];
 
-function assertMayRecordAt(req: Request, eventId: string | undefined) {
-  const user = currentUser(req);
-  if (eventId && user.role === 'comms' && !canManageEvent(user, eventId))
-    throw forbidden('You do not manage this event');
+/** Refuses a hand-out unless the actor manages where it is recorded. */
+async function assertMayRecord(
+  req: Request,
+  eventId: string | undefined,
+  of: Parameters<typeof handOutScope>[1],
+) {
+  const scope = await handOutScope(eventId, of);
+  allowOrRefuse(req, handOutPolicy.may(actorOf(req), 'record', scope));
+}
+
+/** Refuses a change to a kit type (its kits, labels, imports) unless the actor manages it. */
+async function assertMayChangeKitType(req: Request, kitTypeId: string) {
+  allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'update', await kitTypeScope(kitTypeId)));
 }
 
 /** /api/kit-types, /api/kits, /api/kit-batches, /api/hand-outs. */
@@ -60,7 +80,9 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
       response: { status: 201 },
     },
-    async (_req, res, { body }) => {
+    async (req, res, { body }) => {
+      const scope = { eventId: null, projectIds: body.projectId ? [body.projectId] : [] };
+      allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'create', scope));
       res.status(201).json(await createKitType(body));
     },
   );
@@ -84,6 +106,7 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
     },
     async (req, res, { body }) => {
+      await assertMayChangeKitType(req, parseId(req, 'Kit type'));
       res.json(await updateKitType(parseId(req, 'Kit type'), body));
     },
   );
@@ -99,6 +122,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
+      await assertMayChangeKitType(req, parseId(req, 'Kit type'));
       const kits = await createKits(parseId(req, 'Kit type'), body, base());
       res.status(201).json({ count: kits.length, serials: kits.map((k) => k.serial), items: kits });
     },
@@ -114,7 +138,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayRecordAt(req, body.eventId);
+      await assertMayRecord(req, body.eventId, { kitTypeId: parseId(req, 'Kit type') });
       const result = await handOutKit(
         { kitTypeId: parseId(req, 'Kit type') },
         body,
@@ -138,7 +162,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayRecordAt(req, body.eventId);
+      await assertMayRecord(req, body.eventId, { kitTypeId: parseId(req, 'Kit type') });
       res.status(201).json(
         await recordAggregateHandOut(parseId(req, 'Kit type'), body, context.clock(), {
           userId: currentUser(req).id,
@@ -159,6 +183,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { mediaType: 'application/pdf' },
     },
     async (req, res, { query }) => {
+      await assertMayChangeKitType(req, parseId(req, 'Kit type'));
       const labels = await renderKitLabels(
         parseId(req, 'Kit type'),
         query,
@@ -197,7 +222,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayRecordAt(req, body.eventId);
+      await assertMayRecord(req, body.eventId, { kitId: parseId(req, 'Kit') });
       const result = await handOutKit({ kitId: parseId(req, 'Kit') }, body, context.clock(), {
         userId: currentUser(req).id,
       });
@@ -218,7 +243,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayRecordAt(req, body.eventId);
+      await assertMayRecord(req, body.eventId, { code: body.code, kitTypeId: body.kitTypeId });
       const { code, kitTypeId, ...input } = body;
       const result = await handOutKit(code ? { code } : { kitTypeId }, input, context.clock(), {
         userId: currentUser(req).id,
@@ -236,8 +261,9 @@ export function createKitsApi(context: AppContext): Router {
       guards: comms,
       security: 'organiser',
     },
-    async (_req, res, { query }) => {
-      res.json({ items: await listHandOuts(query) });
+    async (req, res, { query }) => {
+      const visible = await visibleHandOuts(actorOf(req), query.eventId);
+      res.json({ items: await listHandOuts(query, visible) });
     },
   );
 
@@ -264,7 +290,9 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
       response: { status: 201 },
     },
-    async (_req, res, { body }) => {
+    async (req, res, { body }) => {
+      const scope = body.eventId ? { eventId: body.eventId } : await kitTypeScope(body.kitTypeId);
+      allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'create', scope));
       res.status(201).json(await createBatch(body, context.clock()));
     },
   );
@@ -278,6 +306,8 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
     },
     async (req, res, { body }) => {
+      const scope = await batchScope(parseId(req, 'Batch'));
+      allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'update', scope));
       res.json(await moveBatch(parseId(req, 'Batch'), body, context.clock()));
     },
   );
@@ -297,14 +327,19 @@ export function createKitsApi(context: AppContext): Router {
       guards: comms,
       security: 'organiser',
     },
-    async (_req, res, { body }) => {
+    async (req, res, { body }) => {
+      allowOrRefuse(req, await maySeeHandOuts(actorOf(req), body.handOutIds));
       res.json(await sendFollowUpsNow(body.handOutIds, base()));
     },
   );
   api.route(
     'post',
     '/kit-follow-ups/run',
-    { summary: 'Send every follow-up that is due', guards: comms, security: 'organiser' },
+    {
+      summary: 'Send every follow-up that is due (every event: admins)',
+      guards: [guardBy((actor) => recipientPolicy.may(actor, 'sweep', null), {})],
+      security: 'organiser',
+    },
     async (_req, res) => {
       res.json({ sent: await sendDueFollowUps(context.clock(), base()) });
     },
@@ -322,7 +357,7 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
     },
     async (req, res, { body, query }) => {
-      assertMayRecordAt(req, query.eventId);
+      await assertMayRecord(req, query.eventId, { kitTypeId: parseId(req, 'Kit type') });
       const result = await importHandOuts(
         parseId(req, 'Kit type'),
         body.csv,
@@ -332,7 +367,7 @@ export function createKitsApi(context: AppContext): Router {
       res.status(query.dryRun ? 200 : 201).json(result);
     },
   );
-  const admins = [requireRole()];
+  const admins = [guardBy((actor) => recipientPolicy.may(actor, 'export', null), {})];
   api.route(
     'get',
     '/recipients/:id/export',
