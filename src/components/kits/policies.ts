@@ -15,9 +15,10 @@ import {
 import type { Request } from 'express';
 import { KitBatchModel } from './batch.model';
 import { HandOutModel } from './hand-out.model';
+import { AppError, notFound } from '../../lib/errors';
 import { KitTypeModel } from './kit-type.model';
-import { KitModel } from './kit.model';
-import { kitScope } from './kits.service';
+import { findKitTypeDoc } from './kit-types.service';
+import { findKitByScan, findKitDoc, kitScope } from './kits.service';
 
 /**
  * Who may do what to kit types, kits, batches, hand-outs and recipients.
@@ -63,41 +64,35 @@ export const reportPolicy = definePolicy<'read', Scope>({
 
 const isObjectId = (id: string) => /^[0-9a-f]{24}$/i.test(id);
 
-/** A kit type's scope: its project (none: only admins manage it). */
+/** A kit type's scope: its project (none: only admins manage it). 404 for an unknown kit type. */
 export async function kitTypeScope(kitTypeId: string): Promise<Scope> {
-  const kitType = isObjectId(kitTypeId)
-    ? await KitTypeModel.findById(kitTypeId, { projectId: 1 }).lean()
-    : null;
-  return { eventId: null, projectIds: kitType?.projectId ? [kitType.projectId.toString()] : [] };
+  const kitType = await findKitTypeDoc(kitTypeId);
+  return { eventId: null, projectIds: kitType.projectId ? [kitType.projectId.toString()] : [] };
 }
 
-/** A batch's scope: its event, else its kit type's project. */
+/** A batch's scope: its event, else its kit type's project. 404 for an unknown batch. */
 export async function batchScope(batchId: string): Promise<Scope> {
   const batch = isObjectId(batchId)
     ? await KitBatchModel.findById(batchId, { eventId: 1, kitTypeId: 1 }).lean()
     : null;
-  if (!batch) return {};
+  if (!batch) throw notFound('Batch', 'batch_not_found');
   if (batch.eventId) return { eventId: batch.eventId.toString() };
   return kitTypeScope(batch.kitTypeId.toString());
 }
 
-/** Where a new hand-out is recorded: the event it names, else what it hands out. */
+/**
+ * Where a new hand-out is recorded: the event it names, else the scope of the kit (or
+ * kit type) it hands out. Unknown kits and kit types answer 404 as the hand-out would.
+ */
 export async function handOutScope(
   eventId: string | undefined,
   of: { kitTypeId?: string; kitId?: string; code?: string },
 ): Promise<Scope> {
   if (eventId) return { eventId: eventId.toLowerCase() };
+  if (of.kitId) return (await kitScope((await findKitDoc(of.kitId))._id.toString())) ?? {};
+  if (of.code) return (await kitScope((await findKitByScan(of.code))._id.toString())) ?? {};
   if (of.kitTypeId) return kitTypeScope(of.kitTypeId);
-  if (of.kitId) return (await kitScope(of.kitId)) ?? {};
-  if (of.code) {
-    const typed = of.code.trim();
-    const kit = await KitModel.findOne(
-      { $or: [{ qrCode: typed.toLowerCase() }, { serial: typed.toUpperCase() }] },
-      { _id: 1 },
-    ).lean();
-    if (kit) return (await kitScope(kit._id.toString())) ?? {};
-  }
-  return {};
+  throw new AppError('kit_required', 'Scan or type a kit code, or choose a kit type', 400);
 }
 
 /** Refuses unless `allowed`; 401 for nobody, 403 "You do not manage this event" otherwise. */
