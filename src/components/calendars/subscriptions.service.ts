@@ -49,7 +49,10 @@ export async function listSubscriptions(
   if (user.role === 'admin') {
     if (query.ownerUserId) filter.ownerUserId = new Types.ObjectId(query.ownerUserId);
   } else {
-    if (query.ownerUserId && !ownedPolicy.may(asActor(user), 'read', { ownerUserId: query.ownerUserId }))
+    if (
+      query.ownerUserId &&
+      !ownedPolicy.may(asActor(user), 'read', { ownerUserId: query.ownerUserId })
+    )
       throw forbidden();
     filter.ownerUserId = new Types.ObjectId(user.id);
   }

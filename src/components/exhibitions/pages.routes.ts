@@ -3,11 +3,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import {
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
 import { createPageRenderer } from '../../lib/http/pages';
 import { actorOf, authorize, NOT_YOURS } from '../../lib/http/policy';
 import { mayManageStand } from './policies';

@@ -1,11 +1,5 @@
 import type { RequestUser } from '../../lib/http/access';
-import {
-  definePolicy,
-  isOrganiser,
-  manages,
-  type Actor,
-  type Scope,
-} from '../../lib/http/policy';
+import { definePolicy, isOrganiser, manages, type Actor, type Scope } from '../../lib/http/policy';
 
 /**
  * Who may do what to stands and everything on them (zones, team, opening hours,

@@ -158,11 +158,16 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
     res.redirect(303, `/kits/hand-outs?${back.toString()}`);
   });
   // A personal-data request from the page: the same anonymisation as DELETE /api/recipients/{id}.
-  router.post('/kits/recipients/:id/anonymise', guardBy((actor) => recipientPolicy.may(actor, 'anonymise', null), {}), async (req, res) => {
-    const id = String(req.params.id);
-    if (!objectId.safeParse(id).success) throw new AppError('not_found', 'No such recipient', 404);
-    await anonymiseRecipient(id, context.clock());
-    res.redirect(303, '/kits/hand-outs?anonymised=1');
-  });
+  router.post(
+    '/kits/recipients/:id/anonymise',
+    guardBy((actor) => recipientPolicy.may(actor, 'anonymise', null), {}),
+    async (req, res) => {
+      const id = String(req.params.id);
+      if (!objectId.safeParse(id).success)
+        throw new AppError('not_found', 'No such recipient', 404);
+      await anonymiseRecipient(id, context.clock());
+      res.redirect(303, '/kits/hand-outs?anonymised=1');
+    },
+  );
   return router;
 }

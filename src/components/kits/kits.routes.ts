@@ -1,4 +1,4 @@
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
@@ -17,9 +17,9 @@ import { sendDueFollowUps, sendFollowUpsNow, sendHandOutReceipt } from './follow
 import { createKits, getKit, listKits } from './kits.service';
 import {
   allowOrRefuse,
+  assertMayChangeKitType,
+  assertMayRecord,
   batchScope,
-  handOutPolicy,
-  handOutScope,
   inventoryPolicy,
   kitTypeScope,
   maySeeHandOuts,
@@ -41,21 +41,6 @@ import {
 /** Reading the inventory: every organiser; everything else: event organisers, then the thing's scope. */
 const staff = [guardBy((actor) => inventoryPolicy.may(actor, 'read', {}), {})];
 const comms = [guardBy((actor) => inventoryPolicy.may(actor, 'organise', {}), {})];
-
-/** Refuses a hand-out unless the actor manages where it is recorded. */
-async function assertMayRecord(
-  req: Request,
-  eventId: string | undefined,
-  of: Parameters<typeof handOutScope>[1],
-) {
-  const scope = await handOutScope(eventId, of);
-  allowOrRefuse(req, handOutPolicy.may(actorOf(req), 'record', scope));
-}
-
-/** Refuses a change to a kit type (its kits, labels, imports) unless the actor manages it. */
-async function assertMayChangeKitType(req: Request, kitTypeId: string) {
-  allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'update', await kitTypeScope(kitTypeId)));
-}
 
 /** /api/kit-types, /api/kits, /api/kit-batches, /api/hand-outs. */
 export function createKitsApi(context: AppContext): Router {

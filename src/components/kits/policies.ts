@@ -100,6 +100,21 @@ export function allowOrRefuse(req: Request, allowed: boolean): void {
   authorize(actorOf(req), allowed, NOT_YOURS);
 }
 
+/** Refuses a hand-out unless the actor manages where it is recorded. */
+export async function assertMayRecord(
+  req: Request,
+  eventId: string | undefined,
+  of: Parameters<typeof handOutScope>[1],
+): Promise<void> {
+  const scope = await handOutScope(eventId, of);
+  allowOrRefuse(req, handOutPolicy.may(actorOf(req), 'record', scope));
+}
+
+/** Refuses a change to a kit type (its kits, labels, imports) unless the actor manages it. */
+export async function assertMayChangeKitType(req: Request, kitTypeId: string): Promise<void> {
+  allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'update', await kitTypeScope(kitTypeId)));
+}
+
 /**
  * The hand-outs an actor may see, as a query filter: everything for admins; for comms
  * users those of their events and the event-less ones of their projects' kit types.
@@ -110,7 +125,11 @@ export async function visibleHandOuts(
   eventId?: string,
 ): Promise<Record<string, unknown>> {
   if (eventId) {
-    authorize(actor, handOutPolicy.may(actor, 'read', { eventId: eventId.toLowerCase() }), NOT_YOURS);
+    authorize(
+      actor,
+      handOutPolicy.may(actor, 'read', { eventId: eventId.toLowerCase() }),
+      NOT_YOURS,
+    );
     return { eventId: new Types.ObjectId(eventId) };
   }
   const visible = visibilityOf(actor);
@@ -128,7 +147,10 @@ export async function visibleHandOuts(
 }
 
 /** Whether every one of these hand-outs is one the actor may see. */
-export async function maySeeHandOuts(actor: Actor, handOutIds: readonly string[]): Promise<boolean> {
+export async function maySeeHandOuts(
+  actor: Actor,
+  handOutIds: readonly string[],
+): Promise<boolean> {
   const visible = await visibleHandOuts(actor);
   const ids = handOutIds.filter(isObjectId).map((id) => new Types.ObjectId(id));
   const [existing, seen] = await Promise.all([

@@ -1,4 +1,10 @@
-import { definePolicy, isEventOrganiser, isOrganiser, manages, type Scope } from '../../lib/http/policy';
+import {
+  definePolicy,
+  isEventOrganiser,
+  isOrganiser,
+  manages,
+  type Scope,
+} from '../../lib/http/policy';
 
 /**
  * Who may print what. Printouts show what the public pages show, with two exceptions.

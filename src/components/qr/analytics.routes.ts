@@ -2,11 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
-import {
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
 import { actorOf, authorize, guardBy, NOT_YOURS } from '../../lib/http/policy';
 import { asActor, codePolicy } from './policies';
@@ -53,7 +49,9 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
         listQrZones(),
       ]);
       const user = currentUser(req);
-      const managed = events.items.filter((e) => codePolicy.may(asActor(user), 'stats', { eventId: e.id }));
+      const managed = events.items.filter((e) =>
+        codePolicy.may(asActor(user), 'stats', { eventId: e.id }),
+      );
       const names = await zoneNames([...new Set(zones.map((z) => z.zoneId))]);
       const eventName = new Map(events.items.map((e) => [e.id, e.name]));
       render(req, res, 'qr/index', {
@@ -62,7 +60,9 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
         events: managed,
         projects: projects.items,
         zones: zones
-          .filter((z) => !z.eventId || codePolicy.may(asActor(user), 'stats', { eventId: z.eventId }))
+          .filter(
+            (z) => !z.eventId || codePolicy.may(asActor(user), 'stats', { eventId: z.eventId }),
+          )
           .map((z) => ({
             id: z.zoneId,
             name: names.get(z.zoneId)?.name ?? `…${z.zoneId.slice(-6)}`,
@@ -83,7 +83,12 @@ export function createAnalyticsRoutes(context: AppContext, render: PageRenderer)
           ? req.query.eventId
           : undefined;
       const event = eventId ? await getEvent(eventId) : undefined;
-      if (event) authorize(actorOf(req), codePolicy.may(actorOf(req), 'stats', { eventId: event.id }), NOT_YOURS);
+      if (event)
+        authorize(
+          actorOf(req),
+          codePolicy.may(actorOf(req), 'stats', { eventId: event.id }),
+          NOT_YOURS,
+        );
       const codes = await listAllQrCodes({ eventId }, base);
       const resources = event
         ? (await listResources({ page: 1, limit: 200, eventId: event.id })).items

@@ -1,11 +1,7 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import {
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
 import { actorOf, authorize, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
 import { asActor, codePolicy, ownScopeOfCode, scopeOfCode } from './policies';
@@ -236,7 +232,11 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
     };
   const codeOf = async (req: Request) => {
     const code = await getQrCode(String(req.params.id), base());
-    authorize(actorOf(req), codePolicy.may(actorOf(req), 'update', await scopeOfCode(code)), NOT_YOURS);
+    authorize(
+      actorOf(req),
+      codePolicy.may(actorOf(req), 'update', await scopeOfCode(code)),
+      NOT_YOURS,
+    );
     return code;
   };
 

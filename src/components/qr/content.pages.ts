@@ -2,11 +2,7 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { Types } from 'mongoose';
 import type { AppContext } from '../../lib/context';
-import {
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
 import { actorOf, authorize, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
 import { asActor, resourcePolicy, scopeOfContent } from './policies';

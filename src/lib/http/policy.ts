@@ -109,8 +109,7 @@ export function manages(actor: Actor, scope: Scope): boolean {
  * outside it is refused.
  */
 export type Visibility =
-  | { all: true }
-  | { all: false; eventIds: readonly string[]; projectIds: readonly string[] };
+  { all: true } | { all: false; eventIds: readonly string[]; projectIds: readonly string[] };
 
 export function visibilityOf(actor: Actor): Visibility {
   const user = actor.user;

@@ -187,10 +187,19 @@ export const STAND_CASES: Record<string, Case> = {
   'POST /api/stands/{id}/shifts/{shiftId}/sign-ups': {
     // Managers sign anyone up; a table key is no team member's sign-up link.
     cells: but(MANAGE, KEYS_REFUSED),
-    request: async (w) => ({
-      path: `${stand(w)}/shifts/${(await freshShift(w)).id}/sign-ups`,
-      body: { personId: w.A.personId },
-    }),
+    request: async (w) => {
+      // A fresh team member each time: one person twice at once would be double-booked.
+      const person = await buildPerson();
+      await w.asAdmin('post', `${stand(w)}/team`, {
+        personId: person.id,
+        projectId: w.A.projectId,
+        role: 'booth',
+      });
+      return {
+        path: `${stand(w)}/shifts/${(await freshShift(w)).id}/sign-ups`,
+        body: { personId: person.id },
+      };
+    },
   },
   'GET /api/stands/{id}/team/{personId}/open-shifts': {
     cells: SIGNED_IN,
