@@ -3,7 +3,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { standReader } from './guards';
 import { createPageRenderer } from '../../lib/http/pages';
 import { actorOf, authorize, NOT_YOURS } from '../../lib/http/policy';
 import { mayManageStand } from './policies';
@@ -123,7 +124,7 @@ const statusForm = z.object({
 export function createExhibitionPages(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
-  const reader = [requireSignedInPage, requireRole('comms', 'facilitator')];
+  const reader = [requireSignedInPage, standReader];
 
   const page =
     (handler: (req: Request, res: Response) => Promise<void>) =>

@@ -1,5 +1,12 @@
 import type { RequestUser } from '../../lib/http/access';
-import { definePolicy, isOrganiser, manages, type Actor, type Scope } from '../../lib/http/policy';
+import {
+  definePolicy,
+  isEventOrganiser,
+  isOrganiser,
+  manages,
+  type Actor,
+  type Scope,
+} from '../../lib/http/policy';
 
 /**
  * Who may do what to stands and everything on them (zones, team, opening hours,
@@ -10,10 +17,12 @@ import { definePolicy, isOrganiser, manages, type Actor, type Scope } from '../.
  * - The phone numbers of a stand's team (printed rota) are for its managers only.
  * - A team member's own sign-up link signs up only that member (checked by the key).
  */
-export type StandAction = 'read' | 'create' | 'update' | 'delete' | 'readContacts';
+export type StandAction = 'read' | 'organise' | 'create' | 'update' | 'delete' | 'readContacts';
 
 export const standPolicy = definePolicy<StandAction, Scope>({
   read: isOrganiser,
+  /** Reaching the set-up pages at all (each then asks about its stand's event). */
+  organise: isEventOrganiser,
   create: manages,
   update: manages,
   delete: manages,

@@ -3,9 +3,10 @@ import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { standReader } from './guards';
 import { createPageRenderer } from '../../lib/http/pages';
-import { actorOf, authorize, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
+import { actorOf, authorize, guardBy, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
 import { mayManageStand, standPolicy, standScope } from './policies';
 import { toFieldProblems } from '../../lib/http/validate';
 import { getEvent, listEvents, listPeople, listProjects } from '../events';
@@ -171,7 +172,10 @@ const isFormRefusal = (err: unknown): err is AppError =>
 export function createStandSetupPages(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
-  const comms = [requireSignedInPage, requireRole('comms')];
+  const comms = [
+    requireSignedInPage,
+    guardBy((actor) => standPolicy.may(actor, 'organise', {}), {}),
+  ];
 
   async function manageableEvents(req: Request) {
     const user = currentUser(req);
@@ -415,14 +419,9 @@ export function createStandSetupPages(context: AppContext): Router {
       }
     };
 
-  router.get(
-    '/stands/:id/setup',
-    requireSignedInPage,
-    requireRole('comms', 'facilitator'),
-    (req, res, next) => {
-      renderSetup(req, res, String(req.params.id)).catch(next);
-    },
-  );
+  router.get('/stands/:id/setup', requireSignedInPage, standReader, (req, res, next) => {
+    renderSetup(req, res, String(req.params.id)).catch(next);
+  });
 
   router.post(
     '/stands/:id/details',

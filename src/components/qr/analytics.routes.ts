@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
-import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
 import { actorOf, authorize, guardBy, NOT_YOURS } from '../../lib/http/policy';
 import { asActor, codePolicy } from './policies';
@@ -34,7 +34,7 @@ function assertMayRead(req: Request, analytics: ScopeAnalytics) {
   authorize(actor, allowed, NOT_YOURS);
 }
 
-const comms = [requireSignedInPage, requireRole('comms')];
+const comms = [requireSignedInPage, guardBy((actor) => codePolicy.may(actor, 'organise', {}), {})];
 
 /** /qr (codes and scopes), /qr/analytics (charts, top codes, feedback) and the CSV export. */
 export function createAnalyticsRoutes(context: AppContext, render: PageRenderer): Router {

@@ -1,9 +1,9 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
-import { actorOf, authorize, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
+import { actorOf, authorize, guardBy, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
 import { asActor, codePolicy, ownScopeOfCode, scopeOfCode } from './policies';
 import { listEvents, listProjects } from '../events';
 import { QR_KINDS } from './qr-code.model';
@@ -33,8 +33,11 @@ import { listResources } from './resources.service';
 const PAGE_SIZE = 25;
 const BASE = '/qr/codes';
 const STYLES = ['/static/css/qr.css'];
-const readers = [requireSignedInPage, requireRole('comms', 'facilitator')];
-const writers = [requireSignedInPage, requireRole('comms')];
+const readers = [requireSignedInPage, guardBy((actor) => codePolicy.may(actor, 'read', {}), {})];
+const writers = [
+  requireSignedInPage,
+  guardBy((actor) => codePolicy.may(actor, 'organise', {}), {}),
+];
 const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   done: z.enum(['created', 'updated']).optional().catch(undefined),

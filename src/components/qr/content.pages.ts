@@ -2,10 +2,10 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { Types } from 'mongoose';
 import type { AppContext } from '../../lib/context';
-import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
-import { actorOf, authorize, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
-import { asActor, resourcePolicy, scopeOfContent } from './policies';
+import { actorOf, authorize, guardBy, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
+import { asActor, codePolicy, resourcePolicy, scopeOfContent } from './policies';
 import { listEvents, listProjects } from '../events';
 import { deleteMedia, storeImage, storePdf } from './media.service';
 import {
@@ -55,8 +55,11 @@ const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   done: z.enum(['created', 'updated', 'deleted']).optional().catch(undefined),
 });
-const readers = [requireSignedInPage, requireRole('comms', 'facilitator')];
-const writers = [requireSignedInPage, requireRole('comms')];
+const readers = [requireSignedInPage, guardBy((actor) => codePolicy.may(actor, 'read', {}), {})];
+const writers = [
+  requireSignedInPage,
+  guardBy((actor) => codePolicy.may(actor, 'organise', {}), {}),
+];
 const STYLES = ['/static/css/qr.css'];
 
 type Choices = { projects: FieldSpec['options']; events: FieldSpec['options'] };

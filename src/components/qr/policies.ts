@@ -21,10 +21,13 @@ import { componentTarget, isComponentTargetType } from './target-kinds';
  *   takes that thing's scope: a printed kit-box code belongs to its kit's event.
  * - A change that moves a thing into another scope needs that scope too.
  */
-export type RegistryAction = 'read' | 'create' | 'update' | 'delete' | 'stats' | 'import';
+export type RegistryAction =
+  'read' | 'organise' | 'create' | 'update' | 'delete' | 'stats' | 'import';
 
 const rules = {
   read: isOrganiser,
+  /** Reaching the organiser pages and routes at all (each then asks about its thing's scope). */
+  organise: isEventOrganiser,
   create: manages,
   update: manages,
   delete: manages,

@@ -366,7 +366,11 @@ export function createRegistryApi(context: AppContext): Router {
       },
       async (req, res, { query }) => {
         const csv = typeof req.body === 'string' ? req.body : '';
-        res.json(await importCsv(kind, csv, { dryRun: query.dryRun, publicBaseUrl: base() }));
+        const actor = actorOf(req);
+        const mayPlace = (scope: Scope) => resourcePolicy.may(actor, 'create', scope);
+        res.json(
+          await importCsv(kind, csv, { dryRun: query.dryRun, publicBaseUrl: base(), mayPlace }),
+        );
       },
     );
   }

@@ -25,7 +25,9 @@ import type { Identity } from './rules';
  */
 export type Side = {
   eventId: string;
+  eventSlug: string;
   projectId: string;
+  projectAcronym: string;
   programmeItemId: string;
   standId: string;
   zoneId: string;
@@ -170,7 +172,9 @@ async function buildSide(world: World, facilitatorEmail: string): Promise<Side> 
     throw new Error(`photo upload → ${photo.status} ${JSON.stringify(photo.body)}`);
   return {
     eventId: event.id,
+    eventSlug: event.slug,
     projectId: project.id,
+    projectAcronym: project.acronym,
     programmeItemId: item.id,
     standId: stand.id,
     zoneId: stand.zones[0].id,
