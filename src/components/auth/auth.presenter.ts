@@ -8,6 +8,7 @@ type UserLike = {
   name: string;
   role: string;
   eventIds?: Types.ObjectId[] | null;
+  projectIds?: Types.ObjectId[] | null;
   passwordHash?: string | null;
   timeZone?: string | null;
   createdAt: Date;
@@ -20,6 +21,7 @@ export type UserView = {
   name: string;
   role: Role;
   eventIds: string[];
+  projectIds: string[];
   /** `invited` until the person sets a password through their invitation link. */
   status: 'active' | 'invited';
   createdAt: Date;
@@ -33,6 +35,7 @@ export function toUserView(user: UserLike): UserView {
     name: user.name,
     role: user.role as Role,
     eventIds: (user.eventIds ?? []).map(String),
+    projectIds: (user.projectIds ?? []).map(String),
     status: user.passwordHash ? 'active' : 'invited',
     createdAt: user.createdAt,
     updatedAt: user.updatedAt,
@@ -46,6 +49,7 @@ export function toAuthUser(user: UserLike, via: AuthUser['via']): AuthUser {
     name: user.name,
     role: user.role as Role,
     eventIds: (user.eventIds ?? []).map(String),
+    projectIds: (user.projectIds ?? []).map(String),
     ...(user.timeZone ? { timeZone: user.timeZone } : {}),
     via,
   };

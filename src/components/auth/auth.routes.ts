@@ -19,10 +19,12 @@ import {
   revokeApiToken,
   verifyCredentials,
 } from './credentials.service';
-import { currentUser, requireRole } from '../../lib/http/access';
+import { currentUser } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { selfPolicy } from './policies';
 import { apiTokenHashOf, sessionIdOf } from './request-state';
 
-const signedIn = requireRole(...ROLES);
+const signedIn = guardBy((actor) => selfPolicy.may(actor, 'use', {}), {});
 
 /** /api/auth: API tokens for scripts, password changes, and who am I. */
 export function createAuthApiRouter(context: AppContext, signInLimiter: RequestHandler): Router {
@@ -143,5 +145,6 @@ const authUserView = z.object({
   name: z.string(),
   role: z.enum(ROLES),
   eventIds: z.array(z.string()),
+  projectIds: z.array(z.string()),
   via: z.enum(['session', 'token']),
 });

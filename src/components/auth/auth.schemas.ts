@@ -29,6 +29,7 @@ export const createUserBody = z
     name: lineText(200),
     role,
     eventIds: z.array(objectId).max(500).optional(),
+    projectIds: z.array(objectId).max(500).optional(),
     password: newPassword.optional(),
     /** Create without a password and e-mail a one-time set-password link. */
     invite: z.boolean().optional(),
@@ -56,6 +57,7 @@ export const updateUserBody = z
     name: lineText(200).optional(),
     role: role.optional(),
     eventIds: z.array(objectId).max(500).optional(),
+    projectIds: z.array(objectId).max(500).optional(),
     password: newPassword.optional(),
   })
   .refine((value) => Object.keys(value).length > 0, { message: 'nothing to change' });
@@ -146,6 +148,7 @@ export const userView = z.object({
   name: z.string(),
   role,
   eventIds: z.array(z.string()),
+  projectIds: z.array(z.string()),
   status: z.enum(['active', 'invited']),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -4,12 +4,16 @@ import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
 import { capabilityLinkView, listCapabilityLinksQuery, pageOf } from './auth.schemas';
 import { listCapabilityLinks, revokeCapabilityLink } from './capability.service';
-import { requireRole } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { capabilityLinkPolicy } from './policies';
 
 /** /api/capability-links: see and revoke account-free links, admins only. */
 export function createCapabilityLinksApiRouter(context: AppContext): Router {
   const api = new ApiRouter(context.registry, '/api/capability-links', 'capability links');
-  const adminOnly = { guards: [requireRole('admin')], security: 'organiser' as const };
+  const adminOnly = {
+    guards: [guardBy((actor) => capabilityLinkPolicy.may(actor, 'list', null), {})],
+    security: 'organiser' as const,
+  };
 
   api.route(
     'get',

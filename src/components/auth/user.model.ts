@@ -8,6 +8,8 @@ const userSchema = new Schema(
     name: { type: String, required: true, trim: true },
     role: { type: String, required: true, enum: ROLES },
     eventIds: { type: [Schema.Types.ObjectId], default: [] },
+    /** Projects a comms user works for: event-less things of these projects are theirs too. */
+    projectIds: { type: [Schema.Types.ObjectId], default: [] },
     /** `scrypt$N$r$p$salt$hash`; absent until an invited user sets a password. */
     passwordHash: { type: String },
     invitedBy: { type: Schema.Types.ObjectId },

@@ -10,7 +10,9 @@ import {
   updateUserBody,
   userView,
 } from './auth.schemas';
-import { currentUser, requireRole } from '../../lib/http/access';
+import { currentUser } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { accountPolicy } from './policies';
 import {
   createUser,
   deleteUser,
@@ -23,7 +25,10 @@ import {
 /** /api/users: account administration, admins only. */
 export function createUsersApiRouter(context: AppContext): Router {
   const api = new ApiRouter(context.registry, '/api/users', 'users');
-  const adminOnly = { guards: [requireRole('admin')], security: 'organiser' as const };
+  const adminOnly = {
+    guards: [guardBy((actor) => accountPolicy.may(actor, 'list', null), {})],
+    security: 'organiser' as const,
+  };
 
   api.route(
     'get',

@@ -20,6 +20,7 @@ export type NewUser = {
   name: string;
   role: Role;
   eventIds?: string[];
+  projectIds?: string[];
   password?: string;
   /** Create without a password and e-mail a one-time set-password link. */
   invite?: boolean;
@@ -46,6 +47,7 @@ export async function createUser(
       name: input.name,
       role: input.role,
       eventIds: (input.eventIds ?? []).map((id) => new Types.ObjectId(id)),
+      projectIds: (input.projectIds ?? []).map((id) => new Types.ObjectId(id)),
       passwordHash: input.password === undefined ? undefined : await hashPassword(input.password),
       invitedBy:
         input.invite && options.inviter ? new Types.ObjectId(options.inviter.id) : undefined,
@@ -169,7 +171,7 @@ export async function listUsers(query: {
 }
 
 export type UserChanges = Partial<
-  Pick<NewUser, 'email' | 'name' | 'role' | 'eventIds' | 'password'>
+  Pick<NewUser, 'email' | 'name' | 'role' | 'eventIds' | 'projectIds' | 'password'>
 >;
 
 /**
@@ -189,6 +191,9 @@ export async function updateUser(id: string, changes: UserChanges): Promise<User
   if (changes.role !== undefined) user.role = changes.role;
   if (changes.eventIds !== undefined) {
     user.eventIds = changes.eventIds.map((eventId) => new Types.ObjectId(eventId));
+  }
+  if (changes.projectIds !== undefined) {
+    user.projectIds = changes.projectIds.map((projectId) => new Types.ObjectId(projectId));
   }
   if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
   try {

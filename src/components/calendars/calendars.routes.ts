@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { ROLES, currentUser, requireRole } from '../../lib/http/access';
+import { currentUser } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { feedPolicy } from './policies';
 import { sendCalendar } from './calendar-response';
 import { renderCalendar } from './calendar-render';
 import { resolveEventFeedWindow, resolveFeedWindow } from './feed-window';
@@ -30,7 +32,7 @@ const calendarResponse = (description: string) => ({
 /** Feeds, downloads and subscription links. Every organiser role may read programmes. */
 export function createCalendarsApi(context: AppContext): ApiRouter {
   const { publicBaseUrl } = context.config;
-  const organiser = requireRole(...ROLES);
+  const organiser = guardBy((actor) => feedPolicy.may(actor, 'read', null), {});
   const api = new ApiRouter(context.registry, '', 'Calendars');
 
   api.route(

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import { AppError, forbidden, notFound } from '../../lib/errors';
+import { asActor, ownedPolicy } from './policies';
 import type { Page } from '../../lib/http/validate';
 import { hashSecret, newSecret } from '../../lib/secrets';
 import type { AuthUser } from '../auth';
@@ -48,7 +49,11 @@ export async function listSubscriptions(
   if (user.role === 'admin') {
     if (query.ownerUserId) filter.ownerUserId = new Types.ObjectId(query.ownerUserId);
   } else {
-    if (query.ownerUserId && query.ownerUserId !== user.id) throw forbidden();
+    if (
+      query.ownerUserId &&
+      !ownedPolicy.may(asActor(user), 'read', { ownerUserId: query.ownerUserId })
+    )
+      throw forbidden();
     filter.ownerUserId = new Types.ObjectId(user.id);
   }
   if (!query.includeRevoked) filter.revokedAt = { $exists: false };
@@ -70,7 +75,8 @@ export async function getSubscription(
 ): Promise<CalendarSubscriptionView> {
   const doc = await CalendarSubscriptionModel.findById(id).lean<CalendarSubscriptionDoc | null>();
   if (!doc) throw notFound('Calendar subscription');
-  if (user.role !== 'admin' && doc.ownerUserId.toString() !== user.id) throw forbidden();
+  if (!ownedPolicy.may(asActor(user), 'read', { ownerUserId: doc.ownerUserId.toString() }))
+    throw forbidden();
   return toSubscriptionView(doc);
 }
 
@@ -81,7 +87,8 @@ export async function getSubscription(
 export async function revokeSubscription(user: AuthUser, id: string, now: Date): Promise<void> {
   const doc = await CalendarSubscriptionModel.findById(id);
   if (!doc) throw notFound('Calendar subscription');
-  if (user.role !== 'admin' && doc.ownerUserId.toString() !== user.id) throw forbidden();
+  if (!ownedPolicy.may(asActor(user), 'revoke', { ownerUserId: doc.ownerUserId.toString() }))
+    throw forbidden();
   if (!doc.revokedAt) {
     doc.revokedAt = now;
     await doc.save();

@@ -1,3 +1,5 @@
+import type { RequestUser } from '../../lib/http/access';
+import { asActor, directoryPolicy } from './policies';
 import { Router, type RequestHandler } from 'express';
 import type { EventsPorts } from './ports';
 import type { AppContext } from '../../lib/context';
@@ -27,8 +29,8 @@ import { countryName } from './values';
  * Pages for the cluster directory: clusters, projects, organisations, cities and
  * people. Every organiser reads them; admins create, edit and delete (as the API).
  */
-const isAdmin = (user: { role: string }) => user.role === 'admin';
-const adminsOnly = { create: isAdmin, modify: isAdmin };
+const mayWrite = (user: RequestUser) => directoryPolicy.may(asActor(user), 'write', null);
+const adminsOnly = { create: mayWrite, modify: mayWrite };
 const crumbs = (): Breadcrumb[] => [{ href: '/directory', label: 'Directory' }];
 const none = () => Promise.resolve(null);
 const ALL = { page: 1, limit: 200 } as const;

@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { EventsPorts } from './ports';
 import type { AppContext } from '../../lib/context';
-import { canManageEvent } from '../../lib/http/access';
+import { asActor, eventPolicy, eventScope, programmePolicy } from './policies';
 import { parseId } from '../../lib/http/validate';
 import { countryChoices, humanise, timeZoneChoices } from './choices';
 import { listClusters } from './clusters.service';
@@ -43,7 +43,6 @@ import {
 import { mountResourcePages } from './resource-pages';
 import { countryName, isCalendarDate } from './values';
 
-const isAdmin = (user: { role: string }) => user.role === 'admin';
 const choices = (values: readonly string[]) =>
   values.map((v) => ({ value: v, label: humanise(v) }));
 
@@ -68,8 +67,8 @@ export function createEventFormPages(
     breadcrumbs: () => [{ href: '/', label: 'Dashboard' }],
     intro: () => 'Every event, the latest first.',
     may: {
-      create: isAdmin,
-      modify: (user, _c, event) => canManageEvent(user, event.id),
+      create: (user) => eventPolicy.may(asActor(user), 'create', {}),
+      modify: (user, _c, event) => eventPolicy.may(asActor(user), 'update', eventScope(event.id)),
     },
     list: (_c, page, limit) => listEvents({ page, limit, sort: '-startDate' }),
     columns: ['Event', 'Dates', 'Place'],
@@ -170,8 +169,10 @@ export function createEventFormPages(
     ],
     intro: ({ event }) => `${event.name}. Times are in the event's time zone, ${event.timeZone}.`,
     may: {
-      create: (user, { event }) => canManageEvent(user, event.id),
-      modify: (user, { event }) => canManageEvent(user, event.id),
+      create: (user, { event }) =>
+        programmePolicy.may(asActor(user), 'create', eventScope(event.id)),
+      modify: (user, { event }) =>
+        programmePolicy.may(asActor(user), 'update', eventScope(event.id)),
     },
     pageSize: 50,
     list: ({ event }, page, limit) =>

@@ -12,7 +12,7 @@ import {
   updateProgrammeItemBody,
 } from './events.schemas';
 import { createEvent, deleteEvent, getEvent, listEvents, updateEvent } from './events.service';
-import { adminOnly, anyOrganiser, eventManager } from './guards';
+import { anyOrganiser, eventCreator, eventManager } from './guards';
 import {
   createProgrammeItem,
   deleteProgrammeItem,
@@ -53,7 +53,7 @@ export function createEventsApi(
       {
         summary: 'Create an event (admin)',
         body: createEventBody,
-        guards: [adminOnly],
+        guards: [eventCreator],
         security,
         response: { status: 201, schema: eventResponse },
       },
@@ -94,7 +94,7 @@ export function createEventsApi(
       {
         summary:
           'Delete an event (409 still_referenced while programme items or other records refer to it)',
-        guards: eventManager(),
+        guards: eventManager('id', 'delete'),
         security,
         response: { status: 204 },
       },
@@ -125,7 +125,7 @@ export function createEventsApi(
       {
         summary: 'Add a programme item',
         body: createProgrammeItemBody,
-        guards: eventManager(),
+        guards: eventManager('id', 'create', 'programme'),
         security,
         response: { status: 201, schema: programmeItemResponse },
       },
@@ -153,7 +153,7 @@ export function createEventsApi(
         summary: 'Update a programme item',
         description: 'sequence rises by one when start, end, location or status change.',
         body: updateProgrammeItemBody,
-        guards: eventManager(),
+        guards: eventManager('id', 'update', 'programme'),
         security,
         response: { schema: programmeItemResponse },
       },
@@ -166,7 +166,7 @@ export function createEventsApi(
       '/:id/programme/:itemId',
       {
         summary: 'Delete a programme item',
-        guards: eventManager(),
+        guards: eventManager('id', 'delete', 'programme'),
         security,
         response: { status: 204 },
       },

@@ -1,23 +1,39 @@
 import type { RequestHandler } from 'express';
-import { forbidden } from '../../lib/errors';
-import { canManageEvent, requireRole } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import {
+  directoryPolicy,
+  eventPolicy,
+  eventScope,
+  programmePolicy,
+  type EventAction,
+} from './policies';
 
-/** Reads are open to every signed-in organiser (admins always pass requireRole). */
-export const anyOrganiser: RequestHandler = requireRole('comms', 'facilitator');
+/** Reads of events, programmes and the directory: every signed-in organiser. */
+export const anyOrganiser: RequestHandler = guardBy(
+  (actor) => eventPolicy.may(actor, 'read', {}),
+  {},
+);
 
-/** Directory writes (clusters, projects, organisations, cities, people): admins. */
-export const adminOnly: RequestHandler = requireRole('admin');
+/** Directory writes and new events: what the policies give admins alone. */
+export const adminOnly: RequestHandler = guardBy(
+  (actor) => directoryPolicy.may(actor, 'write', null),
+  {},
+);
 
-/**
- * Writes to one event and its programme: admins, and comms users who manage the
- * event named by route parameter `param`.
- */
-export function eventManager(param = 'id'): RequestHandler[] {
+/** Creating an event. */
+export const eventCreator: RequestHandler = guardBy(
+  (actor) => eventPolicy.may(actor, 'create', {}),
+  {},
+);
+
+/** `action` on the event named by route parameter `param` (`programme`: on its programme). */
+export function eventManager(
+  param = 'id',
+  action: EventAction = 'update',
+  what: 'event' | 'programme' = 'event',
+): RequestHandler[] {
+  const policy = what === 'event' ? eventPolicy : programmePolicy;
   return [
-    requireRole('comms'),
-    (req, _res, next) => {
-      const eventId = String(req.params[param] ?? '').toLowerCase();
-      next(req.user && canManageEvent(req.user, eventId) ? undefined : forbidden());
-    },
+    guardBy((actor, req) => policy.may(actor, action, eventScope(String(req.params[param] ?? '')))),
   ];
 }

@@ -2,7 +2,8 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DateTime } from 'luxon';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { asActor, eventPolicy, eventScope } from './policies';
 import { collectNotices } from '../../lib/http/notices';
 import type { EventsPorts } from './ports';
 import { createPageRenderer } from '../../lib/http/pages';
@@ -75,7 +76,7 @@ export function createEventPages(
         getProjectsByIds(projectIds),
         listCitiesOfProjects(projectIds),
       ]);
-      const canInvite = canManageEvent(currentUser(req), event.id);
+      const canInvite = eventPolicy.may(asActor(currentUser(req)), 'update', eventScope(event.id));
       const invitation = invitationOutcome(req.query);
       render(req, res, 'events/event', {
         title: event.name,

@@ -1,36 +1,30 @@
 import type { RequestHandler } from 'express';
-import { forbidden } from '../../lib/errors';
-import { canManageEvent, requireRole } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { standPolicy, standScope, type StandAction } from './policies';
 import { loadStandDoc } from './stand-context';
 
-/** Reads: every signed-in organiser (admins always pass requireRole). */
-export const standReader: RequestHandler = requireRole('comms', 'facilitator');
+/** Reads: every signed-in organiser. */
+export const standReader: RequestHandler = guardBy(
+  (actor) => standPolicy.may(actor, 'read', {}),
+  {},
+);
 
-/** Writes to a stand: admins, and comms users who manage the stand's event. */
-export function standManager(param = 'id'): RequestHandler[] {
+/** `action` on the stand named by route parameter `param` (loaded to learn its event). */
+export function standManager(param = 'id', action: StandAction = 'update'): RequestHandler[] {
   return [
-    requireRole('comms'),
-    (req, _res, next) => {
-      loadStandDoc(String(req.params[param] ?? ''))
-        .then((stand) => {
-          next(
-            req.user && canManageEvent(req.user, stand.eventId.toString())
-              ? undefined
-              : forbidden(),
-          );
-        })
-        .catch(next);
-    },
+    guardBy(async (actor, req) => {
+      if (!actor.user) return false; // nobody: 401 before the stand is looked up
+      const stand = await loadStandDoc(String(req.params[param] ?? ''));
+      return standPolicy.may(actor, action, standScope(stand));
+    }),
   ];
 }
 
-/** Creating a stand: admins, and comms users who manage the event. */
+/** Creating a stand in the event named by route parameter `param`. */
 export function eventManager(param = 'eventId'): RequestHandler[] {
   return [
-    requireRole('comms'),
-    (req, _res, next) => {
-      const eventId = String(req.params[param] ?? '').toLowerCase();
-      next(req.user && canManageEvent(req.user, eventId) ? undefined : forbidden());
-    },
+    guardBy((actor, req) =>
+      standPolicy.may(actor, 'create', standScope({ eventId: String(req.params[param] ?? '') })),
+    ),
   ];
 }

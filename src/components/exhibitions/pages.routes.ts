@@ -4,13 +4,11 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import {
-  canManageEvent,
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { standReader } from './guards';
 import { createPageRenderer } from '../../lib/http/pages';
+import { actorOf, authorize, NOT_YOURS } from '../../lib/http/policy';
+import { mayManageStand } from './policies';
 import { parseBody } from '../../lib/http/validate';
 import { issueCapabilityLink, requireCapability } from '../auth';
 import { getEvent } from '../events';
@@ -128,7 +126,7 @@ export function createExhibitionPages(context: AppContext, ports: ExhibitionsPor
   const duties = ports.dutiesElsewhere;
   const router = Router();
   const render = createPageRenderer(context.config);
-  const reader = [requireSignedInPage, requireRole('comms', 'facilitator')];
+  const reader = [requireSignedInPage, standReader];
 
   const page =
     (handler: (req: Request, res: Response) => Promise<void>) =>
@@ -200,7 +198,7 @@ export function createExhibitionPages(context: AppContext, ports: ExhibitionsPor
         start: b.start.toISOString(),
         label: `${localTime(b.start, event.timeZone)}–${localTime(b.end, event.timeZone)}`,
       }));
-    const canEdit = canManageEvent(currentUser(req), event.id);
+    const canEdit = mayManageStand(currentUser(req), { eventId: event.id });
     render(
       req,
       res,
@@ -274,8 +272,7 @@ export function createExhibitionPages(context: AppContext, ports: ExhibitionsPor
       const standId = String(req.params.id);
       try {
         const stand = await getStand(standId);
-        if (!canManageEvent(currentUser(req), stand.eventId))
-          throw new AppError('forbidden', 'You do not manage this event', 403);
+        authorize(actorOf(req), mayManageStand(currentUser(req), stand), NOT_YOURS);
         const day = await handler(req, standId);
         res.redirect(303, `/stands/${stand.id}${day ? `?day=${day}` : ''}#planner`);
       } catch (err) {
@@ -441,8 +438,7 @@ export function createExhibitionPages(context: AppContext, ports: ExhibitionsPor
     try {
       const standId = String(req.params.id);
       const stand = await getStand(standId);
-      if (!canManageEvent(currentUser(req), stand.eventId))
-        throw new AppError('forbidden', 'You do not manage this event', 403);
+      authorize(actorOf(req), mayManageStand(currentUser(req), stand), NOT_YOURS);
       const form = parseBody(confirmForm, req);
       const shift = await getShift(standId, String(req.params.shiftId));
       if (form.confirm !== 'true') {
@@ -569,8 +565,7 @@ export function createExhibitionPages(context: AppContext, ports: ExhibitionsPor
     try {
       const standId = String(req.params.id);
       const stand = await getStand(standId);
-      if (!canManageEvent(currentUser(req), stand.eventId))
-        throw new AppError('forbidden', 'You do not manage this event', 403);
+      authorize(actorOf(req), mayManageStand(currentUser(req), stand), NOT_YOURS);
       const form = parseBody(confirmForm, req);
       const materialId = String(req.params.materialId).toLowerCase();
       if (form.confirm !== 'true') {
@@ -612,8 +607,7 @@ export function createExhibitionPages(context: AppContext, ports: ExhibitionsPor
     try {
       const standId = String(req.params.id);
       const stand = await getStand(standId);
-      if (!canManageEvent(currentUser(req), stand.eventId))
-        throw new AppError('forbidden', 'You do not manage this event', 403);
+      authorize(actorOf(req), mayManageStand(currentUser(req), stand), NOT_YOURS);
       const link = await issueScheduleLink(context, {
         eventId: stand.eventId,
         label: `Schedule for conference apps: ${stand.name}`,
@@ -630,8 +624,7 @@ export function createExhibitionPages(context: AppContext, ports: ExhibitionsPor
     try {
       const standId = String(req.params.id);
       const stand = await getStand(standId);
-      if (!canManageEvent(currentUser(req), stand.eventId))
-        throw new AppError('forbidden', 'You do not manage this event', 403);
+      authorize(actorOf(req), mayManageStand(currentUser(req), stand), NOT_YOURS);
       const linkId = String(req.params.linkId);
       if (req.body?.confirm !== 'true') {
         const known = await listScheduleLinks(stand.eventId, context.clock());
@@ -651,8 +644,7 @@ export function createExhibitionPages(context: AppContext, ports: ExhibitionsPor
     try {
       const standId = String(req.params.id);
       const stand = await getStand(standId);
-      if (!canManageEvent(currentUser(req), stand.eventId))
-        throw new AppError('forbidden', 'You do not manage this event', 403);
+      authorize(actorOf(req), mayManageStand(currentUser(req), stand), NOT_YOURS);
       const member = stand.team.find((m) => m.id === String(req.params.memberId));
       if (!member) throw new AppError('not_found', 'Team member not found', 404);
       const event = await getEvent(stand.eventId);

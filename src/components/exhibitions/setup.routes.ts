@@ -2,14 +2,12 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import { DateTime } from 'luxon';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { AppError, forbidden } from '../../lib/errors';
-import {
-  canManageEvent,
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { AppError } from '../../lib/errors';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { standReader } from './guards';
 import { createPageRenderer } from '../../lib/http/pages';
+import { actorOf, authorize, guardBy, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
+import { mayManageStand, standPolicy, standScope } from './policies';
 import { toFieldProblems } from '../../lib/http/validate';
 import { getEvent, listEvents, listPeople, listProjects } from '../events';
 import { namesFor, screeningRows } from './planner.presenter';
@@ -174,12 +172,15 @@ const isFormRefusal = (err: unknown): err is AppError =>
 export function createStandSetupPages(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
-  const comms = [requireSignedInPage, requireRole('comms')];
+  const comms = [
+    requireSignedInPage,
+    guardBy((actor) => standPolicy.may(actor, 'organise', {}), {}),
+  ];
 
   async function manageableEvents(req: Request) {
     const user = currentUser(req);
     const events = (await listEvents({ ...LIST_ALL, sort: 'startDate' })).items;
-    return events.filter((e) => canManageEvent(user, e.id));
+    return events.filter((e) => standPolicy.may({ user }, 'create', standScope({ eventId: e.id })));
   }
 
   async function renderNewStand(req: Request, res: Response, problem?: FormProblem) {
@@ -210,8 +211,9 @@ export function createStandSetupPages(context: AppContext): Router {
   router.post('/stands', ...comms, async (req, res, next) => {
     try {
       const form = parseForm(standForm, req.body);
-      if (!canManageEvent(currentUser(req), form.eventId.toLowerCase()))
-        throw new AppError('forbidden_event', 'You do not manage this event', 400, {
+      const scope = standScope({ eventId: form.eventId });
+      if (!standPolicy.may(actorOf(req), 'create', scope))
+        throw new AppError('forbidden_event', NOT_YOUR_EVENT, 400, {
           errors: [{ path: 'eventId', message: 'choose an event you manage' }],
         });
       const stand = await createStand(form.eventId, {
@@ -400,8 +402,7 @@ export function createStandSetupPages(context: AppContext): Router {
       const standId = String(req.params.id);
       try {
         const stand = await getStand(standId);
-        if (!canManageEvent(currentUser(req), stand.eventId))
-          throw forbidden('You do not manage this event');
+        authorize(actorOf(req), mayManageStand(currentUser(req), stand), NOT_YOURS);
         const event = await getEvent(stand.eventId);
         await handler(req, stand.id, event.timeZone);
         res.redirect(303, `/stands/${stand.id}/setup`);
@@ -418,14 +419,9 @@ export function createStandSetupPages(context: AppContext): Router {
       }
     };
 
-  router.get(
-    '/stands/:id/setup',
-    requireSignedInPage,
-    requireRole('comms', 'facilitator'),
-    (req, res, next) => {
-      renderSetup(req, res, String(req.params.id)).catch(next);
-    },
-  );
+  router.get('/stands/:id/setup', requireSignedInPage, standReader, (req, res, next) => {
+    renderSetup(req, res, String(req.params.id)).catch(next);
+  });
 
   router.post(
     '/stands/:id/details',
@@ -459,8 +455,7 @@ export function createStandSetupPages(context: AppContext): Router {
     const standId = String(req.params.id);
     try {
       const stand = await getStand(standId);
-      if (!canManageEvent(currentUser(req), stand.eventId))
-        throw forbidden('You do not manage this event');
+      authorize(actorOf(req), mayManageStand(currentUser(req), stand), NOT_YOURS);
       requireConfirmation(
         req.body,
         'Delete this stand with all its shifts, materials, films and screenings? This cannot be undone.',

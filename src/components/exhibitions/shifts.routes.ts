@@ -1,7 +1,9 @@
 import type { AppContext } from '../../lib/context';
 import type { ExhibitionsPorts } from './ports';
-import { AppError, forbidden } from '../../lib/errors';
-import { canManageEvent, currentUser } from '../../lib/http/access';
+import { AppError } from '../../lib/errors';
+import { currentUser } from '../../lib/http/access';
+import { actorOf, authorize, NOT_YOURS } from '../../lib/http/policy';
+import { standPolicy, standScope } from './policies';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
 import { requireCapability } from '../auth';
@@ -196,7 +198,7 @@ async function authoriseSignUp(
   }
   if (!req.user) throw new AppError('unauthenticated', 'Sign in or use your sign-up link', 401);
   const doc = await loadStandDoc(stand);
-  if (!canManageEvent(req.user, doc.eventId.toString())) throw forbidden();
+  authorize(actorOf(req), standPolicy.may(actorOf(req), 'update', standScope(doc)), NOT_YOURS);
 }
 
 async function memberIdFor(stand: string, personId: string): Promise<string> {

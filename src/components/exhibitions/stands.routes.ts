@@ -81,7 +81,7 @@ export function createStandsApi(context: AppContext): ApiRouter {
         summary:
           'Delete a stand (409 in_use while it has shifts, materials or screenings, unless cascade=true)',
         query: cascadeQuery,
-        guards: standManager(),
+        guards: standManager('id', 'delete'),
         security,
         response: { status: 204 },
       },

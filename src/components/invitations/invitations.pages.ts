@@ -3,7 +3,9 @@ import type { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { parseBody, parseId } from '../../lib/http/validate';
-import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { actorOf, authorize, NOT_YOURS } from '../../lib/http/policy';
+import { eventScopeOf, invitationPolicy } from './policies';
 import { createPageRenderer } from '../../lib/http/pages';
 import type { InvitationFormProblem } from '../events';
 import { invitationForm, sendInvitationsBody } from './invitations.schemas';
@@ -41,9 +43,8 @@ export function createInvitationPages(context: AppContext): Router {
     const eventId = parseId(req, 'Event', 'eventId');
     const itemId = parseId(req, 'Programme item', 'itemId');
     const user = currentUser(req);
-    if (!canManageEvent(user, eventId.toLowerCase())) {
-      throw new AppError('forbidden', 'You do not manage this event', 403);
-    }
+    const actor = actorOf(req);
+    authorize(actor, invitationPolicy.may(actor, 'send', eventScopeOf(eventId)), NOT_YOURS);
     const back = (outcome: Record<string, string>) => {
       const query = new URLSearchParams({ ...outcome, item: itemId });
       res.redirect(303, `/events/${eventId}?${query.toString()}#programme-item-${itemId}`);

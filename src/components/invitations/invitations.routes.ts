@@ -1,19 +1,18 @@
 import type { RequestHandler, Router } from 'express';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
+import { currentUser } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { eventScopeOf, invitationPolicy } from './policies';
 import { invitationsQueued, sendInvitationsBody } from './invitations.schemas';
 import { sendProgrammeItemInvitations } from './invitations.service';
 
 /** Admins, and comms users who manage the event in route parameter `eventId`. */
 export const eventManagerOnly: RequestHandler[] = [
-  requireRole('comms'),
-  (req, _res, next) => {
-    const eventId = String(req.params.eventId ?? '').toLowerCase();
-    next(req.user && canManageEvent(req.user, eventId) ? undefined : forbidden());
-  },
+  guardBy((actor, req) =>
+    invitationPolicy.may(actor, 'send', eventScopeOf(String(req.params.eventId ?? ''))),
+  ),
 ];
 
 export function createInvitationsApi(context: AppContext): Router {

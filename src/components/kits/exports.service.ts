@@ -29,8 +29,12 @@ export async function kitsCsv(kitTypeId?: string): Promise<string> {
   ]);
 }
 
-export async function handOutsCsv(kitTypeId?: string): Promise<string> {
-  const handOuts = await HandOutModel.find(byType(kitTypeId))
+/** Hand-outs with their recipients, within `visible` (the actor's, from the policies). */
+export async function handOutsCsv(
+  kitTypeId?: string,
+  visible: Record<string, unknown> = {},
+): Promise<string> {
+  const handOuts = await HandOutModel.find({ $and: [byType(kitTypeId), visible] })
     .sort({ handedOutAt: 1, _id: 1 })
     .lean<HandOutDoc[]>();
   const kits = await KitModel.find(

@@ -1,7 +1,9 @@
 import express, { Router } from 'express';
 import path from 'node:path';
 import type { AppContext } from '../../lib/context';
-import { requireRole, requireSignedInPage } from '../../lib/http/access';
+import { requireSignedInPage } from '../../lib/http/access';
+import { actorOf, guardBy } from '../../lib/http/policy';
+import { handOutPolicy, inventoryPolicy } from './policies';
 import type { PageRenderer } from '../../lib/http/pages';
 import { listEvents } from '../events';
 import { CONSENT_TEXTS, CONSENT_TEXT_VERSION } from './consent';
@@ -20,7 +22,7 @@ export function createHandOutPages(context: AppContext, render: PageRenderer): R
   router.get(
     '/kits/hand-out',
     requireSignedInPage,
-    requireRole('comms', 'facilitator'),
+    guardBy((actor) => inventoryPolicy.may(actor, 'organise', {}), {}),
     async (req, res) => {
       const [kitTypes, events] = await Promise.all([
         listKitTypes(),
@@ -32,15 +34,18 @@ export function createHandOutPages(context: AppContext, render: PageRenderer): R
           from: new Date(context.clock().getTime() - 86_400_000).toISOString().slice(0, 10),
         }),
       ]);
-      const chosen =
-        typeof req.query.eventId === 'string' ? req.query.eventId : events.items[0]?.id;
+      // The stand records hand-outs only at the events the actor manages.
+      const mine = events.items.filter((e) =>
+        handOutPolicy.may(actorOf(req), 'record', { eventId: e.id }),
+      );
+      const chosen = typeof req.query.eventId === 'string' ? req.query.eventId : mine[0]?.id;
       render(req, res, 'kits/hand-out', {
         title: 'Hand out a kit',
         styles: ['/static/css/kits.css'],
         scripts: ['/static/vendor/jsqr/jsQR.js'],
         modules: ['/static/js/kits/hand-out.js'],
         kitTypes,
-        events: events.items.map((e) => ({ id: e.id, name: e.name, selected: e.id === chosen })),
+        events: mine.map((e) => ({ id: e.id, name: e.name, selected: e.id === chosen })),
         consentVersion: CONSENT_TEXT_VERSION,
         consentTexts: CONSENT_TEXTS[CONSENT_TEXT_VERSION],
       });

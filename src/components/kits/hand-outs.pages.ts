@@ -3,7 +3,15 @@ import { Types } from 'mongoose';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
-import { currentUser, requireRole, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { actorOf, guardBy } from '../../lib/http/policy';
+import {
+  allowOrRefuse,
+  inventoryPolicy,
+  maySeeHandOuts,
+  recipientPolicy,
+  visibleHandOuts,
+} from './policies';
 import type { PageRenderer } from '../../lib/http/pages';
 import { formatDateTime } from '../../lib/time-format';
 import { getEvent } from '../events';
@@ -14,7 +22,7 @@ import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
 import { KitModel } from './kit.model';
 import { RecipientModel, type RecipientDoc } from './recipient.model';
 
-const comms = [requireRole('comms')];
+const comms = [guardBy((actor) => inventoryPolicy.may(actor, 'organise', {}), {})];
 const PER_PAGE = 50;
 const WEEK_MS = 7 * 86_400_000;
 const objectId = z.string().regex(/^[0-9a-f]{24}$/i);
@@ -60,7 +68,11 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
 
   const list = async (req: Request, res: Response) => {
     const query = listQuery.parse(req.query);
-    const filter: Record<string, unknown> = { kind: 'named' };
+    // Recipients are personal data: only the hand-outs of the actor's events.
+    const filter: Record<string, unknown> = {
+      kind: 'named',
+      ...(await visibleHandOuts(actorOf(req))),
+    };
     if (query.kitTypeId) filter.kitTypeId = new Types.ObjectId(query.kitTypeId);
     const [docs, total, kitTypes] = await Promise.all([
       HandOutModel.find(filter)
@@ -135,6 +147,7 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
     const selected = ids === undefined ? [] : Array.isArray(ids) ? ids : [ids];
     if (!selected.length)
       throw new AppError('nothing_selected', 'Select at least one hand-out to send to', 400);
+    allowOrRefuse(req, await maySeeHandOuts(actorOf(req), selected));
     const result = await sendFollowUpsNow(selected, base());
     const back = new URLSearchParams({
       ...(parsed.data.kitTypeId ? { kitTypeId: parsed.data.kitTypeId } : {}),
@@ -145,11 +158,16 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
     res.redirect(303, `/kits/hand-outs?${back.toString()}`);
   });
   // A personal-data request from the page: the same anonymisation as DELETE /api/recipients/{id}.
-  router.post('/kits/recipients/:id/anonymise', requireRole('admin'), async (req, res) => {
-    const id = String(req.params.id);
-    if (!objectId.safeParse(id).success) throw new AppError('not_found', 'No such recipient', 404);
-    await anonymiseRecipient(id, context.clock());
-    res.redirect(303, '/kits/hand-outs?anonymised=1');
-  });
+  router.post(
+    '/kits/recipients/:id/anonymise',
+    guardBy((actor) => recipientPolicy.may(actor, 'anonymise', null), {}),
+    async (req, res) => {
+      const id = String(req.params.id);
+      if (!objectId.safeParse(id).success)
+        throw new AppError('not_found', 'No such recipient', 404);
+      await anonymiseRecipient(id, context.clock());
+      res.redirect(303, '/kits/hand-outs?anonymised=1');
+    },
+  );
   return router;
 }

@@ -188,8 +188,12 @@ export async function getHandOut(id: string): Promise<HandOutView> {
   return toHandOutView(doc, kit?.serial);
 }
 
-export async function listHandOuts(filter: { kitTypeId?: string; eventId?: string } = {}) {
-  const query: Record<string, unknown> = {};
+/** Hand-outs by kit type and event, within `visible` (the actor's, from the policies). */
+export async function listHandOuts(
+  filter: { kitTypeId?: string; eventId?: string } = {},
+  visible: Record<string, unknown> = {},
+) {
+  const query: Record<string, unknown> = { ...visible };
   if (filter.kitTypeId) query.kitTypeId = new Types.ObjectId(filter.kitTypeId);
   if (filter.eventId) query.eventId = new Types.ObjectId(filter.eventId);
   const docs = await HandOutModel.find(query)

@@ -1,9 +1,9 @@
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
+import { currentUser } from '../../lib/http/access';
+import { actorOf, guardBy } from '../../lib/http/policy';
 import { parseId } from '../../lib/http/validate';
 import { createBatch, listBatches, moveBatch } from './batches.service';
 import { handOutKit, listHandOuts, recordAggregateHandOut } from './hand-outs.service';
@@ -16,6 +16,17 @@ import { AppError } from '../../lib/errors';
 import { sendDueFollowUps, sendFollowUpsNow } from './follow-ups.service';
 import { createKits, getKit, listKits } from './kits.service';
 import {
+  allowOrRefuse,
+  assertMayChangeKitType,
+  assertMayRecord,
+  batchScope,
+  inventoryPolicy,
+  kitTypeScope,
+  maySeeHandOuts,
+  recipientPolicy,
+  visibleHandOuts,
+} from './policies';
+import {
   aggregateHandOutBody,
   createBatchBody,
   createKitTypeBody,
@@ -27,15 +38,9 @@ import {
   updateKitTypeBody,
 } from './kits.schemas';
 
-/** Booth staff (facilitators) hand out; comms users and admins manage the inventory. */
-const staff = [requireRole('comms', 'facilitator')];
-const comms = [requireRole('comms')];
-
-function assertMayRecordAt(req: Request, eventId: string | undefined) {
-  const user = currentUser(req);
-  if (eventId && user.role === 'comms' && !canManageEvent(user, eventId))
-    throw forbidden('You do not manage this event');
-}
+/** Reading the inventory: every organiser; everything else: event organisers, then the thing's scope. */
+const staff = [guardBy((actor) => inventoryPolicy.may(actor, 'read', {}), {})];
+const comms = [guardBy((actor) => inventoryPolicy.may(actor, 'organise', {}), {})];
 
 /** /api/kit-types, /api/kits, /api/kit-batches, /api/hand-outs. */
 export function createKitsApi(context: AppContext): Router {
@@ -60,7 +65,9 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
       response: { status: 201 },
     },
-    async (_req, res, { body }) => {
+    async (req, res, { body }) => {
+      const scope = { eventId: null, projectIds: body.projectId ? [body.projectId] : [] };
+      allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'create', scope));
       res.status(201).json(await createKitType(body));
     },
   );
@@ -84,6 +91,7 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
     },
     async (req, res, { body }) => {
+      await assertMayChangeKitType(req, parseId(req, 'Kit type'));
       res.json(await updateKitType(parseId(req, 'Kit type'), body));
     },
   );
@@ -99,6 +107,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
+      await assertMayChangeKitType(req, parseId(req, 'Kit type'));
       const kits = await createKits(parseId(req, 'Kit type'), body, base());
       res.status(201).json({ count: kits.length, serials: kits.map((k) => k.serial), items: kits });
     },
@@ -114,7 +123,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayRecordAt(req, body.eventId);
+      await assertMayRecord(req, body.eventId, { kitTypeId: parseId(req, 'Kit type') });
       const result = await handOutKit(
         { kitTypeId: parseId(req, 'Kit type') },
         body,
@@ -136,7 +145,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayRecordAt(req, body.eventId);
+      await assertMayRecord(req, body.eventId, { kitTypeId: parseId(req, 'Kit type') });
       res.status(201).json(
         await recordAggregateHandOut(parseId(req, 'Kit type'), body, context.clock(), {
           userId: currentUser(req).id,
@@ -157,6 +166,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { mediaType: 'application/pdf' },
     },
     async (req, res, { query }) => {
+      await assertMayChangeKitType(req, parseId(req, 'Kit type'));
       const labels = await renderKitLabels(
         parseId(req, 'Kit type'),
         query,
@@ -195,7 +205,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayRecordAt(req, body.eventId);
+      await assertMayRecord(req, body.eventId, { kitId: parseId(req, 'Kit') });
       const result = await handOutKit(
         { kitId: parseId(req, 'Kit') },
         body,
@@ -219,7 +229,7 @@ export function createKitsApi(context: AppContext): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayRecordAt(req, body.eventId);
+      await assertMayRecord(req, body.eventId, { code: body.code, kitTypeId: body.kitTypeId });
       const { code, kitTypeId, ...input } = body;
       const result = await handOutKit(
         code ? { code } : { kitTypeId },
@@ -240,8 +250,9 @@ export function createKitsApi(context: AppContext): Router {
       guards: comms,
       security: 'organiser',
     },
-    async (_req, res, { query }) => {
-      res.json({ items: await listHandOuts(query) });
+    async (req, res, { query }) => {
+      const visible = await visibleHandOuts(actorOf(req), query.eventId);
+      res.json({ items: await listHandOuts(query, visible) });
     },
   );
 
@@ -268,7 +279,9 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
       response: { status: 201 },
     },
-    async (_req, res, { body }) => {
+    async (req, res, { body }) => {
+      const scope = body.eventId ? { eventId: body.eventId } : await kitTypeScope(body.kitTypeId);
+      allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'create', scope));
       res.status(201).json(await createBatch(body, context.clock()));
     },
   );
@@ -282,6 +295,8 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
     },
     async (req, res, { body }) => {
+      const scope = await batchScope(parseId(req, 'Batch'));
+      allowOrRefuse(req, inventoryPolicy.may(actorOf(req), 'update', scope));
       res.json(await moveBatch(parseId(req, 'Batch'), body, context.clock()));
     },
   );
@@ -301,14 +316,19 @@ export function createKitsApi(context: AppContext): Router {
       guards: comms,
       security: 'organiser',
     },
-    async (_req, res, { body }) => {
+    async (req, res, { body }) => {
+      allowOrRefuse(req, await maySeeHandOuts(actorOf(req), body.handOutIds));
       res.json(await sendFollowUpsNow(body.handOutIds, base()));
     },
   );
   api.route(
     'post',
     '/kit-follow-ups/run',
-    { summary: 'Send every follow-up that is due', guards: comms, security: 'organiser' },
+    {
+      summary: 'Send every follow-up that is due (every event: admins)',
+      guards: [guardBy((actor) => recipientPolicy.may(actor, 'sweep', null), {})],
+      security: 'organiser',
+    },
     async (_req, res) => {
       res.json({ sent: await sendDueFollowUps(context.clock(), base()) });
     },
@@ -326,7 +346,7 @@ export function createKitsApi(context: AppContext): Router {
       security: 'organiser',
     },
     async (req, res, { body, query }) => {
-      assertMayRecordAt(req, query.eventId);
+      await assertMayRecord(req, query.eventId, { kitTypeId: parseId(req, 'Kit type') });
       const result = await importHandOuts(
         parseId(req, 'Kit type'),
         body.csv,
@@ -336,7 +356,7 @@ export function createKitsApi(context: AppContext): Router {
       res.status(query.dryRun ? 200 : 201).json(result);
     },
   );
-  const admins = [requireRole()];
+  const admins = [guardBy((actor) => recipientPolicy.may(actor, 'export', null), {})];
   api.route(
     'get',
     '/recipients/:id/export',

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import { AppError, conflict, notFound } from '../../lib/errors';
 import type { Page } from '../../lib/http/validate';
+import type { Scope } from '../../lib/http/policy';
 import { createQrCode, type ComponentTarget } from '../qr';
 import { KitBatchModel } from './batch.model';
 import { findKitTypeDoc } from './kit-types.service';
@@ -23,7 +24,26 @@ export const kitQrTarget: ComponentTarget = {
     const kit = await KitModel.findById(kitId, { serial: 1 }).lean<Pick<KitDoc, 'serial'>>();
     return kit ? kitPagePath(kit.serial) : undefined;
   },
+  scope: (kitId) => kitScope(kitId),
 };
+
+/**
+ * A kit's scope: the event of its batch and its kit type's project (a kit outside any
+ * event's batch is an event-less thing of that project). Undefined for an unknown kit.
+ */
+export async function kitScope(kitId: string): Promise<Scope | undefined> {
+  if (!isObjectId(kitId)) return undefined;
+  const kit = await KitModel.findById(kitId, { kitTypeId: 1, batchId: 1 }).lean<KitDoc>();
+  if (!kit) return undefined;
+  const [kitType, batch] = await Promise.all([
+    KitTypeModel.findById(kit.kitTypeId, { projectId: 1 }).lean(),
+    kit.batchId ? KitBatchModel.findById(kit.batchId, { eventId: 1 }).lean() : null,
+  ]);
+  return {
+    eventId: batch?.eventId?.toString() ?? null,
+    projectIds: kitType?.projectId ? [kitType.projectId.toString()] : [],
+  };
+}
 
 /**
  * "Make 300 kits": draws `count` serials (the kit type's counter, raised with $inc) and

@@ -3,7 +3,16 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import { requireRole, requireSignedInPage } from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
+import { actorOf, guardBy } from '../../lib/http/policy';
+import {
+  allowOrRefuse,
+  handOutPolicy,
+  handOutScope,
+  inventoryPolicy,
+  reportPolicy,
+  visibleHandOuts,
+} from './policies';
 import type { PageRenderer } from '../../lib/http/pages';
 import { parseId } from '../../lib/http/validate';
 import { getEvent, getProjectsByIds, listEvents } from '../events';
@@ -16,9 +25,8 @@ import { listPlayReports } from './play-reports.service';
 import { kitReport } from './reports.service';
 import { IMPORT_COLUMNS, MAX_IMPORT_ROWS, importHandOuts } from './import.service';
 import { MAX_IMPORT_BYTES } from './import-upload';
-import { canManageEvent, currentUser } from '../../lib/http/access';
 
-const comms = [requireRole('comms')];
+const comms = [guardBy((actor) => inventoryPolicy.may(actor, 'organise', {}), {})];
 const STATUS_LABELS: Record<(typeof KIT_STATUSES)[number], string> = {
   'in-stock': 'In stock',
   'handed-out': 'Handed out',
@@ -68,7 +76,8 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       guards: comms,
       security: 'organiser',
     },
-    async (_req, res, { query }) => {
+    async (req, res, { query }) => {
+      allowOrRefuse(req, reportPolicy.may(actorOf(req), 'read', { eventId: query.eventId }));
       res.json(await kitReport(query));
     },
   );
@@ -97,8 +106,10 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       security: 'organiser',
       response: csvDoc,
     },
-    async (_req, res, { query }) => {
-      sendCsv(res, 'hand-outs.csv', await handOutsCsv(query.kitTypeId));
+    async (req, res, { query }) => {
+      // Recipients are personal data: only the hand-outs of the actor's events.
+      const visible = await visibleHandOuts(actorOf(req));
+      sendCsv(res, 'hand-outs.csv', await handOutsCsv(query.kitTypeId, visible));
     },
   );
   api.route(
@@ -125,7 +136,8 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       security: 'organiser',
       response: csvDoc,
     },
-    async (_req, res, { query }) => {
+    async (req, res, { query }) => {
+      allowOrRefuse(req, reportPolicy.may(actorOf(req), 'read', { eventId: query.eventId }));
       const report = await kitReport(query);
       const projects = await getProjectsByIds(report.byProject.map((p) => p.key).filter(Boolean));
       const names = new Map(projects.map((p) => [p.id, p.acronym]));
@@ -143,6 +155,7 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       typeof req.query.eventId === 'string' && /^[0-9a-f]{24}$/i.test(req.query.eventId)
         ? req.query.eventId
         : undefined;
+    allowOrRefuse(req, reportPolicy.may(actorOf(req), 'read', { eventId }));
     const [report, kitTypes, events] = await Promise.all([
       kitReport({ eventId }),
       listKitTypes(),
@@ -247,8 +260,8 @@ export function createOrganiserPages(context: AppContext, render: PageRenderer):
       typeof body.eventId === 'string' && /^[0-9a-f]{24}$/i.test(body.eventId)
         ? body.eventId
         : undefined;
-    if (eventId && !canManageEvent(currentUser(req), eventId))
-      throw new AppError('forbidden', 'You do not manage this event', 403);
+    const scope = await handOutScope(eventId, { kitTypeId: String(req.params.id) });
+    allowOrRefuse(req, handOutPolicy.may(actorOf(req), 'record', scope));
     if (!csv.trim())
       throw new AppError('validation_failed', 'Choose a CSV file or paste the CSV first', 400);
     // "Import" checks first too: with any bad line it shows the list and writes nothing.

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { parseId } from '../../lib/http/validate';
-import { requireRole, requireSignedInPage } from '../../lib/http/access';
+import { requireSignedInPage } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { outboxPolicy } from './policies';
 import { createPageRenderer, viewerTimeZone } from '../../lib/http/pages';
 import { formatDateTime } from '../../lib/time-format';
 import { splitLinks } from '../../lib/text-links';
@@ -42,7 +44,10 @@ const ERRORS = new Map<string, string>([
 export function createMailPagesRouter(context: AppContext): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
-  const adminOnly = [requireSignedInPage, requireRole('admin')];
+  const adminOnly = [
+    requireSignedInPage,
+    guardBy((actor) => outboxPolicy.may(actor, 'read', null), {}),
+  ];
   const mailDir = context.config.mail.dir;
 
   router.get('/admin/outbox', ...adminOnly, async (req, res) => {

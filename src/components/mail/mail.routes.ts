@@ -2,14 +2,18 @@ import type { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { requireRole } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { outboxPolicy } from './policies';
 import { outboxListQuery, outboxMessageView, outboxPageView } from './mail.schemas';
 import { cancelMessage, listOutbox, retryMessage } from './outbox.service';
 
 /** The admin API over the outbox, mounted at /api/outbox. */
 export function createOutboxApiRouter(context: AppContext): Router {
   const api = new ApiRouter(context.registry, '/api/outbox', 'Mail');
-  const adminOnly = { guards: [requireRole('admin')], security: 'organiser' as const };
+  const adminOnly = {
+    guards: [guardBy((actor) => outboxPolicy.may(actor, 'read', null), {})],
+    security: 'organiser' as const,
+  };
 
   api.route(
     'get',

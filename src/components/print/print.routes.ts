@@ -2,7 +2,8 @@ import type { Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
-import { requireRole } from '../../lib/http/access';
+import { guardBy } from '../../lib/http/policy';
+import { printPolicy } from './policies';
 import { postcardsQuery, posterQuery, qrLabelsQuery } from './print.schemas';
 import {
   renderEventProgramme,
@@ -24,7 +25,7 @@ export function createPrintApiRouter(context: AppContext): Router {
     '/events/:id/programme.pdf',
     {
       summary: 'Programme printout of an event (A4, with a QR code to the event page)',
-      guards: [requireRole('comms', 'facilitator')],
+      guards: [guardBy((actor) => printPolicy.may(actor, 'read', {}), {})],
       security: 'organiser',
       response: PDF,
     },
@@ -44,7 +45,7 @@ export function createPrintApiRouter(context: AppContext): Router {
         'Each label encodes `<public base URL>/q/<code>?s=qr`. `codes` is a comma-separated list (or repeated) ' +
         'of registered codes (400 `unregistered_qr_codes` otherwise); ' +
         '`offsetX`/`offsetY` (mm) shift every label to calibrate a printer.',
-      guards: [requireRole('comms')],
+      guards: [guardBy((actor) => printPolicy.may(actor, 'print', {}), {})],
       security: 'organiser',
       query: qrLabelsQuery,
       response: PDF,
@@ -61,7 +62,7 @@ export function createPrintApiRouter(context: AppContext): Router {
     {
       summary: 'QR poster of a resource (A4 or A3): cover, title, project, large QR, short address',
       query: posterQuery,
-      guards: [requireRole('comms')],
+      guards: [guardBy((actor) => printPolicy.may(actor, 'print', {}), {})],
       security: 'organiser',
       response: PDF,
     },
@@ -82,7 +83,7 @@ export function createPrintApiRouter(context: AppContext): Router {
       summary: 'City postcards print run: A6 with 3 mm bleed and crop marks, duplex (front, back)',
       description: 'Select by `ids` (comma-separated), `eventId` or `projectId`.',
       query: postcardsQuery,
-      guards: [requireRole('comms')],
+      guards: [guardBy((actor) => printPolicy.may(actor, 'print', {}), {})],
       security: 'organiser',
       response: PDF,
     },

@@ -1,9 +1,9 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
+import { actorOf, authorize, guardBy } from '../../lib/http/policy';
+import { printPolicy } from './policies';
 import { getStand } from '../exhibitions';
 import { sendPdf } from './send-pdf';
 import { renderPackingList, renderStandProgramme, renderStandRota } from './stand-print.service';
@@ -21,7 +21,7 @@ const rotaQuery = z.strictObject({
 /** Stand printouts, mounted under /api: rota, programme poster, packing list. */
 export function createStandPrintApiRouter(context: AppContext): Router {
   const api = new ApiRouter(context.registry, '/api', 'Print');
-  const reader = [requireRole('comms', 'facilitator')];
+  const reader = [guardBy((actor) => printPolicy.may(actor, 'read', {}), {})];
   const standId = (id: unknown) => String(id ?? '');
 
   api.route(
@@ -40,8 +40,10 @@ export function createStandPrintApiRouter(context: AppContext): Router {
     async (req, res, { query }) => {
       if (query.phones) {
         const stand = await getStand(standId(req.params.id));
-        if (!canManageEvent(currentUser(req), stand.eventId))
-          throw forbidden('Only the stand’s managers may print phone numbers');
+        const allowed = printPolicy.may(actorOf(req), 'printContacts', { eventId: stand.eventId });
+        authorize(actorOf(req), allowed, {
+          message: 'Only the stand’s managers may print phone numbers',
+        });
       }
       const { doc, fileName } = await renderStandRota(standId(req.params.id), {
         day: query.day,

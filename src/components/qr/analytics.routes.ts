@@ -1,15 +1,11 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import {
-  canManageEvent,
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
+import { actorOf, authorize, guardBy, NOT_YOURS } from '../../lib/http/policy';
+import { asActor, codePolicy } from './policies';
 import { objectId, parseQuery } from '../../lib/http/validate';
 import { getEvent, listEvents, listProjects } from '../events';
 import { listAllQrCodes, listQrZones } from './qr-codes.service';
@@ -34,13 +30,12 @@ export const analyticsCsvQuery = analyticsQuery.extend({
 
 /** A comms user sees the analytics of the events on their account only. */
 function assertMayRead(req: Request, analytics: ScopeAnalytics) {
-  const user = currentUser(req);
-  if (analytics.eventIds.some((id) => !canManageEvent(user, id))) {
-    throw forbidden('You do not manage this event');
-  }
+  const actor = actorOf(req);
+  const allowed = analytics.eventIds.every((id) => codePolicy.may(actor, 'stats', { eventId: id }));
+  authorize(actor, allowed, NOT_YOURS);
 }
 
-const comms = [requireSignedInPage, requireRole('comms')];
+const comms = [requireSignedInPage, guardBy((actor) => codePolicy.may(actor, 'organise', {}), {})];
 
 /** /qr (codes and scopes), /qr/analytics (charts, top codes, feedback) and the CSV export. */
 export function createAnalyticsRoutes(
@@ -59,7 +54,9 @@ export function createAnalyticsRoutes(
         listQrZones(),
       ]);
       const user = currentUser(req);
-      const managed = events.items.filter((e) => canManageEvent(user, e.id));
+      const managed = events.items.filter((e) =>
+        codePolicy.may(asActor(user), 'stats', { eventId: e.id }),
+      );
       const names = await zoneNames(ports.zoneNames, [...new Set(zones.map((z) => z.zoneId))]);
       const eventName = new Map(events.items.map((e) => [e.id, e.name]));
       render(req, res, 'qr/index', {
@@ -68,7 +65,9 @@ export function createAnalyticsRoutes(
         events: managed,
         projects: projects.items,
         zones: zones
-          .filter((z) => !z.eventId || canManageEvent(user, z.eventId))
+          .filter(
+            (z) => !z.eventId || codePolicy.may(asActor(user), 'stats', { eventId: z.eventId }),
+          )
           .map((z) => ({
             id: z.zoneId,
             name: names.get(z.zoneId)?.name ?? `…${z.zoneId.slice(-6)}`,
@@ -89,8 +88,12 @@ export function createAnalyticsRoutes(
           ? req.query.eventId
           : undefined;
       const event = eventId ? await getEvent(eventId) : undefined;
-      if (event && !canManageEvent(currentUser(req), event.id))
-        throw forbidden('You do not manage this event');
+      if (event)
+        authorize(
+          actorOf(req),
+          codePolicy.may(actorOf(req), 'stats', { eventId: event.id }),
+          NOT_YOURS,
+        );
       const codes = await listAllQrCodes({ eventId }, base);
       const resources = event
         ? (await listResources({ page: 1, limit: 200, eventId: event.id })).items
@@ -154,7 +157,7 @@ export function createAnalyticsRoutes(
       description:
         'Cells are quoted; text starting with =, +, -, @, tab or CR is prefixed with an apostrophe so spreadsheets do not run it.',
       query: analyticsCsvQuery,
-      guards: [requireRole('comms')],
+      guards: [guardBy((actor) => codePolicy.may(actor, 'import', {}), {})],
       security: 'organiser',
       response: { mediaType: 'text/csv', description: 'UTF-8 CSV with a header row' },
     },

@@ -2,14 +2,10 @@ import { Router, type NextFunction, type Request, type Response } from 'express'
 import type { QrPorts } from './ports';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
-import {
-  canManageEvent,
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
+import { actorOf, authorize, guardBy, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
+import { asActor, codePolicy, ownScopeOfCode, scopeOfCode } from './policies';
 import { listEvents, listProjects } from '../events';
 import { QR_KINDS } from './qr-code.model';
 import { createQrCode, getQrCode, listQrCodes, updateQrCode } from './qr-codes.service';
@@ -38,8 +34,11 @@ import { listResources } from './resources.service';
 const PAGE_SIZE = 25;
 const BASE = '/qr/codes';
 const STYLES = ['/static/css/qr.css'];
-const readers = [requireSignedInPage, requireRole('comms', 'facilitator')];
-const writers = [requireSignedInPage, requireRole('comms')];
+const readers = [requireSignedInPage, guardBy((actor) => codePolicy.may(actor, 'read', {}), {})];
+const writers = [
+  requireSignedInPage,
+  guardBy((actor) => codePolicy.may(actor, 'organise', {}), {}),
+];
 const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   done: z.enum(['created', 'updated']).optional().catch(undefined),
@@ -81,7 +80,7 @@ async function fieldsFor(req: Request, editing: boolean): Promise<FieldSpec[]> {
   ]);
   const allEvents = events.items.map((e) => ({ value: e.id, label: e.name }));
   const managed = events.items
-    .filter((e) => canManageEvent(user, e.id))
+    .filter((e) => codePolicy.may(asActor(user), 'create', { eventId: e.id }))
     .map((e) => ({ value: e.id, label: e.name }));
   const objectIdHint = 'Its id (24 characters, as on its page)';
   return [
@@ -241,8 +240,11 @@ export function createCodePages(
     };
   const codeOf = async (req: Request) => {
     const code = await getQrCode(String(req.params.id), base());
-    if (code.eventId && !canManageEvent(currentUser(req), code.eventId))
-      throw forbidden('You do not manage its event');
+    authorize(
+      actorOf(req),
+      codePolicy.may(actorOf(req), 'update', await scopeOfCode(code, ports.targets)),
+      NOT_YOURS,
+    );
     return code;
   };
 
@@ -278,7 +280,7 @@ export function createCodePages(
             { label: 'Leads to', ...target },
             { label: 'In use', text: c.enabled ? 'Yes' : 'No (disabled)' },
           ],
-          canModify: canCreate && (!c.eventId || canManageEvent(user, c.eventId)),
+          canModify: canCreate && codePolicy.may(asActor(user), 'update', ownScopeOfCode(c)),
           editHref: `${BASE}/${c.id}/edit`,
           deleteHref: undefined,
         };
@@ -386,8 +388,8 @@ export function createCodePages(
     const targetField = TARGET_FIELD[leadsTo];
     if (targetField && !values[targetField]?.trim())
       problems.push({ field: targetField, message: 'Choose or enter what the code leads to' });
-    if (values.eventId && !canManageEvent(currentUser(req), values.eventId))
-      problems.push({ field: 'eventId', message: 'You do not manage this event' });
+    if (values.eventId && !codePolicy.may(actorOf(req), 'create', { eventId: values.eventId }))
+      problems.push({ field: 'eventId', message: NOT_YOUR_EVENT });
     const placement = (v: string | undefined) => (v?.trim() ? v.trim() : code ? null : undefined);
     const input = {
       ...(code ? {} : { kind: values.kind }),

@@ -5,14 +5,10 @@ import type { QrPorts } from './ports';
 import { z } from 'zod';
 import type { Types } from 'mongoose';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
-import {
-  canManageEvent,
-  currentUser,
-  requireRole,
-  requireSignedInPage,
-} from '../../lib/http/access';
+import { currentUser, requireSignedInPage } from '../../lib/http/access';
 import type { PageRenderer } from '../../lib/http/pages';
+import { actorOf, authorize, guardBy, NOT_YOUR_EVENT, NOT_YOURS } from '../../lib/http/policy';
+import { asActor, codePolicy, resourcePolicy, scopeOfContent } from './policies';
 import { listEvents, listProjects } from '../events';
 import { deleteMedia, storeImage, storePdf } from './media.service';
 import {
@@ -62,8 +58,11 @@ const pageQuery = z.object({
   page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
   done: z.enum(['created', 'updated', 'deleted']).optional().catch(undefined),
 });
-const readers = [requireSignedInPage, requireRole('comms', 'facilitator')];
-const writers = [requireSignedInPage, requireRole('comms')];
+const readers = [requireSignedInPage, guardBy((actor) => codePolicy.may(actor, 'read', {}), {})];
+const writers = [
+  requireSignedInPage,
+  guardBy((actor) => codePolicy.may(actor, 'organise', {}), {}),
+];
 const STYLES = ['/static/css/qr.css'];
 
 type Choices = { projects: FieldSpec['options']; events: FieldSpec['options'] };
@@ -77,7 +76,7 @@ async function choices(req: Request): Promise<Choices> {
   return {
     projects: projects.items.map((p) => ({ value: p.id, label: p.acronym })),
     events: events.items
-      .filter((e) => canManageEvent(user, e.id))
+      .filter((e) => resourcePolicy.may(asActor(user), 'create', { eventId: e.id }))
       .map((e) => ({ value: e.id, label: e.name })),
   };
 }
@@ -143,12 +142,11 @@ function mountKind<V extends { id: string; eventIds: string[] }>(
   const one = `${kind.base}/:id`;
 
   const mayModify = (req: Request, record: V) => {
-    const user = currentUser(req);
-    return record.eventIds.every((id) => canManageEvent(user, id)) || user.role === 'admin';
+    return resourcePolicy.may(actorOf(req), 'update', scopeOfContent(record));
   };
   const recordOf = async (req: Request) => {
     const record = await kind.get(String(req.params.id));
-    if (!mayModify(req, record)) throw forbidden('You do not manage its event');
+    authorize(actorOf(req), mayModify(req, record), NOT_YOURS);
     return record;
   };
 
@@ -240,8 +238,8 @@ function mountKind<V extends { id: string; eventIds: string[] }>(
       .filter((s) => s.required && !values[s.name]?.trim())
       .map((s) => ({ field: s.name, message: s.type === 'select' ? 'Choose one' : 'Enter this' }));
     const eventId = kind.eventOf(values);
-    if (eventId && !canManageEvent(currentUser(req), eventId))
-      problems.push({ field: 'eventId', message: 'You do not manage this event' });
+    if (eventId && !resourcePolicy.may(actorOf(req), 'create', { eventId }))
+      problems.push({ field: 'eventId', message: NOT_YOUR_EVENT });
     const input = kind.toInput(values, record);
     const parsed = (record ? kind.updateSchema : kind.createSchema).safeParse(input);
     if (!parsed.success)

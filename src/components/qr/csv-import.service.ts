@@ -3,6 +3,7 @@ import { Types, type Model } from 'mongoose';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors';
 import { getEventBySlug, listProjects } from '../events';
+import { NOT_YOUR_EVENT, type Scope } from '../../lib/http/policy';
 import { PostcardModel } from './postcard.model';
 import { upsertPostcard } from './postcards.service';
 import { QrCodeModel } from './qr-code.model';
@@ -104,7 +105,7 @@ async function resolveRefs(rows: Row[]) {
 
 type Prepared<T> = { line: number; input: T; exists: boolean; filter: Record<string, unknown> };
 
-async function prepare(kind: Kind, csv: string) {
+async function prepare(kind: Kind, csv: string, mayPlace: (scope: Scope) => boolean) {
   const { rows, errors } = readRows(csv, kind);
   const prepared: Prepared<Record<string, unknown>>[] = [];
   if (errors.length) return { prepared, errors, rows: rows.length };
@@ -157,11 +158,16 @@ async function prepare(kind: Kind, csv: string) {
           ? { projectId, deliverableCode: input.deliverableCode }
           : { projectId, title: input.title }
         : { projectId, city: input.city, country: input.country };
-    const exists =
+    const existing =
       kind === 'resources'
-        ? !!(await ResourceModel.exists(filter))
-        : !!(await PostcardModel.exists(filter));
-    prepared.push({ line: row.line, input, exists, filter });
+        ? await ResourceModel.findOne(filter, { eventIds: 1 }).lean()
+        : await PostcardModel.findOne(filter, { eventIds: 1 }).lean();
+    // A line places a thing (and may overwrite one): both must be the importer's to change.
+    const placed = { eventIds: eventId ? [eventId] : [], projectIds: [projectId] };
+    const before = { eventIds: (existing?.eventIds ?? []).map(String), projectIds: [projectId] };
+    if (!mayPlace(placed) || (existing && !mayPlace(before)))
+      problem(eventId ? 'event' : 'project', NOT_YOUR_EVENT);
+    prepared.push({ line: row.line, input, exists: !!existing, filter });
   }
   return { prepared, errors, rows: rows.length };
 }
@@ -173,9 +179,14 @@ async function prepare(kind: Kind, csv: string) {
 export async function importCsv(
   kind: Kind,
   csv: string,
-  options: { dryRun: boolean; publicBaseUrl: string },
+  options: {
+    dryRun: boolean;
+    publicBaseUrl: string;
+    /** The policy's answer for each line's scope (its events, its project). */
+    mayPlace: (scope: Scope) => boolean;
+  },
 ): Promise<ImportReport> {
-  const { prepared, errors, rows } = await prepare(kind, csv);
+  const { prepared, errors, rows } = await prepare(kind, csv, options.mayPlace);
   errors.sort((a, b) => a.line - b.line);
   const report: ImportReport = {
     dryRun: options.dryRun,

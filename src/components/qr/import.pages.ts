@@ -1,6 +1,8 @@
 import { Router, type NextFunction, type Request, type Response } from 'express';
 import type { AppContext } from '../../lib/context';
-import { requireRole, requireSignedInPage } from '../../lib/http/access';
+import { requireSignedInPage } from '../../lib/http/access';
+import { actorOf, guardBy } from '../../lib/http/policy';
+import { resourcePolicy } from './policies';
 import type { PageRenderer } from '../../lib/http/pages';
 import { toProblem } from '../../lib/http/error-handler';
 import {
@@ -25,7 +27,10 @@ const MAX_CSV_BYTES = 2 * 1024 * 1024;
  */
 export function createImportPages(context: AppContext, render: PageRenderer): Router {
   const router = Router();
-  const guards = [requireSignedInPage, requireRole('comms')];
+  const guards = [
+    requireSignedInPage,
+    guardBy((actor) => resourcePolicy.may(actor, 'import', {}), {}),
+  ];
 
   const show = (
     req: Request,
@@ -82,7 +87,11 @@ export function createImportPages(context: AppContext, render: PageRenderer): Ro
       return show(req, res, kind, { problem: 'Choose a CSV file (or paste its text) first' }, 400);
     if (Buffer.byteLength(csv) > MAX_CSV_BYTES)
       return show(req, res, kind, { problem: 'The CSV is larger than 2 MB' }, 413);
-    importCsv(kind, csv, { dryRun, publicBaseUrl: context.config.publicBaseUrl }).then(
+    importCsv(kind, csv, {
+      dryRun,
+      publicBaseUrl: context.config.publicBaseUrl,
+      mayPlace: (scope) => resourcePolicy.may(actorOf(req), 'create', scope),
+    }).then(
       (report) => {
         if (report.errors.length) return show(req, res, kind, { csv, errors: report.errors }, 400);
         if (dryRun) return show(req, res, kind, { csv, report });

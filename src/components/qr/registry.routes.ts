@@ -1,9 +1,15 @@
 import express, { type Request, type Router } from 'express';
 import type { QrPorts } from './ports';
 import type { AppContext } from '../../lib/context';
-import { forbidden } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
-import { canManageEvent, currentUser, requireRole } from '../../lib/http/access';
+import {
+  actorOf,
+  authorize,
+  guardBy,
+  NOT_YOURS,
+  type Actor,
+  type Scope,
+} from '../../lib/http/policy';
 import { parseId } from '../../lib/http/validate';
 import { getEvent } from '../events';
 import {
@@ -34,6 +40,15 @@ import {
   updateResource,
 } from './resources.service';
 import { scanStats } from './stats.service';
+import {
+  codePolicy,
+  ownScopeOfCode,
+  postcardPolicy,
+  resourcePolicy,
+  scopeOfCode,
+  scopeOfContent,
+  type RegistryAction,
+} from './policies';
 import { importCsv } from './csv-import.service';
 import { z } from 'zod';
 import { MEDIA_LIMITS } from './media.service';
@@ -44,14 +59,27 @@ const rawBody = (limit: number) => express.raw({ type: () => true, limit });
 const uploadBody = (req: Request): Buffer =>
   Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
 
-const organisers = [requireRole('comms', 'facilitator')];
-const comms = [requireRole('comms')];
+/** Reading the registry: what the policies give every organiser. */
+const organisers = [guardBy((actor) => codePolicy.may(actor, 'read', {}), {})];
+/** Changes: an event organiser (the thing's scope is then asked of the policy in the handler). */
+const comms = [guardBy((actor) => codePolicy.may(actor, 'import', {}), {})];
 
-/** A comms user may place codes only in the events on their account. */
-function assertMayPlace(req: Request, eventId: string | null | undefined) {
-  if (eventId && !canManageEvent(currentUser(req), eventId)) {
-    throw forbidden('You do not manage this event');
-  }
+type RegistryPolicy = typeof codePolicy;
+
+/** Refuses unless the policy allows `action` on the thing's scope. */
+function allow(actor: Actor, policy: RegistryPolicy, action: RegistryAction, scope: Scope) {
+  authorize(actor, policy.may(actor, action, scope), NOT_YOURS);
+}
+
+/** The scope a change moves a thing into: the new values where the change names them. */
+function movedScope(
+  current: { eventIds: readonly string[]; projectId: string },
+  change: { eventIds?: readonly string[]; projectId?: string },
+): Scope {
+  return scopeOfContent({
+    eventIds: change.eventIds ?? current.eventIds,
+    projectId: change.projectId ?? current.projectId,
+  });
 }
 
 /** /api/qr-codes, /api/resources, /api/postcards. */
@@ -83,7 +111,7 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       response: { status: 201 },
     },
     async (req, res, { body }) => {
-      assertMayPlace(req, body.eventId);
+      allow(actorOf(req), codePolicy, 'create', ownScopeOfCode(body));
       res.status(201).json(await createQrCode(body, base(), { targets: ports.targets }));
     },
   );
@@ -104,8 +132,15 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
     },
     async (req, res, { body }) => {
       const id = parseId(req, 'QR code');
-      assertMayPlace(req, (await getQrCode(id, base())).eventId);
-      assertMayPlace(req, body.eventId);
+      const code = await getQrCode(id, base());
+      allow(actorOf(req), codePolicy, 'update', await scopeOfCode(code, ports.targets));
+      if (body.eventId !== undefined || body.projectId !== undefined) {
+        const moved = {
+          eventId: body.eventId === undefined ? code.eventId : body.eventId,
+          projectId: body.projectId === undefined ? code.projectId : body.projectId,
+        };
+        allow(actorOf(req), codePolicy, 'update', ownScopeOfCode(moved));
+      }
       res.json(await updateQrCode(id, body, base(), { targets: ports.targets }));
     },
   );
@@ -122,6 +157,7 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
     },
     async (req, res, { query }) => {
       const code = await getQrCode(parseId(req, 'QR code'), base());
+      allow(actorOf(req), codePolicy, 'stats', await scopeOfCode(code, ports.targets));
       const timeZone = code.eventId ? (await getEvent(code.eventId)).timeZone : 'UTC';
       const stats = await scanStats([code.id], { ...query, timeZone });
       res.json(stats);
@@ -149,7 +185,10 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       security: 'organiser',
       response: { status: 201 },
     },
-    async (_req, res, { body }) => res.status(201).json(await createResource(body, base())),
+    async (req, res, { body }) => {
+      allow(actorOf(req), resourcePolicy, 'create', scopeOfContent(body));
+      res.status(201).json(await createResource(body, base()));
+    },
   );
   api.route(
     'get',
@@ -166,7 +205,12 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       guards: comms,
       security: 'organiser',
     },
-    async (req, res, { body }) => res.json(await updateResource(parseId(req, 'Resource'), body)),
+    async (req, res, { body }) => {
+      const resource = await getResource(parseId(req, 'Resource'));
+      allow(actorOf(req), resourcePolicy, 'update', scopeOfContent(resource));
+      allow(actorOf(req), resourcePolicy, 'update', movedScope(resource, body));
+      res.json(await updateResource(resource.id, body));
+    },
   );
   api.route(
     'delete',
@@ -179,7 +223,9 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       response: { status: 204 },
     },
     async (req, res) => {
-      await deleteResource(parseId(req, 'Resource'), ports.references);
+      const resource = await getResource(parseId(req, 'Resource'));
+      allow(actorOf(req), resourcePolicy, 'delete', scopeOfContent(resource));
+      await deleteResource(resource.id, ports.references);
       res.status(204).end();
     },
   );
@@ -205,7 +251,10 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       security: 'organiser',
       response: { status: 201 },
     },
-    async (_req, res, { body }) => res.status(201).json(await createPostcard(body, base())),
+    async (req, res, { body }) => {
+      allow(actorOf(req), postcardPolicy, 'create', scopeOfContent(body));
+      res.status(201).json(await createPostcard(body, base()));
+    },
   );
   api.route(
     'get',
@@ -222,7 +271,12 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       guards: comms,
       security: 'organiser',
     },
-    async (req, res, { body }) => res.json(await updatePostcard(parseId(req, 'Postcard'), body)),
+    async (req, res, { body }) => {
+      const postcard = await getPostcard(parseId(req, 'Postcard'));
+      allow(actorOf(req), postcardPolicy, 'update', scopeOfContent(postcard));
+      allow(actorOf(req), postcardPolicy, 'update', movedScope(postcard, body));
+      res.json(await updatePostcard(postcard.id, body));
+    },
   );
   api.route(
     'delete',
@@ -234,7 +288,9 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       response: { status: 204 },
     },
     async (req, res) => {
-      await deletePostcard(parseId(req, 'Postcard'), ports.references);
+      const postcard = await getPostcard(parseId(req, 'Postcard'));
+      allow(actorOf(req), postcardPolicy, 'delete', scopeOfContent(postcard));
+      await deletePostcard(postcard.id, ports.references);
       res.status(204).end();
     },
   );
@@ -253,7 +309,11 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       security: 'organiser',
       response: image,
     },
-    async (req, res) => res.json(await setResourceCover(parseId(req, 'Resource'), uploadBody(req))),
+    async (req, res) => {
+      const resource = await getResource(parseId(req, 'Resource'));
+      allow(actorOf(req), resourcePolicy, 'update', scopeOfContent(resource));
+      res.json(await setResourceCover(resource.id, uploadBody(req)));
+    },
   );
   api.route(
     'put',
@@ -264,14 +324,12 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       guards: [...comms, rawBody(MEDIA_LIMITS.pdfBytes)],
       security: 'organiser',
     },
-    async (req, res) =>
-      res.json(
-        await setResourceDocument(
-          parseId(req, 'Resource'),
-          uploadBody(req),
-          typeof req.query.fileName === 'string' ? req.query.fileName : '',
-        ),
-      ),
+    async (req, res) => {
+      const resource = await getResource(parseId(req, 'Resource'));
+      allow(actorOf(req), resourcePolicy, 'update', scopeOfContent(resource));
+      const fileName = typeof req.query.fileName === 'string' ? req.query.fileName : '';
+      res.json(await setResourceDocument(resource.id, uploadBody(req), fileName));
+    },
   );
   api.route(
     'put',
@@ -282,8 +340,11 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       security: 'organiser',
       response: image,
     },
-    async (req, res) =>
-      res.json(await setPostcardFrontImage(parseId(req, 'Postcard'), uploadBody(req))),
+    async (req, res) => {
+      const postcard = await getPostcard(parseId(req, 'Postcard'));
+      allow(actorOf(req), postcardPolicy, 'update', scopeOfContent(postcard));
+      res.json(await setPostcardFrontImage(postcard.id, uploadBody(req)));
+    },
   );
   const importQuery = z.strictObject({
     dryRun: z
@@ -307,7 +368,11 @@ export function createRegistryApi(context: AppContext, ports: QrPorts): Router {
       },
       async (req, res, { query }) => {
         const csv = typeof req.body === 'string' ? req.body : '';
-        res.json(await importCsv(kind, csv, { dryRun: query.dryRun, publicBaseUrl: base() }));
+        const actor = actorOf(req);
+        const mayPlace = (scope: Scope) => resourcePolicy.may(actor, 'create', scope);
+        res.json(
+          await importCsv(kind, csv, { dryRun: query.dryRun, publicBaseUrl: base(), mayPlace }),
+        );
       },
     );
   }

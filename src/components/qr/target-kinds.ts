@@ -1,4 +1,5 @@
 import { AppError } from '../../lib/errors';
+import type { Scope } from '../../lib/http/policy';
 
 /** Targets that live in components built on top of the registry (they import it, not the reverse). */
 export const COMPONENT_TARGET_TYPES = ['kit', 'table'] as const;
@@ -14,6 +15,8 @@ export type ComponentTarget = {
   exists(refId: string): Promise<boolean>;
   /** The thing's public page (a path on this site, no query or fragment), or undefined when it is gone. */
   publicPath(refId: string): Promise<string | undefined>;
+  /** The thing's event/project scope: a code leading to it is managed by whoever manages it. */
+  scope?(refId: string): Promise<Scope | undefined>;
 };
 
 /** One provider per target type: app.ts cannot build the registry without all of them. */

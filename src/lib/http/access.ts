@@ -1,5 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import { forbidden, unauthenticated } from '../errors';
+import { managesScope } from './policy';
 
 /**
  * Who is asking, as every component's routes see it. The auth component fills
@@ -46,10 +47,9 @@ export function requireRole(...roles: Role[]): RequestHandler {
   };
 }
 
-/** Admins manage every event; comms users the events listed on their account; nobody else. */
+/** Admins manage every event; comms users the events listed on their account; nobody else (the policy vocabulary's rule). */
 export function canManageEvent(user: RequestUser, eventId: string): boolean {
-  if (user.role === 'admin') return true;
-  return user.role === 'comms' && user.eventIds.includes(eventId);
+  return managesScope(user, { eventId });
 }
 
 /**

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { signInAs } from '../../helpers/auth';
+import { buildProject } from '../../helpers/factories/events';
 import { buildTestApp } from '../../helpers/app';
 import { buildEvent } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
@@ -11,6 +12,8 @@ describe('kits API: hand-outs', function () {
   let app: Express;
   let comms: Record<string, string>;
   let staff: Record<string, string>;
+  /** The event the booth staff record hand-outs at. */
+  let event: { id: string };
   let typeId: string;
   let kits: { id: string; serial: string; qrCode: string }[];
   before(async () => {
@@ -19,11 +22,18 @@ describe('kits API: hand-outs', function () {
   beforeEach(async () => {
     await clearDatabase();
     ({ authHeader: comms } = await signInAs(app, 'admin'));
-    ({ authHeader: staff } = await signInAs(app, 'facilitator'));
+    // Booth staff record hand-outs as comms users of the kit type's project (facilitators
+    // have no organiser rights outside the World Café).
+    const projectId = (await buildProject()).id;
+    event = await buildEvent();
+    ({ authHeader: staff } = await signInAs(app, 'comms', {
+      projectIds: [projectId],
+      eventIds: [event.id],
+    }));
     const type = await request(app)
       .post('/api/kit-types')
       .set(comms)
-      .send({ name: 'Dominoes', serialPrefix: 'DOM' })
+      .send({ name: 'Dominoes', serialPrefix: 'DOM', projectId })
       .expect(201);
     typeId = type.body.id;
     kits = (
@@ -44,7 +54,6 @@ describe('kits API: hand-outs', function () {
   };
 
   it('when a kit is handed out, then the hand-out has a recipientId and consents with version and time', async () => {
-    const event = await buildEvent();
     const res = await request(app)
       .post(`/api/kits/${kits[0]!.id}/hand-out`)
       .set(staff)
@@ -148,7 +157,6 @@ describe('kits API: hand-outs', function () {
   });
 
   it('records a tally without recipients; consent is never assumed without an e-mail', async () => {
-    const event = await buildEvent();
     const tally = await request(app)
       .post(`/api/kit-types/${typeId}/aggregate-hand-outs`)
       .set(comms)

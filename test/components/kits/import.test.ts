@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { signInAs } from '../../helpers/auth';
+import { buildProject } from '../../helpers/factories/events';
 import { buildTestApp } from '../../helpers/app';
 import { buildEvent } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
@@ -16,12 +17,14 @@ describe('kits: CSV import of paper hand-outs', function () {
   });
   beforeEach(async () => {
     await clearDatabase();
-    ({ authHeader: auth } = await signInAs(app, 'comms'));
+    // Kit types are event-less things of their project: the comms user works for it.
+    const projectId = (await buildProject()).id;
+    ({ authHeader: auth } = await signInAs(app, 'comms', { projectIds: [projectId] }));
     typeId = (
       await request(app)
         .post('/api/kit-types')
         .set(auth)
-        .send({ name: 'Dominoes', serialPrefix: 'DOM' })
+        .send({ name: 'Dominoes', serialPrefix: 'DOM', projectId })
         .expect(201)
     ).body.id;
     await request(app)

@@ -12,22 +12,24 @@ describe('kits API: kit types, batches and kits', function () {
   this.timeout(60_000);
   let app: Express;
   let auth: Record<string, string>;
+  // Kit types are event-less things of their project: the comms user works for it.
+  let projectId: string;
   before(async () => {
     ({ app } = await buildTestApp());
   });
   beforeEach(async () => {
     await clearDatabase();
-    ({ authHeader: auth } = await signInAs(app, 'comms'));
+    projectId = (await buildProject()).id;
+    ({ authHeader: auth } = await signInAs(app, 'comms', { projectIds: [projectId] }));
   });
 
   async function kitType(prefix = 'DOM') {
-    const project = await buildProject();
     const res = await request(app)
       .post('/api/kit-types')
       .set(auth)
       .send({
         name: 'Dominoes',
-        projectId: project.id,
+        projectId,
         serialPrefix: prefix,
         instructionsUrl: 'https://example.org/how',
       })
@@ -110,7 +112,7 @@ describe('kits API: kit types, batches and kits', function () {
     await request(app)
       .post('/api/kit-types')
       .set(auth)
-      .send({ name: 'y', serialPrefix: 'ABC' })
+      .send({ name: 'y', serialPrefix: 'ABC', projectId })
       .expect(409);
     for (const count of [0, -1, 2001, '5', 1.5]) {
       const res = await request(app)

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { listAllQrCodes, updateQrCode } from '../../../src/components/qr';
 import { linkKitCodes } from '../../../src/components/kits';
 import { signInAs } from '../../helpers/auth';
+import { buildProject } from '../../helpers/factories/events';
 import { buildTestApp } from '../../helpers/app';
 import { clearDatabase } from '../../helpers/hooks';
 
@@ -13,19 +14,22 @@ describe('kit codes made before codes could lead to kits', function () {
   this.timeout(60_000);
   let app: Express;
   let auth: Record<string, string>;
+  let projectId: string;
   before(async () => {
     ({ app } = await buildTestApp());
   });
   beforeEach(async () => {
     await clearDatabase();
-    ({ authHeader: auth } = await signInAs(app, 'comms'));
+    // Kit types are event-less things of their project: the comms user works for it.
+    projectId = (await buildProject()).id;
+    ({ authHeader: auth } = await signInAs(app, 'comms', { projectIds: [projectId] }));
   });
 
   it('when old kit codes lead nowhere or to an https address, then linkKitCodes points each at its kit once, and a scan reaches the kit page', async () => {
     const type = await request(app)
       .post('/api/kit-types')
       .set(auth)
-      .send({ name: 'Dominoes', serialPrefix: 'DOM' })
+      .send({ name: 'Dominoes', serialPrefix: 'DOM', projectId })
       .expect(201);
     const made = await request(app)
       .post(`/api/kit-types/${type.body.id}/kits`)

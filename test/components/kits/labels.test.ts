@@ -4,6 +4,7 @@ import request from 'supertest';
 import type { PNG } from 'pngjs';
 import { buildTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
+import { buildProject } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
 import {
   binaryBody,
@@ -50,12 +51,14 @@ describe('kit label sheets', function () {
   });
   beforeEach(async () => {
     await clearDatabase();
-    ({ authHeader: auth } = await signInAs(app, 'comms'));
+    // Kit types are event-less things of their project: the comms user works for it.
+    const projectId = (await buildProject()).id;
+    ({ authHeader: auth } = await signInAs(app, 'comms', { projectIds: [projectId] }));
     typeId = (
       await request(app)
         .post('/api/kit-types')
         .set(auth)
-        .send({ name: 'NEB Impact Model Dominoes game', serialPrefix: 'DOM' })
+        .send({ name: 'NEB Impact Model Dominoes game', serialPrefix: 'DOM', projectId })
         .expect(201)
     ).body.id;
   });

@@ -9,13 +9,19 @@ import { clearDatabase } from '../../helpers/hooks';
 describe('CSV import of resources and postcards', () => {
   let app: Express;
   let auth: Record<string, string>;
+  /** The event the importing comms user manages (lines may place things in it). */
+  let event: { id: string; slug: string };
   before(async () => {
     ({ app } = await buildTestApp());
   });
   beforeEach(async () => {
     await clearDatabase();
-    ({ authHeader: auth } = await signInAs(app, 'comms'));
-    await buildProject({ acronym: 'UP2030', name: 'UP2030' });
+    const project = await buildProject({ acronym: 'UP2030', name: 'UP2030' });
+    event = await buildEvent();
+    ({ authHeader: auth } = await signInAs(app, 'comms', {
+      eventIds: [event.id],
+      projectIds: [project.id],
+    }));
   });
   const post = (kind: string, csv: string, dryRun = false) =>
     request(app)
@@ -27,7 +33,6 @@ describe('CSV import of resources and postcards', () => {
     (await request(app).get(`/api/${kind}`).set(auth).expect(200)).body.total as number;
 
   it('when postcards are imported, then the dry run writes nothing and the real run creates each with its code', async () => {
-    const event = await buildEvent();
     const csv = `\uFEFFcity,country,project,story,event\nThessaloniki,GR,UP2030,"A city by the sea, with ""quotes""",${event.slug}\nKlaipėda,LT,up2030,,\n`;
     const dry = await post('postcards', csv, true).expect(200);
     assert.deepEqual(dry.body, { dryRun: true, rows: 2, created: 2, updated: 0, errors: [] });
@@ -41,6 +46,26 @@ describe('CSV import of resources and postcards', () => {
     assert.match(thess.qrCodeId, /^[0-9a-f]{24}$/);
     const again = await post('postcards', csv, true).expect(200);
     assert.equal(again.body.updated, 2);
+  });
+
+  it('when a line places a thing in another event or project, then it is a problem of that line and nothing is imported', async () => {
+    const elsewhere = await buildEvent();
+    await buildProject({ acronym: 'OTHER', name: 'Other project' });
+    const csv = [
+      'project,title,type,event',
+      `UP2030,Ours,booklet,${event.slug}`,
+      `UP2030,In another event,booklet,${elsewhere.slug}`,
+      'OTHER,Of another project,booklet,',
+    ].join('\n');
+    const dry = await post('resources', csv, true).expect(200);
+    assert.deepEqual(
+      dry.body.errors.map((e: { line: number; column: string; message: string }) =>
+        [e.line, e.column, e.message].join(':'),
+      ),
+      ['3:event:You do not manage this event', '4:project:You do not manage this event'],
+    );
+    assert.equal((await post('resources', csv).expect(400)).body.code, 'import_invalid');
+    assert.equal(await count('resources'), 0);
   });
 
   it('when rows are wrong, then the dry run lists each problem by line and column, and the real run imports nothing', async () => {

@@ -5,6 +5,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { signInAs } from '../../helpers/auth';
 import { buildTestApp } from '../../helpers/app';
+import { buildProject } from '../../helpers/factories/events';
 import { buildPostcard, buildResource } from '../../helpers/factories/qr';
 import { clearDatabase } from '../../helpers/hooks';
 import { binaryBody } from '../../helpers/pdf';
@@ -16,12 +17,15 @@ const MINIMAL_PDF = Buffer.from(
 describe('resource and postcard uploads', () => {
   let app: Express;
   let auth: Record<string, string>;
+  // Event-less resources and postcards are their project's: the comms user works for it.
+  let projectId: string;
   before(async () => {
     ({ app } = await buildTestApp());
   });
   beforeEach(async () => {
     await clearDatabase();
-    ({ authHeader: auth } = await signInAs(app, 'comms'));
+    projectId = (await buildProject()).id;
+    ({ authHeader: auth } = await signInAs(app, 'comms', { projectIds: [projectId] }));
   });
   const files = () => mongoose.connection.db!.collection('media.files').countDocuments();
 
@@ -32,7 +36,7 @@ describe('resource and postcard uploads', () => {
       .withMetadata({ exif: { IFD0: { Copyright: 'Secret Camera Owner', Artist: 'Someone' } } })
       .png()
       .toBuffer();
-    const resource = await buildResource();
+    const resource = await buildResource({ projectId });
     const res = await request(app)
       .put(`/api/resources/${resource.id}/cover`)
       .set(auth)
@@ -64,7 +68,7 @@ describe('resource and postcard uploads', () => {
   });
 
   it('when an SVG, a renamed text file or a PDF posing as an image is uploaded, then 415 and nothing stored', async () => {
-    const card = await buildPostcard();
+    const card = await buildPostcard({ projectId });
     for (const body of [
       Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
       Buffer.from('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>'),
@@ -83,7 +87,7 @@ describe('resource and postcard uploads', () => {
   });
 
   it('when a PDF is uploaded for a resource, then the page offers it for download; an image as document is refused', async () => {
-    const resource = await buildResource();
+    const resource = await buildResource({ projectId });
     const res = await request(app)
       .put(`/api/resources/${resource.id}/document?fileName=D7.7.pdf`)
       .set(auth)
@@ -106,7 +110,7 @@ describe('resource and postcard uploads', () => {
   });
 
   it('when an upload is larger than the limit, then 413 and nothing stored', async () => {
-    const card = await buildPostcard();
+    const card = await buildPostcard({ projectId });
     await request(app)
       .put(`/api/postcards/${card.id}/front`)
       .set(auth)

@@ -6,6 +6,7 @@ import { standEntryToCalendarItem } from './stand.source';
 import type { CalendarItem } from '../calendars.types';
 import type { CalendarSource } from '../calendar-sources';
 import { loadProgrammeFeed } from './programme.source';
+import { asActor, ownedPolicy } from '../policies';
 
 /**
  * A person's own calendar: the programmes of the events on their account and their
@@ -17,7 +18,7 @@ export const personSource: CalendarSource = {
   scope: 'person',
   describe: 'My calendar',
   async authorize(user, personId) {
-    if (personId !== user.id && user.role !== 'admin') {
+    if (!ownedPolicy.may(asActor(user), 'subscribe', { ownerUserId: personId })) {
       throw forbidden('You can only subscribe to your own calendar');
     }
     const person = await getUser(personId);
