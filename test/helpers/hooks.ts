@@ -1,42 +1,84 @@
+import path from 'node:path';
 import mongoose from 'mongoose';
 import { startDatabase, type RunningDatabase } from '../../src/lib/database';
 import { createLogger } from '../../src/lib/logger';
+import { beginTestScope, closeOpenTestApps, endTestScope } from './app';
+import { closeSharedBrowser } from './browser';
+import { handleMark, lastingHandles, openHandles, trackOpenHandles } from './open-handles';
+
+export { clearDatabase, flushBeforeClearing } from './database';
 
 /**
- * One database for the whole run: the server named by MONGODB_URI when set,
- * otherwise the embedded engine in memory. Tests reach it only through mongoose.
+ * One database per test process: the server named by MONGODB_URI when set, otherwise the
+ * embedded engine in memory. Tests reach it only through mongoose.
+ *
+ * Run serially, the root hooks' beforeAll/afterAll run once for the whole run; with
+ * `--parallel` they run around every file in each worker, and the database and the shared
+ * browser then last as long as the worker. Apps built inside a test are closed after it;
+ * after a file (parallel) or the run (serial) every app left open is closed and the run
+ * fails if anything made meanwhile still holds the event loop (there is no `exit: true`).
  */
 let database: RunningDatabase | undefined;
+let mark: Set<number> | undefined;
 
-export const mochaHooks = {
-  async beforeAll(this: Mocha.Context) {
-    this.timeout(60_000);
-    database = await startDatabase({
+/** In a `--parallel` worker (mocha's worker.cjs is the process's entry point). */
+const inParallelWorker = path.basename(process.argv[1] ?? '').startsWith('worker');
+
+/** Waits (up to `ms`) until nothing holds the event loop: sockets close a tick after `close()`. */
+async function untilNoOpenHandles(ms: number, since?: Set<number>): Promise<string[]> {
+  const deadline = Date.now() + ms;
+  let open = openHandles(since);
+  while (open.length > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    open = openHandles(since);
+  }
+  return open;
+}
+
+async function connectDatabase(): Promise<void> {
+  trackOpenHandles();
+  database = await lastingHandles(() =>
+    startDatabase({
       uri: process.env.MONGODB_URI,
       systemBinary: process.env.MONGOMS_SYSTEM_BINARY,
       dbName: `forumkit_test_${process.pid}`,
       logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-    });
-    await mongoose.connect(database.uri, { serverSelectionTimeoutMS: 10_000 });
+    }),
+  );
+  await lastingHandles(() => mongoose.connect(database!.uri, { serverSelectionTimeoutMS: 10_000 }));
+}
+
+export const mochaHooks = {
+  async beforeAll(this: Mocha.Context) {
+    this.timeout(60_000);
+    if (!database) await connectDatabase();
+    mark = handleMark();
   },
-  async afterAll() {
-    await mongoose.disconnect();
-    await database?.stop();
+  beforeEach() {
+    beginTestScope();
+  },
+  async afterEach() {
+    await endTestScope();
+  },
+  async afterAll(this: Mocha.Context) {
+    this.timeout(60_000);
+    const leftOpen = await closeOpenTestApps();
+    if (!inParallelWorker) {
+      await closeSharedBrowser();
+      await mongoose.disconnect();
+      await database?.stop();
+      database = undefined;
+    }
+    this.timeout(0); // mocha's own timer for this hook is then the one openHandles() leaves out
+    const open = await untilNoOpenHandles(2000, inParallelWorker ? mark : undefined);
+    if (open.length > 0) {
+      // Fail the run, and do not let the handle hang it.
+      if (!inParallelWorker) setTimeout(() => process.exit(process.exitCode || 1), 5000).unref();
+      throw new Error(
+        `${open.length} open handle(s) left after closing everything` +
+          `${leftOpen ? ` (and ${leftOpen} test app(s) nobody closed)` : ''}:\n${open.join('\n\n')}`,
+      );
+    }
   },
 };
-
-/** Empties every collection (indexes stay), for a clean slate per test. */
-const beforeClearing: Array<() => Promise<void>> = [];
-
-/** Work that must land before a clear (an app's buffered scans), not in the next test's database. */
-export function flushBeforeClearing(flush: () => Promise<void>): void {
-  beforeClearing.push(flush);
-}
-
-export async function clearDatabase(): Promise<void> {
-  const db = mongoose.connection.db;
-  if (!db) throw new Error('database not connected');
-  await Promise.all(beforeClearing.map((flush) => flush()));
-  const collections = await db.collections();
-  await Promise.all(collections.map((c) => c.deleteMany({})));
-}

@@ -65,7 +65,11 @@ export function createAuthPagesRouter(
       }
       let userId: string;
       try {
-        userId = (await verifyCredentials(form.data.email, form.data.password)).id;
+        userId = (await verifyCredentials(
+          form.data.email,
+          form.data.password,
+          context.config.passwordHash,
+        )).id;
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'invalid_credentials') throw err;
         return renderSignIn(
@@ -129,7 +133,12 @@ export function createAuthPagesRouter(
       }
       let userId: string;
       try {
-        userId = await setPasswordWithLink(form.data.token, form.data.password, context.clock());
+        userId = await setPasswordWithLink(
+          form.data.token,
+          form.data.password,
+          context.config.passwordHash,
+          context.clock(),
+        );
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'link_invalid') throw err;
         return render(req, res, 'auth/set-password', { title: 'Set your password', invalid: true }, 410);
@@ -169,6 +178,7 @@ export function createAuthPagesRouter(
           { name: form.data.name, email: form.data.email, role: form.data.role, invite: true },
           {
             baseUrl: context.config.publicBaseUrl,
+            passwordHash: context.config.passwordHash,
             defaultTimeZone: context.config.defaultTimeZone,
             inviter: { id: req.user.id, name: req.user.name },
             now: context.clock(),

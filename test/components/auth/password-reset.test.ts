@@ -4,7 +4,7 @@ import request from 'supertest';
 import { passwordResetsSettled } from '../../../src/components/auth/account.service';
 import { SetPasswordTokenModel } from '../../../src/components/auth/set-password-token.model';
 import { findOutboxMessages } from '../../../src/components/mail';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, useTestApp } from '../../helpers/app';
 import {
   CookieJar,
   createUser,
@@ -62,10 +62,11 @@ const passwordWorks = async (app: Express, email: string, password: string) =>
 const withoutCsrf = (html: string) => html.replace(/value='[\w-]+'(?= \/>)/g, "value=''");
 
 describe('auth: forgotten password', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it("when a known and an unknown address are asked for, then both get the same page at once and the known one's e-mail follows the answer", async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser({ name: 'Kim Known' });
     const form = await request(app).get('/forgot-password').expect(200);
     const post = (email: string) =>
@@ -82,7 +83,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when the sign-in page is opened, then it links to a labelled forgotten-password form', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const signIn = await request(app).get('/sign-in').expect(200);
     assert.match(signIn.text, /<a href='\/forgot-password'>Forgot your password\?<\/a>/);
     const form = await request(app).get('/forgot-password').expect(200);
@@ -92,7 +93,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when a known and an unknown e-mail are posted, then both get the same answer and only the known one queues a message', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser({ name: 'Kim Known' });
     const known = await askForReset(app, user.email.toUpperCase());
     const unknown = await askForReset(app, 'nobody@example.org');
@@ -118,7 +119,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when the form comes without its CSRF token or with a malformed address, then it is refused and nothing is queued', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser({ password: undefined });
     const forged = await request(app)
       .post('/forgot-password')
@@ -133,7 +134,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when the reset link is used, then the password changes, every earlier session and token ends, and the link works only once', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user, jar } = await signInWithSession(app, 'comms');
     const tokenRes = await request(app)
       .post('/api/auth/tokens')
@@ -189,7 +190,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when a second reset is asked for, then only the newest link works', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser();
     await askForReset(app, user.email);
     await askForReset(app, user.email);
@@ -201,7 +202,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when one address is asked for too often, then the 6th request gets 429 while another address still works', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser({ password: undefined });
     for (let i = 0; i < 5; i += 1) assert.equal((await askForReset(app, user.email)).status, 200);
     const limited = await askForReset(app, user.email);
@@ -213,6 +214,7 @@ describe('auth: forgotten password', () => {
 });
 
 describe('auth: resending an invitation', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   async function invite(app: Express, authHeader: Record<string, string>) {
@@ -225,7 +227,7 @@ describe('auth: resending an invitation', () => {
   }
 
   it('when an admin resends an invitation, then a new e-mail is queued, its link works and the old one is refused', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin', { name: 'Ada Admin' });
     const invited = await invite(app, authHeader);
     const res = await request(app)
@@ -256,7 +258,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when the user already has a password, then 409 already_active; an unknown or malformed id is 404', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const active = await createUser();
     const res = await request(app)
@@ -275,7 +277,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when someone other than an admin resends, then 401 without credentials and 403 for comms and facilitators', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const admin = await signInAs(app, 'admin');
     const invited = await invite(app, admin.authHeader);
     const path = `/api/users/${invited.id}/invitation`;
@@ -291,7 +293,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when an admin presses "Resend invitation" on the users page, then a new invitation is queued and the page confirms it', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { jar, csrfToken, user: admin } = await signInWithSession(app, 'admin');
     const invited = await invite(app, (await signInAs(app, 'admin')).authHeader);
     const page = await request(app).get('/admin/users').set('Cookie', jar.header()).expect(200);
@@ -334,7 +336,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when someone asks for a password reset for an invited address, then the invitation link still works; once a password is set, the other link is dead', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     await invite(app, authHeader);
     const [invitation] = await findOutboxMessages({ template: 'account-invitation' });
@@ -357,7 +359,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when an invited person asks for a reset and uses that link, then the invitation link is dead afterwards', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     await invite(app, authHeader);
     const [invitation] = await findOutboxMessages({ template: 'account-invitation' });
@@ -373,7 +375,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when a comms user posts the resend form, then it is a 403 page and nothing is sent', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const invited = await invite(app, (await signInAs(app, 'admin')).authHeader);
     const { jar, csrfToken } = await signInWithSession(app, 'comms');
     const res = await request(app)
