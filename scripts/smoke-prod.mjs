@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, fetch, AbortSignal, URL, URLSearchParams, setTimeout, clearTimeout */
 // Production install check: the built tree, with devDependencies pruned, starts with
 // `npm run start:prod` on a fresh data folder and serves every page without a 5xx.
 //
@@ -30,9 +31,17 @@ function log(line) {
 }
 
 function copyBuiltTree(to) {
-  for (const entry of ['package.json', 'package-lock.json', 'dist', 'templates', 'public', 'node_modules']) {
+  for (const entry of [
+    'package.json',
+    'package-lock.json',
+    'dist',
+    'templates',
+    'public',
+    'node_modules',
+  ]) {
     const from = path.join(projectDir, entry);
-    if (!existsSync(from)) throw new Error(`${from} is missing (run npm ci and npm run build first)`);
+    if (!existsSync(from))
+      throw new Error(`${from} is missing (run npm ci and npm run build first)`);
     // node_modules may be a symlink (a shared install): the copy is a real folder to prune.
     cpSync(from, path.join(to, entry), { recursive: true, dereference: true });
   }
@@ -65,7 +74,8 @@ class Jar {
       const at = pair.indexOf('=');
       const name = pair.slice(0, at).trim();
       const value = pair.slice(at + 1).trim();
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) this.cookies.delete(name);
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line))
+        this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
   }
@@ -83,7 +93,9 @@ async function get(baseUrl, pathAndQuery, jar) {
   jar?.store(res);
   const type = res.headers.get('content-type') ?? '';
   // A live wall's event stream never ends: its answering is what counts.
-  const body = type.startsWith('text/event-stream') ? (await res.body?.cancel(), '') : await res.text();
+  const body = type.startsWith('text/event-stream')
+    ? (await res.body?.cancel(), '')
+    : await res.text();
   return { status: res.status, type, body, location: res.headers.get('location') };
 }
 
@@ -91,7 +103,8 @@ async function signIn(baseUrl, email, password) {
   const jar = new Jar();
   const form = await get(baseUrl, '/sign-in', jar);
   const token = /name=['"]_csrf['"] value=['"]([^'"]+)['"]/.exec(form.body)?.[1];
-  if (form.status !== 200 || !token) throw new Error(`GET /sign-in answered ${form.status} without a form`);
+  if (form.status !== 200 || !token)
+    throw new Error(`GET /sign-in answered ${form.status} without a form`);
   const res = await fetch(`${baseUrl}/sign-in`, {
     method: 'POST',
     headers: { cookie: jar.header(), 'content-type': 'application/x-www-form-urlencoded' },
@@ -136,7 +149,9 @@ async function crawl(baseUrl, start, jar) {
       try {
         const res = await get(baseUrl, next, jar);
         if (res.status >= 500) failures.push(`${res.status} GET ${next}`);
-        const links = res.type.startsWith('text/html') ? linksIn(res.body, baseUrl, next) : new Set();
+        const links = res.type.startsWith('text/html')
+          ? linksIn(res.body, baseUrl, next)
+          : new Set();
         if (res.location) links.add(new URL(res.location, `${baseUrl}${next}`).pathname);
         for (const link of links) {
           if (seen.has(link) || link === '/sign-out') continue;
@@ -155,7 +170,8 @@ async function crawl(baseUrl, start, jar) {
 async function waitForHealth(baseUrl, server) {
   const deadline = Date.now() + START_TIMEOUT_MS;
   while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode} while starting`);
+    if (server.exitCode !== null)
+      throw new Error(`the server exited with ${server.exitCode} while starting`);
     try {
       const res = await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(2000) });
       if (res.status === 200) return;
@@ -167,7 +183,10 @@ async function waitForHealth(baseUrl, server) {
   throw new Error(`/health did not answer 200 within ${START_TIMEOUT_MS / 1000} s`);
 }
 
-/** SIGTERM to npm, which passes it on to the app; SIGKILL to the group after 30 s. */
+/**
+ * SIGTERM to the process group (npm and the app under it, as Ctrl-C in a terminal: npm does
+ * not pass a SIGTERM of its own on); SIGKILL after 30 s.
+ */
 function stopServer(server) {
   if (server.exitCode !== null || server.signalCode !== null) {
     return Promise.resolve(server.exitCode ?? server.signalCode);
@@ -181,11 +200,12 @@ function stopServer(server) {
       }
     };
     const deadline = setTimeout(() => signal('SIGKILL', -server.pid), 30_000);
-    server.once('exit', (code, signal) => {
+    // 'close': npm may end first; the app holds the same output pipes until it has stopped.
+    server.once('close', (code, signal) => {
       clearTimeout(deadline);
       resolve(code ?? signal);
     });
-    signal('SIGTERM', server.pid);
+    signal('SIGTERM', -server.pid);
   });
 }
 
@@ -200,7 +220,10 @@ async function main() {
     run('npm', ['prune', '--omit=dev', '--no-audit', '--no-fund'], dir);
     const port = await freePort();
     const baseUrl = `http://127.0.0.1:${port}`;
-    const admin = { email: 'smoke-admin@example.org', password: randomBytes(12).toString('base64url') };
+    const admin = {
+      email: 'smoke-admin@example.org',
+      password: randomBytes(12).toString('base64url'),
+    };
     const env = { ...process.env };
     for (const key of Object.keys(env)) {
       if (/^(MONGODB_URI|MONGOMS_|DB_|SMTP_|PASSWORD_HASH_COST|TZ$)/.test(key)) delete env[key];
@@ -230,11 +253,13 @@ async function main() {
     const visitor = await crawl(baseUrl, organiser.seen, undefined);
     log(`without signing in: ${visitor.visited} pages`);
     const failures = [...organiser.failures, ...visitor.failures.map((f) => `${f} (signed out)`)];
-    if (organiser.truncated || visitor.truncated) log(`stopped at ${MAX_PAGES} pages (SMOKE_MAX_PAGES)`);
-    if (organiser.visited < 20) failures.push(`only ${organiser.visited} organiser pages found: is the seed data there?`);
+    if (organiser.truncated || visitor.truncated)
+      log(`stopped at ${MAX_PAGES} pages (SMOKE_MAX_PAGES)`);
+    if (organiser.visited < 20)
+      failures.push(`only ${organiser.visited} organiser pages found: is the seed data there?`);
 
     const stopped = await stopServer(server);
-    // npm passes the signal on and may end by it itself; the app must have stopped gracefully.
+    // npm itself ends by the signal; the app must have stopped gracefully.
     if ((stopped !== 0 && stopped !== 'SIGTERM') || !/"msg":"stopped"/.test(output)) {
       failures.push(`the app did not stop gracefully on SIGTERM (npm ended with ${stopped})`);
     }

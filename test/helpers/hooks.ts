@@ -4,7 +4,7 @@ import { startDatabase, type RunningDatabase } from '../../src/lib/database';
 import { createLogger } from '../../src/lib/logger';
 import { beginTestScope, closeOpenTestApps, endTestScope } from './app';
 import { closeSharedBrowser } from './browser';
-import { handleMark, lastingHandles, openHandles, trackOpenHandles } from './open-handles';
+import { handleMark, lastingHandles, openHandles } from './open-handles';
 
 export { clearDatabase, flushBeforeClearing } from './database';
 
@@ -19,25 +19,28 @@ export { clearDatabase, flushBeforeClearing } from './database';
  * fails if anything made meanwhile still holds the event loop (there is no `exit: true`).
  */
 let database: RunningDatabase | undefined;
-let mark: Set<number> | undefined;
+/** What was open when the run (serial) or the file (parallel) began: stdio, the IPC channel. */
+const atStart = handleMark();
+let mark = atStart;
 
 /** In a `--parallel` worker (mocha's worker.cjs is the process's entry point). */
 const inParallelWorker = path.basename(process.argv[1] ?? '').startsWith('worker');
 
 /** Waits (up to `ms`) until nothing holds the event loop: sockets close a tick after `close()`. */
-async function untilNoOpenHandles(ms: number, since?: Set<number>): Promise<string[]> {
+async function untilNoOpenHandles(
+  ms: number,
+  since: ReturnType<typeof handleMark>,
+): Promise<string[]> {
   const deadline = Date.now() + ms;
   let open = openHandles(since);
   while (open.length > 0 && Date.now() < deadline) {
-    await new Promise((resolve) => setImmediate(resolve));
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, 10).unref());
     open = openHandles(since);
   }
   return open;
 }
 
 async function connectDatabase(): Promise<void> {
-  trackOpenHandles();
   database = await lastingHandles(() =>
     startDatabase({
       uri: process.env.MONGODB_URI,
@@ -70,8 +73,11 @@ export const mochaHooks = {
       await database?.stop();
       database = undefined;
     }
-    this.timeout(0); // mocha's own timer for this hook is then the one openHandles() leaves out
-    const open = await untilNoOpenHandles(2000, inParallelWorker ? mark : undefined);
+    // mocha's own timer for this hook is open meanwhile (in a worker's mark it is the beforeAll's).
+    const expected = inParallelWorker
+      ? mark
+      : new Map(atStart).set('Timeout', (atStart.get('Timeout') ?? 0) + 1);
+    const open = await untilNoOpenHandles(2000, expected);
     if (open.length > 0) {
       // Fail the run, and do not let the handle hang it.
       if (!inParallelWorker) setTimeout(() => process.exit(process.exitCode || 1), 5000).unref();

@@ -1,86 +1,76 @@
-import { createHook } from 'node:async_hooks';
-
 /**
- * Finds what would keep the test process alive after the run: every timer, socket,
- * server, child process and worker made after this module loads is tracked until it is
- * destroyed; `openHandles()` lists those still holding the event loop (ref'd). The run
- * has no `exit: true`, so such a handle would hang it; the root hooks fail on it instead.
+ * Finds what would keep the test process alive: Node's own list of the resources that hold
+ * the event loop (`process.getActiveResourcesInfo()`: sockets, servers, child processes,
+ * workers, ref'd timers), counted by kind and compared with a mark taken earlier. The run
+ * has no `exit: true`, so such a resource would hang it; the root hooks fail on it instead.
+ * (async_hooks would say where each was made, but slows every promise of the run.)
  */
-const WATCHED = new Set([
-  'Timeout',
-  'TCPWRAP',
-  'TCPSERVERWRAP',
-  'PIPEWRAP',
-  'PIPESERVERWRAP',
-  'PROCESSWRAP',
-  'UDPWRAP',
-  'SIGNALWRAP',
-  'FSEVENTWRAP',
-  'STATWATCHER',
-  'WORKER',
-  'MESSAGEPORT',
-]);
+type Counts = Map<string, number>;
 
-type Tracked = { type: string; resource: object; stack?: string };
-const live = new Map<number, Tracked>();
-
-const hook = createHook({
-  init(asyncId, type, _trigger, resource) {
-    if (!WATCHED.has(type)) return;
-    // Stacks for the few long-lived kinds only: timers are made by the thousand.
-    const stack = type === 'Timeout' ? undefined : new Error().stack?.split('\n').slice(2, 9).join('\n');
-    live.set(asyncId, { type, resource, stack });
-  },
-  destroy(asyncId) {
-    live.delete(asyncId);
-  },
-});
-
-export function trackOpenHandles(): void {
-  hook.enable();
+function countNow(): Counts {
+  const counts: Counts = new Map();
+  for (const kind of process.getActiveResourcesInfo())
+    counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  return counts;
 }
 
-/** mocha's own timer for the running hook (set to the largest delay by `this.timeout(0)`). */
-const MOCHA_NO_TIMEOUT_MS = 2 ** 31 - 1;
+/** Resources that live as long as the process on purpose (the shared browser, the database). */
+const lasting: Counts = new Map();
 
-function holdsLoop(t: Tracked): boolean {
-  const r = t.resource as { hasRef?: () => boolean; _idleTimeout?: number; _destroyed?: boolean };
-  if (t.type === 'Timeout') {
-    if (r._destroyed || r._idleTimeout === -1 || r._idleTimeout === MOCHA_NO_TIMEOUT_MS) return false;
-  }
-  return typeof r.hasRef === 'function' ? r.hasRef() : true;
-}
-
-function describe(t: Tracked): string {
-  const r = t.resource as { _onTimeout?: () => void; _idleTimeout?: number };
-  if (t.type === 'Timeout') {
-    const source = String(r._onTimeout ?? '').replace(/\s+/g, ' ').slice(0, 160);
-    return `Timeout (${r._idleTimeout} ms): ${source}`;
-  }
-  return `${t.type}\n${t.stack ?? ''}`;
-}
-
-/** Handles that live as long as the process on purpose (the shared browser, the database). */
-const lasting = new Set<number>();
-
-/** Runs `make` and counts every handle it opens as lasting (never reported). */
+/** Runs `make` and counts what it opens as lasting (never reported). */
 export async function lastingHandles<T>(make: () => Promise<T>): Promise<T> {
-  const before = new Set(live.keys());
+  const before = countNow();
   try {
     return await make();
   } finally {
-    for (const id of live.keys()) if (!before.has(id)) lasting.add(id);
+    for (const [kind, n] of countNow()) {
+      const added = n - (before.get(kind) ?? 0);
+      if (added > 0 && kind !== 'Timeout') lasting.set(kind, (lasting.get(kind) ?? 0) + added);
+    }
   }
 }
 
-/** A mark to compare with: handles open now are not reported by `openHandles(since)`. */
-export function handleMark(): Set<number> {
-  return new Set(live.keys());
+/** What is open now, to compare with later: `openHandles(mark)` reports only what was added. */
+export function handleMark(): Counts {
+  const mark = countNow();
+  for (const [kind, n] of lasting) mark.set(kind, (mark.get(kind) ?? 0) - n);
+  return mark;
 }
 
-/** Handles still holding the event loop (opened after `since`), described: what, where made. */
-export function openHandles(since?: Set<number>): string[] {
-  return [...live.entries()]
-    .filter(([id, t]) => !lasting.has(id) && !since?.has(id) && holdsLoop(t))
-    .map(([, t]) => describe(t));
+/** The sockets, servers and child processes among Node's handles, described. */
+function describeHandles(): string[] {
+  const handles =
+    (process as unknown as { _getActiveHandles?: () => unknown[] })._getActiveHandles?.() ?? [];
+  return handles.flatMap((handle) => {
+    const h = handle as {
+      constructor?: { name?: string };
+      localPort?: number;
+      remoteAddress?: string;
+      remotePort?: number;
+      spawnargs?: string[];
+      address?: () => unknown;
+      fd?: number;
+    };
+    const name = h.constructor?.name ?? 'handle';
+    if (h.fd === 0 || h.fd === 1 || h.fd === 2) return [];
+    if (h.spawnargs) return [`${name}: ${h.spawnargs.join(' ').slice(0, 200)}`];
+    if (h.remotePort !== undefined)
+      return [`${name}: :${h.localPort} → ${h.remoteAddress}:${h.remotePort}`];
+    if (typeof h.address === 'function')
+      return [`${name} listening on ${JSON.stringify(h.address())}`];
+    return [name];
+  });
+}
+
+/**
+ * Resources holding the event loop beyond `mark` (default: none at all besides the lasting
+ * ones), as lines saying what they are; empty when nothing is left.
+ */
+export function openHandles(mark: Counts = new Map()): string[] {
+  const extra: string[] = [];
+  for (const [kind, n] of countNow()) {
+    const allowed = (mark.get(kind) ?? 0) + (lasting.get(kind) ?? 0);
+    if (n > allowed) extra.push(`${n - allowed} × ${kind}`);
+  }
+  return extra.length === 0 ? [] : [...extra, 'handles now open:', ...describeHandles()];
 }
