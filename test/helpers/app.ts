@@ -70,9 +70,14 @@ export async function buildTestApp(overrides: Partial<AppDeps> = {}): Promise<Te
 /**
  * Releases everything an app holds between requests: buffered scans are written, the
  * outbox worker stops, the app's own mail transport closes. One place to update when
- * createApp returns a `stop` of its own. Closing twice is harmless.
+ * createApp returns a `stop` of its own. Takes the built app or its Express app; closing
+ * twice is harmless.
  */
-export async function closeTestApp(built: TestApp | undefined): Promise<void> {
+export async function closeTestApp(app: TestApp | TestApp['app'] | undefined): Promise<void> {
+  if (!app) return;
+  const built = openApps.has(app as TestApp)
+    ? (app as TestApp)
+    : [...openApps.keys()].find((open) => open.app === app);
   if (!built) return;
   const close = openApps.get(built);
   if (!close) return;

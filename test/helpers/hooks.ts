@@ -90,8 +90,10 @@ export const mochaHooks = {
     if (open.length > 0) {
       // Fail the run, and do not let the handle hang it.
       if (!inParallelWorker) setTimeout(() => process.exit(process.exitCode || 1), 5000).unref();
+      const files = [...new Set(this.test?.parent?.suites.map((suite) => suite.file))];
       throw new Error(
         `${open.length} open handle(s) left after closing everything` +
+          `${inParallelWorker ? ` by ${files.join(', ')}` : ''}` +
           `${leftOpen ? ` (and ${leftOpen} test app(s) nobody closed)` : ''}:\n${open.join('\n\n')}`,
       );
     }

@@ -4,7 +4,7 @@ import request from 'supertest';
 import { addMaterial } from '../../../src/components/exhibitions';
 import type { AppContext } from '../../../src/lib/context';
 import { contributeNotices } from '../../../src/lib/http/notices';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildStand } from '../../helpers/factories/exhibitions';
 import { clearDatabase } from '../../helpers/hooks';
@@ -27,9 +27,14 @@ describe('dashboard: late stand materials as a notice from the exhibitions compo
   // 3 May 2025, 01:30 in Vilnius (still 2 May in UTC): lateness follows the event's day.
   const now = new Date('2025-05-02T22:30:00Z');
 
+  before(async () => {
+    ({ app, context } = await buildTestApp({ clock: () => now }));
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    ({ app, context } = await buildTestApp({ clock: () => now }));
     ({ authHeader: auth } = await signInAs(app, 'facilitator'));
   });
 

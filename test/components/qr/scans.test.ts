@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { buildTestApp, useTestApp } from '../../helpers/app';
+import { buildTestApp } from '../../helpers/app';
 import { buildEvent } from '../../helpers/factories/events';
 import { buildQrCode, buildResource } from '../../helpers/factories/qr';
 import { clearDatabase } from '../../helpers/hooks';
@@ -27,7 +27,6 @@ const close = (server: Server) =>
   });
 
 describe('scan path /q/<code>', function () {
-  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   this.timeout(120_000);
   let built: Built;
   beforeEach(async () => {
@@ -91,7 +90,7 @@ describe('scan path /q/<code>', function () {
   });
 
   it('when two app processes share the database, then every scan through either is counted once', async () => {
-    const second = testApp.built;
+    const second = await buildTestApp();
     const code = (await buildQrCode()).code;
     const a = await listen(built);
     const b = await listen(second);

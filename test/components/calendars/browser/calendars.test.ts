@@ -22,9 +22,14 @@ describe('browser: calendar subscriptions', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: served.baseUrl,
@@ -33,7 +38,6 @@ describe('browser: calendar subscriptions', function () {
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   it('when coming from an event page, then that event is chosen, the new link copies with a button, the list names the event, and revoking asks first', async () => {

@@ -22,16 +22,20 @@ describe('browser: the local mail viewer', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     const admin = await createUser({ role: 'admin' });
     await signInPage(page, served.baseUrl, { email: admin.email });
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   it('when an invitation is opened, then its text and HTML are decoded and the set-password link in it works', async () => {
