@@ -27,7 +27,12 @@ export async function ensureFirstAdmin(
       if (!(await UserModel.exists({ role: 'admin' }))) {
         await UserModel.updateOne(
           { email: normalised },
-          { $set: { role: 'admin', passwordHash: await hashPassword(password, config.passwordHash) } },
+          {
+            $set: {
+              role: 'admin',
+              passwordHash: await hashPassword(password, config.passwordHash),
+            },
+          },
         );
         logger.warn(
           { email: normalised },

@@ -65,11 +65,9 @@ export function createAuthPagesRouter(
       }
       let userId: string;
       try {
-        userId = (await verifyCredentials(
-          form.data.email,
-          form.data.password,
-          context.config.passwordHash,
-        )).id;
+        userId = (
+          await verifyCredentials(form.data.email, form.data.password, context.config.passwordHash)
+        ).id;
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'invalid_credentials') throw err;
         return renderSignIn(
@@ -102,7 +100,13 @@ export function createAuthPagesRouter(
       const token = typeof req.query.token === 'string' ? req.query.token : '';
       const holder = token ? await findSetPasswordLink(token, context.clock()) : undefined;
       if (!holder)
-        return render(req, res, 'auth/set-password', { title: 'Set your password', invalid: true }, 410);
+        return render(
+          req,
+          res,
+          'auth/set-password',
+          { title: 'Set your password', invalid: true },
+          410,
+        );
       render(req, res, 'auth/set-password', { title: 'Set your password', token, holder });
     } catch (err) {
       next(err);
@@ -141,7 +145,13 @@ export function createAuthPagesRouter(
         );
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'link_invalid') throw err;
-        return render(req, res, 'auth/set-password', { title: 'Set your password', invalid: true }, 410);
+        return render(
+          req,
+          res,
+          'auth/set-password',
+          { title: 'Set your password', invalid: true },
+          410,
+        );
       }
       await startSession(req, res, userId);
       res.redirect(303, '/');

@@ -52,7 +52,10 @@ export async function createUser(
       name: input.name,
       role: input.role,
       eventIds: (input.eventIds ?? []).map((id) => new Types.ObjectId(id)),
-      passwordHash: input.password === undefined ? undefined : await hashPassword(input.password, options.passwordHash),
+      passwordHash:
+        input.password === undefined
+          ? undefined
+          : await hashPassword(input.password, options.passwordHash),
       invitedBy:
         input.invite && options.inviter ? new Types.ObjectId(options.inviter.id) : undefined,
       invitedAt: input.invite ? now : undefined,
@@ -200,7 +203,8 @@ export async function updateUser(
   if (changes.eventIds !== undefined) {
     user.eventIds = changes.eventIds.map((eventId) => new Types.ObjectId(eventId));
   }
-  if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password, hashing);
+  if (changes.password !== undefined)
+    user.passwordHash = await hashPassword(changes.password, hashing);
   try {
     if (demotes) await whileAnotherAdminRemains(user._id, (session) => user.save({ session }));
     else await user.save();
