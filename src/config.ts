@@ -7,6 +7,12 @@ import { isTimeZoneName } from './lib/time-format';
  * `npm start` works on a fresh machine; production refuses to start without the
  * secrets it cannot invent.
  */
+/**
+ * log2 of scrypt's N for password hashes: 2^16 (64 MiB, about 0.1 s a hash). Production
+ * refuses less; tests set a cheap cost so that signing in does not dominate the run.
+ */
+export const PRODUCTION_PASSWORD_HASH_COST = 16;
+
 const booleanFromEnv = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
@@ -30,6 +36,7 @@ const envSchema = z.object({
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   ADMIN_EMAIL: z.email().optional(),
   ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  PASSWORD_HASH_COST: z.coerce.number().int().min(4).max(20).default(PRODUCTION_PASSWORD_HASH_COST),
 
   SMTP_URL: z
     .string()
@@ -55,6 +62,8 @@ export type Config = {
   database: { uri?: string; systemBinary?: string; dbPath: string; repair: boolean };
   sessionSecret: string;
   admin: { email?: string; password?: string };
+  /** scrypt cost (log2 N) of new password hashes and of the decoy check for unknown e-mails. */
+  passwordHash: { cost: number };
   mail: { smtpUrl?: string; from: string; dir: string };
   seedOnEmpty: boolean;
   /** Times outside an event are shown in this zone until a person chooses their own. */
@@ -73,6 +82,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data;
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('Invalid configuration:\n  SESSION_SECRET: required in production');
+  }
+  if (e.NODE_ENV === 'production' && e.PASSWORD_HASH_COST < PRODUCTION_PASSWORD_HASH_COST) {
+    throw new ConfigError(
+      `Invalid configuration:\n  PASSWORD_HASH_COST: at least ${PRODUCTION_PASSWORD_HASH_COST} in production`,
+    );
   }
   if ((e.ADMIN_EMAIL === undefined) !== (e.ADMIN_PASSWORD === undefined)) {
     throw new ConfigError('Invalid configuration:\n  ADMIN_EMAIL and ADMIN_PASSWORD go together');
@@ -93,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Outside production a per-process secret is fine: sessions just end on restart.
     sessionSecret: e.SESSION_SECRET ?? randomBytes(32).toString('hex'),
     admin: { email: e.ADMIN_EMAIL, password: e.ADMIN_PASSWORD },
+    passwordHash: { cost: e.PASSWORD_HASH_COST },
     mail: { smtpUrl: e.SMTP_URL, from: e.MAIL_FROM, dir: e.MAIL_DIR },
     seedOnEmpty: e.SEED_ON_EMPTY,
     defaultTimeZone: e.DEFAULT_TIME_ZONE,

@@ -19,7 +19,7 @@ import {
 } from '../../src/components/kits';
 import mongoose from 'mongoose';
 import { createUser, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../helpers/browser';
 import { assertNoHorizontalScroll, press } from '../helpers/browser-forms';
 import { clearDatabase } from '../helpers/hooks';
 
@@ -267,13 +267,7 @@ describe('browser: accessibility of the QR pages', function () {
     page = await (
       await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
     ).newPage();
-    await page.goto(`${served.baseUrl}/sign-in`);
-    await page.getByLabel('E-mail address').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, { email: admin.email });
   });
   after(async () => {
     await browser?.close();
@@ -369,13 +363,7 @@ describe('browser: accessibility of the kits pages', function () {
     page = await (
       await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
     ).newPage();
-    await page.goto(`${served.baseUrl}/sign-in`);
-    await page.getByLabel('E-mail address').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, { email: admin.email });
   });
   after(async () => {
     await browser?.close();

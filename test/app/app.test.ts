@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import mongoose from 'mongoose';
 import request from 'supertest';
-import { buildTestApp } from '../helpers/app';
+import { buildTestApp, useTestApp } from '../helpers/app';
 import { signInAs } from '../helpers/auth';
 
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8';
 
 describe('app shell', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   it('when the database is up, then /health answers 200 with its status', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app).get('/health').expect(200);
     assert.deepEqual(res.body, { status: 'ok', database: 'up' });
   });
@@ -30,7 +31,7 @@ describe('app shell', () => {
   });
 
   it('when a route does not exist, then the answer is a problem+json 404 with a code', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app).get('/api/nothing-here').expect(404);
     assert.match(res.headers['content-type'] ?? '', /application\/problem\+json/);
     assert.equal(res.body.code, 'route_not_found');
@@ -38,7 +39,7 @@ describe('app shell', () => {
   });
 
   it('when an API path exists but not for the method, then 405 method_not_allowed with Allow', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const collection = await request(app).put('/api/events').set(authHeader).send({}).expect(405);
     assert.match(collection.headers['content-type'] ?? '', /application\/problem\+json/);
@@ -55,7 +56,7 @@ describe('app shell', () => {
   });
 
   it('when a browser asks for a page that fails, then it gets an HTML error page with the status; API clients get problem+json', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const page = await request(app).get('/no-such-page').set('Accept', BROWSER_ACCEPT).expect(404);
     assert.match(page.headers['content-type'] ?? '', /text\/html/);
     assert.match(page.text, /<h1>Page not found<\/h1>/);
@@ -77,7 +78,7 @@ describe('app shell', () => {
   });
 
   it('when a JSON body is malformed, then the answer is 400 invalid_json, not 500', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app)
       .post('/api/auth/tokens')
       .set('Content-Type', 'application/json')
@@ -87,7 +88,7 @@ describe('app shell', () => {
   });
 
   it('when any page is served, then security headers are set', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app).get('/health');
     assert.ok(res.headers['content-security-policy']);
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
@@ -95,7 +96,7 @@ describe('app shell', () => {
   });
 
   it('when the API document is requested, then it is OpenAPI 3.1 built from the route schemas', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app).get('/api/openapi.json').expect(200);
     assert.equal(res.body.openapi, '3.1.0');
     const paths = Object.keys(res.body.paths);
@@ -106,7 +107,7 @@ describe('app shell', () => {
   });
 
   it('when the API reference page is opened, then it loads the document viewer', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app).get('/api/docs').expect(200);
     assert.match(res.text, /swagger-ui-bundle\.js/);
     await request(app).get('/static/vendor/swagger-ui/swagger-ui-bundle.js').expect(200);

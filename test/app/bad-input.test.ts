@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
+import type { Server } from 'node:http';
 import mongoose from 'mongoose';
 import request from 'supertest';
 import { createLogger } from '../../src/lib/logger';
 import { seedDatabase } from '../../seeds';
-import { buildTestApp } from '../helpers/app';
+import { buildTestApp, closeTestApp } from '../helpers/app';
 import { signInAs } from '../helpers/auth';
 import { clearDatabase } from '../helpers/hooks';
 
@@ -18,6 +19,8 @@ type Operation = { method: string; path: string };
 describe('bad input on every documented route', function () {
   this.timeout(120_000);
   let app: Express;
+  /** One listening server for the thousands of requests (supertest would listen anew for each). */
+  let server: Server;
   let authHeader: Record<string, string>;
   let operations: Operation[];
   let realIds: string[];
@@ -26,6 +29,7 @@ describe('bad input on every documented route', function () {
     await clearDatabase();
     await seedDatabase(createLogger('silent'));
     app = (await buildTestApp()).app;
+    server = app.listen(0, '127.0.0.1');
     ({ authHeader } = await signInAs(app, 'admin'));
     const doc = (await request(app).get('/api/openapi.json').expect(200)).body as {
       paths: Record<string, Record<string, unknown>>;
@@ -37,7 +41,12 @@ describe('bad input on every documented route', function () {
     realIds = events.map((e) => String(e._id));
   });
 
-  after(clearDatabase);
+  after(async () => {
+    server?.closeAllConnections();
+    await new Promise((resolve) => server?.close(resolve));
+    await closeTestApp(app);
+    await clearDatabase();
+  });
 
   const hostileBodies: unknown[] = [
     { unexpected: { $gt: '' } },
@@ -60,7 +69,7 @@ describe('bad input on every documented route', function () {
   }
 
   async function send(method: string, url: string, body?: unknown) {
-    const req = request(app)[method as 'get'](url).set(authHeader).timeout(10_000);
+    const req = request(server)[method as 'get'](url).set(authHeader).timeout(10_000);
     return body === undefined ? req : req.send(body as object);
   }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { get } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import request from 'supertest';
-import { buildTestApp } from '../helpers/app';
+import { useTestApp } from '../helpers/app';
 import { serveTestApp, type ServedApp } from '../helpers/browser';
 
 /** The bytes that travel over the wire for a GET, with the headers, undecoded. */
@@ -22,6 +22,7 @@ function rawGet(
 }
 
 describe('compressed text answers, the favicon and the API docs page', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   let served: ServedApp;
   before(async () => {
     served = await serveTestApp();
@@ -50,14 +51,14 @@ describe('compressed text answers, the favicon and the API docs page', () => {
   });
 
   it('when the API docs page is opened, then it links back to the app and has the favicon', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const docs = await request(app).get('/api/docs').expect(200);
     assert.match(docs.text, /<a href="\/">← Back to forumkit<\/a>/);
     assert.match(docs.text, /rel="icon" href="\/static\/favicon.svg"/);
   });
 
   it('when a browser asks for /favicon.ico or a page, then the icon answers and the layout links it', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const icon = await request(app).get('/favicon.ico').expect(200);
     assert.match(icon.headers['content-type'] ?? '', /^image\/svg\+xml/);
     assert.match(String(icon.body), /<svg[^>]+xmlns="http:\/\/www.w3.org\/2000\/svg"/);

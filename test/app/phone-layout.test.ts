@@ -5,8 +5,8 @@ import { getEventBySlug } from '../../src/components/events';
 import { enqueueMail } from '../../src/components/mail';
 import { createLogger } from '../../src/lib/logger';
 import { seedDatabase } from '../../seeds';
-import { createUser, signInAs, TEST_PASSWORD } from '../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../helpers/browser';
+import { createUser, signInAs } from '../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../helpers/browser';
 import { clearDatabase } from '../helpers/hooks';
 
 /** What the page list may refer to: ids made once, on the seeded data. */
@@ -91,13 +91,7 @@ describe('browser: every organiser page fits a phone', function () {
       .expect(201);
 
     page = await (await browser.newContext({ viewport: PHONE })).newPage();
-    await page.goto(`${served.baseUrl}/sign-in`);
-    await page.getByLabel('E-mail address').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, { email: admin.email });
     // One link of the admin's own, made through the page.
     await page.goto(`${served.baseUrl}/calendars?event=${event.id}`);
     await page.getByRole('button', { name: 'Create link', exact: true }).click();

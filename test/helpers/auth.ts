@@ -8,6 +8,7 @@ import {
   type Role,
   type UserView,
 } from '../../src/components/auth';
+import { TEST_PASSWORD_HASH } from './app';
 
 /** The password test users get unless a test sets its own. */
 export const TEST_PASSWORD = 'correct horse battery staple';
@@ -16,8 +17,8 @@ export type TestUser = UserView & { password?: string };
 
 /**
  * Creates an account through the auth service (unique e-mail per call). With the
- * default password, so it can sign in; pass `password: undefined` for an account
- * without one (faster: no scrypt).
+ * default password, so it can sign in (hashed at the tests' cheap cost, TEST_PASSWORD_HASH);
+ * pass `password: undefined` for an account without one.
  */
 export async function createUser(overrides: Partial<NewUser> = {}): Promise<TestUser> {
   const tag = randomUUID().slice(0, 8);
@@ -28,7 +29,10 @@ export async function createUser(overrides: Partial<NewUser> = {}): Promise<Test
     password: TEST_PASSWORD,
     ...overrides,
   };
-  const user = await createUserAccount(input, { baseUrl: 'https://forumkit.test' });
+  const user = await createUserAccount(input, {
+    baseUrl: 'https://forumkit.test',
+    passwordHash: TEST_PASSWORD_HASH,
+  });
   return { ...user, password: input.password };
 }
 

@@ -56,10 +56,12 @@ export function createAccountPagesRouter(
         return renderAccount(req, res, { errors: toFieldProblems(form.error) }, 400);
       }
       try {
-        await changePassword(currentUser(req).id, form.data, {
-          sessionId: sessionIdOf(req) || undefined,
-          apiTokenHash: apiTokenHashOf(req),
-        });
+        await changePassword(
+          currentUser(req).id,
+          form.data,
+          { sessionId: sessionIdOf(req) || undefined, apiTokenHash: apiTokenHashOf(req) },
+          context.config.passwordHash,
+        );
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'invalid_credentials') throw err;
         const problem = { path: 'currentPassword', message: 'is not right' };

@@ -2,7 +2,7 @@ import type { Logger } from '../../lib/logger';
 import { enqueueMail } from '../mail';
 import { ApiTokenModel } from './api-token.model';
 import { invalidCredentials } from './credentials.service';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, verifyPassword, type PasswordHashing } from './password';
 import { SessionModel } from './session.model';
 import { UserModel } from './user.model';
 import { issueSetPasswordLink } from './users.service';
@@ -24,12 +24,13 @@ export async function changePassword(
   userId: string,
   passwords: { currentPassword: string; newPassword: string },
   keep: CurrentCredential,
+  hashing: PasswordHashing,
 ): Promise<void> {
   const user = await UserModel.findById(userId);
-  if (!(await verifyPassword(passwords.currentPassword, user?.passwordHash)) || !user) {
+  if (!(await verifyPassword(passwords.currentPassword, user?.passwordHash, hashing)) || !user) {
     throw invalidCredentials();
   }
-  user.passwordHash = await hashPassword(passwords.newPassword);
+  user.passwordHash = await hashPassword(passwords.newPassword, hashing);
   await user.save();
   await Promise.all([
     SessionModel.deleteMany({

@@ -43,7 +43,7 @@ export function createAuthApiRouter(context: AppContext, signInLimiter: RequestH
       response: { status: 201, schema: createdTokenView },
     },
     async (_req, res, { body }) => {
-      const user = await verifyCredentials(body.email, body.password);
+      const user = await verifyCredentials(body.email, body.password, context.config.passwordHash);
       const created = await createApiToken(user.id, {
         name: body.name,
         expiresInDays: body.expiresInDays,
@@ -98,10 +98,12 @@ export function createAuthApiRouter(context: AppContext, signInLimiter: RequestH
       response: { status: 204 },
     },
     async (req, res, { body }) => {
-      await changePassword(currentUser(req).id, body, {
-        sessionId: sessionIdOf(req) || undefined,
-        apiTokenHash: apiTokenHashOf(req),
-      });
+      await changePassword(
+        currentUser(req).id,
+        body,
+        { sessionId: sessionIdOf(req) || undefined, apiTokenHash: apiTokenHashOf(req) },
+        context.config.passwordHash,
+      );
       res.status(204).end();
     },
   );

@@ -4,7 +4,7 @@ import type { Page } from '../../lib/http/validate';
 import { toApiTokenView, toAuthUser, type ApiTokenView } from './auth.presenter';
 import type { AuthUser } from './auth.types';
 import { ApiTokenModel } from './api-token.model';
-import { verifyPassword } from './password';
+import { verifyPassword, type PasswordHashing } from './password';
 import { hashSecret, newSecret } from '../../lib/secrets';
 import { SessionModel } from './session.model';
 import { UserModel } from './user.model';
@@ -25,9 +25,13 @@ export const invalidCredentials = () =>
  * Checks e-mail and password. Unknown e-mails and accounts without a password cost
  * the same scrypt work as a wrong password and fail with the same error.
  */
-export async function verifyCredentials(email: string, password: string): Promise<AuthUser> {
+export async function verifyCredentials(
+  email: string,
+  password: string,
+  hashing: PasswordHashing,
+): Promise<AuthUser> {
   const user = await UserModel.findOne({ email: email.trim().toLowerCase() }).lean();
-  const ok = await verifyPassword(password, user?.passwordHash);
+  const ok = await verifyPassword(password, user?.passwordHash, hashing);
   if (!user || !ok) throw invalidCredentials();
   return toAuthUser(user, 'session');
 }

@@ -27,7 +27,12 @@ export async function ensureFirstAdmin(
       if (!(await UserModel.exists({ role: 'admin' }))) {
         await UserModel.updateOne(
           { email: normalised },
-          { $set: { role: 'admin', passwordHash: await hashPassword(password) } },
+          {
+            $set: {
+              role: 'admin',
+              passwordHash: await hashPassword(password, config.passwordHash),
+            },
+          },
         );
         logger.warn(
           { email: normalised },
@@ -41,7 +46,7 @@ export async function ensureFirstAdmin(
       );
       return;
     }
-    await createAdmin(normalised, password);
+    await createAdmin(normalised, password, config);
     logger.info({ email: normalised }, 'created the configured admin account');
     return;
   }
@@ -54,20 +59,20 @@ export async function ensureFirstAdmin(
     return;
   }
   const generated = randomBytes(18).toString('base64url');
-  if (!(await createAdmin(DEFAULT_ADMIN_EMAIL, generated))) return;
+  if (!(await createAdmin(DEFAULT_ADMIN_EMAIL, generated, config))) return;
   print(
     `forumkit: first admin created — sign in as ${DEFAULT_ADMIN_EMAIL} with password ${generated} (shown only now; change it after signing in)`,
   );
 }
 
 /** False when another process created the same account first (unique e-mail index). */
-async function createAdmin(email: string, password: string): Promise<boolean> {
+async function createAdmin(email: string, password: string, config: Config): Promise<boolean> {
   try {
     await UserModel.create({
       email,
       name: 'Administrator',
       role: 'admin',
-      passwordHash: await hashPassword(password),
+      passwordHash: await hashPassword(password, config.passwordHash),
     });
     return true;
   } catch (err) {

@@ -65,7 +65,9 @@ export function createAuthPagesRouter(
       }
       let userId: string;
       try {
-        userId = (await verifyCredentials(form.data.email, form.data.password)).id;
+        userId = (
+          await verifyCredentials(form.data.email, form.data.password, context.config.passwordHash)
+        ).id;
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'invalid_credentials') throw err;
         return renderSignIn(
@@ -98,7 +100,13 @@ export function createAuthPagesRouter(
       const token = typeof req.query.token === 'string' ? req.query.token : '';
       const holder = token ? await findSetPasswordLink(token, context.clock()) : undefined;
       if (!holder)
-        return render(req, res, 'auth/set-password', { title: 'Set your password', invalid: true }, 410);
+        return render(
+          req,
+          res,
+          'auth/set-password',
+          { title: 'Set your password', invalid: true },
+          410,
+        );
       render(req, res, 'auth/set-password', { title: 'Set your password', token, holder });
     } catch (err) {
       next(err);
@@ -129,10 +137,21 @@ export function createAuthPagesRouter(
       }
       let userId: string;
       try {
-        userId = await setPasswordWithLink(form.data.token, form.data.password, context.clock());
+        userId = await setPasswordWithLink(
+          form.data.token,
+          form.data.password,
+          context.config.passwordHash,
+          context.clock(),
+        );
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'link_invalid') throw err;
-        return render(req, res, 'auth/set-password', { title: 'Set your password', invalid: true }, 410);
+        return render(
+          req,
+          res,
+          'auth/set-password',
+          { title: 'Set your password', invalid: true },
+          410,
+        );
       }
       await startSession(req, res, userId);
       res.redirect(303, '/');
@@ -169,6 +188,7 @@ export function createAuthPagesRouter(
           { name: form.data.name, email: form.data.email, role: form.data.role, invite: true },
           {
             baseUrl: context.config.publicBaseUrl,
+            passwordHash: context.config.passwordHash,
             defaultTimeZone: context.config.defaultTimeZone,
             inviter: { id: req.user.id, name: req.user.name },
             now: context.clock(),

@@ -2,11 +2,19 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 import { AppError } from '../../lib/errors';
 
 /**
- * Password hashing with scrypt (memory-hard). N=2^16, r=8 uses 64 MiB and about a
- * tenth of a second per hash. Parameters are stored in each hash, so raising them
- * later keeps old hashes verifiable.
+ * Password hashing with scrypt (memory-hard). The cost is log2 of scrypt's N: at the
+ * production cost, N=2^16 with r=8 uses 64 MiB and about a tenth of a second per hash.
+ * Parameters are stored in each hash, so raising the cost later keeps old hashes
+ * verifiable. The cost comes from config (`passwordHash.cost`): tests run cheaper, and
+ * production refuses anything below PRODUCTION_PASSWORD_HASH_COST (see config.ts).
  */
-const PARAMS = { N: 2 ** 16, r: 8, p: 1 };
+const R = 8;
+const P = 1;
+/** The settings hashing takes from config. */
+export type PasswordHashing = { cost: number };
+
+type ScryptParams = { N: number; r: number; p: number };
+const paramsFor = ({ cost }: PasswordHashing): ScryptParams => ({ N: 2 ** cost, r: R, p: P });
 const KEY_LENGTH = 64;
 const SALT_BYTES = 16;
 
@@ -51,7 +59,7 @@ async function acquireSlot(): Promise<() => void> {
   };
 }
 
-async function derive(password: string, salt: Buffer, params: typeof PARAMS): Promise<Buffer> {
+async function derive(password: string, salt: Buffer, params: ScryptParams): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
   const release = await acquireSlot();
   try {
@@ -65,16 +73,23 @@ async function derive(password: string, salt: Buffer, params: typeof PARAMS): Pr
   }
 }
 
-/** Hashes a password with a fresh per-user salt. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(SALT_BYTES);
-  const key = await derive(password, salt, PARAMS);
-  const { N, r, p } = PARAMS;
+function format({ N, r, p }: ScryptParams, salt: Buffer, key: Buffer): string {
   return `scrypt$${N}$${r}$${p}$${salt.toString('base64url')}$${key.toString('base64url')}`;
 }
 
-/** A hash nobody's password matches, checked when there is no user, to spend the same time. */
-const decoyHash = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${randomBytes(SALT_BYTES).toString('base64url')}$${randomBytes(KEY_LENGTH).toString('base64url')}`;
+/** Hashes a password with a fresh per-user salt, at the configured cost. */
+export async function hashPassword(password: string, hashing: PasswordHashing): Promise<string> {
+  const params = paramsFor(hashing);
+  const salt = randomBytes(SALT_BYTES);
+  return format(params, salt, await derive(password, salt, params));
+}
+
+/**
+ * A hash nobody's password matches, at the configured cost, checked when there is no
+ * user, to spend the same time as a real check.
+ */
+const decoyHash = (hashing: PasswordHashing) =>
+  format(paramsFor(hashing), randomBytes(SALT_BYTES), randomBytes(KEY_LENGTH));
 
 /**
  * Checks a password against a stored hash in constant time. Without a stored hash
@@ -84,8 +99,9 @@ const decoyHash = `scrypt$${PARAMS.N}$${PARAMS.r}$${PARAMS.p}$${randomBytes(SALT
 export async function verifyPassword(
   password: string,
   stored: string | undefined | null,
+  hashing: PasswordHashing,
 ): Promise<boolean> {
-  const parsed = parse(stored ?? '') ?? parse(decoyHash);
+  const parsed = parse(stored ?? '') ?? parse(decoyHash(hashing));
   if (!parsed) return false;
   const key = await derive(password, parsed.salt, parsed.params);
   return timingSafeEqual(key, parsed.key) && Boolean(stored);

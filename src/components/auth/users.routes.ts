@@ -60,6 +60,7 @@ export function createUsersApiRouter(context: AppContext): Router {
       const inviter = currentUser(req);
       const user = await createUser(body, {
         baseUrl: context.config.publicBaseUrl,
+        passwordHash: context.config.passwordHash,
         defaultTimeZone: context.config.defaultTimeZone,
         inviter: { id: inviter.id, name: inviter.name },
         now: context.clock(),
@@ -89,7 +90,7 @@ export function createUsersApiRouter(context: AppContext): Router {
       response: { schema: userView },
     },
     async (req, res, { body }) => {
-      res.json(await updateUser(parseId(req, 'User'), body));
+      res.json(await updateUser(parseId(req, 'User'), body, context.config.passwordHash));
     },
   );
 

@@ -6,7 +6,7 @@ import { toUserView, type UserView } from './auth.presenter';
 import type { Role } from './auth.types';
 import { ADMIN_GUARD_ID, AdminGuardModel } from './admin-guard.model';
 import { ApiTokenModel } from './api-token.model';
-import { hashPassword } from './password';
+import { hashPassword, type PasswordHashing } from './password';
 import { newSecret, hashSecret } from '../../lib/secrets';
 import { SessionModel } from './session.model';
 import { SetPasswordTokenModel, type SetPasswordPurpose } from './set-password-token.model';
@@ -35,7 +35,13 @@ export type Inviter = { id: string; name: string };
  */
 export async function createUser(
   input: NewUser,
-  options: { baseUrl: string; inviter?: Inviter; now?: Date; defaultTimeZone?: string },
+  options: {
+    baseUrl: string;
+    passwordHash: PasswordHashing;
+    inviter?: Inviter;
+    now?: Date;
+    defaultTimeZone?: string;
+  },
 ): Promise<UserView> {
   const now = options.now ?? new Date();
   const email = input.email.trim().toLowerCase();
@@ -48,7 +54,10 @@ export async function createUser(
       role: input.role,
       eventIds: (input.eventIds ?? []).map((id) => new Types.ObjectId(id)),
       projectIds: (input.projectIds ?? []).map((id) => new Types.ObjectId(id)),
-      passwordHash: input.password === undefined ? undefined : await hashPassword(input.password),
+      passwordHash:
+        input.password === undefined
+          ? undefined
+          : await hashPassword(input.password, options.passwordHash),
       invitedBy:
         input.invite && options.inviter ? new Types.ObjectId(options.inviter.id) : undefined,
       invitedAt: input.invite ? now : undefined,
@@ -178,7 +187,11 @@ export type UserChanges = Partial<
  * Changes a user. A new password ends the user's browser sessions and API tokens. The last admin
  * cannot be demoted (409 `last_admin`): someone must be able to manage accounts.
  */
-export async function updateUser(id: string, changes: UserChanges): Promise<UserView> {
+export async function updateUser(
+  id: string,
+  changes: UserChanges,
+  hashing: PasswordHashing,
+): Promise<UserView> {
   const user = await UserModel.findById(id);
   if (!user) throw notFound('User');
   const demotes = changes.role !== undefined && changes.role !== 'admin' && user.role === 'admin';
@@ -195,7 +208,8 @@ export async function updateUser(id: string, changes: UserChanges): Promise<User
   if (changes.projectIds !== undefined) {
     user.projectIds = changes.projectIds.map((projectId) => new Types.ObjectId(projectId));
   }
-  if (changes.password !== undefined) user.passwordHash = await hashPassword(changes.password);
+  if (changes.password !== undefined)
+    user.passwordHash = await hashPassword(changes.password, hashing);
   try {
     if (demotes) await whileAnotherAdminRemains(user._id, (session) => user.save({ session }));
     else await user.save();
@@ -284,6 +298,7 @@ export async function findSetPasswordLink(
 export async function setPasswordWithLink(
   token: string,
   password: string,
+  hashing: PasswordHashing,
   now = new Date(),
 ): Promise<string> {
   const link = await SetPasswordTokenModel.findOneAndUpdate(
@@ -293,7 +308,7 @@ export async function setPasswordWithLink(
   const user = link && (await UserModel.findById(link.userId));
   if (!user)
     throw new AppError('link_invalid', 'This link is unknown, already used or expired', 400);
-  user.passwordHash = await hashPassword(password);
+  user.passwordHash = await hashPassword(password, hashing);
   await user.save();
   await Promise.all([
     SessionModel.deleteMany({ userId: user._id }),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import {
   CookieJar,
   csrfTokenFrom,
@@ -36,10 +36,11 @@ const passwordWorks = async (app: Express, email: string, password: string) =>
   (await request(app).post('/api/auth/tokens').send({ email, password })).status === 201;
 
 describe('auth: account page and password change', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it('when nobody is signed in, then the account page sends to sign-in and both password doors answer 401', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const page = await request(app).get('/account').expect(303);
     assert.equal(page.headers.location, '/sign-in?next=%2Faccount');
     const form = await request(app)
@@ -56,7 +57,7 @@ describe('auth: account page and password change', () => {
   });
 
   it('when a signed-in organiser opens the account page, then it shows who they are and a labelled password form', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user, jar } = await signInWithSession(app, 'facilitator', { name: 'Fay Facilitator' });
     const res = await request(app).get('/account').set('Cookie', jar.header()).expect(200);
     assert.equal(res.headers['cache-control'], 'no-store');
@@ -74,7 +75,7 @@ describe('auth: account page and password change', () => {
   });
 
   it('when the password is changed on the page, then the old one is refused, the new one works, other sessions and tokens end and this session stays', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user, jar, csrfToken } = await signInWithSession(app, 'comms');
     const otherBrowser = await signInAgain(app, user.email);
     const script = await tokenFor(app, user.email);
@@ -115,7 +116,7 @@ describe('auth: account page and password change', () => {
   });
 
   it('when the form comes without its CSRF token, then it is refused and the password stays', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user, jar } = await signInWithSession(app, 'comms');
     const res = await request(app)
       .post('/account/password')
@@ -132,7 +133,7 @@ describe('auth: account page and password change', () => {
   });
 
   it('when the form has a wrong current password, a short new one or a mismatch, then the page explains in an alert and nothing changes', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user, jar, csrfToken } = await signInWithSession(app, 'comms');
     const post = (fields: Record<string, string>) =>
       request(app)
@@ -169,7 +170,7 @@ describe('auth: account page and password change', () => {
   });
 
   it('when a script changes the password with its token, then 204, that token keeps working and every session and other token ends', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user, jar } = await signInWithSession(app, 'admin');
     const script = await tokenFor(app, user.email);
     const otherScript = await tokenFor(app, user.email);
@@ -185,7 +186,7 @@ describe('auth: account page and password change', () => {
   });
 
   it('when a browser script changes the password with its session (JSON), then that session stays and the API tokens end', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user, jar } = await signInWithSession(app, 'comms');
     const script = await tokenFor(app, user.email);
     await request(app)
@@ -198,7 +199,7 @@ describe('auth: account page and password change', () => {
   });
 
   it('when the API gets a wrong current password, a weak new one or an unknown field, then 401 invalid_credentials or 400 naming the field', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user } = await signInWithSession(app, 'comms');
     const script = await tokenFor(app, user.email);
     const wrong = await request(app)
@@ -235,7 +236,7 @@ describe('auth: account page and password change', () => {
   });
 
   it('when the account has no password yet (invited), then a change is refused with 401', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'comms');
     const res = await request(app)
       .post('/api/auth/password')
@@ -247,7 +248,7 @@ describe('auth: account page and password change', () => {
 
   it('when current-password guesses pile up, then they count with sign-in: the sign-in form is rate-limited too', async function () {
     this.timeout(60_000);
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { user } = await signInWithSession(app, 'comms');
     const script = await tokenFor(app, user.email);
     for (let i = 0; i < 10; i += 1) {

@@ -1,15 +1,16 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { signInAs, signInWithSession } from '../../helpers/auth';
 import { clearDatabase } from '../../helpers/hooks';
 
 describe('auth: an admin sets a user’s password', function () {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   this.timeout(30_000);
   beforeEach(clearDatabase);
 
   it('when an admin sets a new password for someone, then their API tokens and browser sessions stop working and the new password signs in', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const admin = await signInAs(app, 'admin');
     const target = await signInWithSession(app, 'comms');
     const token = await request(app)
@@ -36,7 +37,7 @@ describe('auth: an admin sets a user’s password', function () {
   });
 
   it('when an admin changes only someone’s name, then their API tokens keep working', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const admin = await signInAs(app, 'admin');
     const target = await signInAs(app, 'comms');
     await request(app)

@@ -1,14 +1,15 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { createUser, signInAs, signInWithSession, TEST_PASSWORD } from '../../helpers/auth';
 import { clearDatabase } from '../../helpers/hooks';
 
 describe('auth: API tokens', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it('when a token is created with e-mail and password, then it is shown once and works as a bearer token', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser({ role: 'facilitator' });
     const created = await request(app)
       .post('/api/auth/tokens')
@@ -36,7 +37,7 @@ describe('auth: API tokens', () => {
   });
 
   it('when the password is wrong or the e-mail unknown, then both get the same 401 invalid_credentials', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser();
     const wrong = await request(app)
       .post('/api/auth/tokens')
@@ -51,7 +52,7 @@ describe('auth: API tokens', () => {
   });
 
   it('when a token request has an unknown field, then it is 400 naming the field', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app)
       .post('/api/auth/tokens')
       .send({ email: 'a@example.org', password: 'x', admin: true })
@@ -66,7 +67,7 @@ describe('auth: API tokens', () => {
 
   it('when token creation fails too often, then the API answers 429 rate_limited problem+json', async function () {
     this.timeout(60_000);
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser();
     for (let i = 0; i < 10; i += 1) {
       await request(app)
@@ -84,7 +85,7 @@ describe('auth: API tokens', () => {
 
   it('when one address sprays a wrong password over many accounts, then after 50 failures it gets 429 for every account', async function () {
     this.timeout(60_000);
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser();
     for (let i = 0; i < 50; i += 1) {
       await request(app)
@@ -100,7 +101,7 @@ describe('auth: API tokens', () => {
   });
 
   it('when a token is revoked by its owner, then it stops working', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader, token } = await signInAs(app, 'comms');
     const list = await request(app).get('/api/auth/tokens').set(authHeader).expect(200);
     const id = list.body.items[0].id as string;
@@ -113,7 +114,7 @@ describe('auth: API tokens', () => {
   });
 
   it("when someone else's token is revoked, then a non-admin gets 404 and an admin succeeds", async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const owner = await signInAs(app, 'comms');
     const stranger = await signInAs(app, 'comms');
     const admin = await signInAs(app, 'admin');
@@ -126,14 +127,14 @@ describe('auth: API tokens', () => {
   });
 
   it('when a token id is malformed, then revoking it is 404', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const res = await request(app).delete('/api/auth/tokens/not-an-id').set(authHeader).expect(404);
     assert.equal(res.body.code, 'not_found');
   });
 
   it('when a bearer token is made up, then the answer is 401 invalid_token', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app)
       .get('/api/auth/me')
       .set('Authorization', 'Bearer fk_made-up')
@@ -143,7 +144,7 @@ describe('auth: API tokens', () => {
   });
 
   it('when a cookie-authenticated API write is not JSON and has no CSRF header, then it is refused; JSON passes', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { jar, csrfToken } = await signInWithSession(app, 'comms');
     const id = '0123456789abcdef01234567';
     const form = await request(app)
@@ -166,7 +167,7 @@ describe('auth: API tokens', () => {
   });
 
   it('when a signed-in page script asks for a CSRF token, then it gets the one bound to its session', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { jar, csrfToken } = await signInWithSession(app, 'facilitator');
     const res = await request(app).get('/api/auth/csrf').set('Cookie', jar.header()).expect(200);
     assert.equal(res.body.csrfToken, csrfToken);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import {
   buildApiToken,
@@ -26,9 +26,14 @@ describe('auth: bad input and safety', () => {
   let app: Express;
   let admin: Record<string, string>;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
     admin = (await signInAs(app, 'admin')).authHeader;
   });
 

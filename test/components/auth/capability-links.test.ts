@@ -9,15 +9,18 @@ import {
   requireCapability,
 } from '../../../src/components/auth';
 import { errorHandler } from '../../../src/lib/http/error-handler';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { clearDatabase } from '../../helpers/hooks';
 
 const SCOPE = 'world-cafe:table';
 
 /** The real app plus a route guarded the way the World Café facilitator page will be. */
+/** One app for the file (assigned in the describe block below). */
+let testApp: ReturnType<typeof useTestApp>;
+
 async function appWithGuardedRoute() {
-  const built = await buildTestApp();
+  const built = testApp.built;
   const guarded = express();
   guarded.use(express.json());
   guarded.use(cookieParser());
@@ -30,6 +33,7 @@ async function appWithGuardedRoute() {
 }
 
 describe('auth: capability links', () => {
+  testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it('when a link is issued, then its url carries a ≥128-bit base64url key and the key is not stored', async () => {
@@ -148,7 +152,7 @@ describe('auth: capability links', () => {
   });
 
   it('when an admin opens a guarded route without a key, then it passes; other organisers only if allowed', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const guarded = express();
     guarded.use(createAuthComponent(built.context).routers.authenticate);
     guarded.get(

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { ensureFirstAdmin, listUsers } from '../../../src/components/auth';
 import { UserModel } from '../../../src/components/auth/user.model';
 import { createLogger } from '../../../src/lib/logger';
-import { buildTestApp, testConfig } from '../../helpers/app';
+import { testConfig, useTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { clearDatabase } from '../../helpers/hooks';
 
@@ -12,12 +12,13 @@ const adminCount = () => UserModel.countDocuments({ role: 'admin' });
 
 /** Someone must always be able to manage accounts, even when admins act at the same moment. */
 describe('auth: the last admin', function () {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   this.timeout(60_000);
   beforeEach(clearDatabase);
 
   for (let round = 1; round <= 3; round += 1) {
     it(`when two admins demote each other at the same moment (round ${round}), then exactly one succeeds and one admin is left`, async () => {
-      const { app } = await buildTestApp();
+      const { app } = testApp.built;
       const a = await signInAs(app, 'admin');
       const b = await signInAs(app, 'admin');
       const [ab, ba] = await Promise.all([
@@ -33,7 +34,7 @@ describe('auth: the last admin', function () {
   }
 
   it('when two admins delete each other at the same moment, then one account and one admin are left', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const a = await signInAs(app, 'admin');
     const b = await signInAs(app, 'admin');
     const answers = await Promise.all([
@@ -47,7 +48,7 @@ describe('auth: the last admin', function () {
   });
 
   it('when three admins are demoted at once by a fourth, then all three go and the fourth stays', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const boss = await signInAs(app, 'admin');
     const others = await Promise.all([1, 2, 3].map(() => signInAs(app, 'admin')));
     const answers = await Promise.all(
@@ -63,7 +64,7 @@ describe('auth: the last admin', function () {
   });
 
   it('when no admin is left and ADMIN_EMAIL names an existing account, then a restart makes it an admin with ADMIN_PASSWORD', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const former = await signInAs(app, 'comms', { email: 'chair@example.org' });
     assert.equal(await adminCount(), 0);
     const config = testConfig({
@@ -94,7 +95,7 @@ describe('auth: the last admin', function () {
   });
 
   it('when an admin exists, then ADMIN_EMAIL on an existing non-admin account changes nothing', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     await signInAs(app, 'admin');
     const comms = await signInAs(app, 'comms', { email: 'chair@example.org' });
     await ensureFirstAdmin(

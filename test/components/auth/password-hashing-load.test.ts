@@ -4,17 +4,21 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { passwordHashingStats } from '../../../src/components/auth/password';
-import { buildTestApp } from '../../helpers/app';
+import { PRODUCTION_PASSWORD_HASH_COST } from '../../../src/config';
+import { testConfig, useTestApp } from '../../helpers/app';
+import { waitFor } from '../../helpers/wait';
 import { createUser, TEST_PASSWORD } from '../../helpers/auth';
-import { clearDatabase } from '../../helpers/hooks';
 
 /** scrypt (64 MiB each) on libuv's pool: a burst of sign-ins must not take the whole pool. */
 describe('auth: password hashing under load', function () {
   this.timeout(60_000);
-  beforeEach(clearDatabase);
+  // The one place the app hashes at production cost: the queue must fill as it does in production.
+  const fixture = useTestApp(() => ({
+    config: testConfig({ passwordHash: { cost: PRODUCTION_PASSWORD_HASH_COST } }),
+  }));
 
   it('when 20 failed sign-ins arrive at once, then at most 2 hash at a time, the excess gets 429 busy without hashing, and other thread-pool work goes on', async () => {
-    const { app } = await buildTestApp();
+    const { app } = fixture;
     const before = passwordHashingStats();
     const order: string[] = [];
     const attempts = Array.from({ length: 20 }, (_, i) =>
@@ -27,7 +31,7 @@ describe('auth: password hashing under load', function () {
         }),
     );
     // Unrelated work that needs a pool thread (a file write), started once the burst is in.
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await waitFor(() => passwordHashingStats().running === 2, 'the burst is hashing');
     const file = path.join(tmpdir(), `forumkit-pool-${process.pid}.txt`);
     await writeFile(file, 'x'.repeat(1024 * 1024));
     order.push('file written');
@@ -59,7 +63,7 @@ describe('auth: password hashing under load', function () {
   });
 
   it('when the burst is over, then a sign-in with the right password works again', async () => {
-    const { app } = await buildTestApp();
+    const { app } = fixture;
     const user = await createUser();
     await Promise.all(
       Array.from({ length: 12 }, (_, i) =>

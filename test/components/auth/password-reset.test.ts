@@ -4,7 +4,7 @@ import type { App } from '../../../src/app';
 import request from 'supertest';
 import { SetPasswordTokenModel } from '../../../src/components/auth/set-password-token.model';
 import { findOutboxMessages } from '../../../src/components/mail';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, useTestApp } from '../../helpers/app';
 import {
   CookieJar,
   createUser,
@@ -62,10 +62,11 @@ const passwordWorks = async (app: Express, email: string, password: string) =>
 const withoutCsrf = (html: string) => html.replace(/value='[\w-]+'(?= \/>)/g, "value=''");
 
 describe('auth: forgotten password', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it("when a known and an unknown address are asked for, then both get the same page at once and the known one's e-mail follows the answer", async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const user = await createUser({ name: 'Kim Known' });
     const form = await request(app).get('/forgot-password').expect(200);
@@ -83,7 +84,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when the sign-in page is opened, then it links to a labelled forgotten-password form', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const signIn = await request(app).get('/sign-in').expect(200);
     assert.match(signIn.text, /<a href='\/forgot-password'>Forgot your password\?<\/a>/);
@@ -94,7 +95,8 @@ describe('auth: forgotten password', () => {
   });
 
   it('when a known and an unknown e-mail are posted, then both get the same answer and only the known one queues a message', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
+    const { app } = built;
     const user = await createUser({ name: 'Kim Known' });
     const known = await askForReset(built, user.email.toUpperCase());
     const unknown = await askForReset(built, 'nobody@example.org');
@@ -120,7 +122,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when the form comes without its CSRF token or with a malformed address, then it is refused and nothing is queued', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const user = await createUser({ password: undefined });
     const forged = await request(app)
@@ -136,7 +138,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when the reset link is used, then the password changes, every earlier session and token ends, and the link works only once', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const { user, jar } = await signInWithSession(app, 'comms');
     const tokenRes = await request(app)
@@ -194,7 +196,7 @@ describe('auth: forgotten password', () => {
   });
 
   it('when a second reset is asked for, then only the newest link works', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const user = await createUser();
     await askForReset(built, user.email);
@@ -207,7 +209,8 @@ describe('auth: forgotten password', () => {
   });
 
   it('when one address is asked for too often, then the 6th request gets 429 while another address still works', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
+    const { app } = built;
     const user = await createUser({ password: undefined });
     for (let i = 0; i < 5; i += 1) assert.equal((await askForReset(built, user.email)).status, 200);
     const limited = await askForReset(built, user.email);
@@ -219,6 +222,7 @@ describe('auth: forgotten password', () => {
 });
 
 describe('auth: resending an invitation', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   async function invite(app: Express, authHeader: Record<string, string>) {
@@ -231,7 +235,7 @@ describe('auth: resending an invitation', () => {
   }
 
   it('when an admin resends an invitation, then a new e-mail is queued, its link works and the old one is refused', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const { authHeader } = await signInAs(app, 'admin', { name: 'Ada Admin' });
     const invited = await invite(app, authHeader);
@@ -263,7 +267,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when the user already has a password, then 409 already_active; an unknown or malformed id is 404', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const { authHeader } = await signInAs(app, 'admin');
     const active = await createUser();
@@ -283,7 +287,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when someone other than an admin resends, then 401 without credentials and 403 for comms and facilitators', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const admin = await signInAs(app, 'admin');
     const invited = await invite(app, admin.authHeader);
@@ -300,7 +304,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when an admin presses "Resend invitation" on the users page, then a new invitation is queued and the page confirms it', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const { jar, csrfToken, user: admin } = await signInWithSession(app, 'admin');
     const invited = await invite(app, (await signInAs(app, 'admin')).authHeader);
@@ -344,7 +348,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when someone asks for a password reset for an invited address, then the invitation link still works; once a password is set, the other link is dead', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const { authHeader } = await signInAs(app, 'admin');
     await invite(app, authHeader);
@@ -368,7 +372,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when an invited person asks for a reset and uses that link, then the invitation link is dead afterwards', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const { authHeader } = await signInAs(app, 'admin');
     await invite(app, authHeader);
@@ -385,7 +389,7 @@ describe('auth: resending an invitation', () => {
   });
 
   it('when a comms user posts the resend form, then it is a 403 page and nothing is sent', async () => {
-    const built = await buildTestApp();
+    const built = testApp.built;
     const { app } = built;
     const invited = await invite(app, (await signInAs(app, 'admin')).authHeader);
     const { jar, csrfToken } = await signInWithSession(app, 'comms');

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { createApiToken } from '../../../src/components/auth';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, useTestApp } from '../../helpers/app';
 import { createUser, signInWithSession } from '../../helpers/auth';
 import { clearDatabase } from '../../helpers/hooks';
 
@@ -13,10 +13,11 @@ const appAt = async (offsetMs: number) =>
   (await buildTestApp({ clock: () => new Date(Date.now() + offsetMs) })).app;
 
 describe('auth: session and token lifetime', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it('when a session is used after an hour, then it slides forward and the cookie is renewed', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { jar } = await signInWithSession(app, 'comms');
     const fresh = await request(app).get('/api/auth/me').set('Cookie', jar.header()).expect(200);
     assert.equal(fresh.headers['set-cookie'], undefined, 'no renewal right after sign-in');
@@ -38,7 +39,7 @@ describe('auth: session and token lifetime', () => {
   });
 
   it('when a session is not used for more than seven days, then it no longer signs in and the cookie is cleared', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { jar } = await signInWithSession(app, 'comms');
     const res = await request(await appAt(7 * DAY + HOUR))
       .get('/api/auth/me')

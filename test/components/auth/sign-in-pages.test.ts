@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { buildTestApp, testConfig } from '../../helpers/app';
+import { buildTestApp, testConfig, useTestApp } from '../../helpers/app';
 import {
   CookieJar,
   createUser,
@@ -28,10 +28,11 @@ async function postSignIn(
 }
 
 describe('auth: sign-in pages', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it('when the sign-in page is opened, then it has a labelled form with autocomplete hints and a CSRF field', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app).get('/sign-in').expect(200);
     assert.match(res.headers['content-type'] ?? '', /text\/html/);
     assert.match(res.text, /<label for='email'>/);
@@ -42,7 +43,7 @@ describe('auth: sign-in pages', () => {
   });
 
   it('when the right e-mail (any case) and password are posted, then a Secure HttpOnly SameSite=Lax session cookie is set and the browser goes to /', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser({ role: 'comms' });
     const { res, jar } = await postSignIn(app, {
       email: user.email.toUpperCase(),
@@ -116,7 +117,7 @@ describe('auth: sign-in pages', () => {
   });
 
   it('when the password is wrong or the e-mail unknown, then both answers are the same 401 with an alert', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser();
     const wrong = (await postSignIn(app, { email: user.email, password: 'not the password' })).res;
     const unknown = (
@@ -135,14 +136,14 @@ describe('auth: sign-in pages', () => {
   });
 
   it('when an invited user without a password tries to sign in, then the answer is the same 401', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser({ password: undefined });
     const { res } = await postSignIn(app, { email: user.email, password: TEST_PASSWORD });
     assert.equal(res.status, 401);
   });
 
   it('when the form is posted without its CSRF token, then it is refused with 403 csrf_invalid', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser();
     const res = await request(app)
       .post('/sign-in')
@@ -153,7 +154,7 @@ describe('auth: sign-in pages', () => {
   });
 
   it('when signed-in forms are posted without or with a foreign CSRF token, then they are refused', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const admin = await signInWithSession(app, 'admin');
     const other = await signInWithSession(app, 'admin');
     const missing = await request(app)
@@ -174,7 +175,7 @@ describe('auth: sign-in pages', () => {
   });
 
   it('when a signed-in user signs out, then the session ends and the cookie is cleared', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { jar, csrfToken } = await signInWithSession(app, 'comms');
     const sessionCookie = jar.header();
     await request(app).get('/api/auth/me').set('Cookie', sessionCookie).expect(200);
@@ -194,7 +195,7 @@ describe('auth: sign-in pages', () => {
   });
 
   it('when next is a local path, then sign-in returns there', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser();
     const { res } = await postSignIn(app, {
       email: user.email,
@@ -223,7 +224,7 @@ describe('auth: sign-in pages', () => {
     '/./\\evil.example',
   ]) {
     it(`when next is ${JSON.stringify(next)}, then sign-in lands on / (no open redirect)`, async () => {
-      const { app } = await buildTestApp();
+      const { app } = testApp.built;
       const user = await createUser();
       const { res } = await postSignIn(app, { email: user.email, password: TEST_PASSWORD, next });
       assert.equal(res.status, 303);
@@ -238,7 +239,7 @@ describe('auth: sign-in pages', () => {
     '/%2e//evil.example',
   ]) {
     it(`when a signed-in browser opens /sign-in?next=${next}, then it is sent to / and not off the site`, async () => {
-      const { app } = await buildTestApp();
+      const { app } = testApp.built;
       const { jar } = await signInWithSession(app, 'comms');
       const res = await request(app)
         .get(`/sign-in?next=${encodeURIComponent(next)}`)
@@ -253,13 +254,13 @@ describe('auth: sign-in pages', () => {
   }
 
   it('when the sign-in page is opened with a hostile next, then the form carries / instead', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app).get('/sign-in?next=%2F%2Fevil.example').expect(200);
     assert.match(res.text, /name='next' value='\/'/);
   });
 
   it('when an anonymous browser opens / or an admin page, then it is sent to sign in and back', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const home = await request(app).get('/').expect(303);
     assert.equal(home.headers.location, '/sign-in?next=%2F');
     const admin = await request(app).get('/admin/users?x=1').expect(303);
@@ -267,14 +268,14 @@ describe('auth: sign-in pages', () => {
   });
 
   it('when an anonymous client calls the API, then it gets 401 problem+json', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const res = await request(app).get('/api/users').expect(401);
     assert.match(res.headers['content-type'] ?? '', /application\/problem\+json/);
     assert.equal(res.body.code, 'unauthenticated');
   });
 
   it('when a comms user opens the admin users page, then it is a 403 page', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { jar } = await signInWithSession(app, 'comms');
     const res = await request(app).get('/admin/users').set('Cookie', jar.header()).expect(403);
     assert.match(res.text, /Not allowed/);
@@ -282,7 +283,7 @@ describe('auth: sign-in pages', () => {
 
   it('when sign-in fails too often for one e-mail, then the 11th attempt gets 429 rate_limited while another e-mail still works', async function () {
     this.timeout(60_000);
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const user = await createUser();
     const form = await request(app).get('/sign-in').expect(200);
     const jar = new CookieJar().store(form);

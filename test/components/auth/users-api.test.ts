@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { findOutboxMessages } from '../../../src/components/mail';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import {
   CookieJar,
   createUser,
@@ -20,6 +20,7 @@ const newUser = (overrides: Record<string, unknown> = {}) => ({
 });
 
 describe('auth: user administration API', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   describe('who may call it', () => {
@@ -33,7 +34,7 @@ describe('auth: user administration API', () => {
 
     for (const [method, path] of calls) {
       it(`when ${method.toUpperCase()} ${path} comes without credentials, then 401; from comms or facilitator, then 403`, async () => {
-        const { app } = await buildTestApp();
+        const { app } = testApp.built;
         const anonymous = await request(app)[method](path).send(newUser()).expect(401);
         assert.equal(anonymous.body.code, 'unauthenticated');
         for (const role of ['comms', 'facilitator'] as const) {
@@ -46,7 +47,7 @@ describe('auth: user administration API', () => {
   });
 
   it('when an admin creates a user, then the e-mail is stored lower-case and a second one with other casing is 409', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const eventId = '0123456789abcdef01234567';
     const created = await request(app)
@@ -69,7 +70,7 @@ describe('auth: user administration API', () => {
   });
 
   it('when the body has an unknown field, then 400 names its path', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const res = await request(app)
       .post('/api/users')
@@ -90,7 +91,7 @@ describe('auth: user administration API', () => {
   });
 
   it('when neither password nor invite is given, or the role is unknown, then 400', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const noPassword = await request(app)
       .post('/api/users')
@@ -106,7 +107,7 @@ describe('auth: user administration API', () => {
   });
 
   it('when a user id is malformed or unknown, then GET, PATCH and DELETE are 404', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     for (const id of ['nope', '0123456789abcdef0123456z', '0123456789abcdef01234567']) {
       assert.equal(
@@ -119,7 +120,7 @@ describe('auth: user administration API', () => {
   });
 
   it('when users are listed, then they page, filter by role and sort', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin', { name: 'Zed Admin' });
     await createUser({ role: 'comms', name: 'Bea Comms', password: undefined });
     await createUser({ role: 'comms', name: 'Ann Comms', password: undefined });
@@ -148,7 +149,7 @@ describe('auth: user administration API', () => {
   });
 
   it('when a user is changed, then the change shows at once in what they may do', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const admin = await signInAs(app, 'admin');
     const comms = await signInAs(app, 'comms');
     await request(app).get('/api/users').set(comms.authHeader).expect(403);
@@ -162,7 +163,7 @@ describe('auth: user administration API', () => {
   });
 
   it('when the e-mail is changed to a taken one, then 409', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const a = await createUser({ password: undefined });
     const b = await createUser({ password: undefined });
@@ -175,7 +176,7 @@ describe('auth: user administration API', () => {
   });
 
   it('when a user is deleted, then their tokens stop working; the last admin cannot be deleted or demoted', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const admin = await signInAs(app, 'admin');
     const comms = await signInAs(app, 'comms');
     await request(app).delete(`/api/users/${comms.user.id}`).set(admin.authHeader).expect(204);
@@ -191,7 +192,7 @@ describe('auth: user administration API', () => {
 
   describe('invitations', () => {
     it('when a user is invited, then an account-invitation e-mail with a one-time link is in the outbox', async () => {
-      const { app } = await buildTestApp();
+      const { app } = testApp.built;
       const { authHeader } = await signInAs(app, 'admin', { name: 'Ada Admin' });
       const created = await request(app)
         .post('/api/users')
@@ -214,7 +215,7 @@ describe('auth: user administration API', () => {
     });
 
     it('when the set-password link is used, then the password is set, the user is signed in, and the link works only once', async () => {
-      const { app } = await buildTestApp();
+      const { app } = testApp.built;
       const { authHeader } = await signInAs(app, 'admin');
       await request(app)
         .post('/api/users')
@@ -286,7 +287,7 @@ describe('auth: user administration API', () => {
     });
 
     it('when an admin invites someone through the users page, then the invitation is queued and the page confirms it', async () => {
-      const { app } = await buildTestApp();
+      const { app } = testApp.built;
       const { jar, csrfToken } = await signInWithSession(app, 'admin');
       const page = await request(app).get('/admin/users').set('Cookie', jar.header()).expect(200);
       assert.match(page.text, /Invite someone/);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import {
   buildCity,
@@ -66,9 +66,14 @@ describe('directory APIs', () => {
   let app: Express;
   let admin: Record<string, string>;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
     admin = (await signInAs(app, 'admin')).authHeader;
   });
 
@@ -443,9 +448,14 @@ describe('references from other components', () => {
   let app: Express;
   let admin: Record<string, string>;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
     admin = (await signInAs(app, 'admin')).authHeader;
   });
 

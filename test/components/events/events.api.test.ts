@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildCluster, buildEvent, buildProgrammeItem } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
@@ -23,9 +23,14 @@ describe('events API', () => {
   let app: Express;
   let admin: Record<string, string>;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
     admin = (await signInAs(app, 'admin')).authHeader;
   });
 

@@ -9,7 +9,7 @@ import {
   listProgrammeItems,
   listProjects,
 } from '../../../src/components/events';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { signInAs, signInWithSession } from '../../helpers/auth';
 import { buildEvent, buildProgrammeItem, buildProject } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
@@ -41,9 +41,14 @@ describe('event and directory form pages', () => {
   let app: Express;
   let admin: Record<string, string>;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
     admin = (await signInAs(app, 'admin')).authHeader;
   });
 

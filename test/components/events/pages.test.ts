@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import {
   buildCity,
@@ -16,9 +16,14 @@ describe('dashboard and event pages', () => {
   let app: Express;
   let organiser: Record<string, string>;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
     organiser = (await signInAs(app, 'facilitator')).authHeader;
   });
 

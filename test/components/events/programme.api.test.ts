@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { getProgrammeItem, listProgrammeItems } from '../../../src/components/events';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildEvent, buildProgrammeItem } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
@@ -13,9 +13,14 @@ describe('programme API', () => {
   let app: Express;
   let admin: Record<string, string>;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
     admin = (await signInAs(app, 'admin')).authHeader;
   });
 

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { getEventBySlug } from '../../../src/components/events';
 import { createLogger } from '../../../src/lib/logger';
 import { seedDatabase } from '../../../seeds';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildEvent } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
@@ -15,13 +15,14 @@ import { eventsOf } from '../calendars/ics-read';
  * and never in what attendees get (calendars, the printed programme).
  */
 describe('source notes', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(async () => {
     await clearDatabase();
   });
 
   it('when the seeded 2025 conference is shown, printed and exported, then the source notes are only on the organisers’ page', async () => {
     await seedDatabase(createLogger('silent'), new Date('2026-12-01T09:00:00Z'));
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'comms');
     const event = await getEventBySlug('2025-cities-mission-conference');
 
@@ -55,7 +56,7 @@ describe('source notes', () => {
   });
 
   it('when an organiser writes a source note through the API, then it is stored apart from the description and read back', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const event = await buildEvent();
     const created = await request(app)

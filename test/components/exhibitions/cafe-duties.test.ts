@@ -3,7 +3,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { listCafeDutiesOf } from '../../../src/components/world-cafe';
 import { signInAs } from '../../helpers/auth';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { buildStand } from '../../helpers/factories/exhibitions';
 import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
 import { clearDatabase } from '../../helpers/hooks';
@@ -20,9 +20,14 @@ describe('exhibitions: World Café duties count as elsewhere', () => {
   let auth: Record<string, string>;
   const now = new Date('2025-05-01T09:00:00Z');
 
+  before(async () => {
+    app = (await buildTestApp({ clock: () => now })).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp({ clock: () => now })).app;
     auth = (await signInAs(app, 'admin')).authHeader;
   });
 

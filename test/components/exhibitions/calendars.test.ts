@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { addScreening, addFilm, createShift } from '../../../src/components/exhibitions';
 import { signInAs } from '../../helpers/auth';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { buildPerson } from '../../helpers/factories/events';
 import { buildStand } from '../../helpers/factories/exhibitions';
 import { clearDatabase } from '../../helpers/hooks';
@@ -14,9 +14,14 @@ describe('exhibitions: calendar feeds (read back with node-ical)', () => {
   let app: Express;
   const now = new Date('2025-05-01T09:00:00Z');
 
+  before(async () => {
+    app = (await buildTestApp({ clock: () => now })).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp({ clock: () => now })).app;
   });
 
   it('when the stand feed is fetched, then it holds the opening hours and screenings in the event’s zone', async () => {

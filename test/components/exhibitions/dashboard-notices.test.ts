@@ -8,7 +8,7 @@ import { addMaterial } from '../../../src/components/exhibitions';
 import { noReferences } from '../../../src/lib/component';
 import { OpenAPIRegistry } from '../../../src/lib/http/api-router';
 import { errorHandler } from '../../../src/lib/http/error-handler';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildStand } from '../../helpers/factories/exhibitions';
 import { clearDatabase } from '../../helpers/hooks';
@@ -31,10 +31,15 @@ describe('dashboard: late stand materials as a notice from the exhibitions compo
   // 3 May 2025, 01:30 in Vilnius (still 2 May in UTC): lateness follows the event's day.
   const now = new Date('2025-05-02T22:30:00Z');
 
-  beforeEach(async () => {
-    await clearDatabase();
+  before(async () => {
     built = await buildTestApp({ clock: () => now });
     app = built.app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
+  beforeEach(async () => {
+    await clearDatabase();
     ({ authHeader: auth } = await signInAs(app, 'facilitator'));
   });
 

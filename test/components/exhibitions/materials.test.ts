@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { signInAs } from '../../helpers/auth';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { buildProject } from '../../helpers/factories/events';
 import { buildStand } from '../../helpers/factories/exhibitions';
 import { clearDatabase } from '../../helpers/hooks';
@@ -13,9 +13,14 @@ describe('exhibitions API: materials, films, screenings', () => {
   // 3 May 2025, 01:30 in Vilnius (still 2 May in UTC): lateness follows the event's day.
   const now = new Date('2025-05-02T22:30:00Z');
 
+  before(async () => {
+    app = (await buildTestApp({ clock: () => now })).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp({ clock: () => now })).app;
     auth = (await signInAs(app, 'admin')).authHeader;
   });
 

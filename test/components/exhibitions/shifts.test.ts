@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { signInAs } from '../../helpers/auth';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { buildPerson } from '../../helpers/factories/events';
 import { buildStand } from '../../helpers/factories/exhibitions';
 import { clearDatabase } from '../../helpers/hooks';
@@ -22,9 +22,14 @@ describe('exhibitions API: shifts and checks', () => {
   let auth: Record<string, string>;
   const now = new Date('2025-05-01T09:00:00Z');
 
+  before(async () => {
+    app = (await buildTestApp({ clock: () => now })).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp({ clock: () => now })).app;
     auth = (await signInAs(app, 'admin')).authHeader;
   });
 

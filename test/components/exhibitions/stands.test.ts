@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { signInAs } from '../../helpers/auth';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { buildEvent, buildPerson, buildProject } from '../../helpers/factories/events';
 import { buildStand } from '../../helpers/factories/exhibitions';
 import { clearDatabase } from '../../helpers/hooks';
@@ -11,9 +11,14 @@ describe('exhibitions API: stands, zones, team, opening hours', () => {
   let app: Express;
   let auth: Record<string, string>;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
     auth = (await signInAs(app, 'admin')).authHeader;
   });
 

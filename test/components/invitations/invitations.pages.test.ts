@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Express } from 'express';
 import request from 'supertest';
 import { findOutboxMessages } from '../../../src/components/mail';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, closeTestApp } from '../../helpers/app';
 import { csrfTokenFrom, signInAs, signInWithSession } from '../../helpers/auth';
 import { buildEvent, buildProgrammeItem } from '../../helpers/factories/events';
 import { clearDatabase } from '../../helpers/hooks';
@@ -16,9 +16,14 @@ const attr = (name: string, value: string) =>
 describe('event page outputs and the invitation form', () => {
   let app: Express;
 
+  before(async () => {
+    app = (await buildTestApp()).app;
+  });
+  after(async () => {
+    await closeTestApp(app);
+  });
   beforeEach(async () => {
     await clearDatabase();
-    app = (await buildTestApp()).app;
   });
 
   it('when a facilitator opens an event, then the outputs are linked, each item has an anchor and an .ics link, and there is no invitation form', async () => {

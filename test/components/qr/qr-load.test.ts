@@ -6,11 +6,12 @@ import request from 'supertest';
 import { qrImagesRendered } from '../../../src/components/qr/qr.service';
 import { QR_IMAGE_LIMITS, renderQrPng, renderQrSvg } from '../../../src/lib/qr';
 import { createQrPngRenderer, QrRendererBusyError } from '../../../src/lib/qr-png-worker';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { binaryBody, decodeQrPng } from '../../helpers/pdf';
 
 /** QR images under load: bounded options, a cache, and rendering that leaves the event loop free. */
 describe('QR images under load', function () {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   this.timeout(120_000);
 
   for (const url of [
@@ -21,7 +22,7 @@ describe('QR images under load', function () {
     '/qr/abc.svg?margin=16',
   ]) {
     it(`when ${url} is asked for, then it is 400 validation_failed before anything is drawn`, async () => {
-      const { app } = await buildTestApp();
+      const { app } = testApp.built;
       const before = qrImagesRendered();
       const res = await request(app).get(url).expect(400);
       assert.equal(res.body.code, 'validation_failed');
@@ -40,7 +41,7 @@ describe('QR images under load', function () {
   });
 
   it('when the same image is asked for by many at once and again later, then it is drawn once and every answer is the same', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const url = `/qr/same-${Date.now()}.png?size=1024`;
     const before = qrImagesRendered();
     const answers = await Promise.all(
@@ -58,7 +59,7 @@ describe('QR images under load', function () {
   });
 
   it('when 40 large PNGs are requested at once, then /health and other pages answer before the burst is over', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const server: Server = app.listen(0, '127.0.0.1');
     await once(server, 'listening');
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -119,7 +120,7 @@ describe('QR images under load', function () {
   });
 
   it('when a 503 qr_busy is answered, then it carries Retry-After', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const tag = Date.now();
     const answers = await Promise.all(
       Array.from({ length: 80 }, (_, i) =>

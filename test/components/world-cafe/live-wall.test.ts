@@ -6,7 +6,7 @@ import mongoose from 'mongoose';
 import request from 'supertest';
 import { issueCapabilityLink } from '../../../src/components/auth';
 import { TABLE_SCOPE, type TableView } from '../../../src/components/world-cafe';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
 import { clearDatabase } from '../../helpers/hooks';
 
@@ -114,6 +114,7 @@ async function startSecondProcess(): Promise<{ base: string; child: ChildProcess
 }
 
 describe('world café: live wall across two app processes', function () {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   this.timeout(90_000);
   let second: { base: string; child: ChildProcess } | undefined;
 
@@ -133,7 +134,7 @@ describe('world café: live wall across two app processes', function () {
   }
 
   it('when a note is written through one process, then the wall stream served by the other process receives it', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { sessionId, table: t, key } = await table();
     const stream = await openSse(`${second!.base}/api/world-cafe/sessions/${sessionId}/stream`);
     const ready = await stream.waitFor((e) => e.event === 'ready');
@@ -168,7 +169,7 @@ describe('world café: live wall across two app processes', function () {
   });
 
   it('when a wall reconnects with Last-Event-ID, then it gets what it missed; unconsented quotes never reach it', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { sessionId, table: t, key } = await table();
     const auth = { Authorization: `Bearer ${key}` };
     const first = await openSse(`${second!.base}/api/world-cafe/sessions/${sessionId}/stream`);

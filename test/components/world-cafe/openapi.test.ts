@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 
 type Operation = {
   responses: Record<string, { content?: Record<string, unknown> }>;
@@ -8,8 +8,9 @@ type Operation = {
 };
 
 describe('world café: the API document', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   it('when the document is read, then the stream, report, visitor, photo, tent, wall-link, mail and invitation routes are in it with their media types', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const doc = (await request(app).get('/api/openapi.json').expect(200)).body as {
       paths: Record<string, Record<string, Operation>>;
     };
@@ -54,7 +55,7 @@ describe('world café: the API document', () => {
   });
 
   it('when the document is read, then every /api/world-cafe route the app serves is in it with the media types it answers and accepts', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const doc = (await request(app).get('/api/openapi.json').expect(200)).body as {
       paths: Record<string, Record<string, Operation>>;
     };

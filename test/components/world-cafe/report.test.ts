@@ -16,7 +16,7 @@ import {
 } from '../../../src/components/world-cafe';
 import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
 import { getEventBySlug } from '../../../src/components/events';
-import { buildTestApp } from '../../helpers/app';
+import { buildTestApp, useTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { binaryBody, pdfImages, pdfText } from '../../helpers/pdf';
 import { clearDatabase } from '../../helpers/hooks';
@@ -47,6 +47,7 @@ const flipchart = (background: string) =>
 const squash = (text: string) => text.replace(/\s+/g, ' ').replace(/-\s*/g, '');
 
 describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   this.timeout(60_000);
   before(async () => {
     await clearDatabase();
@@ -64,7 +65,7 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
   }
 
   it('when the seeded report is downloaded, then PDF and DOCX text contain the objectives, the published outcomes and the Riga quote', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { real } = await sessionIds();
     const pdf = await request(app)
       .get(`/api/world-cafe/sessions/${real}/report.pdf`)
@@ -104,7 +105,7 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
   });
 
   it('when a report has unpublished work and unconsented quotes, then no output contains them and the public cannot download it', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const { demo } = await sessionIds();
     // Nothing published yet: closed to the public in every format.
@@ -165,7 +166,7 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
   });
 
   it('when notes, quotes, outcomes and the summary contain HTML and script, then the PDF and DOCX show them as text', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const session = await buildWorldCafeSession({ title: 'Markup <i>café</i>' });
     const table = await buildWorldCafeTable({ sessionId: session.id });
@@ -207,7 +208,7 @@ describe('world café: outcome report (PDF, DOCX, Markdown, JSON)', function () 
   });
 
   it('when a summary with a chosen photo is published, then the report page shows its thumbnail to anyone, the PDF and DOCX have it, and unchosen photos stay closed', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const session = await buildWorldCafeSession({ title: 'Photo café' });
     const table = await buildWorldCafeTable({ sessionId: session.id });

@@ -5,7 +5,7 @@ import { DEMO_EVENT_SLUG } from '../../../seeds/data/demo-event';
 import { createLogger } from '../../../src/lib/logger';
 import { seedDatabase } from '../../../seeds';
 import { RIGA_QUOTE, realTables } from '../../../seeds/data/world-cafe';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildEvent, buildProject } from '../../helpers/factories/events';
 import { buildWorldCafeSession } from '../../helpers/factories/world-cafe';
@@ -28,10 +28,11 @@ type SessionBody = {
 };
 
 describe('world café: sessions and tables API', () => {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it('when an admin creates a session with tables, then it is listed for its event, in the programme, and tables come back in order', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const event = await buildEvent();
     const project = await buildProject({ acronym: 'UP-T' });
@@ -91,7 +92,7 @@ describe('world café: sessions and tables API', () => {
   });
 
   it('when a table number is taken, then 409 duplicate and nothing is stored twice', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const session = await buildWorldCafeSession();
     await request(app)
@@ -108,7 +109,7 @@ describe('world café: sessions and tables API', () => {
   });
 
   it('when input is bad, then 400 with field paths: unknown fields, end before start, operators, unknown project', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const { authHeader } = await signInAs(app, 'admin');
     const event = await buildEvent();
     const bad = await request(app)
@@ -141,7 +142,7 @@ describe('world café: sessions and tables API', () => {
   });
 
   it('when nobody or a comms user of another event asks, then 401 and 403', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const session = await buildWorldCafeSession();
     await request(app).get(`/api/world-cafe/sessions/${session.id}`).expect(401);
     const { authHeader } = await signInAs(app, 'comms');
@@ -154,7 +155,7 @@ describe('world café: sessions and tables API', () => {
 
   it('when seeded, then the real session has the three tables of the report, lead projects, verbatim objectives, published outcomes and the City of Riga quote — and nothing invented', async () => {
     // The app first: it registers the QR targets (kits, tables) seeded codes lead to.
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     await seedDatabase(createLogger('silent'));
     const { authHeader } = await signInAs(app, 'admin');
     const events = await request(app)
@@ -204,7 +205,7 @@ describe('world café: sessions and tables API', () => {
   });
 
   it("when seeded, then the demo event's café shows every capability: a draft table, a published one with photo, consented quote and votes, participants per round and by name", async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     await seedDatabase(createLogger('silent'));
     const { authHeader } = await signInAs(app, 'admin');
     const demo = await getEventBySlug(DEMO_EVENT_SLUG);

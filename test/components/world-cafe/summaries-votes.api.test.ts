@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { CookieJar, signInAs } from '../../helpers/auth';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
 import { clearDatabase } from '../../helpers/hooks';
 import { issueCapabilityLink } from '../../../src/components/auth';
 import { TABLE_SCOPE } from '../../../src/components/world-cafe';
 
+/** One app for the file (assigned in the describe block below). */
+let testApp: ReturnType<typeof useTestApp>;
+
 async function setUp() {
-  const built = await buildTestApp();
+  const built = testApp.built;
   const { authHeader } = await signInAs(built.app, 'admin');
   const session = await buildWorldCafeSession();
   const table = await buildWorldCafeTable({ sessionId: session.id });
@@ -18,6 +21,7 @@ async function setUp() {
 }
 
 describe('world café: rapporteur summaries and participants’ votes', () => {
+  testApp = useTestApp(undefined, { clearBeforeEach: false });
   beforeEach(clearDatabase);
 
   it('when a rapporteur submits and the organiser sends back then publishes, then the summary moves draft → submitted → draft → submitted → published', async () => {
@@ -142,7 +146,7 @@ describe('world café: rapporteur summaries and participants’ votes', () => {
 
   it('when one client sends too many visitor requests, then 429 rate_limited, counted in the database across app instances', async () => {
     const { app, session } = await setUp();
-    const { app: otherApp } = await buildTestApp();
+    const { app: otherApp } = testApp.built;
     for (let i = 0; i < 60; i++) {
       await request(i % 2 ? app : otherApp)
         .post(`/api/world-cafe/sessions/${session.id}/subscribers`)

@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import request from 'supertest';
 import { issueCapabilityLink } from '../../../src/components/auth';
 import { TABLE_SCOPE } from '../../../src/components/world-cafe';
-import { buildTestApp } from '../../helpers/app';
+import { useTestApp } from '../../helpers/app';
 import { signInAs } from '../../helpers/auth';
 import { buildWorldCafeSession, buildWorldCafeTable } from '../../helpers/factories/world-cafe';
 import { clearDatabase } from '../../helpers/hooks';
@@ -14,11 +14,12 @@ import { revokeCapabilityLink, listCapabilityLinks } from '../../../src/componen
 import { WALL_SCOPE } from '../../../src/components/world-cafe';
 
 describe('world café: links to a link-protected wall', function () {
+  const testApp = useTestApp(undefined, { clearBeforeEach: false });
   this.timeout(30_000);
   beforeEach(clearDatabase);
 
   it('when an organiser issues a wall link, then it opens that wall and its stream only, and nobody gets in without it', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const admin = await signInAs(app, 'admin');
     const session = await buildWorldCafeSession({ wallAccess: 'link' });
     const other = await buildWorldCafeSession({ wallAccess: 'link' });
@@ -81,7 +82,7 @@ describe('world café: links to a link-protected wall', function () {
   });
 
   it('when someone without rights asks for a wall link, then 401 anonymous, 403 for a facilitator, 400 for bad input', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const session = await buildWorldCafeSession({ wallAccess: 'link' });
     await request(app).post(`/api/world-cafe/sessions/${session.id}/wall-links`).expect(401);
     const facilitator = await signInAs(app, 'facilitator');
@@ -99,7 +100,7 @@ describe('world café: links to a link-protected wall', function () {
   });
 
   it('when the wall is shown, then it carries a QR code that decodes to the voting page', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const session = await buildWorldCafeSession({ wallAccess: 'public' });
     const wall = await request(app).get(`/world-cafe/sessions/${session.id}/wall`).expect(200);
     const voteUrl = `https://forumkit.test/world-cafe/sessions/${session.id}/vote`;
@@ -119,7 +120,7 @@ describe('world café: links to a link-protected wall', function () {
   });
 
   it('when a wall link or a table link is revoked, then the wall and the rapporteur page say so clearly (403 page, no stack trace)', async () => {
-    const { app } = await buildTestApp();
+    const { app } = testApp.built;
     const admin = await signInAs(app, 'admin');
     const session = await buildWorldCafeSession({ wallAccess: 'link' });
     const table = await buildWorldCafeTable({ sessionId: session.id });

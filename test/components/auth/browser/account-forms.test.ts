@@ -50,14 +50,18 @@ describe('browser: password and account forms', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     page = await (await browser.newContext()).newPage();
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   const canSignIn = async (email: string, password: string) => {

@@ -17,14 +17,18 @@ describe('browser: signing in', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     page = await (await browser.newContext()).newPage();
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   it('when an organiser opens /, then they are sent to sign in, sign in with the keyboard and see the events', async () => {

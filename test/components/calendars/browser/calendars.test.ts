@@ -1,19 +1,13 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
-import { createUser, TEST_PASSWORD, type TestUser } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { createUser, type TestUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { buildEvent } from '../../../helpers/factories/events';
 import { clearDatabase } from '../../../helpers/hooks';
 
 async function signIn(page: Page, baseUrl: string, user: TestUser) {
-  await page.goto(`${baseUrl}/sign-in`);
-  await page.getByLabel('E-mail address').fill(user.email);
-  await page.getByLabel('Password').fill(TEST_PASSWORD);
-  await Promise.all([
-    page.waitForURL(`${baseUrl}/`),
-    page.getByRole('button', { name: 'Sign in' }).click(),
-  ]);
+  await signInPage(page, baseUrl, { email: user.email });
 }
 
 describe('browser: calendar subscriptions', function () {
@@ -28,9 +22,14 @@ describe('browser: calendar subscriptions', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
       origin: served.baseUrl,
@@ -39,7 +38,6 @@ describe('browser: calendar subscriptions', function () {
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   it('when coming from an event page, then that event is chosen, the new link copies with a button, the list names the event, and revoking asks first', async () => {

@@ -46,16 +46,20 @@ describe('browser: directory forms', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     const admin = await createUser({ role: 'admin' });
     await signInThroughForm(page, served.baseUrl, admin.email);
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   it('when an admin creates a project with the keyboard only, then it is listed; a taken acronym is refused at its field', async () => {

@@ -37,14 +37,18 @@ describe('browser: event and programme forms', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   it('when an admin creates an event from the empty dashboard, then the form corrects a mistake at its field and the event page follows', async () => {

@@ -24,14 +24,18 @@ describe('browser: event, outbox and calendar forms', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     page = await (await browser.newContext()).newPage();
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   it('when a comms user managing the event sends the invitation form of an item, then the invitations are queued and the row says so', async () => {

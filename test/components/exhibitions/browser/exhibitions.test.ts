@@ -5,8 +5,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateXML } from 'xmllint-wasm';
 import { createShift, listShifts, updateShift } from '../../../../src/components/exhibitions';
-import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { buildStand } from '../../../helpers/factories/exhibitions';
 import { pdfText } from '../../../helpers/pdf';
 import { clearDatabase } from '../../../helpers/hooks';
@@ -59,13 +59,7 @@ describe('browser: stand planner, staff page and "now at the stand"', function (
       bypassCSP: true,
     });
     page = await context.newPage();
-    await page.goto(`${served.baseUrl}/sign-in`);
-    await page.getByLabel('E-mail address').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, { email: admin.email });
   });
   after(async () => {
     await browser?.close();

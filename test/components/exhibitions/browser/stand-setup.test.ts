@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { listCafeDutiesOf } from '../../../../src/components/world-cafe';
 import type { Browser, Page } from 'playwright-core';
-import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { createShift, listShifts } from '../../../../src/components/exhibitions';
 import { buildEvent, buildPerson, buildProject } from '../../../helpers/factories/events';
 import { buildQrCode } from '../../../helpers/factories/qr';
@@ -61,13 +61,7 @@ describe('browser: setting a stand up (new stand, zones, team, films, screenings
     page = await (
       await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
     ).newPage();
-    await page.goto(`${served.baseUrl}/sign-in`);
-    await page.getByLabel('E-mail address').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, { email: admin.email });
   });
   after(async () => {
     await browser?.close();

@@ -1,13 +1,23 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
 import QRCode from 'qrcode';
-import type { Browser, Page } from 'playwright-core';
-import { createKitType, createKits, listHandOuts, type KitView } from '../../../../src/components/kits';
+import type { Page } from 'playwright-core';
+import {
+  createKitType,
+  createKits,
+  listHandOuts,
+  type KitView,
+} from '../../../../src/components/kits';
 import { qrScanUrl } from '../../../../src/components/qr';
-import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { createUser } from '../../../helpers/auth';
+import {
+  fakeCameraVideoPath,
+  newBrowserContext,
+  PHONE_VIEWPORT,
+  serveTestApp,
+  signInPage,
+  type ServedApp,
+} from '../../../helpers/browser';
 import { clearDatabase } from '../../../helpers/hooks';
 
 /**
@@ -35,11 +45,9 @@ function qrVideo(text: string, width = 640, height = 480): Buffer {
 
 describe("browser: scanning a kit's QR code with the phone's camera", function () {
   this.timeout(120_000);
-  let browser: Browser;
   let served: ServedApp;
   let page: Page;
   let kits: KitView[];
-  let dir: string;
 
   before(async () => {
     await clearDatabase();
@@ -47,31 +55,18 @@ describe("browser: scanning a kit's QR code with the phone's camera", function (
     const type = await createKitType({ name: 'Dominoes', serialPrefix: 'DOM' });
     kits = await createKits(type.id, { count: 2 }, served.baseUrl);
     // What the printed label encodes (see the labels test): the short address, marked as a scan.
-    dir = await mkdtemp(path.join(tmpdir(), 'kit-camera-'));
-    const video = path.join(dir, 'label.y4m');
-    await writeFile(video, qrVideo(qrScanUrl(served.baseUrl, kits[1]!.qrCode)));
-    browser = await launchBrowser([
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      `--use-file-for-fake-video-capture=${video}`,
-    ]);
+    // The shared browser's fake camera plays this file once the page starts the camera.
+    await writeFile(fakeCameraVideoPath(), qrVideo(qrScanUrl(served.baseUrl, kits[1]!.qrCode)));
     const staff = await createUser({ role: 'facilitator' });
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const context = await newBrowserContext({ viewport: PHONE_VIEWPORT });
     await context.grantPermissions(['camera'], { origin: served.baseUrl });
     page = await context.newPage();
-    await page.goto(`${served.baseUrl}/sign-in?next=/kits/hand-out`);
-    await page.getByLabel('E-mail address').fill(staff.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/kits/hand-out`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, staff, '/kits/hand-out');
   });
   after(async () => {
-    await browser?.close();
+    await page?.context().close();
     await served?.close();
     await clearDatabase();
-    if (dir) await rm(dir, { recursive: true, force: true });
   });
 
   it('when the camera films a kit label, then its code is read into the field and that kit is handed out', async () => {

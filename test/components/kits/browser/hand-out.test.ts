@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createKitType, createKits, listHandOuts, listKits } from '../../../../src/components/kits';
-import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { clearDatabase } from '../../../helpers/hooks';
 import { assertAccessibleAt390 } from './helpers';
 
@@ -24,13 +24,7 @@ describe('browser: handing out kits at the stand', function () {
     const staff = await createUser({ role: 'facilitator' });
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     page = await context.newPage();
-    await page.goto(`${served.baseUrl}/sign-in?next=/kits/hand-out`);
-    await page.getByLabel('E-mail address').fill(staff.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/kits/hand-out`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, { email: staff.email }, '/kits/hand-out');
   });
   after(async () => {
     await browser?.close();

@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { seedDatabase } from '../../../../seeds';
-import { createKitType, createKits, listHandOuts, listKitTypes } from '../../../../src/components/kits';
+import {
+  createKitType,
+  createKits,
+  listHandOuts,
+  listKitTypes,
+} from '../../../../src/components/kits';
 import { createLogger } from '../../../../src/lib/logger';
 import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { clearDatabase } from '../../../helpers/hooks';
 import { assertAccessibleAt390 } from './helpers';
 
@@ -23,13 +28,7 @@ describe('browser: kit reports for organisers (seeded data)', function () {
     page = await (
       await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
     ).newPage();
-    await page.goto(`${served.baseUrl}/sign-in?next=/kits`);
-    await page.getByLabel('E-mail address').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/kits`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, { email: admin.email }, '/kits');
   });
   after(async () => {
     await browser?.close();

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { createMailTransport } from '../../../../src/components/mail';
 import { createLogger } from '../../../../src/lib/logger';
-import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { clearDatabase } from '../../../helpers/hooks';
 
 /**
@@ -22,22 +22,20 @@ describe('browser: the local mail viewer', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     page = await (await browser.newContext({ viewport: { width: 390, height: 844 } })).newPage();
     const admin = await createUser({ role: 'admin' });
-    await page.goto(`${served.baseUrl}/sign-in`);
-    await page.getByLabel('E-mail address').fill(admin.email);
-    await page.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      page.waitForURL(`${served.baseUrl}/`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(page, served.baseUrl, { email: admin.email });
   });
   afterEach(async () => {
     await page?.context().close();
-    await served?.close();
   });
 
   it('when an invitation is opened, then its text and HTML are decoded and the set-password link in it works', async () => {

@@ -4,8 +4,8 @@ import { createLogger } from '../../../../src/lib/logger';
 import { getEventBySlug } from '../../../../src/components/events';
 import { getQrCode, listResources } from '../../../../src/components/qr';
 import { seedDatabase } from '../../../../seeds';
-import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { createUser } from '../../../helpers/auth';
+import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { clearDatabase } from '../../../helpers/hooks';
 import { pdfInfo, pdfText } from '../../../helpers/pdf';
 
@@ -65,13 +65,7 @@ describe('browser: a visitor scans, lands and gives feedback; comms sees it', fu
     const desk = await (
       await browser.newContext({ viewport: { width: 390, height: 844 } })
     ).newPage();
-    await desk.goto(`${served.baseUrl}/sign-in`);
-    await desk.getByLabel('E-mail address').fill(comms.email);
-    await desk.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      desk.waitForURL(`${served.baseUrl}/`),
-      desk.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(desk, served.baseUrl, { email: comms.email });
     await desk.goto(`${served.baseUrl}/qr`);
     await desk.getByRole('link', { name: '2025 Cities Mission Conference' }).click();
     await desk.getByRole('heading', { name: /Scans: 2025 Cities Mission Conference/ }).waitFor();
@@ -95,13 +89,7 @@ describe('browser: a visitor scans, lands and gives feedback; comms sees it', fu
       acceptDownloads: true,
     });
     const desk = await context.newPage();
-    await desk.goto(`${served.baseUrl}/sign-in`);
-    await desk.getByLabel('E-mail address').fill(comms.email);
-    await desk.getByLabel('Password').fill(TEST_PASSWORD);
-    await Promise.all([
-      desk.waitForURL(`${served.baseUrl}/`),
-      desk.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await signInPage(desk, served.baseUrl, { email: comms.email });
     await desk.goto(`${served.baseUrl}/qr`);
     await desk.getByRole('link', { name: 'print a QR sheet' }).first().click();
     await desk.getByRole('heading', { name: /Print QR codes/ }).waitFor();

@@ -38,9 +38,14 @@ describe('browser: World Café capture page, offline', function () {
   after(async () => {
     await browser?.close();
   });
+  before(async () => {
+    served = await serveTestApp();
+  });
+  after(async () => {
+    await served?.close();
+  });
   beforeEach(async () => {
     await clearDatabase();
-    served = await serveTestApp();
     const session = await buildWorldCafeSession();
     table = await buildWorldCafeTable({ sessionId: session.id, number: 1 });
     url = (
@@ -57,7 +62,6 @@ describe('browser: World Café capture page, offline', function () {
   });
   afterEach(async () => {
     await context?.close();
-    await served?.close();
   });
 
   it('when notes are captured with the network cut and the page is reloaded offline, then back online each note is stored exactly once, in order', async () => {
