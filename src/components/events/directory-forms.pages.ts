@@ -15,7 +15,7 @@ import type {
   ProjectView,
 } from './events.presenter';
 import * as schemas from './events.schemas';
-import { filled, flag, list, optionalValue, roles, text } from './form-model';
+import { filled, flag, list, optionalValue, roles, text } from '../../lib/forms';
 import * as organisations from './organisations.service';
 import * as people from './people.service';
 import * as projects from './projects.service';

@@ -22,7 +22,7 @@ import {
   text,
   type FieldSpec,
   type FormProblem,
-} from './form-model';
+} from '../../lib/forms';
 import {
   instantFromLocalInput,
   localDateOf,

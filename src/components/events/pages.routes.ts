@@ -5,6 +5,7 @@ import { AppError } from '../../lib/errors';
 import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
 import { collectNotices } from '../../lib/http/notices';
 import { createPageRenderer } from '../../lib/http/pages';
+import { paramId } from '../../lib/http/params';
 import { listCitiesOfProjects } from './cities.service';
 import { getClustersByIds } from './clusters.service';
 import { CITY_ROLES } from './directory.models';
@@ -61,7 +62,7 @@ export function createEventPages(context: AppContext): Router {
     '/events/:id',
     requireSignedInPage,
     page(async (req, res) => {
-      const event = await getEvent(String(req.params.id));
+      const event = await getEvent(paramId(req, 'Event'));
       const [programme, clusters] = await Promise.all([
         listProgrammeItems(event.id),
         getClustersByIds(event.clusterIds),
