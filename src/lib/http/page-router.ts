@@ -102,3 +102,20 @@ export class PageRouter {
     return this;
   }
 }
+
+/**
+ * A look-up shared by a route's policy and its handler (the stand a policy checks is
+ * the stand the page draws): done once per request and key.
+ */
+export function perRequest<T>(
+  load: (key: string) => Promise<T>,
+): (req: Request, key: string) => Promise<T> {
+  const cache = new WeakMap<Request, Map<string, Promise<T>>>();
+  return (req, key) => {
+    let forRequest = cache.get(req);
+    if (!forRequest) cache.set(req, (forRequest = new Map()));
+    let loaded = forRequest.get(key);
+    if (!loaded) forRequest.set(key, (loaded = load(key)));
+    return loaded;
+  };
+}

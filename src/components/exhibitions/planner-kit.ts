@@ -1,0 +1,79 @@
+import type { Request, RequestHandler, Response } from 'express';
+import type { AppContext } from '../../lib/context';
+import { AppError } from '../../lib/errors';
+import {
+  canManageEvent,
+  currentUser,
+  requireRole,
+  requireSignedInPage,
+} from '../../lib/http/access';
+import { PageRouter, perRequest } from '../../lib/http/page-router';
+import type { PageRenderer } from '../../lib/http/pages';
+import { createPlannerRenderer, type PlannerRenderer } from './planner-view';
+import { getStand } from './stands.service';
+
+/** What the planner's page modules share: the router, the planner view, the stand policy. */
+export type PlannerKit = {
+  context: AppContext;
+  pages: PageRouter;
+  render: PageRenderer;
+  renderPlanner: PlannerRenderer;
+  /** Signed-in comms users and facilitators (admins always pass). */
+  reader: RequestHandler[];
+  standOf: (req: Request, id: string) => ReturnType<typeof getStand>;
+  /** The planner's writes: the stand's event is managed by the actor. */
+  managesStand: (req: Request, parsed: { params: { id: string } }) => Promise<void>;
+  /**
+   * Runs a planner form: success → back to the planner's day (303), a 4xx → the
+   * planner with the problem.
+   */
+  plannerForm: <P extends { id: string }>(
+    handler: (req: Request, standId: string, params: P) => Promise<string | undefined>,
+  ) => (req: Request, res: Response, input: { params: P }) => Promise<void>;
+};
+
+export function createPlannerKit(
+  context: AppContext,
+  pages: PageRouter,
+  render: PageRenderer,
+): PlannerKit {
+  const renderPlanner = createPlannerRenderer(context, render);
+  const standOf = perRequest((id: string) => getStand(id));
+  const managesStand: PlannerKit['managesStand'] = async (req, { params }) => {
+    const stand = await standOf(req, params.id);
+    if (!canManageEvent(currentUser(req), stand.eventId))
+      throw new AppError('forbidden', 'You do not manage this event', 403);
+  };
+  const plannerForm: PlannerKit['plannerForm'] =
+    (handler) =>
+    async (req, res, { params }) => {
+      const standId = params.id;
+      try {
+        const stand = await standOf(req, standId);
+        const day = await handler(req, standId, params);
+        res.redirect(303, `/stands/${stand.id}${day ? `?day=${day}` : ''}#planner`);
+      } catch (err) {
+        if (
+          err instanceof AppError &&
+          err.status < 500 &&
+          err.status !== 404 &&
+          err.code !== 'forbidden'
+        ) {
+          const dayField = typeof req.body?.day === 'string' ? req.body.day : undefined;
+          await renderPlanner(req, res, standId, dayField, err);
+          return;
+        }
+        throw err;
+      }
+    };
+  return {
+    context,
+    pages,
+    render,
+    renderPlanner,
+    reader: [requireSignedInPage, requireRole('comms', 'facilitator')],
+    standOf,
+    managesStand,
+    plannerForm,
+  };
+}
