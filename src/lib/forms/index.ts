@@ -8,3 +8,5 @@ export * from './fields';
 export * from './values';
 export * from './problems';
 export * from './view';
+export * from './coerce';
+export * from './page-forms';
