@@ -1,29 +1,35 @@
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Request, Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { AppError, forbidden } from '../../lib/errors';
+import {
+  checkForm as check,
+  field,
+  fieldList,
+  formFieldsOf,
+  lines,
+  summaryProblemsOf as problemsOf,
+  withFormRedraw as withForm,
+  type FormPage,
+} from '../../lib/forms';
 import {
   canManageEvent,
   currentUser,
   requireRole,
   requireSignedInPage,
 } from '../../lib/http/access';
+import { PageRouter } from '../../lib/http/page-router';
 import { createPageRenderer } from '../../lib/http/pages';
-import { parseId } from '../../lib/http/validate';
 import { getClustersByIds, getEvent, getProjectsByIds } from '../events';
 import { eventIdOfTable, sessionManager, tableCapture } from './access';
 import {
-  check,
-  field,
-  fieldList,
-  lines,
-  localInput,
-  peopleText,
-  countsText,
-  problemsOf,
+  noticesOf,
+  sessionFormValues,
+  sessionParams,
+  tableParams,
   sessionFromForm,
+  tableFormValues,
   tableFromForm,
-  type FormFields,
-} from './organiser-forms';
+} from './session-forms';
 import { loadSessionReport } from './report-data.service';
 import { mailPublishedReport } from './report-mail.service';
 import { inviteSessionPeople } from './invitations.service';
@@ -32,7 +38,6 @@ import { listQuotes } from './quotes.service';
 import { createSession, getSession, updateSession } from './sessions.service';
 import { reviewSummary, saveSummaryDraft, saveSynthesis, submitSummary } from './summaries.service';
 import { createTable, getTable, listTables, updateTable } from './tables.service';
-import type { SessionView } from './world-cafe.presenter';
 import {
   createSessionBody,
   createTableBody,
@@ -43,31 +48,9 @@ import {
   updateTableBody,
 } from './world-cafe.schemas';
 
+const formOf = (req: Request) => formFieldsOf(req.body);
+
 const organiser = [requireSignedInPage, requireRole('comms')];
-
-/** A handler whose bad input re-renders its form with the problems instead of an error page. */
-type FormPage = (req: Request, res: Response, problems?: AppError) => Promise<void>;
-
-function withForm(show: FormPage, act: (req: Request, res: Response) => Promise<void>) {
-  const handler: RequestHandler = async (req, res, next) => {
-    try {
-      await act(req, res);
-    } catch (err) {
-      if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
-        try {
-          await show(req, res, err);
-        } catch (inner) {
-          next(inner);
-        }
-        return;
-      }
-      next(err);
-    }
-  };
-  return handler;
-}
-
-const formOf = (req: Request) => (req.body ?? {}) as FormFields;
 
 /**
  * The organiser's pages (session setup, summary review, synthesis) and the public
@@ -75,7 +58,7 @@ const formOf = (req: Request) => (req.body ?? {}) as FormFields;
  * (or signed in); everything else needs an organiser who manages the event.
  */
 export function createOrganiserPages(context: AppContext): Router {
-  const router = Router();
+  const pages = new PageRouter();
   const render = createPageRenderer(context.config);
   const now = () => context.clock();
 
@@ -89,25 +72,8 @@ export function createOrganiserPages(context: AppContext): Router {
     return projects.sort((a, b) => a.acronym.localeCompare(b.acronym));
   }
 
-  function sessionForm(session: Partial<SessionView> | undefined, timeZone: string) {
-    return {
-      title: session?.title ?? '',
-      room: session?.room ?? '',
-      start: session?.start ? localInput(session.start, timeZone) : '',
-      end: session?.end ? localInput(session.end, timeZone) : '',
-      allDay: session?.allDay ?? false,
-      rounds: session?.format?.rounds ?? '',
-      roundMinutes: session?.format?.roundMinutes ?? '',
-      breakMinutes: session?.format?.breakMinutes ?? '',
-      facilitators: peopleText(session?.facilitators),
-      languages: (session?.languages ?? []).join(', '),
-      wallPublic: (session?.wallAccess ?? 'public') === 'public',
-    };
-  }
-
   const showNewSession: FormPage = async (req, res, problems) => {
-    const eventId = String(req.query.eventId ?? field(formOf(req), 'eventId'));
-    const event = await getEvent(eventId);
+    const event = await getEvent(eventIdOfForm(req));
     render(
       req,
       res,
@@ -116,38 +82,28 @@ export function createOrganiserPages(context: AppContext): Router {
         title: 'New World Café session',
         creating: true,
         event,
-        form: problems
-          ? { ...formOf(req), wallPublic: field(formOf(req), 'wallAccess') !== 'link' }
-          : sessionForm(undefined, event.timeZone),
+        form: sessionFormValues(undefined, event.timeZone, problems && formOf(req)),
         problems: problems && problemsOf(problems),
       },
       problems ? problems.status : 200,
     );
   };
 
-  const requireEventManager: RequestHandler = (req, _res, next) => {
-    const eventId = String(req.query.eventId ?? field(formOf(req), 'eventId')).toLowerCase();
-    if (!req.user || !canManageEvent(req.user, eventId)) return next(forbidden());
-    next();
+  /** The event a new session is for: named by the link (`?eventId=`) or the posted form. */
+  const eventIdOfForm = (req: Request) => noticesOf(req).eventId ?? field(formOf(req), 'eventId');
+  const requireEventManager = async (req: Request) => {
+    const eventId = eventIdOfForm(req).toLowerCase();
+    if (!req.user || !canManageEvent(req.user, eventId)) throw forbidden();
   };
+  const newSession = { guards: organiser, policy: requireEventManager };
 
-  router.get(
-    '/world-cafe/sessions/new',
-    ...organiser,
-    requireEventManager,
-    async (req, res, next) => {
-      try {
-        await showNewSession(req, res);
-      } catch (err) {
-        next(err);
-      }
-    },
-  );
+  pages.get('/world-cafe/sessions/new', newSession, async (req, res) => {
+    await showNewSession(req, res);
+  });
 
-  router.post(
+  pages.post(
     '/world-cafe/sessions/new',
-    ...organiser,
-    requireEventManager,
+    newSession,
     withForm(showNewSession, async (req, res) => {
       const form = formOf(req);
       const event = await getEvent(field(form, 'eventId'));
@@ -161,9 +117,11 @@ export function createOrganiserPages(context: AppContext): Router {
   );
 
   const showSetup: FormPage = async (req, res, problems) => {
-    const session = await getSession(parseId(req, 'Session'));
+    const { id } = sessionParams.parse(req.params);
+    const session = await getSession(id);
     const event = await getEvent(session.eventId);
     const tables = await listTables(session.id);
+    const notices = noticesOf(req);
     const projects = await projectChoices(
       event.id,
       tables.map((t) => t.leadProjectId),
@@ -178,22 +136,22 @@ export function createOrganiserPages(context: AppContext): Router {
         title: `Set up: ${session.title}`,
         session,
         event,
-        form: sessionForm(session, event.timeZone),
+        // A refused form comes back as it was typed; the others show what is stored.
+        form: sessionFormValues(session, event.timeZone, sessionProblems ? formOf(req) : undefined),
         problems: sessionProblems ? problemsOf(problems) : undefined,
-        saved: req.query.saved === '1',
-        invited: typeof req.query.invited === 'string' ? req.query.invited : undefined,
-        tables: tables.map((t) => ({
-          ...t,
-          objectivesText: t.objectives.join('\n'),
-          questionsText: t.guidingQuestions.join('\n'),
-          participantsText: peopleText(t.participants),
-          countsText: countsText(t.participantCounts),
-          projects: projects.map((p) => ({ ...p, selected: p.id === t.leadProjectId })),
-          problems: problems && failedTable === t.id ? problemsOf(problems) : undefined,
-        })),
+        saved: notices.saved === '1',
+        invited: notices.invited,
+        tables: tables.map((t) => {
+          const failed = problems && failedTable === t.id;
+          return {
+            ...t,
+            ...tableFormValues(t, projects, failed ? formOf(req) : undefined),
+            problems: failed ? problemsOf(problems) : undefined,
+          };
+        }),
         newTable: {
           number: Math.max(0, ...tables.map((t) => t.number)) + 1,
-          projects,
+          ...tableFormValues(undefined, projects, failedTable === 'new' ? formOf(req) : undefined),
         },
         newTableProblems: problems && failedTable === 'new' ? problemsOf(problems) : undefined,
       },
@@ -201,26 +159,18 @@ export function createOrganiserPages(context: AppContext): Router {
     );
   };
 
-  router.get(
-    '/world-cafe/sessions/:id/setup',
-    ...organiser,
-    sessionManager(),
-    async (req, res, next) => {
-      try {
-        await showSetup(req, res);
-      } catch (err) {
-        next(err);
-      }
-    },
-  );
+  const managedSession = { guards: [...organiser, sessionManager()], params: sessionParams };
 
-  router.post(
+  pages.get('/world-cafe/sessions/:id/setup', managedSession, async (req, res) => {
+    await showSetup(req, res);
+  });
+
+  pages.post(
     '/world-cafe/sessions/:id/setup',
-    ...organiser,
-    sessionManager(),
-    withForm(showSetup, async (req, res) => {
+    managedSession,
+    withForm(showSetup, async (req, res, { params }: { params: { id: string } }) => {
       const form = formOf(req);
-      const session = await getSession(parseId(req, 'Session'));
+      const session = await getSession(params.id);
       const event = await getEvent(session.eventId);
       const tableId = field(form, 'tableId');
       if (tableId === 'session') {
@@ -240,13 +190,12 @@ export function createOrganiserPages(context: AppContext): Router {
     }),
   );
 
-  router.post(
+  pages.post(
     '/world-cafe/sessions/:id/invitations',
-    ...organiser,
-    sessionManager(),
-    withForm(showSetup, async (req, res) => {
+    managedSession,
+    withForm(showSetup, async (req, res, { params }: { params: { id: string } }) => {
       const user = currentUser(req);
-      const sessionId = parseId(req, 'Session');
+      const sessionId = params.id;
       const sent = await inviteSessionPeople(sessionId, {
         inviter: { name: user.name, email: user.email },
         baseUrl: context.config.publicBaseUrl,
@@ -259,10 +208,11 @@ export function createOrganiserPages(context: AppContext): Router {
   // ——— rapporteur summary and the organiser's review ———
 
   const showSummary: FormPage = async (req, res, problems) => {
-    const table = await getTable(parseId(req, 'Table'));
+    const table = await getTable(tableParams.parse(req.params).id);
     const session = await getSession(table.sessionId);
     const [quotes, photos] = await Promise.all([listQuotes(table.id), listPhotos(table.id)]);
-    const key = typeof req.query.key === 'string' ? req.query.key : undefined;
+    const notices = noticesOf(req);
+    const key = notices.key;
     const manager = Boolean(req.user && canManageEvent(req.user, await eventIdOfTable(table.id)));
     const chosenQuotes = new Set(table.summary.quoteIds);
     const chosenPhotos = new Set(table.summary.photoIds);
@@ -286,27 +236,24 @@ export function createOrganiserPages(context: AppContext): Router {
           .filter((q) => q.consent)
           .map((q) => ({ ...q, chosen: chosenQuotes.has(q.id) })),
         photos: photos.map((p) => ({ ...p, chosen: chosenPhotos.has(p.id) })),
-        notice: String(req.query.done ?? ''),
+        notice: notices.done ?? '',
         problems: problems && problemsOf(problems),
       },
       problems ? problems.status : 200,
     );
   };
 
-  router.get('/world-cafe/tables/:id/summary', ...tableCapture(), async (req, res, next) => {
-    try {
-      await showSummary(req, res);
-    } catch (err) {
-      next(err);
-    }
+  const capturedTable = { guards: tableCapture(), params: tableParams };
+  pages.get('/world-cafe/tables/:id/summary', capturedTable, async (req, res) => {
+    await showSummary(req, res);
   });
 
-  router.post(
+  pages.post(
     '/world-cafe/tables/:id/summary',
-    ...tableCapture(),
-    withForm(showSummary, async (req, res) => {
+    capturedTable,
+    withForm(showSummary, async (req, res, { params }: { params: { id: string } }) => {
       const form = formOf(req);
-      const tableId = parseId(req, 'Table');
+      const tableId = params.id;
       const body = check(putSummaryBody, {
         text: field(form, 'text'),
         quoteIds: fieldList(form, 'quoteIds'),
@@ -315,8 +262,8 @@ export function createOrganiserPages(context: AppContext): Router {
       await saveSummaryDraft(tableId, body);
       const submit = field(form, 'action') === 'submit';
       if (submit) await submitSummary(tableId, now());
-      const key =
-        typeof req.query.key === 'string' ? `key=${encodeURIComponent(req.query.key)}&` : '';
+      const given = noticesOf(req).key;
+      const key = given ? `key=${encodeURIComponent(given)}&` : '';
       res.redirect(
         303,
         `/world-cafe/tables/${tableId}/summary?${key}done=${submit ? 'submitted' : 'saved'}`,
@@ -324,24 +271,23 @@ export function createOrganiserPages(context: AppContext): Router {
     }),
   );
 
-  router.post(
+  pages.post(
     '/world-cafe/tables/:id/summary/review',
-    ...organiser,
-    async (req, _res, next) => {
-      try {
-        const eventId = await eventIdOfTable(parseId(req, 'Table'));
-        next(req.user && canManageEvent(req.user, eventId) ? undefined : forbidden());
-      } catch (err) {
-        next(err);
-      }
+    {
+      guards: organiser,
+      params: tableParams,
+      policy: async (req, { params }) => {
+        const eventId = await eventIdOfTable(params.id);
+        if (!(req.user && canManageEvent(req.user, eventId))) throw forbidden();
+      },
     },
-    withForm(showSummary, async (req, res) => {
+    withForm(showSummary, async (req, res, { params }: { params: { id: string } }) => {
       const form = formOf(req);
       const body = check(reviewSummaryBody, {
         decision: field(form, 'decision'),
         comment: field(form, 'comment') || undefined,
       });
-      const tableId = parseId(req, 'Table');
+      const tableId = params.id;
       await reviewSummary(tableId, body.decision, body.comment, now());
       res.redirect(
         303,
@@ -353,8 +299,9 @@ export function createOrganiserPages(context: AppContext): Router {
   // ——— synthesis ———
 
   const showSynthesis: FormPage = async (req, res, problems) => {
-    const report = await loadSessionReport(parseId(req, 'Session'));
+    const report = await loadSessionReport(sessionParams.parse(req.params).id);
     const form = problems ? formOf(req) : undefined;
+    const notices = noticesOf(req);
     render(
       req,
       res,
@@ -372,34 +319,24 @@ export function createOrganiserPages(context: AppContext): Router {
         nextSteps: form ? field(form, 'nextSteps') : report.session.synthesis.nextSteps.join('\n'),
         text: form ? field(form, 'text') : (report.session.synthesis.text ?? ''),
         published: report.published,
-        notice: String(req.query.done ?? ''),
-        recipients: req.query.recipients,
+        notice: notices.done ?? '',
+        recipients: notices.recipients,
         problems: problems && problemsOf(problems),
       },
       problems ? problems.status : 200,
     );
   };
 
-  router.get(
-    '/world-cafe/sessions/:id/synthesis',
-    ...organiser,
-    sessionManager(),
-    async (req, res, next) => {
-      try {
-        await showSynthesis(req, res);
-      } catch (err) {
-        next(err);
-      }
-    },
-  );
+  pages.get('/world-cafe/sessions/:id/synthesis', managedSession, async (req, res) => {
+    await showSynthesis(req, res);
+  });
 
-  router.post(
+  pages.post(
     '/world-cafe/sessions/:id/synthesis',
-    ...organiser,
-    sessionManager(),
-    withForm(showSynthesis, async (req, res) => {
+    managedSession,
+    withForm(showSynthesis, async (req, res, { params }: { params: { id: string } }) => {
       const form = formOf(req);
-      const sessionId = parseId(req, 'Session');
+      const sessionId = params.id;
       const body = check(synthesisBody, {
         themes: lines(field(form, 'themes')),
         nextSteps: lines(field(form, 'nextSteps')),
@@ -411,12 +348,11 @@ export function createOrganiserPages(context: AppContext): Router {
     }),
   );
 
-  router.post(
+  pages.post(
     '/world-cafe/sessions/:id/report/mail',
-    ...organiser,
-    sessionManager(),
-    withForm(showSynthesis, async (req, res) => {
-      const sessionId = parseId(req, 'Session');
+    managedSession,
+    withForm(showSynthesis, async (req, res, { params }: { params: { id: string } }) => {
+      const sessionId = params.id;
       const sent = await mailPublishedReport(sessionId, {
         baseUrl: context.config.publicBaseUrl,
         now: now(),
@@ -430,9 +366,11 @@ export function createOrganiserPages(context: AppContext): Router {
 
   // ——— the public report page ———
 
-  router.get('/world-cafe/sessions/:id/report', async (req, res, next) => {
-    try {
-      const report = await loadSessionReport(parseId(req, 'Session'));
+  pages.get(
+    '/world-cafe/sessions/:id/report',
+    { params: sessionParams },
+    async (req, res, { params }) => {
+      const report = await loadSessionReport(params.id);
       const visible = report.published || report.tables.some((t) => t.published);
       if (!req.user && !visible) {
         throw new AppError('report_not_published', 'This report is not published yet', 404);
@@ -447,10 +385,8 @@ export function createOrganiserPages(context: AppContext): Router {
         })),
         draftView: !visible,
       });
-    } catch (err) {
-      next(err);
-    }
-  });
+    },
+  );
 
-  return router;
+  return pages.router;
 }

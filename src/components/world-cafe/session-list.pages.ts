@@ -1,8 +1,11 @@
-import { Router, type Request } from 'express';
+import type { Router } from 'express';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { canManageEvent, currentUser, requireSignedInPage } from '../../lib/http/access';
+import { PageRouter } from '../../lib/http/page-router';
 import { createPageRenderer } from '../../lib/http/pages';
+import { idParam } from '../../lib/http/params';
 import { getEvent, type EventView } from '../events';
 import { toObjectId } from './ids';
 import { WorldCafeSessionModel } from './session.model';
@@ -33,10 +36,11 @@ function when(session: SessionView, timeZone: string): string {
   return `${start.toFormat('d LLL yyyy, HH:mm')} – ${end.toFormat(sameDay ? 'HH:mm' : 'd LLL yyyy, HH:mm')}`;
 }
 
-function pageOf(req: Request): number {
-  const page = Number(req.query.page ?? 1);
-  return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
-}
+/** A page number that does not parse shows the first page rather than an error. */
+const listQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+const eventParams = z.object({ id: idParam('Event') });
 
 /**
  * Organisers' lists of World Café sessions: one event's (linked from the event page,
@@ -44,12 +48,14 @@ function pageOf(req: Request): number {
  * navigation). Both paginated, times in each event's zone.
  */
 export function createSessionListPages(context: AppContext): Router {
-  const router = Router();
+  const pages = new PageRouter();
   const render = createPageRenderer(context.config);
 
-  router.get('/world-cafe/events/:id/sessions', requireSignedInPage, async (req, res, next) => {
-    try {
-      const event = await getEvent(String(req.params.id));
+  pages.get(
+    '/world-cafe/events/:id/sessions',
+    { guards: [requireSignedInPage], params: eventParams },
+    async (req, res, { params }) => {
+      const event = await getEvent(params.id);
       const sessions = (
         await WorldCafeSessionModel.find({ eventId: toObjectId(event.id, 'Event') })
           .sort({ start: 1, title: 1, _id: 1 })
@@ -68,14 +74,14 @@ export function createSessionListPages(context: AppContext): Router {
           canManage: canManageEvent(currentUser(req), event.id),
         })),
       });
-    } catch (err) {
-      next(err);
-    }
-  });
+    },
+  );
 
-  router.get('/world-cafe', requireSignedInPage, async (req, res, next) => {
-    try {
-      const page = pageOf(req);
+  pages.get(
+    '/world-cafe',
+    { guards: [requireSignedInPage], query: listQuery },
+    async (req, res, { query }) => {
+      const page = query.page;
       const [docs, total] = await Promise.all([
         WorldCafeSessionModel.find()
           .sort({ start: -1, title: 1, _id: 1 })
@@ -117,9 +123,7 @@ export function createSessionListPages(context: AppContext): Router {
         previousHref: page > 1 ? `/world-cafe?page=${page - 1}` : undefined,
         nextHref: page < lastPage ? `/world-cafe?page=${page + 1}` : undefined,
       });
-    } catch (err) {
-      next(err);
-    }
-  });
-  return router;
+    },
+  );
+  return pages.router;
 }

@@ -9,4 +9,5 @@ export * from './values';
 export * from './problems';
 export * from './view';
 export * from './coerce';
+export * from './fields-raw';
 export * from './page-forms';

@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import { AppError } from '../errors';
 import { toProblem } from '../http/error-handler';
@@ -137,4 +138,34 @@ export function missingRequired(
       field: spec.name,
       message: typeOf(spec) === 'select' ? 'Choose one' : 'Enter this',
     }));
+}
+
+/** A refusal's problems as a form's summary lists them: `path` (a field) and message. */
+export function summaryProblemsOf(err: AppError): { path: string; message: string }[] {
+  const errors = (err.details?.errors ?? []) as { path: string; message: string }[];
+  return errors.length ? errors : [{ path: '', message: err.message }];
+}
+
+/** A page that draws a form, with the refusal of what was posted when there is one. */
+export type FormPage = (req: Request, res: Response, problems?: AppError) => Promise<void>;
+
+/**
+ * A form handler whose refusal (400, 409) draws the form again with its problems
+ * instead of the error page; anything else goes on to the error page.
+ */
+export function withFormRedraw<I>(
+  show: FormPage,
+  act: (req: Request, res: Response, input: I) => Promise<void>,
+) {
+  return async (req: Request, res: Response, input: I) => {
+    try {
+      await act(req, res, input);
+    } catch (err) {
+      if (err instanceof AppError && (err.status === 400 || err.status === 409)) {
+        await show(req, res, err);
+        return;
+      }
+      throw err;
+    }
+  };
 }
