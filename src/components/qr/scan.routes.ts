@@ -3,6 +3,8 @@ import type { PageRenderer } from '../../lib/http/pages';
 import { isPrefetch } from './scan-classifier';
 import type { ScanRecorder } from './scan-recorder';
 import { cachedScanTarget, resolveScanTarget, type ScanTarget } from './scan-targets';
+import { z } from 'zod';
+import { param } from '../../lib/http/params';
 
 /** Repeat scans must reach the server: never a permanent or shared-cache answer. */
 const NO_STORE = 'private, no-store';
@@ -66,7 +68,7 @@ function redirectAndRecord(
 export function createScanRedirectRouter(recorder: ScanRecorder): Router {
   const router = Router();
   router.get('/q/:code', (req: Request, res: Response, next: NextFunction) => {
-    const code = String(req.params.code);
+    const code = param(req, 'code', z.string());
     const answer = (target: ScanTarget) => {
       if (target.status !== 'ok') return next();
       for (const [name, value] of REDIRECT_HEADERS) res.setHeader(name, value);
@@ -93,7 +95,7 @@ export function createScanRouter(recorder: ScanRecorder, render: PageRenderer): 
   const router = Router();
   router.get('/q/:code', async (req, res, next) => {
     try {
-      const target = await resolveScanTarget(String(req.params.code));
+      const target = await resolveScanTarget(param(req, 'code', z.string()));
       res.set('Cache-Control', NO_STORE);
       if (target.status === 'unknown') {
         return render(req, res, 'qr/unknown', { title: 'Code not found' }, 404);

@@ -43,3 +43,8 @@ export function parseParams<S extends z.ZodType>(schema: S, req: Request): z.out
 /** One id parameter, for handlers that have no route schema (yet). */
 export const paramId = (req: Request, what: string, param = 'id', code?: string): string =>
   parseParams(z.object({ [param]: idParam(what, code) }), req)[param] as string;
+
+/** One parameter checked by `schema`, for a handler outside the routers (a bare express route). */
+export function param<S extends z.ZodType>(req: Request, name: string, schema: S): z.output<S> {
+  return parseParams(z.object({ [name]: schema }), req)[name] as z.output<S>;
+}
