@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import type { AppContext } from '../../lib/context';
 import { canManageEvent } from '../../lib/http/access';
-import { parseId } from '../../lib/http/validate';
+import { paramId } from '../../lib/http/params';
 import { countryChoices, humanise, timeZoneChoices } from './choices';
 import { listClusters } from './clusters.service';
 import { formatDateRange, formatItemTime } from './dates.format';
@@ -53,7 +53,13 @@ const choices = (values: readonly string[]) =>
  */
 export function createEventFormPages(context: AppContext): Router {
   const router = Router();
+  mountEventPages(router, context);
+  mountProgrammePages(router, context);
+  return router;
+}
 
+/** Events: admins create; admins and the event's comms managers edit and delete. */
+function mountEventPages(router: Router, context: AppContext): void {
   mountResourcePages<EventView, null>(router, context, {
     noun: 'event',
     plural: 'All events',
@@ -147,12 +153,15 @@ export function createEventFormPages(context: AppContext): Router {
     deleteConsequence: () =>
       'An event with programme items cannot be deleted: delete its programme items first.',
   });
+}
 
-  type ProgrammeContext = { event: EventView };
-  const loadEvent = async (req: Request): Promise<ProgrammeContext> => ({
-    event: await getEvent(parseId(req, 'Event')),
-  });
+type ProgrammeContext = { event: EventView };
+const loadEvent = async (req: Request): Promise<ProgrammeContext> => ({
+  event: await getEvent(paramId(req, 'Event')),
+});
 
+/** An event's programme items, their times typed in the event's zone. */
+function mountProgrammePages(router: Router, context: AppContext): void {
   mountResourcePages<ProgrammeItemView, ProgrammeContext>(router, context, {
     noun: 'programme item',
     plural: 'Programme',
@@ -270,8 +279,6 @@ export function createEventFormPages(context: AppContext): Router {
     deleteConsequence: () =>
       'Calendars that imported it keep their copy; subscribed calendars drop it at their next update.',
   });
-
-  return router;
 }
 
 function eventFields(clusters: { value: string; label: string }[], event?: EventView): FieldSpec[] {
