@@ -1,4 +1,4 @@
-import type { Request, Router } from 'express';
+import type { Request, RequestHandler, Router } from 'express';
 import type { AppContext } from '../../lib/context';
 import { AppError, forbidden } from '../../lib/errors';
 import {
@@ -6,7 +6,6 @@ import {
   field,
   fieldList,
   formFieldsOf,
-  lines,
   summaryProblemsOf as problemsOf,
   withFormRedraw as withForm,
   type FormPage,
@@ -18,7 +17,7 @@ import {
   requireSignedInPage,
 } from '../../lib/http/access';
 import { PageRouter } from '../../lib/http/page-router';
-import { createPageRenderer } from '../../lib/http/pages';
+import { createPageRenderer, type PageRenderer } from '../../lib/http/pages';
 import { getClustersByIds, getEvent, getProjectsByIds } from '../events';
 import { eventIdOfTable, sessionManager, tableCapture } from './access';
 import {
@@ -30,20 +29,18 @@ import {
   tableFormValues,
   tableFromForm,
 } from './session-forms';
-import { loadSessionReport } from './report-data.service';
-import { mailPublishedReport } from './report-mail.service';
 import { inviteSessionPeople } from './invitations.service';
 import { listPhotos } from './photos.service';
 import { listQuotes } from './quotes.service';
 import { createSession, getSession, updateSession } from './sessions.service';
-import { reviewSummary, saveSummaryDraft, saveSynthesis, submitSummary } from './summaries.service';
+import { reviewSummary, saveSummaryDraft, submitSummary } from './summaries.service';
+import { mountReportPage, mountSynthesisPages } from './synthesis.pages';
 import { createTable, getTable, listTables, updateTable } from './tables.service';
 import {
   createSessionBody,
   createTableBody,
   putSummaryBody,
   reviewSummaryBody,
-  synthesisBody,
   updateSessionBody,
   updateTableBody,
 } from './world-cafe.schemas';
@@ -56,13 +53,34 @@ const organiser = [requireSignedInPage, requireRole('comms')];
  * The organiser's pages (session setup, summary review, synthesis) and the public
  * report page. Rapporteurs reach the summary page with their table's capability link
  * (or signed in); everything else needs an organiser who manages the event.
- */
-export function createOrganiserPages(context: AppContext): Router {
-  const pages = new PageRouter();
-  const render = createPageRenderer(context.config);
-  const now = () => context.clock();
+ */ export function createOrganiserPages(context: AppContext): Router {
+  const kit: OrganiserKit = {
+    context,
+    pages: new PageRouter(),
+    render: createPageRenderer(context.config),
+    now: () => context.clock(),
+    managedSession: { guards: [...organiser, sessionManager()], params: sessionParams },
+  };
+  mountSetupPages(kit);
+  mountSummaryPages(kit);
+  mountSynthesisPages(kit);
+  mountReportPage(kit);
+  return kit.pages.router;
+}
 
-  // ——— session setup ———
+export type OrganiserKit = {
+  context: AppContext;
+  pages: PageRouter;
+  render: PageRenderer;
+  now: () => Date;
+  /** Signed-in comms users who manage the session's event. */
+  managedSession: { guards: RequestHandler[]; params: typeof sessionParams };
+};
+
+/** A new session, the session's set-up (session and tables) and the invitations. */
+function mountSetupPages(kit: OrganiserKit): void {
+  const { context } = kit;
+  const { pages, render, now, managedSession } = kit;
 
   async function projectChoices(eventId: string, include: (string | undefined)[] = []) {
     const event = await getEvent(eventId);
@@ -159,8 +177,6 @@ export function createOrganiserPages(context: AppContext): Router {
     );
   };
 
-  const managedSession = { guards: [...organiser, sessionManager()], params: sessionParams };
-
   pages.get('/world-cafe/sessions/:id/setup', managedSession, async (req, res) => {
     await showSetup(req, res);
   });
@@ -204,8 +220,11 @@ export function createOrganiserPages(context: AppContext): Router {
       res.redirect(303, `/world-cafe/sessions/${sessionId}/setup?invited=${sent.recipients}`);
     }),
   );
+}
 
-  // ——— rapporteur summary and the organiser's review ———
+/** The rapporteur's summary (table link or signed in) and the organiser's review. */
+function mountSummaryPages(kit: OrganiserKit): void {
+  const { pages, render, now } = kit;
 
   const showSummary: FormPage = async (req, res, problems) => {
     const table = await getTable(tableParams.parse(req.params).id);
@@ -295,98 +314,4 @@ export function createOrganiserPages(context: AppContext): Router {
       );
     }),
   );
-
-  // ——— synthesis ———
-
-  const showSynthesis: FormPage = async (req, res, problems) => {
-    const report = await loadSessionReport(sessionParams.parse(req.params).id);
-    const form = problems ? formOf(req) : undefined;
-    const notices = noticesOf(req);
-    render(
-      req,
-      res,
-      'world-cafe/synthesis',
-      {
-        title: `Synthesis: ${report.session.title}`,
-        session: report.session,
-        tables: report.tables.map((t) => ({
-          number: t.number,
-          lead: t.leadProject?.acronym,
-          status: t.summary.status,
-          outcomes: t.outcomes.items,
-        })),
-        themes: form ? field(form, 'themes') : report.session.synthesis.themes.join('\n'),
-        nextSteps: form ? field(form, 'nextSteps') : report.session.synthesis.nextSteps.join('\n'),
-        text: form ? field(form, 'text') : (report.session.synthesis.text ?? ''),
-        published: report.published,
-        notice: notices.done ?? '',
-        recipients: notices.recipients,
-        problems: problems && problemsOf(problems),
-      },
-      problems ? problems.status : 200,
-    );
-  };
-
-  pages.get('/world-cafe/sessions/:id/synthesis', managedSession, async (req, res) => {
-    await showSynthesis(req, res);
-  });
-
-  pages.post(
-    '/world-cafe/sessions/:id/synthesis',
-    managedSession,
-    withForm(showSynthesis, async (req, res, { params }: { params: { id: string } }) => {
-      const form = formOf(req);
-      const sessionId = params.id;
-      const body = check(synthesisBody, {
-        themes: lines(field(form, 'themes')),
-        nextSteps: lines(field(form, 'nextSteps')),
-        text: field(form, 'text'),
-        publish: field(form, 'publish') === 'on' || undefined,
-      });
-      await saveSynthesis(sessionId, body, now());
-      res.redirect(303, `/world-cafe/sessions/${sessionId}/synthesis?done=saved`);
-    }),
-  );
-
-  pages.post(
-    '/world-cafe/sessions/:id/report/mail',
-    managedSession,
-    withForm(showSynthesis, async (req, res, { params }: { params: { id: string } }) => {
-      const sessionId = params.id;
-      const sent = await mailPublishedReport(sessionId, {
-        baseUrl: context.config.publicBaseUrl,
-        now: now(),
-      });
-      res.redirect(
-        303,
-        `/world-cafe/sessions/${sessionId}/synthesis?done=mailed&recipients=${sent.recipients}`,
-      );
-    }),
-  );
-
-  // ——— the public report page ———
-
-  pages.get(
-    '/world-cafe/sessions/:id/report',
-    { params: sessionParams },
-    async (req, res, { params }) => {
-      const report = await loadSessionReport(params.id);
-      const visible = report.published || report.tables.some((t) => t.published);
-      if (!req.user && !visible) {
-        throw new AppError('report_not_published', 'This report is not published yet', 404);
-      }
-      render(req, res, 'world-cafe/report', {
-        title: `Report: ${report.session.title}`,
-        report,
-        tables: report.tables.map((t) => ({
-          ...t,
-          lead: t.leadProject,
-          keyOutcomes: t.published?.keyOutcomes ?? [],
-        })),
-        draftView: !visible,
-      });
-    },
-  );
-
-  return pages.router;
 }
