@@ -75,94 +75,9 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
   };
   const one = { guards: writers, params: z.object({ id: idParam('QR code') }), policy };
 
-  pages.get(BASE, { guards: readers, query: pageQuery }, async (req, res, { query }) => {
-    const [result, events] = await Promise.all([
-      listQrCodes(
-        { page: query.page, limit: PAGE_SIZE, kind: query.kind, eventId: query.eventId },
-        base(),
-      ),
-      listEvents({ page: 1, limit: 200, sort: '-startDate' }),
-    ]);
-    const filter = new URLSearchParams(
-      Object.entries({ kind: query.kind, eventId: query.eventId }).filter(
-        (e): e is [string, string] => typeof e[1] === 'string',
-      ),
-    ).toString();
-    const pageHref = (page: number) => `${BASE}?${filter ? `${filter}&` : ''}page=${page}`;
-    const user = currentUser(req);
-    const canCreate = user.role === 'admin' || user.role === 'comms';
-    const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
-    const rows = result.items.map((c) => {
-      const target = describeTarget(c.target);
-      return {
-        name: `${c.code} ${c.label}`,
-        cells: [
-          { label: 'Code', text: c.code, href: `/qr/analytics?scope=code&id=${c.id}` },
-          { label: 'Label', text: c.label },
-          { label: 'Kind', text: QR_KIND_LABELS[c.kind] },
-          { label: 'Leads to', ...target },
-          { label: 'In use', text: c.enabled ? 'Yes' : 'No (disabled)' },
-        ],
-        canModify: canCreate && (!c.eventId || canManageEvent(user, c.eventId)),
-        editHref: `${BASE}/${c.id}/edit`,
-        deleteHref: undefined,
-      };
-    });
-    render(req, res, 'qr/list', {
-      title: 'QR codes',
-      heading: 'QR codes',
-      intro:
-        'Every printed code. What a code leads to can change after printing; the code itself never does, and codes are disabled rather than deleted.',
-      breadcrumbs,
-      styles: STYLES,
-      notice: query.done && `The code was ${query.done}.`,
-      columns: ['Code', 'Label', 'Kind', 'Leads to', 'In use'],
-      rows,
-      total: result.total,
-      single: result.total === 1,
-      nounSingular: 'code',
-      nounPlural: 'codes',
-      page: query.page,
-      lastPage,
-      manyPages: lastPage > 1,
-      previousHref: query.page > 1 ? pageHref(query.page - 1) : undefined,
-      nextHref: query.page < lastPage ? pageHref(query.page + 1) : undefined,
-      filterAction: BASE,
-      filters: [
-        {
-          name: 'kind',
-          label: 'Kind',
-          allLabel: 'All kinds',
-          options: QR_KINDS.map((k) => ({
-            value: k,
-            label: QR_KIND_LABELS[k],
-            selected: k === query.kind,
-          })),
-        },
-        {
-          name: 'eventId',
-          label: 'Event',
-          allLabel: 'All events',
-          options: events.items.map((e) => ({
-            value: e.id,
-            label: e.name,
-            selected: e.id === query.eventId,
-          })),
-        },
-      ],
-      canCreate,
-      canModify: rows.some((r) => r.canModify),
-      newHref: `${BASE}/new`,
-      newLabel: 'New QR code',
-      emptyText: filter ? 'No codes match this choice.' : 'No QR codes yet.',
-      links: [
-        { href: '/qr/sheet', label: 'Print a QR sheet' },
-        { href: '/qr/resources', label: 'Resources' },
-        { href: '/qr/postcards', label: 'City postcards' },
-      ],
-      emptyNoRight: 'A comms user adds codes.',
-    });
-  });
+  pages.get(BASE, { guards: readers, query: pageQuery }, (req, res, { query }) =>
+    listPage(req, res, query, { base: base(), render, breadcrumbs }),
+  );
 
   async function showForm(
     req: Request,
@@ -247,4 +162,99 @@ export function createCodePages(context: AppContext, render: PageRenderer): Rout
     save(req, res, await codeOf(req, params.id)),
   );
   return pages.router;
+}
+
+/** The codes list, filtered by kind and event, paged. */
+async function listPage(
+  req: Request,
+  res: Response,
+  query: z.output<typeof pageQuery>,
+  list: { base: string; render: PageRenderer; breadcrumbs: { href: string; label: string }[] },
+): Promise<void> {
+  const [result, events] = await Promise.all([
+    listQrCodes(
+      { page: query.page, limit: PAGE_SIZE, kind: query.kind, eventId: query.eventId },
+      list.base,
+    ),
+    listEvents({ page: 1, limit: 200, sort: '-startDate' }),
+  ]);
+  const filter = new URLSearchParams(
+    Object.entries({ kind: query.kind, eventId: query.eventId }).filter(
+      (e): e is [string, string] => typeof e[1] === 'string',
+    ),
+  ).toString();
+  const pageHref = (page: number) => `${BASE}?${filter ? `${filter}&` : ''}page=${page}`;
+  const user = currentUser(req);
+  const canCreate = user.role === 'admin' || user.role === 'comms';
+  const lastPage = Math.max(1, Math.ceil(result.total / PAGE_SIZE));
+  const rows = result.items.map((c) => {
+    const target = describeTarget(c.target);
+    return {
+      name: `${c.code} ${c.label}`,
+      cells: [
+        { label: 'Code', text: c.code, href: `/qr/analytics?scope=code&id=${c.id}` },
+        { label: 'Label', text: c.label },
+        { label: 'Kind', text: QR_KIND_LABELS[c.kind] },
+        { label: 'Leads to', ...target },
+        { label: 'In use', text: c.enabled ? 'Yes' : 'No (disabled)' },
+      ],
+      canModify: canCreate && (!c.eventId || canManageEvent(user, c.eventId)),
+      editHref: `${BASE}/${c.id}/edit`,
+      deleteHref: undefined,
+    };
+  });
+  list.render(req, res, 'qr/list', {
+    title: 'QR codes',
+    heading: 'QR codes',
+    intro:
+      'Every printed code. What a code leads to can change after printing; the code itself never does, and codes are disabled rather than deleted.',
+    breadcrumbs: list.breadcrumbs,
+    styles: STYLES,
+    notice: query.done && `The code was ${query.done}.`,
+    columns: ['Code', 'Label', 'Kind', 'Leads to', 'In use'],
+    rows,
+    total: result.total,
+    single: result.total === 1,
+    nounSingular: 'code',
+    nounPlural: 'codes',
+    page: query.page,
+    lastPage,
+    manyPages: lastPage > 1,
+    previousHref: query.page > 1 ? pageHref(query.page - 1) : undefined,
+    nextHref: query.page < lastPage ? pageHref(query.page + 1) : undefined,
+    filterAction: BASE,
+    filters: [
+      {
+        name: 'kind',
+        label: 'Kind',
+        allLabel: 'All kinds',
+        options: QR_KINDS.map((k) => ({
+          value: k,
+          label: QR_KIND_LABELS[k],
+          selected: k === query.kind,
+        })),
+      },
+      {
+        name: 'eventId',
+        label: 'Event',
+        allLabel: 'All events',
+        options: events.items.map((e) => ({
+          value: e.id,
+          label: e.name,
+          selected: e.id === query.eventId,
+        })),
+      },
+    ],
+    canCreate,
+    canModify: rows.some((r) => r.canModify),
+    newHref: `${BASE}/new`,
+    newLabel: 'New QR code',
+    emptyText: filter ? 'No codes match this choice.' : 'No QR codes yet.',
+    links: [
+      { href: '/qr/sheet', label: 'Print a QR sheet' },
+      { href: '/qr/resources', label: 'Resources' },
+      { href: '/qr/postcards', label: 'City postcards' },
+    ],
+    emptyNoRight: 'A comms user adds codes.',
+  });
 }
