@@ -23,6 +23,7 @@ import {
   getSubscriptionCalendar,
 } from './feeds.service';
 import { createSubscription, listSubscriptions, revokeSubscription } from './subscriptions.service';
+import { param, slugParam } from '../../lib/http/params';
 
 const calendarResponse = (description: string) => ({
   mediaType: 'text/calendar',
@@ -111,7 +112,7 @@ export function createCalendarsApi(context: AppContext): ApiRouter {
       response: calendarResponse('The subscribed feed inside the window'),
     },
     async (req, res, { query }) => {
-      const calendar = await getSubscriptionCalendar(String(req.params.token), {
+      const calendar = await getSubscriptionCalendar(param(req, 'token', slugParam('Calendar')), {
         window: query,
         now: context.clock(),
         baseUrl: publicBaseUrl,

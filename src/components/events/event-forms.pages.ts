@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express';
-import type { EventsPorts } from './ports';
 import type { AppContext } from '../../lib/context';
+import type { ReferencesPort } from '../../lib/component';
+import type { EventsPorts } from './ports';
 import { asActor, eventPolicy, eventScope, programmePolicy } from './policies';
-import { parseId } from '../../lib/http/validate';
+import { paramId } from '../../lib/http/params';
 import { countryChoices, humanise, timeZoneChoices } from './choices';
 import { listClusters } from './clusters.service';
 import { formatDateRange, formatItemTime } from './dates.format';
@@ -23,7 +24,7 @@ import {
   text,
   type FieldSpec,
   type FormProblem,
-} from './form-model';
+} from '../../lib/forms';
 import {
   instantFromLocalInput,
   localDateOf,
@@ -56,7 +57,13 @@ export function createEventFormPages(
   ports: Pick<EventsPorts, 'references'>,
 ): Router {
   const router = Router();
+  mountEventPages(router, context, ports.references);
+  mountProgrammePages(router, context);
+  return router;
+}
 
+/** Events: admins create; admins and the event's comms managers edit and delete. */
+function mountEventPages(router: Router, context: AppContext, references: ReferencesPort): void {
   mountResourcePages<EventView, null>(router, context, {
     noun: 'event',
     plural: 'All events',
@@ -140,7 +147,7 @@ export function createEventFormPages(
     updateSchema: updateEventBody,
     create: (input) => createEvent(input),
     update: (id, input) => updateEvent(id, input),
-    remove: (id) => deleteEvent(id, ports.references),
+    remove: (id) => deleteEvent(id, references),
     afterSave: (event) => `/events/${event.id}`,
     duplicate: {
       field: 'slug',
@@ -150,12 +157,15 @@ export function createEventFormPages(
     deleteConsequence: () =>
       'An event with programme items cannot be deleted: delete its programme items first.',
   });
+}
 
-  type ProgrammeContext = { event: EventView };
-  const loadEvent = async (req: Request): Promise<ProgrammeContext> => ({
-    event: await getEvent(parseId(req, 'Event')),
-  });
+type ProgrammeContext = { event: EventView };
+const loadEvent = async (req: Request): Promise<ProgrammeContext> => ({
+  event: await getEvent(paramId(req, 'Event')),
+});
 
+/** An event's programme items, their times typed in the event's zone. */
+function mountProgrammePages(router: Router, context: AppContext): void {
   mountResourcePages<ProgrammeItemView, ProgrammeContext>(router, context, {
     noun: 'programme item',
     plural: 'Programme',
@@ -275,8 +285,6 @@ export function createEventFormPages(
     deleteConsequence: () =>
       'Calendars that imported it keep their copy; subscribed calendars drop it at their next update.',
   });
-
-  return router;
 }
 
 function eventFields(clusters: { value: string; label: string }[], event?: EventView): FieldSpec[] {

@@ -7,6 +7,7 @@ import { asActor, eventPolicy, eventScope } from './policies';
 import { collectNotices } from '../../lib/http/notices';
 import type { EventsPorts } from './ports';
 import { createPageRenderer } from '../../lib/http/pages';
+import { paramId } from '../../lib/http/params';
 import { listCitiesOfProjects } from './cities.service';
 import { getClustersByIds } from './clusters.service';
 import { CITY_ROLES } from './directory.models';
@@ -66,7 +67,7 @@ export function createEventPages(
     '/events/:id',
     requireSignedInPage,
     page(async (req, res) => {
-      const event = await getEvent(String(req.params.id));
+      const event = await getEvent(paramId(req, 'Event'));
       const [programme, clusters] = await Promise.all([
         listProgrammeItems(event.id),
         getClustersByIds(event.clusterIds),

@@ -1,23 +1,25 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import type { Request, Response, Router } from 'express';
 import type { Referrer } from '../../lib/component';
 import { stillReferencedView } from '../../lib/http/still-referenced';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { forbidden } from '../../lib/errors';
-import { currentUser, requireSignedInPage, type RequestUser } from '../../lib/http/access';
-import { toProblem } from '../../lib/http/error-handler';
-import { createPageRenderer } from '../../lib/http/pages';
-import type { Page } from '../../lib/http/validate';
 import {
-  errorSummary,
-  fieldViews,
   firstPerField,
+  formView,
+  missingRequired,
   problemsFromIssues,
   readFormValues,
   type FieldSpec,
   type FormProblem,
   type FormValues,
-} from './form-model';
+} from '../../lib/forms';
+import { currentUser, requireSignedInPage, type RequestUser } from '../../lib/http/access';
+import { toProblem } from '../../lib/http/error-handler';
+import { PageRouter } from '../../lib/http/page-router';
+import { createPageRenderer } from '../../lib/http/pages';
+import { idParam } from '../../lib/http/params';
+import type { Page } from '../../lib/http/validate';
 
 /**
  * Server-rendered list, create, edit and delete pages for one kind of record, on top
@@ -108,67 +110,81 @@ export function mountResourcePages<V extends { id: string }, C>(
   const pageSize = def.pageSize ?? 20;
   const one = `${def.pattern}/:${def.idParam}`;
 
-  const handle =
-    (handler: (req: Request, res: Response, context: C) => Promise<void>) =>
-    (req: Request, res: Response, next: NextFunction) => {
-      def
-        .load(req)
-        .then((context) => handler(req, res, context))
-        .catch(next);
-    };
+  const pages = new PageRouter(router);
+  const guards = [requireSignedInPage];
+  const recordParams = z.object({ [def.idParam]: idParam(capitalised(def.noun)) });
 
-  const recordOf = async (req: Request, context: C) => {
-    const record = await def.get(String(req.params[def.idParam]), context);
-    if (!def.may.modify(currentUser(req), context, record)) throw forbidden();
-    return record;
+  // The policy and the handler both need the page's context and record: loaded once per request.
+  const contexts = new WeakMap<Request, Promise<C>>();
+  const contextOf = (req: Request) => {
+    let loaded = contexts.get(req);
+    if (!loaded) contexts.set(req, (loaded = def.load(req)));
+    return loaded;
+  };
+  const records = new WeakMap<Request, Promise<V>>();
+  const recordOf = (req: Request, id: string) => {
+    let loaded = records.get(req);
+    if (!loaded) {
+      loaded = contextOf(req).then(async (context) => {
+        const record = await def.get(id, context);
+        if (!def.may.modify(currentUser(req), context, record)) throw forbidden();
+        return record;
+      });
+      records.set(req, loaded);
+    }
+    return loaded;
+  };
+  const mayCreate = async (req: Request) => {
+    const context = await contextOf(req);
+    if (!def.may.create(currentUser(req), context)) throw forbidden();
+  };
+  const idOf = (params: Record<string, string>) => params[def.idParam] as string;
+  const mayModify = async (req: Request, { params }: { params: Record<string, string> }) => {
+    await recordOf(req, idOf(params));
   };
 
-  router.get(
-    def.pattern,
-    requireSignedInPage,
-    handle(async (req, res, context) => {
-      const query = pageQuery.parse(req.query);
-      const user = currentUser(req);
-      const result = await def.list(context, query.page, pageSize);
-      const lastPage = Math.max(1, Math.ceil(result.total / pageSize));
-      const base = def.href(context);
-      const cellsOf = def.prepare ? await def.prepare(result.items, context) : undefined;
-      const rows = await Promise.all(
-        result.items.map(async (record) => ({
-          name: def.nameOf(record),
-          cells: cellsOf ? cellsOf(record) : await def.cells(record, context),
-          canModify: def.may.modify(user, context, record),
-          editHref: `${base}/${record.id}/edit`,
-          deleteHref: `${base}/${record.id}/delete`,
-        })),
-      );
-      const notice = query.done && NOTICES[query.done]?.(def.noun);
-      render(req, res, 'events/resource-list', {
-        title: def.plural,
-        heading: def.plural,
-        intro: def.intro?.(context),
-        breadcrumbs: def.breadcrumbs(context),
-        notice,
-        columns: def.columns,
-        rows,
-        total: result.total,
-        single: result.total === 1,
-        nounSingular: def.noun,
-        nounPlural: def.plural.toLowerCase(),
-        page: query.page,
-        lastPage,
-        manyPages: lastPage > 1,
-        previousHref: query.page > 1 ? `${base}?page=${query.page - 1}` : undefined,
-        nextHref: query.page < lastPage ? `${base}?page=${query.page + 1}` : undefined,
-        canCreate: def.may.create(user, context),
-        canModify: rows.some((row) => row.canModify),
-        newHref: `${base}/new`,
-        newLabel: `New ${def.noun}`,
-        emptyText: def.emptyText,
-        emptyNoRight: `You can read ${def.plural.toLowerCase()} here; an administrator or the event's manager adds them.`,
-      });
-    }),
-  );
+  pages.get(def.pattern, { guards, query: pageQuery }, async (req, res, { query }) => {
+    const context = await contextOf(req);
+    const user = currentUser(req);
+    const result = await def.list(context, query.page, pageSize);
+    const lastPage = Math.max(1, Math.ceil(result.total / pageSize));
+    const base = def.href(context);
+    const cellsOf = def.prepare ? await def.prepare(result.items, context) : undefined;
+    const rows = await Promise.all(
+      result.items.map(async (record) => ({
+        name: def.nameOf(record),
+        cells: cellsOf ? cellsOf(record) : await def.cells(record, context),
+        canModify: def.may.modify(user, context, record),
+        editHref: `${base}/${record.id}/edit`,
+        deleteHref: `${base}/${record.id}/delete`,
+      })),
+    );
+    const notice = query.done && NOTICES[query.done]?.(def.noun);
+    render(req, res, 'events/resource-list', {
+      title: def.plural,
+      heading: def.plural,
+      intro: def.intro?.(context),
+      breadcrumbs: def.breadcrumbs(context),
+      notice,
+      columns: def.columns,
+      rows,
+      total: result.total,
+      single: result.total === 1,
+      nounSingular: def.noun,
+      nounPlural: def.plural.toLowerCase(),
+      page: query.page,
+      lastPage,
+      manyPages: lastPage > 1,
+      previousHref: query.page > 1 ? `${base}?page=${query.page - 1}` : undefined,
+      nextHref: query.page < lastPage ? `${base}?page=${query.page + 1}` : undefined,
+      canCreate: def.may.create(user, context),
+      canModify: rows.some((row) => row.canModify),
+      newHref: `${base}/new`,
+      newLabel: `New ${def.noun}`,
+      emptyText: def.emptyText,
+      emptyNoRight: `You can read ${def.plural.toLowerCase()} here; an administrator or the event's manager adds them.`,
+    });
+  });
 
   async function showForm(
     req: Request,
@@ -192,9 +208,7 @@ export function mountResourcePages<V extends { id: string }, C>(
         heading,
         intro: def.intro?.(context),
         breadcrumbs: [...def.breadcrumbs(context), { href: base, label: def.plural }],
-        fields: fieldViews(specs, state.values, problems),
-        errors: errorSummary(specs, problems),
-        errorsMany: problems.length > 1,
+        ...formView(specs, state.values, problems),
         action: state.record ? `${base}/${state.record.id}/edit` : base,
         submitLabel: state.record ? 'Save changes' : `Create ${def.noun}`,
         cancelHref: base,
@@ -274,39 +288,30 @@ export function mountResourcePages<V extends { id: string }, C>(
     };
   }
 
-  router.get(
-    `${def.pattern}/new`,
-    requireSignedInPage,
-    handle(async (req, res, context) => {
-      if (!def.may.create(currentUser(req), context)) throw forbidden();
-      await showForm(req, res, context, { values: def.defaults(context) });
-    }),
-  );
+  pages.get(`${def.pattern}/new`, { guards, policy: mayCreate }, async (req, res) => {
+    const context = await contextOf(req);
+    await showForm(req, res, context, { values: def.defaults(context) });
+  });
 
-  router.post(
-    def.pattern,
-    requireSignedInPage,
-    handle(async (req, res, context) => {
-      if (!def.may.create(currentUser(req), context)) throw forbidden();
-      await save(req, res, context);
-    }),
-  );
+  pages.post(def.pattern, { guards, policy: mayCreate }, async (req, res) => {
+    await save(req, res, await contextOf(req));
+  });
 
-  router.get(
+  pages.get(
     `${one}/edit`,
-    requireSignedInPage,
-    handle(async (req, res, context) => {
-      const record = await recordOf(req, context);
+    { guards, params: recordParams, policy: mayModify },
+    async (req, res, { params }) => {
+      const [context, record] = await Promise.all([contextOf(req), recordOf(req, idOf(params))]);
       await showForm(req, res, context, { record, values: def.valuesOf(record, context) });
-    }),
+    },
   );
 
-  router.post(
+  pages.post(
     `${one}/edit`,
-    requireSignedInPage,
-    handle(async (req, res, context) => {
-      await save(req, res, context, await recordOf(req, context));
-    }),
+    { guards, params: recordParams, policy: mayModify },
+    async (req, res, { params }) => {
+      await save(req, res, await contextOf(req), await recordOf(req, idOf(params)));
+    },
   );
 
   async function showDelete(
@@ -336,19 +341,19 @@ export function mountResourcePages<V extends { id: string }, C>(
     );
   }
 
-  router.get(
+  pages.get(
     `${one}/delete`,
-    requireSignedInPage,
-    handle(async (req, res, context) => {
-      await showDelete(req, res, context, await recordOf(req, context));
-    }),
+    { guards, params: recordParams, policy: mayModify },
+    async (req, res, { params }) => {
+      await showDelete(req, res, await contextOf(req), await recordOf(req, idOf(params)));
+    },
   );
 
-  router.post(
+  pages.post(
     `${one}/delete`,
-    requireSignedInPage,
-    handle(async (req, res, context) => {
-      const record = await recordOf(req, context);
+    { guards, params: recordParams, policy: mayModify },
+    async (req, res, { params }) => {
+      const [context, record] = await Promise.all([contextOf(req), recordOf(req, idOf(params))]);
       try {
         await def.remove(record.id, context);
       } catch (err) {
@@ -358,17 +363,8 @@ export function mountResourcePages<V extends { id: string }, C>(
         return showDelete(req, res, context, record, refused, 409);
       }
       res.redirect(303, `${def.href(context)}?done=deleted`);
-    }),
+    },
   );
 }
 
-/** A required field left empty is named at once (an update schema would read it as "unchanged"). */
-function missingRequired(specs: FieldSpec[], values: FormValues): FormProblem[] {
-  return specs
-    .filter((spec) => spec.required && typeof values[spec.name] === 'string')
-    .filter((spec) => (values[spec.name] as string).trim() === '')
-    .map((spec) => ({
-      field: spec.name,
-      message: spec.type === 'select' ? 'Choose one' : 'Enter this',
-    }));
-}
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

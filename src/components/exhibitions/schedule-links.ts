@@ -12,6 +12,7 @@ import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
 import { scheduleToJson, scheduleToXml } from './schedule.format';
 import { buildSchedule } from './schedule.service';
+import { idParam, param } from '../../lib/http/params';
 
 /**
  * The frab schedule without an account: conference apps (Giggity, ConfClerk) load a
@@ -90,7 +91,7 @@ export function createPublicScheduleRoutes(context: AppContext): Router {
     allowRoles: ['comms', 'facilitator'],
   });
   const schedule = (req: Request) =>
-    buildSchedule(String(req.params.eventId), context.config.publicBaseUrl);
+    buildSchedule(param(req, 'eventId', idParam('Event')), context.config.publicBaseUrl);
   // The key is in the address: keep it out of caches and referrers.
   const noStore = { 'Cache-Control': 'private, no-cache', 'Referrer-Policy': 'no-referrer' };
   return new ApiRouter(context.registry, '', 'Exhibitions')

@@ -1,11 +1,12 @@
-import type { Request } from 'express';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { standReader } from './guards';
 import { scheduleToJson, scheduleToXml } from './schedule.format';
 import { buildSchedule } from './schedule.service';
+import { z } from 'zod';
+import { idParam } from '../../lib/http/params';
 
-const eventId = (req: Request) => String(req.params.eventId ?? '');
+const eventParams = z.object({ eventId: idParam('Event') });
 const DESCRIPTION =
   'The event’s programme (cancelled items left out) with its stands’ opening hours and ' +
   'screenings, in the frab schedule format pretalx exports and Giggity, ConfClerk and c3voc ' +
@@ -22,11 +23,12 @@ export function createScheduleApi(context: AppContext): ApiRouter {
         summary: 'Event schedule as frab schedule XML',
         description: DESCRIPTION,
         guards: [standReader],
+        params: eventParams,
         security: 'organiser',
         response: { mediaType: 'application/xml', description: 'schedule.xml' },
       },
-      async (req, res) => {
-        const xml = scheduleToXml(await buildSchedule(eventId(req), base()));
+      async (_req, res, { params }) => {
+        const xml = scheduleToXml(await buildSchedule(params.eventId, base()));
         res
           .status(200)
           .set({
@@ -44,14 +46,15 @@ export function createScheduleApi(context: AppContext): ApiRouter {
         summary: 'Event schedule as frab schedule JSON',
         description: DESCRIPTION,
         guards: [standReader],
+        params: eventParams,
         security: 'organiser',
         response: { mediaType: 'application/json', description: 'schedule.json' },
       },
-      async (req, res) => {
+      async (_req, res, { params }) => {
         res
           .status(200)
           .set('Cache-Control', 'private, no-cache')
-          .json(scheduleToJson(await buildSchedule(eventId(req), base())));
+          .json(scheduleToJson(await buildSchedule(params.eventId, base())));
       },
     );
 }

@@ -21,6 +21,7 @@ import { HandOutModel, type HandOutDoc } from './hand-out.model';
 import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
 import { KitModel } from './kit.model';
 import { RecipientModel, type RecipientDoc } from './recipient.model';
+import { idParam, param } from '../../lib/http/params';
 
 const comms = [guardBy((actor) => inventoryPolicy.may(actor, 'organise', {}), {})];
 const PER_PAGE = 50;
@@ -162,9 +163,7 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
     '/kits/recipients/:id/anonymise',
     guardBy((actor) => recipientPolicy.may(actor, 'anonymise', null), {}),
     async (req, res) => {
-      const id = String(req.params.id);
-      if (!objectId.safeParse(id).success)
-        throw new AppError('not_found', 'No such recipient', 404);
+      const id = param(req, 'id', idParam('Recipient'));
       await anonymiseRecipient(id, context.clock());
       res.redirect(303, '/kits/hand-outs?anonymised=1');
     },

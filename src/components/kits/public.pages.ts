@@ -21,6 +21,8 @@ import { readPlayReportUpload } from './photo-upload';
 import { PLAY_SETTINGS } from './play-report.model';
 import { createPlayReport, listPlayReports, playReportForm } from './play-reports.service';
 import { knownMailToken, unsubscribe } from './follow-ups.service';
+import { z } from 'zod';
+import { param } from '../../lib/http/params';
 
 const STYLES = ['/static/css/kits.css'];
 const SETTING_LABELS: Record<(typeof PLAY_SETTINGS)[number], string> = {
@@ -163,7 +165,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
   router.get('/k/claim/:token', async (req, res, next) => {
     try {
       const { link, handOut, recipient, kit } = await openClaim(
-        String(req.params.token),
+        param(req, 'token', z.string()),
         context.clock(),
       );
       const kitType = kit ? await KitTypeModel.findById(kit.kitTypeId).lean() : null;
@@ -195,7 +197,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
           throw new AppError('validation_failed', 'Please check the details', 400, {
             errors: toFieldProblems(parsed.error),
           });
-        await completeClaim(String(req.params.token), parsed.data, context.clock());
+        await completeClaim(param(req, 'token', z.string()), parsed.data, context.clock());
         render(req, res, 'kits/kit-message', {
           title: 'Saved',
           styles: STYLES,
@@ -212,7 +214,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
   // people get a page with a button first (link scanners only GET, so they unsubscribe nobody).
   router.get('/k/unsubscribe/:token', async (req, res, next) => {
     try {
-      if (!(await knownMailToken(String(req.params.token))))
+      if (!(await knownMailToken(param(req, 'token', z.string()))))
         throw new AppError('link_invalid', 'This unsubscribe link is not known', 404);
       render(req, res, 'kits/kit-unsubscribe', {
         title: 'Unsubscribe',
@@ -228,8 +230,12 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
     express.urlencoded({ extended: false, limit: '1kb' }),
     async (req, res, next) => {
       try {
-        await unsubscribe(String(req.params.token), context.clock());
-        render(req, res, 'kits/kit-unsubscribe', { title: 'Unsubscribed', styles: STYLES, done: true });
+        await unsubscribe(param(req, 'token', z.string()), context.clock());
+        render(req, res, 'kits/kit-unsubscribe', {
+          title: 'Unsubscribed',
+          styles: STYLES,
+          done: true,
+        });
       } catch (err) {
         next(err);
       }

@@ -12,6 +12,7 @@ import { splitLinks } from '../../lib/text-links';
 import { listLocalMail, readLocalMail } from './local-mail.service';
 import { OUTBOX_STATUSES } from './outbox.model';
 import { cancelMessage, listOutbox, retryMessage } from './outbox.service';
+import { param, slugParam } from '../../lib/http/params';
 
 const PAGE_SIZE = 50;
 
@@ -118,7 +119,7 @@ export function createMailPagesRouter(context: AppContext): Router {
   });
 
   router.get('/admin/mail/:file', ...adminOnly, async (req, res) => {
-    const mail = await readLocalMail(mailDir, String(req.params.file));
+    const mail = await readLocalMail(mailDir, param(req, 'file', slugParam('Mail')));
     if (req.query.download !== undefined) {
       res.attachment(mail.name).type('message/rfc822').send(mail.source);
       return;

@@ -28,6 +28,8 @@ import { getResource } from './resources.service';
 import { isShortCode } from './short-code';
 import { visitorKeyNow } from './visitor-key';
 import { sendMediaFile } from './media.service';
+import { param } from '../../lib/http/params';
+import { z } from 'zod';
 
 const RESOURCE_TYPE_LABELS: Record<string, string> = {
   deliverable: 'Deliverable',
@@ -63,7 +65,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
 
   router.get('/r/:id', async (req, res, next) => {
     try {
-      const resource = await getResource(String(req.params.id)).catch(() => undefined);
+      const resource = await getResource(param(req, 'id', z.string())).catch(() => undefined);
       if (!resource) return notFoundPage(req, res);
       const project = await getProject(resource.projectId);
       const date = formatPublicationDate(resource.publishedOn);
@@ -87,7 +89,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
 
   router.get('/p/:id', async (req, res, next) => {
     try {
-      const postcard = await getPostcard(String(req.params.id)).catch(() => undefined);
+      const postcard = await getPostcard(param(req, 'id', z.string())).catch(() => undefined);
       if (!postcard) return notFoundPage(req, res);
       const project = await getProject(postcard.projectId);
       const country = countryName(postcard.country);
@@ -108,7 +110,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
 
   router.get('/e/:slug', async (req, res, next) => {
     try {
-      const event = await getEventBySlug(String(req.params.slug)).catch(() => undefined);
+      const event = await getEventBySlug(param(req, 'slug', z.string())).catch(() => undefined);
       if (!event) return notFoundPage(req, res);
       const dates = formatEventDates(event.startDate, event.endDate, event.datePrecision);
       const place = [event.venue, event.city, countryName(event.country)]
@@ -132,7 +134,7 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
   // A code whose thing does not exist yet (a kit, a World Café table): a friendly placeholder.
   router.get('/l/:code', async (req, res, next) => {
     try {
-      const code = await findQrCodeByCode(String(req.params.code), base);
+      const code = await findQrCodeByCode(param(req, 'code', z.string()), base);
       if (!code || !code.enabled) return notFoundPage(req, res);
       render(req, res, 'qr/public-placeholder', {
         title: code.label,
@@ -192,18 +194,23 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
     },
   );
 
+  /** Where "thanks" leads back to; anything that does not parse leads nowhere in particular. */
+  const backQuery = z.object({
+    subject: z.enum(FEEDBACK_SUBJECTS).optional().catch(undefined),
+    id: z.string().optional().catch(undefined),
+  });
+
   router.get('/feedback/thanks', async (req, res) => {
-    const subject = String(req.query.subject ?? '') as FeedbackSubject;
-    const id = String(req.query.id ?? '');
+    const { subject, id } = backQuery.parse(req.query);
     const back =
-      FEEDBACK_SUBJECTS.includes(subject) && /^[0-9a-f]{24}$/i.test(id)
+      subject && id && /^[0-9a-f]{24}$/i.test(id)
         ? await existingSubjectPath(subject, id)
         : undefined;
     render(req, res, 'qr/feedback-thanks', { title: 'Thank you', styles: STYLES, back });
   });
 
   router.get('/media/:id', (req, res, next) => {
-    sendMediaFile(String(req.params.id), req, res).catch(next);
+    sendMediaFile(param(req, 'id', z.string()), req, res).catch(next);
   });
 
   return router;

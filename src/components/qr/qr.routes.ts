@@ -3,6 +3,8 @@ import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { qrImageQuery } from './qr.schemas';
 import { assertQrCode, renderQrImage, type QrImageFormat } from './qr.service';
+import { z } from 'zod';
+import { param } from '../../lib/http/params';
 
 /** An image for a given URL and query never changes: let browsers and CDNs keep it. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -26,7 +28,7 @@ export function createQrImageRouter(context: AppContext): Router {
         security: 'none',
       },
       async (req, res, { query }) => {
-        const code = assertQrCode(String(req.params.code));
+        const code = assertQrCode(param(req, 'code', z.string()));
         const image = await renderQrImage(context.config.publicBaseUrl, code, format, query);
         res.set({ 'Cache-Control': IMMUTABLE, ETag: image.etag, 'Content-Type': image.mediaType });
         // Express answers 304 itself when If-None-Match matches the ETag set above.

@@ -1,9 +1,12 @@
-import { Router, type Request } from 'express';
+import type { Router } from 'express';
 import { DateTime } from 'luxon';
+import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import { requireSignedInPage } from '../../lib/http/access';
+import { PageRouter } from '../../lib/http/page-router';
 import { actorOf } from '../../lib/http/policy';
 import { createPageRenderer } from '../../lib/http/pages';
+import { idParam } from '../../lib/http/params';
 import { getEvent, type EventView } from '../events';
 import { toObjectId } from './ids';
 import { cafePolicy, mayCreateSessionIn, scopeOfSession } from './policies';
@@ -35,10 +38,11 @@ function when(session: SessionView, timeZone: string): string {
   return `${start.toFormat('d LLL yyyy, HH:mm')} – ${end.toFormat(sameDay ? 'HH:mm' : 'd LLL yyyy, HH:mm')}`;
 }
 
-function pageOf(req: Request): number {
-  const page = Number(req.query.page ?? 1);
-  return Number.isInteger(page) && page >= 1 && page <= 10_000 ? page : 1;
-}
+/** A page number that does not parse shows the first page rather than an error. */
+const listQuery = z.object({
+  page: z.coerce.number().int().min(1).max(10_000).catch(1).default(1),
+});
+const eventParams = z.object({ id: idParam('Event') });
 
 /**
  * Organisers' lists of World Café sessions: one event's (linked from the event page,
@@ -46,12 +50,14 @@ function pageOf(req: Request): number {
  * navigation). Both paginated, times in each event's zone.
  */
 export function createSessionListPages(context: AppContext): Router {
-  const router = Router();
+  const pages = new PageRouter();
   const render = createPageRenderer(context.config);
 
-  router.get('/world-cafe/events/:id/sessions', requireSignedInPage, async (req, res, next) => {
-    try {
-      const event = await getEvent(String(req.params.id));
+  pages.get(
+    '/world-cafe/events/:id/sessions',
+    { guards: [requireSignedInPage], params: eventParams },
+    async (req, res, { params }) => {
+      const event = await getEvent(params.id);
       const sessions = (
         await WorldCafeSessionModel.find({ eventId: toObjectId(event.id, 'Event') })
           .sort({ start: 1, title: 1, _id: 1 })
@@ -70,14 +76,14 @@ export function createSessionListPages(context: AppContext): Router {
           canManage: cafePolicy.manage(actorOf(req), scopeOfSession(s)),
         })),
       });
-    } catch (err) {
-      next(err);
-    }
-  });
+    },
+  );
 
-  router.get('/world-cafe', requireSignedInPage, async (req, res, next) => {
-    try {
-      const page = pageOf(req);
+  pages.get(
+    '/world-cafe',
+    { guards: [requireSignedInPage], query: listQuery },
+    async (req, res, { query }) => {
+      const page = query.page;
       const [docs, total] = await Promise.all([
         WorldCafeSessionModel.find()
           .sort({ start: -1, title: 1, _id: 1 })
@@ -119,9 +125,7 @@ export function createSessionListPages(context: AppContext): Router {
         previousHref: page > 1 ? `/world-cafe?page=${page - 1}` : undefined,
         nextHref: page < lastPage ? `/world-cafe?page=${page + 1}` : undefined,
       });
-    } catch (err) {
-      next(err);
-    }
-  });
-  return router;
+    },
+  );
+  return pages.router;
 }

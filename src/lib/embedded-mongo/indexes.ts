@@ -1,268 +1,29 @@
-import { calculateObjectSize } from 'bson';
 import { Query } from 'mingo';
-import BTree, * as btreeModule from 'sorted-btree';
+import BTree from 'sorted-btree';
 import type { Doc } from './bson-values';
 import { pathValues, valueKey } from './bson-values';
-import {
-  AFTER_ALL,
-  BEFORE_ALL,
-  compareKeyPart,
-  compareValues,
-  DateKey,
-  keyPart,
-  ObjectIdKey,
-  Sentinel,
-  typeRank,
-} from './key-order';
+import { AFTER_ALL, BEFORE_ALL, compareValues } from './key-order';
 import type { PathConstraint } from './query-planner';
+import {
+  MAX_INTERVALS,
+  valueBytes,
+  valueRange,
+  type IndexBounds,
+  type Interval,
+  type ValueRange,
+} from './index-bounds';
+import {
+  keyComparator,
+  MAX_NODE_SIZE,
+  makeKey,
+  partOf,
+  treeFromSorted,
+  type IndexKey,
+  type IndexSpec,
+} from './index-keys';
 
-/** An index as `listIndexes` reports it; unknown options are kept and echoed back. */
-export type IndexSpec = {
-  v: number;
-  key: Doc;
-  name: string;
-  unique?: boolean;
-  sparse?: boolean;
-  partialFilterExpression?: Doc;
-  expireAfterSeconds?: number;
-  [option: string]: unknown;
-};
-
-/** The options that make two specs with the same key different indexes. */
-const SIGNIFICANT_OPTIONS = [
-  'unique',
-  'sparse',
-  'partialFilterExpression',
-  'expireAfterSeconds',
-  'collation',
-] as const;
-
-export function sameIndexOptions(a: IndexSpec, b: IndexSpec): boolean {
-  return SIGNIFICANT_OPTIONS.every(
-    (o) =>
-      valueKey(a[o] ?? (o === 'unique' || o === 'sparse' ? false : null)) ===
-      valueKey(b[o] ?? (o === 'unique' || o === 'sparse' ? false : null)),
-  );
-}
-
-export function sameKey(a: Doc, b: Doc): boolean {
-  return valueKey(a) === valueKey(b);
-}
-
-/** MongoDB's default index name: `{ a: 1, b: -1 }` → `a_1_b_-1`. */
-export function defaultIndexName(key: Doc): string {
-  return Object.entries(key)
-    .map(([field, dir]) => `${field}_${String(dir)}`)
-    .join('_');
-}
-
-/**
- * One index key: the field values in index order (in their compact key forms,
- * see keyPart), then the document's id key (or a sentinel in a bound). Small
- * objects rather than arrays: a two-slot array costs 64 bytes, `Key1` 40. A
- * date in the last field is held in the key itself (`Key1Date`, `Key2Date`),
- * saving the 40 bytes of a separate DateKey: time-stamped data mostly has them.
- */
-class Key1 {
-  constructor(
-    readonly a: unknown,
-    readonly id: unknown,
-  ) {}
-}
-class Key2 {
-  constructor(
-    readonly a: unknown,
-    readonly b: unknown,
-    readonly id: unknown,
-  ) {}
-}
-/** The date's milliseconds split as DateKey splits them (two small integers stay inline). */
-const DATE_SPLIT = 2 ** 30;
-class Key1Date {
-  readonly hi: number;
-  readonly lo: number;
-  constructor(
-    ms: number,
-    readonly id: unknown,
-  ) {
-    this.hi = Math.floor(ms / DATE_SPLIT);
-    this.lo = ms - this.hi * DATE_SPLIT;
-  }
-}
-class Key2Date {
-  readonly hi: number;
-  readonly lo: number;
-  constructor(
-    readonly a: unknown,
-    ms: number,
-    readonly id: unknown,
-  ) {
-    this.hi = Math.floor(ms / DATE_SPLIT);
-    this.lo = ms - this.hi * DATE_SPLIT;
-  }
-}
-class KeyN {
-  constructor(
-    readonly parts: unknown[],
-    readonly id: unknown,
-  ) {}
-}
-type IndexKey = Key1 | Key2 | Key1Date | Key2Date | KeyN;
-
-/** The milliseconds of a (valid) date or DateKey, else undefined. */
-function dateMs(value: unknown): number | undefined {
-  if (!(value instanceof Date) && !(value instanceof DateKey)) return undefined;
-  const ms = value.getTime();
-  return Number.isFinite(ms) ? ms : undefined;
-}
-
-function makeKey(values: unknown[], last: unknown): IndexKey {
-  switch (values.length) {
-    case 1: {
-      const ms = dateMs(values[0]);
-      return ms !== undefined ? new Key1Date(ms, last) : new Key1(keyPart(values[0]), last);
-    }
-    case 2: {
-      const ms = dateMs(values[1]);
-      return ms !== undefined
-        ? new Key2Date(keyPart(values[0]), ms, last)
-        : new Key2(keyPart(values[0]), keyPart(values[1]), last);
-    }
-    default:
-      return new KeyN(values.map(keyPart), last);
-  }
-}
-
-function dateKeyOf(key: Key1Date | Key2Date): DateKey {
-  return new DateKey(key.hi * DATE_SPLIT + key.lo);
-}
-
-/** Part `i` of a key (the id key at `i === n`). */
-function partOf(key: IndexKey, i: number, n: number): unknown {
-  if (i === n) return key.id;
-  if (key instanceof Key1) return key.a;
-  if (key instanceof Key1Date) return dateKeyOf(key);
-  if (key instanceof Key2) return i === 0 ? key.a : key.b;
-  if (key instanceof Key2Date) return i === 0 ? key.a : dateKeyOf(key);
-  return key.parts[i];
-}
-
-function compareSplitDates(x: Key1Date | Key2Date, y: Key1Date | Key2Date): number {
-  if (x.hi !== y.hi) return x.hi < y.hi ? -1 : 1;
-  return x.lo < y.lo ? -1 : x.lo > y.lo ? 1 : 0;
-}
-
-/** MongoDB's key order for keys of `dirs.length` fields, each in its direction. */
-function keyComparator(dirs: Array<1 | -1>): (x: IndexKey, y: IndexKey) => number {
-  const n = dirs.length;
-  const d0 = dirs[0] as number;
-  const d1 = dirs[1] as number;
-  if (n === 1)
-    return (x, y) => {
-      const c =
-        x instanceof Key1Date && y instanceof Key1Date
-          ? compareSplitDates(x, y)
-          : compareKeyPart(partOf(x, 0, 1), partOf(y, 0, 1));
-      return c !== 0 ? c * d0 : compareKeyPart(x.id, y.id);
-    };
-  if (n === 2)
-    return (x, y) => {
-      const c = compareKeyPart((x as Key2).a, (y as Key2).a);
-      if (c !== 0) return c * d0;
-      const c2 =
-        x instanceof Key2Date && y instanceof Key2Date
-          ? compareSplitDates(x, y)
-          : compareKeyPart(partOf(x, 1, 2), partOf(y, 1, 2));
-      return c2 !== 0 ? c2 * d1 : compareKeyPart(x.id, y.id);
-    };
-  return (x, y) => {
-    const a = (x as KeyN).parts;
-    const b = (y as KeyN).parts;
-    for (let i = 0; i < n; i++) {
-      const c = compareKeyPart(a[i], b[i]);
-      if (c !== 0) return c * (dirs[i] as number);
-    }
-    return compareKeyPart(x.id, y.id);
-  };
-}
-
-/** Splits into as few chunks of at most LEAF_FILL as possible, evenly (every node stays over half full). */
-function evenChunks<T>(items: T[]): T[][] {
-  const count = Math.ceil(items.length / LEAF_FILL);
-  const out: T[][] = [];
-  let start = 0;
-  for (let left = count; left > 0; left--) {
-    const size = Math.ceil((items.length - start) / left);
-    out.push(items.slice(start, start + size));
-    start += size;
-  }
-  return out;
-}
-
-/** sorted-btree's node classes: exported by the package, though not in its type declarations. */
-type TreeNode = { readonly keys: unknown[] };
-const { BNode, BNodeInternal } = btreeModule as unknown as {
-  BNode: new (keys: unknown[]) => TreeNode;
-  BNodeInternal: new (children: TreeNode[], size: number) => TreeNode;
-};
-
-/**
- * A tree over keys already sorted and distinct: full leaves that share
- * sorted-btree's one array of undefined values (its own bulkLoad gives every
- * leaf a values array and compares every neighbour pair again).
- */
-function treeFromSorted(
-  keys: IndexKey[],
-  compare: (a: IndexKey, b: IndexKey) => number,
-): BTree<IndexKey, undefined> {
-  const tree = new BTree<IndexKey, undefined>(undefined, compare, MAX_NODE_SIZE);
-  if (keys.length === 0) return tree;
-  // A leaf's first insert grows sorted-btree's shared values array to a full node; leaves made here need it so too.
-  new BTree<number, undefined>(undefined, undefined, MAX_NODE_SIZE).set(0, undefined);
-  let level = evenChunks(keys).map((chunk) => ({ node: new BNode(chunk), size: chunk.length }));
-  while (level.length > 1) {
-    level = evenChunks(level).map((children) => {
-      const size = children.reduce((sum, c) => sum + c.size, 0);
-      return {
-        node: new BNodeInternal(
-          children.map((c) => c.node),
-          size,
-        ),
-        size,
-      };
-    });
-  }
-  (tree as unknown as { _root: TreeNode })._root = (level[0] as { node: TreeNode }).node;
-  return tree;
-}
-
-/** A stretch of the index to read, both ends given as full keys (possibly sentinels). */
-export type Interval = { start: IndexKey; end: IndexKey };
-
-/** How an index would answer a query: the intervals to read and what that gives. */
-export type IndexBounds = {
-  intervals: Interval[];
-  /** Leading fields bound to points, and whether the next one has a range. */
-  pointFields: number;
-  rangeField: boolean;
-  /** Every bounded field has one point and the index is unique: at most one document. */
-  singleUnique: boolean;
-  /** Reading the intervals yields documents in the requested sort order (forward or reversed). */
-  providesSort: boolean;
-  reverse: boolean;
-  /** The bounds require the indexed fields to exist (so a sparse index holds every match). */
-  requiresExistence: boolean;
-};
-
-/** sorted-btree's default branching factor. */
-const MAX_NODE_SIZE = 64;
-/** Keys per node of a bulk-built tree: room for a few inserts before a node splits. */
-const LEAF_FILL = 56;
-
-/** More interval combinations than this and the point fields after stay unbounded. */
-const MAX_INTERVALS = 1000;
-
-type ValueRange = { lo: unknown; loIncl: boolean; hi: unknown; hiIncl: boolean };
+export { defaultIndexName, sameIndexOptions, sameKey, type IndexSpec } from './index-keys';
+export type { IndexBounds, Interval } from './index-bounds';
 
 /**
  * A secondary index over the committed state of one collection: a B+ tree of
@@ -462,7 +223,7 @@ export class Index {
         continue;
       }
       if (c && c.ranges.length > 0 && !this.hashed) {
-        range = this.rangeOf(c.ranges);
+        range = valueRange(this.multikey, c.ranges);
         if (!range) empty = true;
         requiresExistence = true;
       }
@@ -514,37 +275,6 @@ export class Index {
       });
     }
     return bounds;
-  }
-
-  /** The value range of a field's `$gt/$gte/$lt/$lte`, within the type bracket of their values. */
-  private rangeOf(ops: PathConstraint['ranges']): ValueRange | undefined {
-    const first = ops[0] as PathConstraint['ranges'][number];
-    const rank = typeRank(first.value);
-    const r: ValueRange = {
-      lo: new Sentinel(rank, -1),
-      loIncl: true,
-      hi: new Sentinel(rank, 1),
-      hiIncl: true,
-    };
-    // On a multikey field each condition may be met by another element: only one can bound.
-    for (const { op, value } of this.multikey ? [first] : ops) {
-      if (op === '$gt' || op === '$gte') {
-        const c = compareKeyPart(value, r.lo);
-        if (c > 0 || (c === 0 && op === '$gt')) {
-          r.lo = value;
-          r.loIncl = op === '$gte';
-        }
-      } else {
-        const c = compareKeyPart(value, r.hi);
-        if (c < 0 || (c === 0 && op === '$lt')) {
-          r.hi = value;
-          r.hiIncl = op === '$lte';
-        }
-      }
-    }
-    const c = compareKeyPart(r.lo, r.hi);
-    if (c > 0 || (c === 0 && !(r.loIncl && r.hiIncl))) return undefined;
-    return r;
   }
 
   /**
@@ -613,24 +343,4 @@ export class Index {
     });
     return out;
   }
-}
-
-/** A value's size in BSON (type byte and value), without a field name. */
-function valueBytes(value: unknown): number {
-  if (value === null || value === undefined) return 1;
-  switch (typeof value) {
-    case 'string':
-      return 6 + Buffer.byteLength(value);
-    case 'number':
-    case 'bigint':
-      return 9;
-    case 'boolean':
-      return 2;
-    default:
-      break;
-  }
-  if (value instanceof Date || value instanceof DateKey) return 9;
-  if (value instanceof ObjectIdKey) return 13;
-  if ((value as { _bsontype?: string })._bsontype === 'ObjectId') return 13;
-  return calculateObjectSize({ v: value }) - 6;
 }

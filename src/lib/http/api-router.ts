@@ -8,16 +8,23 @@ import {
 } from 'express';
 import { z } from 'zod';
 import { AppError } from '../errors';
+import { parseParams } from './params';
 import { parseBody, parseQuery } from './validate';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** How a route is reached: public, any signed-in organiser, or organisers with given roles. */
-export type RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> = {
+export type RouteSpec<
+  B extends z.ZodType | undefined,
+  Q extends z.ZodType | undefined,
+  P extends z.ZodType | undefined = undefined,
+> = {
   summary: string;
   description?: string;
   body?: B;
   query?: Q;
+  /** Route parameters (`idParam('Event')`…): one that names nothing is a 404 with a code. */
+  params?: P;
   /** Media type of a successful answer (default JSON) and its schema, for the document. */
   response?: { status?: number; mediaType?: string; schema?: z.ZodType; description?: string };
   /** Middleware run before validation (authentication, rate limits). */
@@ -26,9 +33,10 @@ export type RouteSpec<B extends z.ZodType | undefined, Q extends z.ZodType | und
   security?: 'organiser' | 'none';
 };
 
-export type RouteInput<B, Q> = {
+export type RouteInput<B, Q, P = undefined> = {
   body: B extends z.ZodType ? z.output<B> : undefined;
   query: Q extends z.ZodType ? z.output<Q> : undefined;
+  params: P extends z.ZodType ? z.output<P> : Record<string, string>;
 };
 
 /**
@@ -44,19 +52,29 @@ export class ApiRouter {
     private readonly tag: string,
   ) {}
 
-  route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
+  route<
+    B extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    P extends z.ZodType | undefined = undefined,
+  >(
     method: Method,
     path: string,
-    spec: RouteSpec<B, Q>,
-    handler: (req: Request, res: Response, input: RouteInput<B, Q>) => Promise<unknown> | unknown,
+    spec: RouteSpec<B, Q, P>,
+    handler: (
+      req: Request,
+      res: Response,
+      input: RouteInput<B, Q, P>,
+    ) => Promise<unknown> | unknown,
   ): this {
     this.document(method, path, spec);
     const run = async (req: Request, res: Response, next: NextFunction) => {
       try {
         const input = {
+          // Params first: a path that names nothing is a 404 whatever the body says.
+          params: spec.params ? parseParams(spec.params, req) : { ...req.params },
           body: spec.body ? parseBody(spec.body, req) : undefined,
           query: spec.query ? parseQuery(spec.query, req) : undefined,
-        } as RouteInput<B, Q>;
+        } as RouteInput<B, Q, P>;
         await handler(req, res, input);
       } catch (err) {
         next(err);
@@ -69,7 +87,7 @@ export class ApiRouter {
   private document(
     method: Method,
     path: string,
-    spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>,
+    spec: RouteSpec<z.ZodType | undefined, z.ZodType | undefined, z.ZodType | undefined>,
   ) {
     const fullPath = (this.basePath + path).replace(/\/$/, '') || '/';
     const paramNames = [...fullPath.matchAll(/:(\w+)/g)].map((m) => m[1] as string);
@@ -85,9 +103,12 @@ export class ApiRouter {
       description: spec.description,
       security: spec.security === 'organiser' ? [{ bearer: [] }, { session: [] }] : [],
       request: {
-        params: paramNames.length
-          ? z.object(Object.fromEntries(paramNames.map((n) => [n, z.string()])))
-          : undefined,
+        params:
+          spec.params instanceof z.ZodObject
+            ? spec.params
+            : paramNames.length
+              ? z.object(Object.fromEntries(paramNames.map((n) => [n, z.string()])))
+              : undefined,
         query: spec.query instanceof z.ZodObject ? spec.query : undefined,
         body: spec.body
           ? { content: { 'application/json': { schema: spec.body } }, required: true }

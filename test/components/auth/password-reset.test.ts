@@ -96,7 +96,6 @@ describe('auth: forgotten password', () => {
 
   it('when a known and an unknown e-mail are posted, then both get the same answer and only the known one queues a message', async () => {
     const built = testApp.built;
-    const { app } = built;
     const user = await createUser({ name: 'Kim Known' });
     const known = await askForReset(built, user.email.toUpperCase());
     const unknown = await askForReset(built, 'nobody@example.org');
@@ -210,7 +209,6 @@ describe('auth: forgotten password', () => {
 
   it('when one address is asked for too often, then the 6th request gets 429 while another address still works', async () => {
     const built = testApp.built;
-    const { app } = built;
     const user = await createUser({ password: undefined });
     for (let i = 0; i < 5; i += 1) assert.equal((await askForReset(built, user.email)).status, 200);
     const limited = await askForReset(built, user.email);
