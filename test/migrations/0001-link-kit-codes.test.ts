@@ -38,7 +38,7 @@ describe('migration 0001: kit codes lead to their kits', () => {
 
   /** A kit type made through the API, then kits and codes inserted in the old shape. */
   async function oldShapeKits() {
-    const { authHeader } = await signInAs(app, 'comms');
+    const { authHeader } = await signInAs(app, 'admin');
     const type = await request(app)
       .post('/api/kit-types')
       .set(authHeader)

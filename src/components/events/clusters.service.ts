@@ -57,7 +57,9 @@ export async function updateCluster(id: string, input: UpdateClusterInput): Prom
 export async function deleteCluster(id: string, references: ReferencesPort): Promise<void> {
   const doc = await findClusterDoc(id);
   const events = await EventModel.countDocuments({ clusterIds: doc._id });
-  await assertUnreferenced(references, 'cluster', id, [localReferrer('event', 'Events', events)]);
+  await assertUnreferenced(references, 'cluster', id, [
+    localReferrer('event', 'Events', events, '/events'),
+  ]);
   await doc.deleteOne();
 }
 

@@ -78,7 +78,7 @@ export async function deleteEvent(id: string, references: ReferencesPort): Promi
   const doc = await findEventDoc(id);
   const programmeItems = await ProgrammeItemModel.countDocuments({ eventId: doc._id });
   await assertUnreferenced(references, 'event', id, [
-    localReferrer('programme-item', 'Programme items', programmeItems),
+    localReferrer('programme-item', 'Programme items', programmeItems, `/events/${id}/programme`),
   ]);
   await doc.deleteOne();
 }

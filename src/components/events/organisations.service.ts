@@ -59,7 +59,7 @@ export async function deleteOrganisation(id: string, references: ReferencesPort)
   const doc = await findOrganisationDoc(id);
   const people = await PersonModel.countDocuments({ organisationId: doc._id });
   await assertUnreferenced(references, 'organisation', id, [
-    localReferrer('person', 'People', people),
+    localReferrer('person', 'People', people, '/directory/people'),
   ]);
   await doc.deleteOne();
 }

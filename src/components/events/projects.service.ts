@@ -57,8 +57,8 @@ export async function deleteProject(id: string, references: ReferencesPort): Pro
     CityModel.countDocuments({ 'projects.projectId': doc._id }),
   ]);
   await assertUnreferenced(references, 'project', id, [
-    localReferrer('cluster', 'Clusters', clusters),
-    localReferrer('city', 'Cities', cities),
+    localReferrer('cluster', 'Clusters', clusters, '/directory/clusters'),
+    localReferrer('city', 'Cities', cities, '/directory/cities'),
   ]);
   await doc.deleteOne();
 }

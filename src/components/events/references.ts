@@ -26,9 +26,9 @@ const NOUNS: Record<EventsReferencedKind, string> = {
   person: 'person',
 };
 
-/** This component's own referrers (counted by the service that deletes). */
-export function localReferrer(kind: string, label: string, count: number): Referrer {
-  return { kind, label, count };
+/** This component's own referrers (counted by the service that deletes), with the page that lists them. */
+export function localReferrer(kind: string, label: string, count: number, href: string): Referrer {
+  return { kind, label, count, href };
 }
 
 /**

@@ -230,8 +230,8 @@ describe('directory APIs', () => {
         .expect(409);
       assert.equal(refused.body.code, 'still_referenced');
       assert.deepEqual(refused.body.references, [
-        { kind: 'cluster', label: 'Clusters', count: 1 },
-        { kind: 'city', label: 'Cities', count: 1 },
+        { kind: 'cluster', label: 'Clusters', count: 1, href: '/directory/clusters' },
+        { kind: 'city', label: 'Cities', count: 1, href: '/directory/cities' },
       ]);
       await request(app)
         .patch(`/api/clusters/${cluster.id}`)
@@ -254,7 +254,9 @@ describe('directory APIs', () => {
         .set(admin)
         .expect(409);
       assert.equal(res.body.code, 'still_referenced');
-      assert.deepEqual(res.body.references, [{ kind: 'person', label: 'People', count: 1 }]);
+      assert.deepEqual(res.body.references, [
+        { kind: 'person', label: 'People', count: 1, href: '/directory/people' },
+      ]);
       await request(app)
         .patch(`/api/people/${person.id}`)
         .set(admin)
@@ -271,7 +273,9 @@ describe('directory APIs', () => {
       await buildEvent({ clusterIds: [cluster.id] });
       const res = await request(app).delete(`/api/clusters/${cluster.id}`).set(admin).expect(409);
       assert.equal(res.body.code, 'still_referenced');
-      assert.deepEqual(res.body.references, [{ kind: 'event', label: 'Events', count: 1 }]);
+      assert.deepEqual(res.body.references, [
+        { kind: 'event', label: 'Events', count: 1, href: '/events' },
+      ]);
     });
 
     it('when a body refers to an unknown project or organisation, then the answer is 404 naming it', async () => {

@@ -302,7 +302,12 @@ describe('events API', () => {
         .expect(409);
       assert.equal(refused.body.code, 'still_referenced');
       assert.deepEqual(refused.body.references, [
-        { kind: 'programme-item', label: 'Programme items', count: 1 },
+        {
+          kind: 'programme-item',
+          label: 'Programme items',
+          count: 1,
+          href: `/events/${item.eventId}/programme`,
+        },
       ]);
       await request(app)
         .delete(`/api/events/${item.eventId}/programme/${item.id}`)

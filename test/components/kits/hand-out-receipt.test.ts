@@ -32,7 +32,7 @@ describe('kits: a hand-out and its receipt commit together (transactional outbox
   beforeEach(async () => {
     await clearDatabase();
     const { authHeader: comms } = await signInAs(app, 'admin');
-    ({ authHeader: staff } = await signInAs(app, 'facilitator'));
+    ({ authHeader: staff } = await signInAs(app, 'admin'));
     const type = await request(app)
       .post('/api/kit-types')
       .set(comms)

@@ -134,7 +134,10 @@ describe('browser: directory forms', function () {
     await page.getByRole('link', { name: 'Delete Busy Cluster' }).click();
     await page.waitForURL(/\/delete$/);
     await press(page, 'Delete cluster');
-    assert.match(await page.getByRole('alert').innerText(), /It is still used by 1 event/);
+    // What still refers to it, each kind with a link to where it is changed.
+    const refusal = page.getByRole('alert');
+    assert.match(await refusal.innerText(), /It cannot be deleted[\s\S]*Events: 1/);
+    assert.equal(await refusal.getByRole('link', { name: 'Events' }).count(), 1);
     assert.equal((await listClusters({ ...ALL })).total, 1);
   });
 
@@ -190,7 +193,7 @@ describe('browser: directory forms', function () {
     await page.getByRole('link', { name: 'Delete Vilniaus miesto savivaldybė' }).click();
     await page.waitForURL(/\/delete$/);
     await press(page, 'Delete organisation');
-    assert.match(await page.getByRole('alert').innerText(), /It is still used by 1 person/);
+    assert.match(await page.getByRole('alert').innerText(), /It cannot be deleted[\s\S]*People: 1/);
 
     // Editing the person: clear the address and the organisation, withdraw consent.
     await page.goto(`${served.baseUrl}/directory/people`);

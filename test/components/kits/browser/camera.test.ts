@@ -9,6 +9,7 @@ import {
   type KitView,
 } from '../../../../src/components/kits';
 import { qrScanUrl } from '../../../../src/components/qr';
+import { buildProject } from '../../../helpers/factories/events';
 import { createUser } from '../../../helpers/auth';
 import {
   fakeCameraVideoPath,
@@ -52,12 +53,18 @@ describe("browser: scanning a kit's QR code with the phone's camera", function (
   before(async () => {
     await clearDatabase();
     served = await serveTestApp();
-    const type = await createKitType({ name: 'Dominoes', serialPrefix: 'DOM' });
+    // Stand staff hand out their project's kits: a comms user of the kit type's project.
+    const project = await buildProject();
+    const type = await createKitType({
+      name: 'Dominoes',
+      serialPrefix: 'DOM',
+      projectId: project.id,
+    });
     kits = await createKits(type.id, { count: 2 }, served.baseUrl);
     // What the printed label encodes (see the labels test): the short address, marked as a scan.
     // The shared browser's fake camera plays this file once the page starts the camera.
     await writeFile(fakeCameraVideoPath(), qrVideo(qrScanUrl(served.baseUrl, kits[1]!.qrCode)));
-    const staff = await createUser({ role: 'facilitator' });
+    const staff = await createUser({ role: 'comms', projectIds: [project.id] });
     const context = await newBrowserContext({ viewport: PHONE_VIEWPORT });
     await context.grantPermissions(['camera'], { origin: served.baseUrl });
     page = await context.newPage();

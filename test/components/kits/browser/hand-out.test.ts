@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createKitType, createKits, listHandOuts, listKits } from '../../../../src/components/kits';
+import { buildProject } from '../../../helpers/factories/events';
 import { createUser } from '../../../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { clearDatabase } from '../../../helpers/hooks';
@@ -19,9 +20,15 @@ describe('browser: handing out kits at the stand', function () {
     browser = await launchBrowser();
     await clearDatabase();
     served = await serveTestApp();
-    const type = await createKitType({ name: 'Dominoes', serialPrefix: 'DOM' });
+    // Stand staff hand out their project's kits: a comms user of the kit type's project.
+    const project = await buildProject();
+    const type = await createKitType({
+      name: 'Dominoes',
+      serialPrefix: 'DOM',
+      projectId: project.id,
+    });
     serials = (await createKits(type.id, { count: 3 }, served.baseUrl)).map((k) => k.serial);
-    const staff = await createUser({ role: 'facilitator' });
+    const staff = await createUser({ role: 'comms', projectIds: [project.id] });
     context = await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     page = await context.newPage();
     await signInPage(page, served.baseUrl, { email: staff.email }, '/kits/hand-out');

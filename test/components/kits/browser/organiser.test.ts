@@ -8,6 +8,7 @@ import {
   listKitTypes,
 } from '../../../../src/components/kits';
 import { createLogger } from '../../../../src/lib/logger';
+import { buildProject } from '../../../helpers/factories/events';
 import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
 import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
 import { clearDatabase } from '../../../helpers/hooks';
@@ -120,9 +121,11 @@ describe('browser: importing paper hand-outs', function () {
     browser = await launchBrowser();
     await clearDatabase();
     served = await serveTestApp();
-    typeId = (await createKitType({ name: 'Dominoes', serialPrefix: 'DOM' })).id;
+    const project = await buildProject();
+    typeId = (await createKitType({ name: 'Dominoes', serialPrefix: 'DOM', projectId: project.id }))
+      .id;
     await createKits(typeId, { count: 3 }, served.baseUrl);
-    const comms = await createUser({ role: 'comms' });
+    const comms = await createUser({ role: 'comms', projectIds: [project.id] });
     page = await (
       await browser.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true })
     ).newPage();
