@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { paramId } from '../../lib/http/params';
 import { guardBy } from '../../lib/http/policy';
 import {
   directoryPolicy,
@@ -34,6 +35,6 @@ export function eventManager(
 ): RequestHandler[] {
   const policy = what === 'event' ? eventPolicy : programmePolicy;
   return [
-    guardBy((actor, req) => policy.may(actor, action, eventScope(String(req.params[param] ?? '')))),
+    guardBy((actor, req) => policy.may(actor, action, eventScope(paramId(req, 'Event', param)))),
   ];
 }

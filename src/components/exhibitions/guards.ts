@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { paramId } from '../../lib/http/params';
 import { guardBy } from '../../lib/http/policy';
 import { standPolicy, standScope, type StandAction } from './policies';
 import { loadStandDoc } from './stand-context';
@@ -14,7 +15,7 @@ export function standManager(param = 'id', action: StandAction = 'update'): Requ
   return [
     guardBy(async (actor, req) => {
       if (!actor.user) return false; // nobody: 401 before the stand is looked up
-      const stand = await loadStandDoc(String(req.params[param] ?? ''));
+      const stand = await loadStandDoc(paramId(req, 'Stand', param));
       return standPolicy.may(actor, action, standScope(stand));
     }),
   ];
@@ -24,7 +25,7 @@ export function standManager(param = 'id', action: StandAction = 'update'): Requ
 export function eventManager(param = 'eventId'): RequestHandler[] {
   return [
     guardBy((actor, req) =>
-      standPolicy.may(actor, 'create', standScope({ eventId: String(req.params[param] ?? '') })),
+      standPolicy.may(actor, 'create', standScope({ eventId: paramId(req, 'Event', param) })),
     ),
   ];
 }

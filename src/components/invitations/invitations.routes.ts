@@ -1,4 +1,5 @@
 import type { RequestHandler, Router } from 'express';
+import { paramId } from '../../lib/http/params';
 import type { AppContext } from '../../lib/context';
 import { ApiRouter } from '../../lib/http/api-router';
 import { parseId } from '../../lib/http/validate';
@@ -11,7 +12,7 @@ import { sendProgrammeItemInvitations } from './invitations.service';
 /** Admins, and comms users who manage the event in route parameter `eventId`. */
 export const eventManagerOnly: RequestHandler[] = [
   guardBy((actor, req) =>
-    invitationPolicy.may(actor, 'send', eventScopeOf(String(req.params.eventId ?? ''))),
+    invitationPolicy.may(actor, 'send', eventScopeOf(paramId(req, 'Event', 'eventId'))),
   ),
 ];
 

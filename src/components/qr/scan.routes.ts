@@ -70,6 +70,8 @@ export function createScanRedirectRouter(
 ): Router {
   const router = Router();
   router.get('/q/:code', (req: Request, res: Response, next: NextFunction) => {
+    // The hot path: a path segment is always a string, and an unknown code is looked up
+    // like any other (a schema here would cost every scan for nothing).
     const code = String(req.params.code);
     const answer = (target: ScanTarget) => {
       if (target.status !== 'ok') return next();

@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { intParam, param } from '../../lib/http/params';
 import type { AppContext } from '../../lib/context';
 import { notFound } from '../../lib/errors';
 import { createPageRenderer } from '../../lib/http/pages';
@@ -34,11 +35,9 @@ export function createTablePage(context: AppContext): Router {
   const render = createPageRenderer(context.config);
   router.get('/world-cafe/sessions/:id/tables/:number', async (req, res, next) => {
     try {
-      const number = Number(req.params.number);
+      const number = param(req, 'number', intParam('Table'));
       const report = await loadSessionReport(parseId(req, 'Session'));
-      const table = Number.isInteger(number)
-        ? report.tables.find((t) => t.number === number)
-        : undefined;
+      const table = report.tables.find((t) => t.number === number);
       if (!table) throw notFound('Table');
       const { session } = report;
       render(req, res, 'world-cafe/table', {
