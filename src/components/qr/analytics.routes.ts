@@ -37,15 +37,17 @@ function assertMayRead(req: Request, analytics: ScopeAnalytics) {
 
 const comms = [requireSignedInPage, guardBy((actor) => codePolicy.may(actor, 'organise', {}), {})];
 
-/** /qr (codes and scopes), /qr/analytics (charts, top codes, feedback) and the CSV export. */
-export function createAnalyticsRoutes(
-  context: AppContext,
-  render: PageRenderer,
-  ports: Pick<QrPorts, 'zoneNames'>,
-): Router {
-  const router = Router();
-  const base = context.config.publicBaseUrl;
+type AnalyticsRoutes = {
+  router: Router;
+  context: AppContext;
+  render: PageRenderer;
+  ports: Pick<QrPorts, 'zoneNames'>;
+  /** The public base URL (the codes' addresses). */
+  base: string;
+};
 
+/** GET /qr: the events, projects and zones the actor may read the scans of. */
+function mountOverviewPage({ router, render, ports }: AnalyticsRoutes) {
   router.get('/qr', ...comms, async (req, res, next) => {
     try {
       const [events, projects, zones] = await Promise.all([
@@ -79,8 +81,11 @@ export function createAnalyticsRoutes(
       next(err);
     }
   });
+}
 
-  // Comms users pick registered codes for a label sheet; the form asks the print API for the PDF.
+/** GET /qr/sheet: comms users pick registered codes for a label sheet. */
+function mountSheetPage({ router, render, base }: AnalyticsRoutes) {
+  // The form asks the print API for the PDF.
   router.get('/qr/sheet', ...comms, async (req, res, next) => {
     try {
       const eventId =
@@ -110,7 +115,10 @@ export function createAnalyticsRoutes(
       next(err);
     }
   });
+}
 
+/** GET /qr/analytics: charts, top codes and feedback of one scope. */
+function mountAnalyticsPage({ router, render, ports, base }: AnalyticsRoutes) {
   router.get('/qr/analytics', ...comms, async (req, res, next) => {
     try {
       const query = parseQuery(analyticsQuery, req);
@@ -146,7 +154,10 @@ export function createAnalyticsRoutes(
       next(err);
     }
   });
+}
 
+/** GET /api/qr-analytics.csv: the scans or feedback of one scope as a spreadsheet. */
+function mountCsvExport({ router, context, ports, base }: AnalyticsRoutes) {
   const api = new ApiRouter(context.registry, '/api', 'QR registry');
   api.route(
     'get',
@@ -194,5 +205,24 @@ export function createAnalyticsRoutes(
     },
   );
   router.use('/api', api.router);
-  return router;
+}
+
+/** /qr (codes and scopes), /qr/analytics (charts, top codes, feedback) and the CSV export. */
+export function createAnalyticsRoutes(
+  context: AppContext,
+  render: PageRenderer,
+  ports: Pick<QrPorts, 'zoneNames'>,
+): Router {
+  const routes: AnalyticsRoutes = {
+    router: Router(),
+    context,
+    render,
+    ports,
+    base: context.config.publicBaseUrl,
+  };
+  mountOverviewPage(routes);
+  mountSheetPage(routes);
+  mountAnalyticsPage(routes);
+  mountCsvExport(routes);
+  return routes.router;
 }

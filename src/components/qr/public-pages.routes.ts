@@ -42,27 +42,43 @@ const RESOURCE_TYPE_LABELS: Record<string, string> = {
 type Meta = { property: string; content: string }[];
 const STYLES = ['/static/css/qr.css'];
 
-/**
- * Public pages for visitors: no sign-in, phone first, no script, nothing loaded from
- * elsewhere. A landing page names the code the visitor came through (`?c=`) only so
- * the feedback can be counted against it.
- */
-export function createPublicPages(context: AppContext, render: PageRenderer): Router {
-  const router = Router();
-  const base = context.config.publicBaseUrl.replace(/\/+$/, '');
-  const openGraph = (path: string, title: string, description?: string, image?: string): Meta => [
-    { property: 'og:type', content: 'website' },
-    { property: 'og:site_name', content: 'forumkit' },
-    { property: 'og:title', content: title },
-    { property: 'og:url', content: `${base}${path}` },
-    ...(description ? [{ property: 'og:description', content: description.slice(0, 200) }] : []),
-    ...(image ? [{ property: 'og:image', content: `${base}${image}` }] : []),
-  ];
-  const viaCode = (req: Request) =>
-    typeof req.query.c === 'string' && isShortCode(req.query.c) ? req.query.c : undefined;
-  const notFoundPage = (req: Request, res: Response) =>
-    render(req, res, 'qr/unknown', { title: 'Page not found', styles: STYLES }, 404);
+/** What the public pages share: the renderer, the public address and the page helpers. */
+type PublicPages = {
+  router: Router;
+  context: AppContext;
+  render: PageRenderer;
+  /** The public base URL without a trailing slash. */
+  base: string;
+  openGraph: (path: string, title: string, description?: string, image?: string) => Meta;
+  /** The code the visitor came through (`?c=`), when it is one. */
+  viaCode: (req: Request) => string | undefined;
+  notFoundPage: (req: Request, res: Response) => void;
+};
 
+function publicPages(router: Router, context: AppContext, render: PageRenderer): PublicPages {
+  const base = context.config.publicBaseUrl.replace(/\/+$/, '');
+  return {
+    router,
+    context,
+    render,
+    base,
+    openGraph: (path, title, description, image) => [
+      { property: 'og:type', content: 'website' },
+      { property: 'og:site_name', content: 'forumkit' },
+      { property: 'og:title', content: title },
+      { property: 'og:url', content: `${base}${path}` },
+      ...(description ? [{ property: 'og:description', content: description.slice(0, 200) }] : []),
+      ...(image ? [{ property: 'og:image', content: `${base}${image}` }] : []),
+    ],
+    viaCode: (req) =>
+      typeof req.query.c === 'string' && isShortCode(req.query.c) ? req.query.c : undefined,
+    notFoundPage: (req, res) =>
+      render(req, res, 'qr/unknown', { title: 'Page not found', styles: STYLES }, 404),
+  };
+}
+
+/** /r/:id and /p/:id: a resource's and a postcard's page. */
+function mountContentLandings({ router, render, openGraph, viaCode, notFoundPage }: PublicPages) {
   router.get('/r/:id', async (req, res, next) => {
     try {
       const resource = await getResource(param(req, 'id', z.string())).catch(() => undefined);
@@ -107,7 +123,11 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
       next(err);
     }
   });
+}
 
+/** /e/:slug (an event and its programme) and /l/:code (a code whose thing is elsewhere). */
+function mountEventAndPlaceholderLandings(pages: PublicPages) {
+  const { router, render, base, openGraph, viaCode, notFoundPage } = pages;
   router.get('/e/:slug', async (req, res, next) => {
     try {
       const event = await getEventBySlug(param(req, 'slug', z.string())).catch(() => undefined);
@@ -148,7 +168,16 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
       next(err);
     }
   });
+}
 
+/** Where "thanks" leads back to; anything that does not parse leads nowhere in particular. */
+const backQuery = z.object({
+  subject: z.enum(FEEDBACK_SUBJECTS).optional().catch(undefined),
+  id: z.string().optional().catch(undefined),
+});
+
+/** POST /feedback (the form on every landing page) and its thank-you page. */
+function mountFeedback({ router, context, render, base }: PublicPages) {
   router.post(
     '/feedback',
     express.urlencoded({ extended: false, limit: '16kb' }),
@@ -194,12 +223,6 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
     },
   );
 
-  /** Where "thanks" leads back to; anything that does not parse leads nowhere in particular. */
-  const backQuery = z.object({
-    subject: z.enum(FEEDBACK_SUBJECTS).optional().catch(undefined),
-    id: z.string().optional().catch(undefined),
-  });
-
   router.get('/feedback/thanks', async (req, res) => {
     const { subject, id } = backQuery.parse(req.query);
     const back =
@@ -208,11 +231,22 @@ export function createPublicPages(context: AppContext, render: PageRenderer): Ro
         : undefined;
     render(req, res, 'qr/feedback-thanks', { title: 'Thank you', styles: STYLES, back });
   });
+}
 
+/**
+ * Public pages for visitors: no sign-in, phone first, no script, nothing loaded from
+ * elsewhere. A landing page names the code the visitor came through (`?c=`) only so
+ * the feedback can be counted against it.
+ */
+export function createPublicPages(context: AppContext, render: PageRenderer): Router {
+  const router = Router();
+  const pages = publicPages(router, context, render);
+  mountContentLandings(pages);
+  mountEventAndPlaceholderLandings(pages);
+  mountFeedback(pages);
   router.get('/media/:id', (req, res, next) => {
     sendMediaFile(param(req, 'id', z.string()), req, res).catch(next);
   });
-
   return router;
 }
 
