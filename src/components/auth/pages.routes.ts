@@ -1,9 +1,9 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { AppError } from '../../lib/errors';
 import type { AppContext } from '../../lib/context';
-import { parseId, toFieldProblems } from '../../lib/http/validate';
-import { inviteForm, setPasswordForm, signInForm } from './auth.schemas';
-import { ROLES } from './auth.types';
+import { toFieldProblems } from '../../lib/http/validate';
+import { addAdminUserPages } from './admin-users.pages';
+import { setPasswordForm, signInForm } from './auth.schemas';
 import { clearSessionCookie, SESSION_COOKIE, setSessionCookie } from './authenticate';
 import {
   createSession,
@@ -13,17 +13,21 @@ import {
 } from './credentials.service';
 import type { Csrf } from './csrf';
 import { requireSignedInPage } from '../../lib/http/access';
-import { createPageRenderer } from '../../lib/http/pages';
+import { createPageRenderer, type PageRenderer } from '../../lib/http/pages';
 import { setSessionId } from './request-state';
 import { safeNextPath } from './safe-redirect';
-import {
-  createUser,
-  findSetPasswordLink,
-  INVITATION_TTL_MS,
-  listUsers,
-  resendInvitation,
-  setPasswordWithLink,
-} from './users.service';
+import { findSetPasswordLink, setPasswordWithLink } from './users.service';
+
+/** Signs the browser in as `userId` (a new session cookie and a CSRF token bound to it). */
+type SessionStarter = (req: Request, res: Response, userId: string) => Promise<void>;
+
+/** What the sign-in and set-password pages share. */
+type AuthPageKit = {
+  context: AppContext;
+  csrf: Csrf;
+  render: PageRenderer;
+  startSession: SessionStarter;
+};
 
 /**
  * The organiser pages: sign in/out, set a password from an invitation, manage users.
@@ -37,10 +41,36 @@ export function createAuthPagesRouter(
 ): Router {
   const router = Router();
   const render = createPageRenderer(context.config);
+  const kit: AuthPageKit = { context, csrf, render, startSession: sessionStarter(context, csrf) };
 
   router.get('/', requireSignedInPage);
   router.use('/admin', requireSignedInPage);
 
+  addSignInPages(router, kit, signInLimiter);
+  addSetPasswordPages(router, kit);
+  addAdminUserPages(router, context, render);
+  return router;
+}
+
+/** A fresh session on every sign-in; any previous one ends (no session fixation). */
+function sessionStarter(context: AppContext, csrf: Csrf): SessionStarter {
+  return async (req, res, userId) => {
+    const previous: unknown = req.cookies?.[SESSION_COOKIE];
+    if (typeof previous === 'string' && previous) await deleteSession(previous);
+    const { id, token, expiresAt } = await createSession(userId, context.clock());
+    setSessionCookie(req, res, context, token, expiresAt);
+    // The CSRF cookie was bound to "no session"; bind a fresh one to the new session.
+    setSessionId(req, id);
+    csrf.token(req, res);
+  };
+}
+
+/** `/sign-in` (GET, POST) and `/sign-out` (POST). */
+function addSignInPages(
+  router: Router,
+  { context, csrf, render, startSession }: AuthPageKit,
+  signInLimiter: RequestHandler,
+) {
   router.get('/sign-in', (req, res) => {
     const next = safeNextPath(req.query.next, context.config.publicBaseUrl);
     if (req.user) return res.redirect(303, next);
@@ -95,18 +125,29 @@ export function createAuthPagesRouter(
     }
   });
 
+  function renderSignIn(
+    req: Request,
+    res: Response,
+    data: { next: string; email?: string; error?: string },
+    status = 200,
+  ) {
+    render(
+      req,
+      res,
+      'auth/sign-in',
+      { title: 'Sign in', invalid: String(Boolean(data.error)), ...data },
+      status,
+    );
+  }
+}
+
+/** `/set-password` (GET, POST): the page an invitation or reset link opens. */
+function addSetPasswordPages(router: Router, { context, csrf, render, startSession }: AuthPageKit) {
   router.get('/set-password', async (req, res, next) => {
     try {
       const token = typeof req.query.token === 'string' ? req.query.token : '';
       const holder = token ? await findSetPasswordLink(token, context.clock()) : undefined;
-      if (!holder)
-        return render(
-          req,
-          res,
-          'auth/set-password',
-          { title: 'Set your password', invalid: true },
-          410,
-        );
+      if (!holder) return renderLinkInvalid(req, res);
       render(req, res, 'auth/set-password', { title: 'Set your password', token, holder });
     } catch (err) {
       next(err);
@@ -119,14 +160,7 @@ export function createAuthPagesRouter(
       if (!form.success) {
         const token = typeof req.body?.token === 'string' ? req.body.token : '';
         const holder = token ? await findSetPasswordLink(token, context.clock()) : undefined;
-        if (!holder)
-          return render(
-            req,
-            res,
-            'auth/set-password',
-            { title: 'Set your password', invalid: true },
-            410,
-          );
+        if (!holder) return renderLinkInvalid(req, res);
         return render(
           req,
           res,
@@ -145,13 +179,7 @@ export function createAuthPagesRouter(
         );
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'link_invalid') throw err;
-        return render(
-          req,
-          res,
-          'auth/set-password',
-          { title: 'Set your password', invalid: true },
-          410,
-        );
+        return renderLinkInvalid(req, res);
       }
       await startSession(req, res, userId);
       res.redirect(303, '/');
@@ -160,135 +188,8 @@ export function createAuthPagesRouter(
     }
   });
 
-  router.get('/admin/users', async (req, res, next) => {
-    try {
-      if (!isAdmin(req)) return renderForbidden(req, res);
-      await renderUsersPage(req, res, {
-        invited: typeof req.query.invited === 'string' ? req.query.invited : undefined,
-      });
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  router.post('/admin/users', async (req, res, next) => {
-    try {
-      if (!isAdmin(req) || !req.user) return renderForbidden(req, res);
-      const form = inviteForm.safeParse(req.body ?? {});
-      if (!form.success) {
-        return renderUsersPage(
-          req,
-          res,
-          { errors: toFieldProblems(form.error), values: req.body },
-          400,
-        );
-      }
-      try {
-        await createUser(
-          { name: form.data.name, email: form.data.email, role: form.data.role, invite: true },
-          {
-            baseUrl: context.config.publicBaseUrl,
-            passwordHash: context.config.passwordHash,
-            defaultTimeZone: context.config.defaultTimeZone,
-            inviter: { id: req.user.id, name: req.user.name },
-            now: context.clock(),
-          },
-        );
-      } catch (err) {
-        if (!(err instanceof AppError) || err.code !== 'email_taken') throw err;
-        return renderUsersPage(
-          req,
-          res,
-          { errors: [{ path: 'email', message: err.message }], values: form.data },
-          409,
-        );
-      }
-      res.redirect(303, `/admin/users?invited=${encodeURIComponent(form.data.email)}`);
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  router.post('/admin/users/:id/invitation', async (req, res, next) => {
-    try {
-      if (!isAdmin(req) || !req.user) return renderForbidden(req, res);
-      let sent: { email: string };
-      try {
-        sent = await resendInvitation(parseId(req, 'User'), {
-          baseUrl: context.config.publicBaseUrl,
-          defaultTimeZone: context.config.defaultTimeZone,
-          inviter: { id: req.user.id, name: req.user.name },
-          now: context.clock(),
-        });
-      } catch (err) {
-        if (!(err instanceof AppError) || (err.code !== 'already_active' && err.status !== 404))
-          throw err;
-        const problem = { path: 'invitation', message: err.message };
-        return renderUsersPage(req, res, { errors: [problem] }, err.status);
-      }
-      res.redirect(303, `/admin/users?invited=${encodeURIComponent(sent.email)}`);
-    } catch (err) {
-      next(err);
-    }
-  });
-
-  function renderSignIn(
-    req: Request,
-    res: Response,
-    data: { next: string; email?: string; error?: string },
-    status = 200,
-  ) {
-    render(
-      req,
-      res,
-      'auth/sign-in',
-      { title: 'Sign in', invalid: String(Boolean(data.error)), ...data },
-      status,
-    );
+  /** 410: the link is unknown, used or expired. */
+  function renderLinkInvalid(req: Request, res: Response) {
+    render(req, res, 'auth/set-password', { title: 'Set your password', invalid: true }, 410);
   }
-
-  /** A fresh session on every sign-in; any previous one ends (no session fixation). */
-  async function startSession(req: Request, res: Response, userId: string) {
-    const previous: unknown = req.cookies?.[SESSION_COOKIE];
-    if (typeof previous === 'string' && previous) await deleteSession(previous);
-    const { id, token, expiresAt } = await createSession(userId, context.clock());
-    setSessionCookie(req, res, context, token, expiresAt);
-    // The CSRF cookie was bound to "no session"; bind a fresh one to the new session.
-    setSessionId(req, id);
-    csrf.token(req, res);
-  }
-
-  async function renderUsersPage(
-    req: Request,
-    res: Response,
-    data: Record<string, unknown>,
-    status = 200,
-  ) {
-    const users = await listUsers({ page: 1, limit: 200, sort: 'name' });
-    render(
-      req,
-      res,
-      'auth/admin-users',
-      {
-        title: 'People with access',
-        users: users.items,
-        total: users.total,
-        roleOptions: ROLES.map((role) => ({
-          value: role,
-          selected: role === (data.values as { role?: string } | undefined)?.role,
-        })),
-        invitationDays: INVITATION_TTL_MS / (24 * 3600 * 1000),
-        ...data,
-      },
-      status,
-    );
-  }
-
-  function renderForbidden(req: Request, res: Response) {
-    render(req, res, 'forbidden', { title: 'Not allowed' }, 403);
-  }
-
-  return router;
 }
-
-const isAdmin = (req: Request) => req.user?.role === 'admin';

@@ -29,7 +29,16 @@ const standId = (req: Parameters<typeof parseId>[0]) => parseId(req, 'Stand');
 /** Materials checklist, films and the screening schedule. */
 export function createMaterialsApi(context: AppContext): ApiRouter {
   const now = () => context.clock();
-  return new ApiRouter(context.registry, '/api/stands', 'Exhibitions')
+  const api = new ApiRouter(context.registry, '/api/stands', 'Exhibitions');
+  addMaterialRoutes(api, now);
+  addFilmRoutes(api);
+  addScreeningRoutes(api);
+  return api;
+}
+
+/** The materials checklist; items are flagged late against the clock. */
+function addMaterialRoutes(api: ApiRouter, now: () => Date): ApiRouter {
+  return api
     .route(
       'get',
       '/:id/materials',
@@ -80,7 +89,12 @@ export function createMaterialsApi(context: AppContext): ApiRouter {
         await deleteMaterial(standId(req), parseId(req, 'Material', 'materialId'));
         res.status(204).end();
       },
-    )
+    );
+}
+
+/** The films of the film corner. */
+function addFilmRoutes(api: ApiRouter): ApiRouter {
+  return api
     .route(
       'get',
       '/:id/films',
@@ -124,7 +138,12 @@ export function createMaterialsApi(context: AppContext): ApiRouter {
         await deleteFilm(standId(req), parseId(req, 'Film', 'filmId'));
         res.status(204).end();
       },
-    )
+    );
+}
+
+/** The screening schedule, with its overlap checks. */
+function addScreeningRoutes(api: ApiRouter): ApiRouter {
+  return api
     .route(
       'get',
       '/:id/screenings',

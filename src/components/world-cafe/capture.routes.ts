@@ -1,4 +1,4 @@
-import { type Request, type Response } from 'express';
+import { type Request, type RequestHandler, type Response } from 'express';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { ApiRouter } from '../../lib/http/api-router';
@@ -42,6 +42,14 @@ function answer<T>(res: Response, stored: Stored<T>) {
   res.status(stored.created ? 201 : 200).json(stored.value);
 }
 
+/** What every group of capture routes needs: the clock and the table capture guards. */
+type CaptureKit = {
+  context: AppContext;
+  now: () => Date;
+  /** The table's capability key or a signed-in organiser allowed to capture at it. */
+  capture: RequestHandler[];
+};
+
 /**
  * Capture API of one table. The table's capability key (`Authorization: Bearer
  * <key>`) or a signed-in organiser; the facilitator page's script uses these calls.
@@ -49,9 +57,26 @@ function answer<T>(res: Response, stored: Stored<T>) {
  */
 export function createCaptureApi(context: AppContext): ApiRouter {
   const now = () => context.clock();
-  const capture = tableCaptureGuards(now);
+  const kit: CaptureKit = { context, now, capture: tableCaptureGuards(now) };
   const api = new ApiRouter(context.registry, '/api/world-cafe/tables', 'World Café capture');
-  // A plain handler (two body types, multipart or raw image), described in world-cafe.openapi.ts.
+  addPhotoUploadRoute(api, kit);
+  // Registration order is the order of the API document.
+  for (const addRoutes of [
+    addTableRoutes,
+    addNoteRoutes,
+    addQuoteRoutes,
+    addDotAndCountRoutes,
+    addOutcomeRoutes,
+    addPhotoRoutes,
+    addSummaryRoutes,
+  ]) {
+    addRoutes(api, kit);
+  }
+  return api;
+}
+
+/** A plain handler (two body types, multipart or raw image), described in world-cafe.openapi.ts. */
+function addPhotoUploadRoute(api: ApiRouter, { now, capture }: CaptureKit) {
   api.router.put('/:id/photos/:clientId', ...capture, async (req, res, next) => {
     try {
       const [tableId, id] = [parseId(req, 'Table'), clientId(req)];
@@ -61,6 +86,10 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       next(err);
     }
   });
+}
+
+/** The facilitator's capture link and the table itself. */
+function addTableRoutes(api: ApiRouter, { context, now, capture }: CaptureKit): ApiRouter {
   return api
     .route(
       'post',
@@ -96,7 +125,12 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       async (req, res) => {
         res.json(await getTable(parseId(req, 'Table')));
       },
-    )
+    );
+}
+
+/** Notes: store one, list them with their dots. */
+function addNoteRoutes(api: ApiRouter, { now, capture }: CaptureKit): ApiRouter {
+  return api
     .route(
       'put',
       '/:id/notes/:clientId',
@@ -116,7 +150,12 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       async (req, res) => {
         res.json({ items: await listNotes(parseId(req, 'Table')) });
       },
-    )
+    );
+}
+
+/** Quotes with the speaker's consent. */
+function addQuoteRoutes(api: ApiRouter, { now, capture }: CaptureKit): ApiRouter {
+  return api
     .route(
       'put',
       '/:id/quotes/:clientId',
@@ -136,7 +175,12 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       async (req, res) => {
         res.json({ items: await listQuotes(parseId(req, 'Table')) });
       },
-    )
+    );
+}
+
+/** Dots on notes and the number of people per round. */
+function addDotAndCountRoutes(api: ApiRouter, { now, capture }: CaptureKit): ApiRouter {
+  return api
     .route(
       'put',
       '/:id/dots/:clientId',
@@ -168,7 +212,12 @@ export function createCaptureApi(context: AppContext): ApiRouter {
           ),
         });
       },
-    )
+    );
+}
+
+/** The ordered key outcomes. */
+function addOutcomeRoutes(api: ApiRouter, { now, capture }: CaptureKit): ApiRouter {
+  return api
     .route(
       'put',
       '/:id/outcomes',
@@ -189,7 +238,12 @@ export function createCaptureApi(context: AppContext): ApiRouter {
       async (req, res) => {
         res.json((await getTable(parseId(req, 'Table'))).outcomes);
       },
-    )
+    );
+}
+
+/** The table's photos and their files (the upload is `addPhotoUploadRoute`). */
+function addPhotoRoutes(api: ApiRouter, { capture }: CaptureKit): ApiRouter {
+  return api
     .route(
       'get',
       '/:id/photos',
@@ -221,7 +275,12 @@ export function createCaptureApi(context: AppContext): ApiRouter {
         res.set({ 'Content-Type': 'image/jpeg', 'Cache-Control': 'private, max-age=3600' });
         res.send(await photoBytes(photo, size));
       },
-    )
+    );
+}
+
+/** The rapporteur's summary: draft, then submit. */
+function addSummaryRoutes(api: ApiRouter, { now, capture }: CaptureKit): ApiRouter {
+  return api
     .route(
       'put',
       '/:id/summary',
