@@ -34,9 +34,16 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Organiser API: sessions and tables (reads: any organiser; writes: the event's managers). */
 export function createSessionsApi(context: AppContext): ApiRouter {
   const clock = () => context.clock();
+  const api = new ApiRouter(context.registry, '/api/world-cafe', 'World Café');
+  mountSessionRoutes(api, clock);
+  mountHarvestRoutes(api, context, clock);
+  return api;
+}
+
+/** Sessions and their tables: list, read, create, change. */
+function mountSessionRoutes(api: ApiRouter, clock: () => Date): void {
   const manageSession = [sessionGuard('manage', clock)];
-  const manageTable = [tableGuard('manage', clock)];
-  return new ApiRouter(context.registry, '/api/world-cafe', 'World Café')
+  api
     .route(
       'get',
       '/sessions',
@@ -110,7 +117,14 @@ export function createSessionsApi(context: AppContext): ApiRouter {
       async (req, res, { body }) => {
         res.status(201).json(await createTable(parseId(req, 'Session'), body));
       },
-    )
+    );
+}
+
+/** What follows from a session: tables' edits, review, synthesis, report mail, invitations, wall links. */
+function mountHarvestRoutes(api: ApiRouter, context: AppContext, clock: () => Date): void {
+  const manageSession = [sessionGuard('manage', clock)];
+  const manageTable = [tableGuard('manage', clock)];
+  api
     .route(
       'patch',
       '/tables/:id',
