@@ -3,6 +3,7 @@ import type { HandOutDoc } from './hand-out.model';
 import type { KitTypeDoc } from './kit-type.model';
 import type { KitDoc } from './kit.model';
 import type { RecipientDoc } from './recipient.model';
+import type { PLAY_SETTINGS } from './play-report.model';
 
 /** Documents → what services return and the API sends (`id`, no internals). */
 
@@ -160,3 +161,13 @@ export function countLabel(count: number, qualifier: HandOutDoc['countQualifier'
   if (qualifier === 'at-least') return `at least ${count}`;
   return String(count);
 }
+
+/** How a play report's setting reads on the kit page and the evidence page. */
+export const PLAY_SETTING_LABELS: Record<(typeof PLAY_SETTINGS)[number], string> = {
+  'municipal-team': 'Municipal team',
+  'workshop-with-residents': 'Workshop with residents',
+  school: 'School',
+  university: 'University',
+  'project-meeting': 'Project meeting',
+  other: 'Other',
+};

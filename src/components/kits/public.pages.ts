@@ -16,7 +16,7 @@ import { CONSENT_TEXTS, CONSENT_TEXT_VERSION } from './consent';
 import { takeKitFormAllowance, visitorFormKey } from './form-limits';
 import { KitTypeModel } from './kit-type.model';
 import { KitModel, type KitDoc } from './kit.model';
-import { kitPagePath } from './kits.presenter';
+import { kitPagePath, PLAY_SETTING_LABELS } from './kits.presenter';
 import { readPlayReportUpload } from './photo-upload';
 import { PLAY_SETTINGS } from './play-report.model';
 import { createPlayReport, listPlayReports, playReportForm } from './play-reports.service';
@@ -25,14 +25,6 @@ import { z } from 'zod';
 import { param } from '../../lib/http/params';
 
 const STYLES = ['/static/css/kits.css'];
-const SETTING_LABELS: Record<(typeof PLAY_SETTINGS)[number], string> = {
-  'municipal-team': 'Municipal team',
-  'workshop-with-residents': 'Workshop with residents',
-  school: 'School',
-  university: 'University',
-  'project-meeting': 'Project meeting',
-  other: 'Other',
-};
 
 async function findKit(serial: unknown): Promise<KitDoc> {
   const text = typeof serial === 'string' ? serial.toUpperCase() : '';
@@ -43,19 +35,38 @@ async function findKit(serial: unknown): Promise<KitDoc> {
   return kit;
 }
 
+type FormAllowance = (req: Request, form: string) => Promise<void>;
+
+/** How often one visitor may send a kit form (the key holds no IP, only a daily hash of it). */
+function formAllowance(context: AppContext): FormAllowance {
+  return async (req, form) => {
+    await takeKitFormAllowance(
+      `${form}:${visitorFormKey(context.config.sessionSecret, req.ip ?? '', context.clock())}`,
+      context.clock(),
+    );
+  };
+}
+
 /**
  * The kit's public page (where the box's QR code leads): the game, how to play, how to
  * report a play, and how to register the kit. It never shows who has the kit.
  */
 export function createKitPublicPages(context: AppContext, render: PageRenderer): Router {
   const router = Router();
-  const base = () => context.config.publicBaseUrl;
-  const allowance = (req: Request, form: string) =>
-    takeKitFormAllowance(
-      `${form}:${visitorFormKey(context.config.sessionSecret, req.ip ?? '', context.clock())}`,
-      context.clock(),
-    );
+  const allowance = formAllowance(context);
+  mountKitPage(router, context, render, allowance);
+  mountClaimPages(router, context, render, allowance);
+  mountUnsubscribePages(router, context, render);
+  return router;
+}
 
+/** The kit page and its play report form. */
+function mountKitPage(
+  router: Router,
+  context: AppContext,
+  render: PageRenderer,
+  allowance: FormAllowance,
+): void {
   const showKit = async (
     req: Request,
     res: express.Response,
@@ -85,7 +96,7 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
         instructions: kitType.instructionsUrl ?? resource?.pagePath,
         plays: plays.length,
         players: plays.reduce((sum, p) => sum + p.players, 0),
-        settings: PLAY_SETTINGS.map((value) => ({ value, label: SETTING_LABELS[value] })),
+        settings: PLAY_SETTINGS.map((value) => ({ value, label: PLAY_SETTING_LABELS[value] })),
         today: context.clock().toISOString().slice(0, 10),
         form: {},
         ...extra,
@@ -131,7 +142,16 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
       next(err);
     }
   });
+}
 
+/** Registering a kit: asking for a link by e-mail, then the form behind the link. */
+function mountClaimPages(
+  router: Router,
+  context: AppContext,
+  render: PageRenderer,
+  allowance: FormAllowance,
+): void {
+  const base = () => context.config.publicBaseUrl;
   router.post(
     '/k/:serial/claim',
     express.urlencoded({ extended: false, limit: '8kb' }),
@@ -210,6 +230,10 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
       }
     },
   );
+}
+
+/** Leaving the follow-up e-mails. */
+function mountUnsubscribePages(router: Router, context: AppContext, render: PageRenderer): void {
   // One-click unsubscribe (RFC 8058): mail clients POST `List-Unsubscribe=One-Click`;
   // people get a page with a button first (link scanners only GET, so they unsubscribe nobody).
   router.get('/k/unsubscribe/:token', async (req, res, next) => {
@@ -241,5 +265,4 @@ export function createKitPublicPages(context: AppContext, render: PageRenderer):
       }
     },
   );
-  return router;
 }
