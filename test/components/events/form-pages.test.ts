@@ -173,7 +173,10 @@ describe('event and directory form pages', () => {
       assert.match(confirm.text, /Delete event “Doomed Conference”\?/);
       const refused = await request(app).post(`/events/${event.id}/delete`).set(admin).expect(409);
       assert.match(refused.text, /These still refer to it/);
-      assert.match(refused.text, /<li data-reference=.programme-item.>\s*Programme items: 1/);
+      assert.match(
+        refused.text,
+        /<li data-reference=.programme-item.>\s*<a href=.\/events\/[0-9a-f]{24}\/programme.>Programme items<\/a>: 1/,
+      );
       await request(app)
         .post(`/events/${event.id}/programme/${item.id}/delete`)
         .set(admin)

@@ -31,7 +31,12 @@ describe('world-cafe: references the World Café holds', () => {
     assert.equal(res.body.code, 'still_referenced');
     // A session is on the event's programme too (its item is the events component's own).
     assert.deepEqual(res.body.references, [
-      { kind: 'programme-item', count: 1, label: 'Programme items' },
+      {
+        kind: 'programme-item',
+        count: 1,
+        label: 'Programme items',
+        href: `/events/${event.id}/programme`,
+      },
       {
         kind: 'world-cafe-session',
         count: 1,
