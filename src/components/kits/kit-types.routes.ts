@@ -1,3 +1,4 @@
+import { noReferences } from '../../lib/component';
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import type { ApiRouter } from '../../lib/http/api-router';
@@ -5,7 +6,13 @@ import { actorOf } from '../../lib/http/policy';
 import { parseId } from '../../lib/http/validate';
 import { sendPdf } from '../print';
 import { inventoryOrganisers, inventoryReaders } from './api-guards';
-import { createKitType, getKitType, listKitTypes, updateKitType } from './kit-types.service';
+import {
+  createKitType,
+  deleteKitType,
+  getKitType,
+  listKitTypes,
+  updateKitType,
+} from './kit-types.service';
 import { createKits } from './kits.service';
 import { labelsQuery, renderKitLabels } from './labels.service';
 import { allowOrRefuse, assertMayChangeKitType, inventoryPolicy } from './policies';
@@ -60,6 +67,25 @@ export function mountKitTypeRoutes(api: ApiRouter, context: AppContext): void {
     async (req, res, { body }) => {
       await assertMayChangeKitType(req, parseId(req, 'Kit type'));
       res.json(await updateKitType(parseId(req, 'Kit type'), body));
+    },
+  );
+  api.route(
+    'delete',
+    '/kit-types/:id',
+    {
+      summary:
+        'Delete a kit type (409 still_referenced while kits, batches, hand-outs or play reports of it exist)',
+      guards: inventoryOrganisers,
+      security: 'organiser',
+      response: { status: 204 },
+    },
+    async (req, res) => {
+      const id = parseId(req, 'Kit type');
+      await assertMayChangeKitType(req, id);
+      // No other component keeps a kit type's id (app.ts hands kits no references port):
+      // its own records are the referrers, counted by deleteKitType.
+      await deleteKitType(id, noReferences);
+      res.status(204).end();
     },
   );
   api.route(

@@ -1,8 +1,13 @@
 import { Types } from 'mongoose';
+import { assertNotReferenced, type ReferencesPort } from '../../lib/component';
 import { conflict, notFound } from '../../lib/errors';
 import { getProject } from '../events';
 import { getResource } from '../qr';
+import { KitBatchModel } from './batch.model';
+import { HandOutModel } from './hand-out.model';
 import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
+import { KitModel } from './kit.model';
+import { PlayReportModel } from './play-report.model';
 import { toKitTypeView, type KitTypeView } from './kits.presenter';
 import {
   createKitTypeBody,
@@ -50,6 +55,45 @@ export async function updateKitType(id: string, input: UpdateKitTypeInput): Prom
   else if (anonymiseAfterDays !== undefined) doc.anonymiseAfterDays = anonymiseAfterDays;
   await doc.save();
   return toKitTypeView(doc.toObject());
+}
+
+/**
+ * Deletes a kit type nothing refers to. Its kits, batches, hand-outs and play reports
+ * are the stock and its history, so while any exist the delete is refused with 409
+ * `still_referenced` naming them (with where they are listed); `references` asks the
+ * other components' holders. 404 for an unknown kit type.
+ */
+export async function deleteKitType(id: string, references: ReferencesPort): Promise<void> {
+  const kitType = await findKitTypeDoc(id);
+  const byType = { kitTypeId: kitType._id };
+  const [kits, batches, handOuts, playReports] = await Promise.all([
+    KitModel.countDocuments(byType),
+    KitBatchModel.countDocuments(byType),
+    HandOutModel.countDocuments(byType),
+    PlayReportModel.countDocuments(byType),
+  ]);
+  await assertNotReferenced(references, 'kit-type', id, 'kit type', [
+    { kind: 'kit', label: 'Kits', count: kits, href: `/api/kits?kitTypeId=${id}` },
+    {
+      kind: 'kit-batch',
+      label: 'Kit batches',
+      count: batches,
+      href: `/api/kit-batches?kitTypeId=${id}`,
+    },
+    {
+      kind: 'kit-hand-out',
+      label: 'Kit hand-outs',
+      count: handOuts,
+      href: `/kits/hand-outs?kitTypeId=${id}`,
+    },
+    {
+      kind: 'kit-play-report',
+      label: 'Play reports',
+      count: playReports,
+      href: `/kits/types/${id}/evidence`,
+    },
+  ]);
+  await KitTypeModel.deleteOne({ _id: kitType._id });
 }
 
 export async function listKitTypes(): Promise<KitTypeView[]> {

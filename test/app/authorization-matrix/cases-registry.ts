@@ -149,28 +149,34 @@ export const REGISTRY_CASES: Record<string, Case> = {
 };
 
 const kitType = (w: World) => `/api/kit-types/${w.A.kitTypeId}`;
+/** A fresh kit type of project A (serial prefixes are letters only). */
+const newKitTypeBody = (w: World) => ({
+  name: `Cards ${w.unique()}`,
+  serialPrefix: `K${w
+    .unique()
+    .slice(-6)
+    .replace(/\d/g, (d) => 'ABCDEFGHIJ'[Number(d)]!)}`,
+  projectId: w.A.projectId,
+});
 
 /** Kit types, kits, batches, hand-outs, follow-ups, recipients, reports and exports. */
 export const KIT_CASES: Record<string, Case> = {
   'GET /api/kit-types': { cells: SIGNED_IN, request: () => ({ path: '/api/kit-types' }) },
   'POST /api/kit-types': {
     cells: MANAGE,
-    request: (w) => ({
-      path: '/api/kit-types',
-      body: {
-        name: `Cards ${w.unique()}`,
-        serialPrefix: `K${w
-          .unique()
-          .slice(-6)
-          .replace(/\d/g, (d) => 'ABCDEFGHIJ'[Number(d)]!)}`,
-        projectId: w.A.projectId,
-      },
-    }),
+    request: (w) => ({ path: '/api/kit-types', body: newKitTypeBody(w) }),
   },
   'GET /api/kit-types/{id}': { cells: SIGNED_IN, request: (w) => ({ path: kitType(w) }) },
   'PATCH /api/kit-types/{id}': {
     cells: MANAGE,
     request: (w) => ({ path: kitType(w), body: { description: 'The dominoes game' } }),
+  },
+  // Each cell deletes a throwaway kit type of project A (nothing refers to it yet).
+  'DELETE /api/kit-types/{id}': {
+    cells: MANAGE,
+    request: async (w) => ({
+      path: `/api/kit-types/${(await w.asAdmin('post', '/api/kit-types', newKitTypeBody(w))).id}`,
+    }),
   },
   'POST /api/kit-types/{id}/kits': {
     cells: MANAGE,

@@ -14,9 +14,10 @@ type Referrer = { kind: string; count: number; label: string; href?: string };
 /**
  * Kits hold a kit type's project and resource (the game's registry page), and a
  * batch's and a hand-out's event: deleting one of those is refused while a kit
- * record refers to it. Kit types, batches and hand-outs are never deleted (they are
- * the stock and its history), so the test lets go of the reference by changing it,
- * or by removing the record in the database as an administrator would.
+ * record refers to it. Batches and hand-outs are never deleted (they are the stock
+ * and its history; a kit type only once none of them exist, kit-types-delete.test.ts),
+ * so the test lets go of the reference by changing it, or by removing the record in
+ * the database as an administrator would.
  */
 describe('kits: references kits hold', () => {
   let app: Express;
