@@ -2,6 +2,7 @@ import { Router, type Request, type RequestHandler, type Response } from 'expres
 import type { AppContext } from '../../lib/context';
 import { AppError } from '../../lib/errors';
 import { toFieldProblems, type FieldProblem } from '../../lib/http/validate';
+import { z } from 'zod';
 import {
   changePassword,
   PASSWORD_RESET_TTL_MS,
@@ -10,10 +11,62 @@ import {
 } from './account.service';
 import { changePasswordForm, forgotPasswordForm, timeZoneForm } from './auth.schemas';
 import type { Csrf } from './csrf';
+import {
+  formView,
+  problemsOfError,
+  validationError,
+  type FieldSpec,
+  type FormProblem,
+} from '../../lib/forms';
+import { PageRouter } from '../../lib/http/page-router';
 import { currentUser, requireSignedInPage } from '../../lib/http/access';
 import { createPageRenderer, viewerTimeZone } from '../../lib/http/pages';
 import { formatDateTime, timeZoneNames } from '../../lib/time-format';
 import { apiTokenHashOf, sessionIdOf } from './request-state';
+
+/** The notices after a change; anything else in the query is ignored. */
+const accountQuery = z.object({
+  changed: z.string().optional().catch(undefined),
+  zone: z.string().optional().catch(undefined),
+});
+
+/** The zone form: one select of the zone names, its hint showing the time now in the current one. */
+const timeZoneFields = (nowThere: string): FieldSpec[] => [
+  {
+    name: 'timeZone',
+    label: 'Time zone',
+    type: 'select',
+    required: true,
+    hint: `Times that belong to an event are shown in the event’s zone; everything else (outbox, mail, your e-mails) in this one. Now it is ${nowThere}.`,
+    options: timeZoneNames().map((name) => ({ value: name, label: name })),
+  },
+];
+
+/** The password change, named as `changePasswordForm` reads them; never drawn with a value. */
+const PASSWORD_FIELDS: FieldSpec[] = [
+  {
+    name: 'currentPassword',
+    label: 'Current password',
+    type: 'password',
+    required: true,
+    autocomplete: 'current-password',
+  },
+  {
+    name: 'newPassword',
+    label: 'New password',
+    type: 'password',
+    required: true,
+    autocomplete: 'new-password',
+    hint: 'At least 12 characters; a few unrelated words work well. Changing it signs you out in every other browser and revokes your API tokens.',
+  },
+  {
+    name: 'newPasswordConfirm',
+    label: 'Repeat new password',
+    type: 'password',
+    required: true,
+    autocomplete: 'new-password',
+  },
+];
 
 /**
  * The organiser's own account: change the password while signed in (`/account`),
@@ -28,50 +81,58 @@ export function createAccountPagesRouter(
   const router = Router();
   const render = createPageRenderer(context.config);
 
-  router.get('/account', requireSignedInPage, (req, res) => {
-    renderAccount(req, res, {
-      changed: req.query.changed === '1',
-      zoneSaved: req.query.zone === 'saved',
-    });
-  });
+  const pages = new PageRouter(router);
 
-  router.post('/account/time-zone', requireSignedInPage, async (req, res, next) => {
-    try {
-      const form = timeZoneForm.safeParse(req.body ?? {});
-      if (!form.success) {
-        return renderAccount(req, res, { zoneErrors: toFieldProblems(form.error) }, 400);
-      }
-      await setTimeZone(currentUser(req).id, form.data.timeZone);
+  pages.get(
+    '/account',
+    { guards: [requireSignedInPage], query: accountQuery },
+    (req, res, { query }) => {
+      renderAccount(req, res, {
+        changed: query.changed === '1',
+        zoneSaved: query.zone === 'saved',
+      });
+    },
+  );
+
+  pages.post(
+    '/account/time-zone',
+    {
+      guards: [requireSignedInPage],
+      body: timeZoneForm,
+      invalidBody: (req, res, { error }) =>
+        renderAccount(req, res, { zoneProblems: problemsOfError(validationError(error)) }, 400),
+    },
+    async (req, res, { body }) => {
+      await setTimeZone(currentUser(req).id, body.timeZone);
       res.redirect(303, '/account?zone=saved');
-    } catch (err) {
-      next(err);
-    }
-  });
+    },
+  );
 
   // Cookie-authenticated posts are CSRF-checked by `authenticate`, before any handler.
-  router.post('/account/password', requireSignedInPage, limiters.signIn, async (req, res, next) => {
-    try {
-      const form = changePasswordForm.safeParse(req.body ?? {});
-      if (!form.success) {
-        return renderAccount(req, res, { errors: toFieldProblems(form.error) }, 400);
-      }
+  pages.post(
+    '/account/password',
+    {
+      guards: [requireSignedInPage, limiters.signIn],
+      body: changePasswordForm,
+      invalidBody: (req, res, { error }) =>
+        renderAccount(req, res, { passwordProblems: problemsOfError(validationError(error)) }, 400),
+    },
+    async (req, res, { body }) => {
       try {
         await changePassword(
           currentUser(req).id,
-          form.data,
+          body,
           { sessionId: sessionIdOf(req) || undefined, apiTokenHash: apiTokenHashOf(req) },
           context.config.passwordHash,
         );
       } catch (err) {
         if (!(err instanceof AppError) || err.code !== 'invalid_credentials') throw err;
-        const problem = { path: 'currentPassword', message: 'is not right' };
-        return renderAccount(req, res, { errors: [problem] }, 401);
+        const problem = { field: 'currentPassword', message: 'is not right' };
+        return renderAccount(req, res, { passwordProblems: [problem] }, 401);
       }
       res.redirect(303, '/account?changed=1');
-    } catch (err) {
-      next(err);
-    }
-  });
+    },
+  );
 
   router.get('/forgot-password', (req, res) => {
     renderForgotPassword(req, res, {});
@@ -109,22 +170,26 @@ export function createAccountPagesRouter(
     data: {
       changed?: boolean;
       zoneSaved?: boolean;
-      errors?: FieldProblem[];
-      zoneErrors?: FieldProblem[];
+      passwordProblems?: FormProblem[];
+      zoneProblems?: FormProblem[];
     },
     status = 200,
   ) {
     const zone = viewerTimeZone(req, context.config);
+    const { passwordProblems = [], zoneProblems = [], ...notices } = data;
     render(
       req,
       res,
       'auth/account',
       {
         title: 'Your account',
-        timeZone: zone,
-        timeZoneExample: formatDateTime(context.clock(), zone),
-        timeZones: timeZoneNames().map((name) => ({ name, selected: name === zone })),
-        ...data,
+        zoneForm: formView(
+          timeZoneFields(formatDateTime(context.clock(), zone)),
+          { timeZone: zone },
+          zoneProblems,
+        ),
+        passwordForm: formView(PASSWORD_FIELDS, {}, passwordProblems),
+        ...notices,
       },
       status,
     );

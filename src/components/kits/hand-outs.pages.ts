@@ -21,7 +21,8 @@ import { HandOutModel, type HandOutDoc } from './hand-out.model';
 import { KitTypeModel, type KitTypeDoc } from './kit-type.model';
 import { KitModel } from './kit.model';
 import { RecipientModel, type RecipientDoc } from './recipient.model';
-import { idParam, param } from '../../lib/http/params';
+import { idParam } from '../../lib/http/params';
+import { PageRouter } from '../../lib/http/page-router';
 
 const comms = [guardBy((actor) => inventoryPolicy.may(actor, 'organise', {}), {})];
 const PER_PAGE = 50;
@@ -41,6 +42,8 @@ const sendNowForm = z.strictObject({
   kitTypeId: z.union([objectId, z.literal('')]).optional(),
   handOutIds: z.union([objectId, z.array(objectId).max(1000)]).optional(),
 });
+
+const recipientParams = z.object({ id: idParam('Recipient') });
 
 /** Where a hand-out's follow-ups stand: consent, weeks sent, and the next one's day. */
 function followUpState(h: HandOutDoc, type: KitTypeDoc | undefined, zone: string) {
@@ -67,8 +70,7 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
   const router = Router();
   const base = () => context.config.publicBaseUrl;
 
-  const list = async (req: Request, res: Response) => {
-    const query = listQuery.parse(req.query);
+  const list = async (req: Request, res: Response, query: z.output<typeof listQuery>) => {
     // Recipients are personal data: only the hand-outs of the actor's events.
     const filter: Record<string, unknown> = {
       kind: 'named',
@@ -139,32 +141,46 @@ export function createHandOutListPages(context: AppContext, render: PageRenderer
     });
   };
 
-  router.get('/kits/hand-outs', requireSignedInPage, ...comms, list);
-  router.post('/kits/hand-outs/send-now', ...comms, async (req, res) => {
-    const parsed = sendNowForm.safeParse(req.body ?? {});
-    if (!parsed.success)
-      throw new AppError('validation_failed', 'The selection could not be read', 400);
-    const ids = parsed.data.handOutIds;
-    const selected = ids === undefined ? [] : Array.isArray(ids) ? ids : [ids];
-    if (!selected.length)
-      throw new AppError('nothing_selected', 'Select at least one hand-out to send to', 400);
-    allowOrRefuse(req, await maySeeHandOuts(actorOf(req), selected));
-    const result = await sendFollowUpsNow(selected, base());
-    const back = new URLSearchParams({
-      ...(parsed.data.kitTypeId ? { kitTypeId: parsed.data.kitTypeId } : {}),
-      sent: String(result.sent),
-      skipped: String(result.skipped),
-    });
-    // After a post, a redirect: reloading the page does not send again.
-    res.redirect(303, `/kits/hand-outs?${back.toString()}`);
-  });
+  const pages = new PageRouter(router);
+  pages.get(
+    '/kits/hand-outs',
+    { guards: [requireSignedInPage, ...comms], query: listQuery },
+    (req, res, { query }) => list(req, res, query),
+  );
+  pages.post(
+    '/kits/hand-outs/send-now',
+    {
+      guards: comms,
+      body: sendNowForm,
+      invalidBody: () => {
+        throw new AppError('validation_failed', 'The selection could not be read', 400);
+      },
+    },
+    async (req, res, { body }) => {
+      const ids = body.handOutIds;
+      const selected = ids === undefined ? [] : Array.isArray(ids) ? ids : [ids];
+      if (!selected.length)
+        throw new AppError('nothing_selected', 'Select at least one hand-out to send to', 400);
+      allowOrRefuse(req, await maySeeHandOuts(actorOf(req), selected));
+      const result = await sendFollowUpsNow(selected, base());
+      const back = new URLSearchParams({
+        ...(body.kitTypeId ? { kitTypeId: body.kitTypeId } : {}),
+        sent: String(result.sent),
+        skipped: String(result.skipped),
+      });
+      // After a post, a redirect: reloading the page does not send again.
+      res.redirect(303, `/kits/hand-outs?${back.toString()}`);
+    },
+  );
   // A personal-data request from the page: the same anonymisation as DELETE /api/recipients/{id}.
-  router.post(
+  pages.post(
     '/kits/recipients/:id/anonymise',
-    guardBy((actor) => recipientPolicy.may(actor, 'anonymise', null), {}),
-    async (req, res) => {
-      const id = param(req, 'id', idParam('Recipient'));
-      await anonymiseRecipient(id, context.clock());
+    {
+      guards: [guardBy((actor) => recipientPolicy.may(actor, 'anonymise', null), {})],
+      params: recipientParams,
+    },
+    async (_req, res, { params }) => {
+      await anonymiseRecipient(params.id, context.clock());
       res.redirect(303, '/kits/hand-outs?anonymised=1');
     },
   );

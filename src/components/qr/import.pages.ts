@@ -1,4 +1,7 @@
-import { Router, type NextFunction, type Request, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { formView, type FieldSpec, type FormProblem } from '../../lib/forms';
+import { PageRouter } from '../../lib/http/page-router';
 import type { AppContext } from '../../lib/context';
 import { requireSignedInPage } from '../../lib/http/access';
 import { actorOf, guardBy } from '../../lib/http/policy';
@@ -18,6 +21,27 @@ const KINDS = {
 } as const;
 type Kind = keyof typeof KINDS;
 const MAX_CSV_BYTES = 2 * 1024 * 1024;
+
+/** The upload form: a file, or its text pasted (the file wins when both are sent). */
+const IMPORT_FIELDS: FieldSpec[] = [
+  {
+    name: 'file',
+    label: 'CSV file',
+    type: 'file',
+    accept: '.csv,text/csv',
+    hint: 'UTF-8, at most 2 MB and 2,000 lines',
+  },
+  { name: 'csv', label: 'Or paste the CSV', type: 'textarea' },
+];
+
+/**
+ * The pasted text and the button pressed. Nothing here refuses the form: an empty
+ * CSV is answered by the handler, at the file field.
+ */
+const importForm = z.object({
+  csv: z.string().catch(''),
+  action: z.enum(['check', 'import']).optional().catch(undefined),
+});
 
 /**
  * CSV import pages: choose (or paste) a file → a dry run lists every problem by line
@@ -41,7 +65,7 @@ export function createImportPages(context: AppContext, render: PageRenderer): Ro
       report?: ImportReport;
       errors?: ImportProblem[];
       imported?: ImportReport;
-      problem?: string;
+      problem?: FormProblem;
     },
     status = 200,
   ) => {
@@ -52,6 +76,7 @@ export function createImportPages(context: AppContext, render: PageRenderer): Ro
       'qr/import',
       {
         title: state.errors?.length || state.problem ? `Check the file: ${meta.title}` : meta.title,
+        ...formView(IMPORT_FIELDS, { csv: state.csv ?? '' }, state.problem ? [state.problem] : []),
         heading: meta.title,
         styles: ['/static/css/qr.css'],
         breadcrumbs: [
@@ -65,59 +90,66 @@ export function createImportPages(context: AppContext, render: PageRenderer): Ro
         optional: IMPORT_COLUMNS[kind].optional.join(', '),
         csv: state.csv,
         report: state.report,
-        errors: state.errors,
+        lineErrors: state.errors,
         imported: state.imported,
-        problem: state.problem,
       },
       status,
     );
   };
 
+  const pages = new PageRouter(router);
   for (const kind of Object.keys(KINDS) as Kind[]) {
-    router.get(`/qr/import/${kind}`, ...guards, (req, res) => show(req, res, kind, {}));
-    router.post(`/qr/import/${kind}`, ...guards, (req, res, next) => post(req, res, next, kind));
+    pages.get(`/qr/import/${kind}`, { guards }, (req, res) => show(req, res, kind, {}));
+    pages.post(`/qr/import/${kind}`, { guards, body: importForm }, (req, res, { body }) =>
+      post(req, res, kind, body),
+    );
   }
 
-  function post(req: Request, res: Response, next: NextFunction, kind: Kind) {
-    const body = (req.body ?? {}) as Record<string, unknown>;
+  async function post(req: Request, res: Response, kind: Kind, body: z.output<typeof importForm>) {
     const file = req.formFiles?.file;
-    const csv = file ? file.bytes.toString('utf8') : typeof body.csv === 'string' ? body.csv : '';
+    const csv = file ? file.bytes.toString('utf8') : body.csv;
     const dryRun = body.action !== 'import';
+    const atFile = (message: string): FormProblem => ({ field: 'file', message });
     if (!csv.trim())
-      return show(req, res, kind, { problem: 'Choose a CSV file (or paste its text) first' }, 400);
+      return show(
+        req,
+        res,
+        kind,
+        { problem: atFile('Choose a CSV file (or paste its text) first') },
+        400,
+      );
     if (Buffer.byteLength(csv) > MAX_CSV_BYTES)
-      return show(req, res, kind, { problem: 'The CSV is larger than 2 MB' }, 413);
-    importCsv(kind, csv, {
-      dryRun,
-      publicBaseUrl: context.config.publicBaseUrl,
-      mayPlace: (scope) => resourcePolicy.may(actorOf(req), 'create', scope),
-    }).then(
-      (report) => {
-        if (report.errors.length) return show(req, res, kind, { csv, errors: report.errors }, 400);
-        if (dryRun) return show(req, res, kind, { csv, report });
-        show(req, res, kind, { imported: report });
-      },
-      (err: unknown) => {
-        const problem = toProblem(err);
-        if (problem.code === 'import_invalid' && Array.isArray(problem.errors))
-          return show(
-            req,
-            res,
-            kind,
-            { csv, errors: problem.errors as unknown as ImportProblem[] },
-            400,
-          );
-        if (problem.status >= 400 && problem.status < 500 && problem.status !== 403)
-          return show(
-            req,
-            res,
-            kind,
-            { csv, problem: problem.detail ?? problem.title },
-            problem.status,
-          );
-        next(err);
-      },
-    );
+      return show(req, res, kind, { problem: atFile('The CSV is larger than 2 MB') }, 413);
+    let report: ImportReport;
+    try {
+      report = await importCsv(kind, csv, {
+        dryRun,
+        publicBaseUrl: context.config.publicBaseUrl,
+        mayPlace: (scope) => resourcePolicy.may(actorOf(req), 'create', scope),
+      });
+    } catch (err) {
+      const problem = toProblem(err);
+      if (problem.code === 'import_invalid' && Array.isArray(problem.errors))
+        return show(
+          req,
+          res,
+          kind,
+          { csv, errors: problem.errors as unknown as ImportProblem[] },
+          400,
+        );
+      if (problem.status >= 400 && problem.status < 500 && problem.status !== 403)
+        return show(
+          req,
+          res,
+          kind,
+          { csv, problem: { field: '', message: problem.detail ?? problem.title } },
+          problem.status,
+        );
+      throw err;
+    }
+    if (report.errors.length) return show(req, res, kind, { csv, errors: report.errors }, 400);
+    if (dryRun) return show(req, res, kind, { csv, report });
+    show(req, res, kind, { imported: report });
   }
   return router;
 }

@@ -6,6 +6,8 @@
 export type FieldType =
   | 'text'
   | 'email'
+  /** Never drawn with a value, not even after a refusal. */
+  | 'password'
   | 'url'
   | 'number'
   | 'date'

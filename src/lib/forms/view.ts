@@ -1,7 +1,16 @@
 import { typeOf, type FieldSpec, type FormProblem, type FormValues } from './fields';
 import { roles } from './values';
 
-const INPUT_TYPES = new Set(['text', 'email', 'url', 'number', 'date', 'time', 'datetime-local']);
+const INPUT_TYPES = new Set([
+  'text',
+  'email',
+  'password',
+  'url',
+  'number',
+  'date',
+  'time',
+  'datetime-local',
+]);
 
 /** What the form-field partial draws for each spec: value kept, error and hint tied to it. */
 export function fieldViews(specs: FieldSpec[], values: FormValues, problems: FormProblem[]) {
@@ -27,7 +36,7 @@ export function fieldViews(specs: FieldSpec[], values: FormValues, problems: For
       errorId,
       error,
       describedBy,
-      value: type !== 'file' && typeof current === 'string' ? current : '',
+      value: type !== 'file' && type !== 'password' && typeof current === 'string' ? current : '',
       checked: current === true,
       is: {
         input: INPUT_TYPES.has(type) || type === 'file',
