@@ -66,8 +66,9 @@ describe('auth: account page and password change', () => {
     assert.ok(res.text.includes(`<dd>${user.email}</dd>`));
     assert.match(res.text, /<dd>facilitator<\/dd>/);
     for (const field of ['currentPassword', 'newPassword', 'newPasswordConfirm']) {
-      assert.match(res.text, new RegExp(`<label for='${field}'>`));
-      assert.match(res.text, new RegExp(`id='${field}'`));
+      // The forms kit names each field's element `field-<name>`; its label points at it.
+      assert.match(res.text, new RegExp(`<label for='field-${field}'>`));
+      assert.match(res.text, new RegExp(`id='field-${field}'`));
     }
     assert.match(res.text, /autocomplete='current-password'/);
     assert.equal(res.text.match(/autocomplete='new-password'/g)?.length, 2);
