@@ -176,3 +176,34 @@ export async function signInPage(
     page.getByRole('button', { name: 'Sign in' }).click(),
   ]);
 }
+
+/**
+ * The set-up every browser test file shares: a view of the shared Chromium and the app
+ * served on a loopback port, both for the whole `describe` block and closed after it.
+ *
+ *   const { browser, served } = useServedBrowser();   // inside describe(...)
+ *   it('…', async () => { const page = await browser().newPage(); … served().baseUrl … });
+ */
+export function useServedBrowser(overrides: () => Partial<AppDeps> = () => ({})): {
+  browser: () => Browser;
+  served: () => ServedApp;
+} {
+  let browser: Browser | undefined;
+  let served: ServedApp | undefined;
+  before(async () => {
+    browser = await launchBrowser();
+    served = await serveTestApp(overrides());
+  });
+  after(async () => {
+    await browser?.close();
+    await served?.close();
+  });
+  const need = <T>(value: T | undefined, what: string): T => {
+    if (!value) throw new Error(`${what} is used before useServedBrowser's before hook ran`);
+    return value;
+  };
+  return {
+    browser: () => need(browser, 'the browser'),
+    served: () => need(served, 'the served app'),
+  };
+}

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { findOutboxMessages } from '../../../../src/components/mail';
 import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { type ServedApp, useServedBrowser } from '../../../helpers/browser';
 import { mainText, press, signInThroughForm } from '../../../helpers/browser-forms';
 import { clearDatabase } from '../../../helpers/hooks';
 
@@ -44,17 +44,10 @@ describe('browser: password and account forms', function () {
   let served: ServedApp;
   let page: Page;
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  before(async () => {
-    served = await serveTestApp();
-  });
-  after(async () => {
-    await served?.close();
+  const fixture = useServedBrowser();
+  before(() => {
+    browser = fixture.browser();
+    served = fixture.served();
   });
   beforeEach(async () => {
     await clearDatabase();

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { createUser, TEST_PASSWORD } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { type ServedApp, useServedBrowser } from '../../../helpers/browser';
 import { buildEvent } from '../../../helpers/factories/events';
 import { clearDatabase } from '../../../helpers/hooks';
 
@@ -11,17 +11,10 @@ describe('browser: signing in', function () {
   let served: ServedApp;
   let page: Page;
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  before(async () => {
-    served = await serveTestApp();
-  });
-  after(async () => {
-    await served?.close();
+  const fixture = useServedBrowser();
+  before(() => {
+    browser = fixture.browser();
+    served = fixture.served();
   });
   beforeEach(async () => {
     await clearDatabase();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import request from 'supertest';
 import { createUser, type TestUser } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
+import { type ServedApp, signInPage, useServedBrowser } from '../../../helpers/browser';
 import { buildEvent } from '../../../helpers/factories/events';
 import { clearDatabase } from '../../../helpers/hooks';
 
@@ -16,17 +16,10 @@ describe('browser: calendar subscriptions', function () {
   let served: ServedApp;
   let page: Page;
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  before(async () => {
-    served = await serveTestApp();
-  });
-  after(async () => {
-    await served?.close();
+  const fixture = useServedBrowser();
+  before(() => {
+    browser = fixture.browser();
+    served = fixture.served();
   });
   beforeEach(async () => {
     await clearDatabase();

@@ -8,7 +8,7 @@ import {
   listProjects,
 } from '../../../../src/components/events';
 import { createUser } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { type ServedApp, useServedBrowser } from '../../../helpers/browser';
 import {
   assertNoHorizontalScroll,
   mainText,
@@ -40,17 +40,10 @@ describe('browser: directory forms', function () {
   let served: ServedApp;
   let page: Page;
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  before(async () => {
-    served = await serveTestApp();
-  });
-  after(async () => {
-    await served?.close();
+  const fixture = useServedBrowser();
+  before(() => {
+    browser = fixture.browser();
+    served = fixture.served();
   });
   beforeEach(async () => {
     await clearDatabase();

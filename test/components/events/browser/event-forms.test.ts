@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { listEvents, listProgrammeItems } from '../../../../src/components/events';
 import { createUser } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { type ServedApp, useServedBrowser } from '../../../helpers/browser';
 import {
   assertNoHorizontalScroll,
   mainText,
@@ -31,17 +31,10 @@ describe('browser: event and programme forms', function () {
   let served: ServedApp;
   let page: Page;
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  before(async () => {
-    served = await serveTestApp();
-  });
-  after(async () => {
-    await served?.close();
+  const fixture = useServedBrowser();
+  before(() => {
+    browser = fixture.browser();
+    served = fixture.served();
   });
   beforeEach(async () => {
     await clearDatabase();

@@ -3,7 +3,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createMailTransport } from '../../../../src/components/mail';
 import { createLogger } from '../../../../src/lib/logger';
 import { createUser } from '../../../helpers/auth';
-import { launchBrowser, serveTestApp, type ServedApp, signInPage } from '../../../helpers/browser';
+import { type ServedApp, signInPage, useServedBrowser } from '../../../helpers/browser';
 import { clearDatabase } from '../../../helpers/hooks';
 
 /**
@@ -16,17 +16,10 @@ describe('browser: the local mail viewer', function () {
   let served: ServedApp;
   let page: Page;
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  before(async () => {
-    served = await serveTestApp();
-  });
-  after(async () => {
-    await served?.close();
+  const fixture = useServedBrowser();
+  before(() => {
+    browser = fixture.browser();
+    served = fixture.served();
   });
   beforeEach(async () => {
     await clearDatabase();

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { issueCapabilityLink, revokeCapabilityLink } from '../../../../src/components/auth';
 import { TABLE_SCOPE, type TableView } from '../../../../src/components/world-cafe';
-import { launchBrowser, serveTestApp, type ServedApp } from '../../../helpers/browser';
+import { type ServedApp, useServedBrowser } from '../../../helpers/browser';
 import { buildWorldCafeSession, buildWorldCafeTable } from '../../../helpers/factories/world-cafe';
 import { clearDatabase } from '../../../helpers/hooks';
 
@@ -32,17 +32,10 @@ describe('browser: World Café capture page, offline', function () {
   let table: TableView;
   let url: string;
 
-  before(async () => {
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-  });
-  before(async () => {
-    served = await serveTestApp();
-  });
-  after(async () => {
-    await served?.close();
+  const fixture = useServedBrowser();
+  before(() => {
+    browser = fixture.browser();
+    served = fixture.served();
   });
   beforeEach(async () => {
     await clearDatabase();
