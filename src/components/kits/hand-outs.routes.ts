@@ -1,3 +1,4 @@
+import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../lib/context';
 import type { ApiRouter } from '../../lib/http/api-router';
@@ -15,7 +16,22 @@ import { aggregateHandOutBody, handOutBody, standHandOutBody } from './kits.sche
  * tally without recipients, imported from paper (CSV); and the list of them.
  */
 export function mountHandOutRoutes(api: ApiRouter, context: AppContext): void {
-  const base = () => context.config.publicBaseUrl;
+  /** One hand-out as every door records it: by its user, with its receipt; a replay answers 200. */
+  const recordHandOut = async (
+    req: Request,
+    res: Response,
+    kit: Parameters<typeof handOutKit>[0],
+    input: Parameters<typeof handOutKit>[1],
+  ) => {
+    const result = await handOutKit(
+      kit,
+      input,
+      context.clock(),
+      { userId: currentUser(req).id },
+      { receiptBaseUrl: context.config.publicBaseUrl },
+    );
+    res.status(result.created ? 201 : 200).json(result.handOut);
+  };
   api.route(
     'post',
     '/kit-types/:id/hand-out',
@@ -28,14 +44,7 @@ export function mountHandOutRoutes(api: ApiRouter, context: AppContext): void {
     },
     async (req, res, { body }) => {
       await assertMayRecord(req, body.eventId, { kitTypeId: parseId(req, 'Kit type') });
-      const result = await handOutKit(
-        { kitTypeId: parseId(req, 'Kit type') },
-        body,
-        context.clock(),
-        { userId: currentUser(req).id },
-        { receiptBaseUrl: base() },
-      );
-      res.status(result.created ? 201 : 200).json(result.handOut);
+      await recordHandOut(req, res, { kitTypeId: parseId(req, 'Kit type') }, body);
     },
   );
   api.route(
@@ -70,14 +79,7 @@ export function mountHandOutRoutes(api: ApiRouter, context: AppContext): void {
     },
     async (req, res, { body }) => {
       await assertMayRecord(req, body.eventId, { kitId: parseId(req, 'Kit') });
-      const result = await handOutKit(
-        { kitId: parseId(req, 'Kit') },
-        body,
-        context.clock(),
-        { userId: currentUser(req).id },
-        { receiptBaseUrl: base() },
-      );
-      res.status(result.created ? 201 : 200).json(result.handOut);
+      await recordHandOut(req, res, { kitId: parseId(req, 'Kit') }, body);
     },
   );
   api.route(
@@ -95,14 +97,7 @@ export function mountHandOutRoutes(api: ApiRouter, context: AppContext): void {
     async (req, res, { body }) => {
       await assertMayRecord(req, body.eventId, { code: body.code, kitTypeId: body.kitTypeId });
       const { code, kitTypeId, ...input } = body;
-      const result = await handOutKit(
-        code ? { code } : { kitTypeId },
-        input,
-        context.clock(),
-        { userId: currentUser(req).id },
-        { receiptBaseUrl: base() },
-      );
-      res.status(result.created ? 201 : 200).json(result.handOut);
+      await recordHandOut(req, res, code ? { code } : { kitTypeId }, input);
     },
   );
   api.route(
